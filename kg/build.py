@@ -1,0 +1,312 @@
+"""Build the validated Graph from a workspace's articles and annotation files."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kg.annotations import FileRecords, declared_records, parse_annotation_file
+from kg.documents import ARTICLE_SUFFIXES, document_id, read_article
+from kg.errors import KgError, Location
+from kg.model import Claim, Document, Entity, Graph, Incident, Relation
+from kg.problems import Problem
+from kg.schema import Schema
+from kg.yamlio import LineDict, display_path, load_yaml
+
+__all__ = ["BuildResult", "build_graph", "find_inputs"]
+
+T = TypeVar("T", Incident, Claim, Relation)
+
+
+@dataclass
+class BuildResult:
+    """The graph of every accepted document, and every problem found on the way."""
+
+    graph: Graph
+    problems: list[Problem] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    """Annotation files left out because they have errors (nothing from them is in ``graph``)."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def find_inputs(seeds: Path) -> tuple[list[Path], list[Path]]:
+    """Article files under ``seeds/articles`` and annotation files under ``seeds/annotations``."""
+    articles = sorted(p for p in (seeds / "articles").glob("*") if p.suffix in ARTICLE_SUFFIXES)
+    annotations = sorted(
+        p for p in (seeds / "annotations").glob("*") if p.suffix in (".yaml", ".yml")
+    )
+    return articles, annotations
+
+
+class _Index:
+    """Ids, names and aliases of all declared records, for resolving references."""
+
+    def __init__(self, declared: Iterable[tuple[str, str, list[str]]]) -> None:
+        self.types: dict[str, str] = {}
+        self.names: dict[str, set[str]] = defaultdict(set)
+        for record_id, type_name, names in declared:
+            self.types.setdefault(record_id, type_name)
+            for name in names:
+                self.names[name.casefold()].add(record_id)
+
+    def resolve(self, ref: str) -> tuple[str, str] | str:
+        if ref in self.types:
+            return ref, self.types[ref]
+        matches = sorted(self.names.get(ref.casefold(), ()))
+        if len(matches) == 1:
+            return matches[0], self.types[matches[0]]
+        if matches:
+            return f"{ref!r} is ambiguous: it names {', '.join(matches)}; use an id"
+        return f"unknown reference {ref!r} (no record with that id, name or alias)"
+
+
+def _merge(kind: str, items: Iterable[tuple[T, Location]], problems: list[Problem]) -> dict[str, T]:
+    """Records with the same id from several documents become one, with all their evidence."""
+    merged: dict[str, T] = {}
+    first_seen: dict[str, Location] = {}
+    for record, where in items:
+        old = merged.get(record.id)
+        if old is None:
+            merged[record.id], first_seen[record.id] = record, where
+            continue
+        if replace(old, evidence=(), **_extra_reset(old)) != replace(
+            record, evidence=(), **_extra_reset(record)
+        ):
+            problems.append(
+                Problem(
+                    where,
+                    "conflict",
+                    f"{kind} {record.id} differs from its declaration at {first_seen[record.id]}",
+                )
+            )
+            continue
+        evidence = tuple(sorted(set(old.evidence) | set(record.evidence)))
+        merged[record.id] = replace(old, evidence=evidence, **_extra_union(old, record))
+    return dict(sorted(merged.items()))
+
+
+def _extra_reset(record: Any) -> dict[str, Any]:
+    return {"participants": ()} if isinstance(record, Incident) else {}
+
+
+def _extra_union(old: Any, new: Any) -> dict[str, Any]:
+    if isinstance(old, Incident):
+        return {"participants": tuple(sorted(set(old.participants) | set(new.participants)))}
+    return {}
+
+
+def _merge_entities(
+    items: Iterable[tuple[Entity, Location]], problems: list[Problem]
+) -> dict[str, Entity]:
+    merged: dict[str, Entity] = {}
+    first_seen: dict[str, Location] = {}
+    for entity, where in items:
+        old = merged.get(entity.id)
+        if old is None:
+            merged[entity.id], first_seen[entity.id] = entity, where
+            continue
+        if old.type != entity.type:
+            problems.append(
+                Problem(
+                    where,
+                    "conflict",
+                    f"{entity.id} is a {entity.type} here but a "
+                    f"{old.type} at {first_seen[entity.id]}",
+                )
+            )
+            continue
+        aliases = tuple(dict.fromkeys(a for a in (*old.aliases, *entity.names) if a != old.name))
+        merged[entity.id] = replace(
+            old,
+            aliases=aliases,
+            kind=old.kind or entity.kind,
+            description=old.description or entity.description,
+            properties={**entity.properties, **old.properties},
+            evidence=tuple(sorted(set(old.evidence) | set(entity.evidence))),
+        )
+    return dict(sorted(merged.items()))
+
+
+def _alias_clashes(entities: Mapping[str, Entity], where: Mapping[str, Location]) -> list[Problem]:
+    """A warning for each name or alias shared by two different entities."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entity in entities.values():
+        for name in entity.names:
+            owners[name.casefold()].add(entity.id)
+    problems = []
+    for name, ids in sorted(owners.items()):
+        if len(ids) > 1:
+            first = sorted(ids)[0]
+            problems.append(
+                Problem(
+                    where[first],
+                    "alias-clash",
+                    f"name or alias {name!r} is shared by {' and '.join(sorted(ids))}: "
+                    "references to it are ambiguous; merge them or drop the alias",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def _read_documents(articles: Sequence[Path], problems: list[Problem]) -> dict[str, Document]:
+    documents: dict[str, Document] = {}
+    for path in articles:
+        try:
+            doc = read_article(path)
+        except KgError as exc:
+            problems.append(Problem.from_error(exc, "bad-article", Location(display_path(path))))
+            continue
+        if doc.id in documents:
+            problems.append(
+                Problem(
+                    Location(display_path(path)),
+                    "duplicate-id",
+                    f"document id {doc.id} is also used by {documents[doc.id].path}",
+                )
+            )
+            continue
+        documents[doc.id] = doc
+    return documents
+
+
+def _read_annotations(
+    paths: Sequence[Path], documents: Mapping[str, Document], problems: list[Problem]
+) -> dict[str, tuple[LineDict, Document]]:
+    raws: dict[str, tuple[LineDict, Document]] = {}
+    claimed: dict[str, str] = {}
+    for path in paths:
+        shown = display_path(path)
+        try:
+            raw = load_yaml(path)
+        except KgError as exc:
+            problems.append(Problem.from_error(exc, "bad-yaml", Location(shown)))
+            continue
+        if not isinstance(raw, LineDict):
+            problems.append(
+                Problem(Location(shown, 1), "wrong-type", "an annotation file is a mapping")
+            )
+            continue
+        unknown = set(raw) - {"document", "entities", "incidents", "claims", "relations"}
+        if unknown:
+            key = sorted(unknown)[0]
+            problems.append(
+                Problem(Location(shown, raw.line_of(key)), "unknown-key", f"unknown key '{key}'")
+            )
+            continue
+        ref = raw.get("document")
+        doc = documents.get(document_id(str(ref))) if ref else None
+        if ref and doc is None and str(ref) in documents:
+            doc = documents[str(ref)]
+        if doc is None:
+            problems.append(
+                Problem(
+                    Location(shown, raw.line_of("document")),
+                    "unknown-document",
+                    f"'document: {ref}' names no article in seeds/articles",
+                )
+            )
+            continue
+        if doc.id in claimed:
+            problems.append(
+                Problem(
+                    Location(shown, raw.line_of("document")),
+                    "duplicate-id",
+                    f"{doc.id} is already annotated by {claimed[doc.id]}",
+                )
+            )
+            continue
+        claimed[doc.id] = shown
+        raws[shown] = (raw, doc)
+    return raws
+
+
+def build_graph(
+    schema: Schema, articles: Sequence[Path], annotations: Sequence[Path]
+) -> BuildResult:
+    """Read, resolve and validate everything; a file with an error contributes nothing."""
+    problems: list[Problem] = []
+    documents = _read_documents(articles, problems)
+    raws = _read_annotations(annotations, documents, problems)
+    accepted = set(raws)
+    while True:
+        index = _Index(
+            rec for shown in sorted(accepted) for rec in declared_records(raws[shown][0], schema)
+        )
+        parsed = {
+            shown: parse_annotation_file(
+                raws[shown][0], schema, raws[shown][1], shown, index.resolve
+            )
+            for shown in sorted(accepted)
+        }
+        failed = {shown for shown, records in parsed.items() if not records.ok}
+        failed |= _duplicate_ids(parsed)
+        if not failed:
+            break
+        for shown in failed:
+            problems.extend(parsed[shown].problems)
+        accepted -= failed
+    graph, merge_problems = _assemble(documents, parsed, raws)
+    problems.extend(merge_problems)
+    rejected = sorted(set(raws) - accepted)
+    problems.extend(p for records in parsed.values() for p in records.problems)
+    unique = {(p.location, p.code, p.message): p for p in problems}
+    return BuildResult(graph, sorted(unique.values(), key=Problem.sort_key), rejected)
+
+
+def _duplicate_ids(parsed: Mapping[str, FileRecords]) -> set[str]:
+    """Files that declare the same id twice within themselves (across files, records merge)."""
+    failed = set()
+    for shown, records in parsed.items():
+        seen: dict[str, Location] = {}
+        for section in ("entities", "incidents", "claims", "relations"):
+            for record, where in getattr(records, section):
+                if record.id in seen:
+                    records.problems.append(
+                        Problem(
+                            where,
+                            "duplicate-id",
+                            f"id {record.id} is already used at line {seen[record.id].line}",
+                        )
+                    )
+                    failed.add(shown)
+                seen.setdefault(record.id, where)
+    return failed
+
+
+def _assemble(
+    documents: Mapping[str, Document],
+    parsed: Mapping[str, FileRecords],
+    raws: Mapping[str, tuple[LineDict, Document]],
+) -> tuple[Graph, list[Problem]]:
+    problems: list[Problem] = []
+    files = [parsed[shown] for shown in sorted(parsed)]
+    entity_items = [item for f in files for item in f.entities]
+    entities = _merge_entities(entity_items, problems)
+    first_location: dict[str, Location] = {}
+    for entity, where in entity_items:
+        first_location.setdefault(entity.id, where)
+    problems.extend(_alias_clashes(entities, first_location))
+    rejected_docs = {raws[shown][1].id for shown in raws if shown not in parsed}
+    graph = Graph(
+        documents={k: documents[k] for k in sorted(documents) if k not in rejected_docs},
+        entities=entities,
+        incidents=_merge("incident", (i for f in files for i in f.incidents), problems),
+        claims=_merge("claim", (c for f in files for c in f.claims), problems),
+        relations=_merge("relation", (r for f in files for r in f.relations), problems),
+    )
+    return graph, problems

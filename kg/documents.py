@@ -1,0 +1,105 @@
+"""Read articles: YAML front matter (Markdown) or a ``key: value`` header block (plain text)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kg.dates import PartialDate, parse_date
+from kg.errors import DateError, InputError, Location
+from kg.ids import slugify
+from kg.model import Document
+from kg.text import split_sentences
+from kg.yamlio import LineDict, display_path, load_yaml_text, read_text
+
+__all__ = ["ARTICLE_SUFFIXES", "document_id", "parse_article", "read_article"]
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+_HEADER_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_ -]*):\s*(.*)")
+_FENCE = "---"
+
+
+def document_id(stem: str) -> str:
+    """The document id for an article file stem.
+
+    >>> document_id("edm-2004-v1-i75-kazakh-uzbek-security")
+    'doc:edm-2004-v1-i75-kazakh-uzbek-security'
+    """
+    return f"doc:{slugify(stem)}"
+
+
+def _split_front_matter(text: str, shown: str) -> tuple[dict[str, object], str, int]:
+    """Separate the metadata block from the body; returns (metadata, body, header line count)."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == _FENCE:
+        for i in range(1, len(lines)):
+            if lines[i].strip() == _FENCE:
+                raw = load_yaml_text("\n".join(lines[1:i]), shown, first_line=2)
+                if raw is None:
+                    raw = {}
+                if not isinstance(raw, dict):
+                    raise InputError(
+                        "front matter must be a mapping of key: value", Location(shown, 2)
+                    )
+                return dict(raw), "\n".join(lines[i + 1 :]), i + 1
+        raise InputError("front matter opened with '---' is never closed", Location(shown, 1))
+    # Plain text: an optional header of `key: value` lines closed by a line `---`.
+    header: dict[str, object] = {}
+    for i, line in enumerate(lines):
+        if line.strip() == _FENCE:
+            return header, "\n".join(lines[i + 1 :]), i + 1
+        match = _HEADER_LINE.fullmatch(line.strip())
+        if not match:
+            break
+        header[match.group(1).strip().lower().replace(" ", "_")] = match.group(2).strip()
+    return {}, text, 0
+
+
+def _document_date(meta: dict[str, object], shown: str) -> PartialDate | None:
+    try:
+        if meta.get("date") not in (None, ""):
+            date = parse_date(meta["date"])
+            precision = meta.get("date_precision")
+            if isinstance(precision, str) and precision != date.precision:
+                date = PartialDate.from_iso(date.isoformat(), precision)
+            return date
+        if meta.get("year") not in (None, ""):
+            return parse_date(int(str(meta["year"])))
+    except (DateError, ValueError) as exc:
+        raise InputError(f"bad document date: {exc}", Location(shown, None, "date")) from None
+    return None
+
+
+def parse_article(text: str, path: Path, *, shown: str | None = None) -> Document:
+    """Build a Document from an article's text; ``path`` gives its id and display name."""
+    shown = shown or display_path(path)
+    if not text.strip():
+        raise InputError("empty article", Location(shown))
+    meta, body, _ = _split_front_matter(text, shown)
+    if not body.strip():
+        raise InputError("article has metadata but no text", Location(shown))
+    date = _document_date(meta, shown)
+    raw_id = meta.pop("id", None)
+    doc_id = document_id(str(raw_id) if raw_id else path.stem)
+    title = str(meta.pop("title", "") or path.stem)
+    metadata = {
+        key: str(value).strip()
+        for key, value in meta.items()
+        if value is not None
+        and key not in ("date", "date_precision")
+        and not isinstance(value, LineDict)
+    }
+    return Document(
+        id=doc_id,
+        title=title,
+        text=body,
+        sentences=tuple(split_sentences(body)),
+        date=date,
+        path=shown,
+        metadata=metadata,
+    )
+
+
+def read_article(path: Path) -> Document:
+    """Read one article file (Markdown with front matter, or text with a header block)."""
+    return parse_article(read_text(path), path)

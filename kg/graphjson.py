@@ -1,0 +1,256 @@
+"""The public ``graph.json`` format: the Graph as plain JSON, and back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from kg.dates import PartialDate
+from kg.errors import InputError, Location
+from kg.model import (
+    Claim,
+    Document,
+    Entity,
+    Evidence,
+    Graph,
+    Incident,
+    Participant,
+    Relation,
+    Value,
+)
+from kg.schema import PropertySpec, Schema
+from kg.text import sentence_index
+
+__all__ = ["FORMAT", "graph_from_dict", "graph_to_dict", "read_graph_json", "write_graph_json"]
+
+FORMAT = {"name": "kg-graph", "version": 1}
+
+
+def _date(date: PartialDate | None) -> dict[str, str | None]:
+    return {
+        "date": date.isoformat() if date else None,
+        "date_precision": date.precision if date else None,
+    }
+
+
+def _value(value: Value) -> Any:
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _evidence(
+    items: tuple[Evidence, ...], documents: Mapping[str, Document]
+) -> list[dict[str, Any]]:
+    out = []
+    for ev in items:
+        doc = documents.get(ev.document)
+        entry: dict[str, Any] = {
+            "document": ev.document,
+            "quote": ev.quote,
+            "start": ev.start,
+            "end": ev.end,
+        }
+        entry["sentence"] = sentence_index(list(doc.sentences), ev.start) if doc else None
+        if ev.source:
+            entry["source"] = ev.source
+        out.append(entry)
+    return out
+
+
+def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
+    """The Graph as JSON-ready data; lists are ordered by id so output is deterministic."""
+    docs = graph.documents
+    kinds = schema.vocabulary("incident_kinds").terms
+    return {
+        "format": FORMAT,
+        "documents": [
+            {
+                "id": d.id,
+                "title": d.title,
+                **_date(d.date),
+                "path": d.path,
+                "metadata": dict(d.metadata),
+                "text": d.text,
+                "sentences": [list(s) for s in d.sentences],
+            }
+            for d in graph.documents.values()
+        ],
+        "entities": [
+            {
+                "id": e.id,
+                "type": e.type,
+                "name": e.name,
+                "aliases": list(e.aliases),
+                "kind": e.kind,
+                "description": e.description,
+                "note": e.note,
+                "properties": {k: _value(v) for k, v in sorted(e.properties.items())},
+                "evidence": _evidence(e.evidence, docs),
+            }
+            for e in graph.entities.values()
+        ],
+        "incidents": [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "cameo": kinds[i.kind].cameo if i.kind in kinds else None,
+                "title": i.title,
+                **_date(i.date),
+                "place": i.place,
+                "participants": [{"entity": p.entity, "role": p.role} for p in i.participants],
+                "description": i.description,
+                "note": i.note,
+                "evidence": _evidence(i.evidence, docs),
+            }
+            for i in graph.incidents.values()
+        ],
+        "claims": [
+            {
+                "id": c.id,
+                "speaker": c.speaker,
+                "stance": c.stance,
+                "content": c.content,
+                "about": list(c.about),
+                **_date(c.date),
+                "source": c.source,
+                "status": c.status,
+                "note": c.note,
+                "evidence": _evidence(c.evidence, docs),
+            }
+            for c in graph.claims.values()
+        ],
+        "relations": [
+            {
+                "id": r.id,
+                "type": r.type,
+                "source": r.source,
+                "target": r.target,
+                "properties": {k: _value(v) for k, v in sorted(r.properties.items())},
+                "note": r.note,
+                "evidence": _evidence(r.evidence, docs),
+            }
+            for r in graph.relations.values()
+        ],
+    }
+
+
+def _read_date(text: object, precision: object = None) -> PartialDate | None:
+    if text is None:
+        return None
+    return PartialDate.from_iso(str(text), str(precision) if precision else None)
+
+
+def _read_value(spec: PropertySpec | None, raw: Any) -> Value:
+    if isinstance(raw, list):
+        return tuple(str(v) for v in raw)
+    if spec is not None and spec.type == "date":
+        date = _read_date(raw)
+        assert date is not None
+        return date
+    return raw  # type: ignore[no-any-return]
+
+
+def _read_evidence(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
+    return tuple(
+        Evidence(e["document"], int(e["start"]), int(e["end"]), e["quote"], e.get("source"))
+        for e in items
+    )
+
+
+def graph_from_dict(data: Mapping[str, Any], schema: Schema) -> Graph:
+    """Rebuild a Graph from ``graph_to_dict`` output (``KeyError``/``ValueError`` if malformed)."""
+    rel_specs = dict(schema.relation_properties)
+    for rel in schema.relations.values():
+        rel_specs.update(rel.properties)
+    documents = {
+        d["id"]: Document(
+            d["id"],
+            d["title"],
+            d["text"],
+            tuple((int(s[0]), int(s[1])) for s in d["sentences"]),
+            _read_date(d.get("date"), d.get("date_precision")),
+            d.get("path"),
+            dict(d.get("metadata") or {}),
+        )
+        for d in data["documents"]
+    }
+    entities = {}
+    for e in data["entities"]:
+        specs = schema.properties_of(e["type"]) if e["type"] in schema.types else {}
+        entities[e["id"]] = Entity(
+            e["id"],
+            e["type"],
+            e["name"],
+            tuple(e.get("aliases") or ()),
+            e.get("kind"),
+            e.get("description"),
+            e.get("note"),
+            {k: _read_value(specs.get(k), v) for k, v in (e.get("properties") or {}).items()},
+            _read_evidence(e.get("evidence") or []),
+        )
+    incidents = {
+        i["id"]: Incident(
+            i["id"],
+            i["kind"],
+            i["title"],
+            _read_date(i.get("date"), i.get("date_precision")),
+            i.get("place"),
+            tuple(Participant(p["entity"], p["role"]) for p in i["participants"]),
+            _read_evidence(i["evidence"]),
+            i.get("description"),
+            i.get("note"),
+        )
+        for i in data["incidents"]
+    }
+    claims = {
+        c["id"]: Claim(
+            c["id"],
+            c["speaker"],
+            c["stance"],
+            c["content"],
+            tuple(c.get("about") or ()),
+            _read_date(c.get("date"), c.get("date_precision")),
+            c.get("source"),
+            c.get("status"),
+            _read_evidence(c["evidence"]),
+            c.get("note"),
+        )
+        for c in data["claims"]
+    }
+    relations = {
+        r["id"]: Relation(
+            r["id"],
+            r["type"],
+            r["source"],
+            r["target"],
+            {k: _read_value(rel_specs.get(k), v) for k, v in (r.get("properties") or {}).items()},
+            _read_evidence(r.get("evidence") or []),
+            r.get("note"),
+        )
+        for r in data["relations"]
+    }
+    return Graph(documents, entities, incidents, claims, relations)
+
+
+def write_graph_json(graph: Graph, schema: Schema, path: Path) -> None:
+    """Write ``graph.json`` atomically (a temporary file renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(
+        json.dumps(graph_to_dict(graph, schema), ensure_ascii=False, indent=1) + "\n", "utf-8"
+    )
+    tmp.replace(path)
+
+
+def read_graph_json(path: Path, schema: Schema) -> Graph:
+    """Read a ``graph.json`` written by ``kg build`` or ``kg extract --graph``."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("format", {}).get("name") != FORMAT["name"]:
+            raise ValueError("not a kg graph.json (no format.name 'kg-graph')")
+        return graph_from_dict(data, schema)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"cannot read graph.json: {exc}", Location(str(path))) from None

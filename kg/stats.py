@@ -1,0 +1,43 @@
+"""Counts of what a graph holds, by section and type."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kg.model import Graph
+
+__all__ = ["graph_stats", "summary_line"]
+
+
+def graph_stats(graph: Graph) -> list[dict[str, object]]:
+    """Rows ``{section, type, count}``: entities by type, incidents by kind, claims by stance..."""
+    rows: list[dict[str, object]] = [
+        {"section": "documents", "type": "Document", "count": len(graph.documents)}
+    ]
+    groups = (
+        ("entities", Counter(e.type for e in graph.entities.values())),
+        ("incidents", Counter(i.kind for i in graph.incidents.values())),
+        ("claims", Counter(c.stance for c in graph.claims.values())),
+        ("relations", Counter(r.type for r in graph.relations.values())),
+    )
+    for section, counts in groups:
+        for name, count in sorted(counts.items()):
+            rows.append({"section": section, "type": name, "count": count})
+        rows.append({"section": section, "type": "(all)", "count": sum(counts.values())})
+    rows.append(
+        {"section": "evidence", "type": "(all)", "count": sum(1 for _ in graph.all_evidence())}
+    )
+    return rows
+
+
+def summary_line(graph: Graph) -> str:
+    """One line such as ``1 document, 45 entities, 13 incidents, 11 claims, 35 relations``."""
+    parts = [
+        (len(graph.documents), "document"),
+        (len(graph.entities), "entity"),
+        (len(graph.incidents), "incident"),
+        (len(graph.claims), "claim"),
+        (len(graph.relations), "relation"),
+    ]
+    words = {"entity": "entities"}
+    return ", ".join(f"{n} {noun if n == 1 else words.get(noun, noun + 's')}" for n, noun in parts)

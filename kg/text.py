@@ -1,0 +1,134 @@
+"""Sentence spans with character offsets, and quote lookup in article text."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+
+__all__ = ["find_quote", "normalise_quotes", "sentence_index", "split_sentences"]
+
+_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "no",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "gov",
+        "sen",
+        "rep",
+        "adm",
+        "cmdr",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+_QUOTE_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """Whether the period ending at ``end`` closes an abbreviation or an initial."""
+    start = end
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:end].rstrip(".").casefold()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split text into sentence spans ``(start, end)``, trimmed of surrounding whitespace.
+
+    >>> text = "Gen. Smith left. He said “no.” Then Dr. Who came.\\n\\nNew paragraph"
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['Gen. Smith left.', 'He said “no.”', 'Then Dr. Who came.', 'New paragraph']
+    """
+    cuts: set[int] = {0, len(text)}
+    for match in _PARAGRAPH.finditer(text):
+        cuts.add(match.start())
+        cuts.add(match.end())
+    for match in _END.finditer(text):
+        if match.group() == "." and _is_abbreviation(text, match.start()):
+            continue
+        rest = text[match.end() :].lstrip()
+        if rest and (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'("):
+            cuts.add(match.end())
+    spans = []
+    points = sorted(cuts)
+    for start, end in itertools.pairwise(points):
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            offset = start + len(chunk) - len(chunk.lstrip())
+            spans.append((offset, offset + len(stripped)))
+    return spans
+
+
+def sentence_index(spans: list[tuple[int, int]], offset: int) -> int | None:
+    """Index of the sentence span containing ``offset``, or None.
+
+    >>> sentence_index([(0, 5), (6, 10)], 7)
+    1
+    """
+    starts = [s for s, _ in spans]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+        return i
+    return None
+
+
+def normalise_quotes(text: str) -> str:
+    """Straight quotes, plain spaces and single spacing, for forgiving comparisons.
+
+    >>> normalise_quotes("Borduzha’s  “denial”")
+    'Borduzha\\'s "denial"'
+    """
+    return re.sub(r"\s+", " ", text.translate(_QUOTE_TABLE))
+
+
+def find_quote(text: str, quote: str, occurrence: int = 1) -> int | None:
+    """Start offset of the ``occurrence``-th exact occurrence of ``quote`` in ``text``.
+
+    >>> find_quote("a b a b", "a b", 2)
+    4
+    """
+    position = -1
+    for _ in range(occurrence):
+        position = text.find(quote, position + 1)
+        if position < 0:
+            return None
+    return position
