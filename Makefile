@@ -18,9 +18,11 @@ run: $(STAMP)
 	$(BIN)/kg build
 	$(BIN)/kg stats
 
+LINT_PATHS := kg tests $(wildcard bench/*.py)
+
 lint: $(STAMP)
-	$(BIN)/ruff check kg tests bench
-	$(BIN)/ruff format --check kg tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
