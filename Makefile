@@ -17,6 +17,13 @@ run: $(STAMP)
 	$(BIN)/kg validate
 	$(BIN)/kg build
 	$(BIN)/kg stats
+	@if [ -n "$$NEO4J_URI" ] || $(BIN)/kg neo4j status >/dev/null 2>&1; then \
+	  $(BIN)/kg load && $(BIN)/kg query incidents-timeline; \
+	else \
+	  echo "Neo4j: no server configured, so nothing was loaded. Start one with"; \
+	  echo "  $(BIN)/kg neo4j start    (or: docker compose up -d --wait, and set NEO4J_URI/NEO4J_PASSWORD)"; \
+	  echo "and run 'make run' again to load the graph and print the incidents timeline."; \
+	fi
 
 LINT_PATHS := kg tests $(wildcard bench/*.py)
 
@@ -28,7 +35,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	bash .ci/with-neo4j $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

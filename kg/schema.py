@@ -13,6 +13,9 @@ from kg.yamlio import LineDict, display_path, load_yaml
 
 __all__ = [
     "CATEGORIES",
+    "ENTITY_LABEL",
+    "EVIDENCE",
+    "PARTICIPANT",
     "PROPERTY_TYPES",
     "EntityType",
     "PropertySpec",
@@ -30,6 +33,12 @@ _TYPE_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
 _SNAKE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _PREFIX = re.compile(r"[a-z]{2,8}")
 _FILES = ("entities.yaml", "relations.yaml", "vocabularies.yaml")
+ENTITY_LABEL = "Entity"
+"""Second label of every entity node (persons, organisations, places...) in Neo4j."""
+PARTICIPANT = "PARTICIPANT"
+"""Link from an incident to an entity taking part in it, with a ``role``."""
+EVIDENCE = "EVIDENCE"
+"""Link from a record to a document, with the ``quote`` and its offsets."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,35 @@ class Schema:
         if name not in self.relations:
             raise SchemaError(f"unknown relation type {name!r}")
         return self.relations[name].neo4j_type
+
+    def labels_for(self, type_name: str) -> tuple[str, ...]:
+        """Node labels of a record: its type, plus ``Entity`` for every entity type."""
+        label = self.label(type_name)
+        return (label, ENTITY_LABEL) if self.types[type_name].category == "entity" else (label,)
+
+    def ref_properties(self, type_name: str) -> Mapping[str, PropertySpec]:
+        """The properties of a type that point at other records (drawn as links in graphs)."""
+        return {n: p for n, p in self.properties_of(type_name).items() if p.type == "ref"}
+
+    def link_type(self, name: str) -> str:
+        """The relationship type of a link: PARTICIPANT, EVIDENCE, or a ref property's name.
+
+        Links are what the model draws from fields rather than from annotated relations:
+        ``Incident.place`` becomes ``(incident)-[:PLACE]->(place)``.
+        """
+        if name.upper() in (PARTICIPANT, EVIDENCE):
+            return name.upper()
+        for etype in self.types.values():
+            if name in self.ref_properties(etype.name):
+                return name.upper()
+        raise SchemaError(f"unknown link {name!r}: not a ref property of any type")
+
+    def all_relationship_types(self) -> tuple[str, ...]:
+        """Every relationship type kg may write: relations, ref links, PARTICIPANT, EVIDENCE."""
+        names = {r.neo4j_type for r in self.relations.values()} | {PARTICIPANT, EVIDENCE}
+        for etype in self.types.values():
+            names |= {p.upper() for p in self.ref_properties(etype.name)}
+        return tuple(sorted(names))
 
 
 class _Reader:

@@ -70,7 +70,7 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 
 
 # Each module lists its commands in COMMANDS; add a module here to put it on the command line.
-_COMMAND_MODULES = ("core", "export")
+_COMMAND_MODULES = ("core", "export", "neo4j")
 
 
 def _register() -> None:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from kg.cli import AppContext
-from kg.errors import KgError, ValidationFailed
+from kg.errors import ValidationFailed
 from kg.model import Graph
 from kg.schema import Schema
 
@@ -34,7 +34,9 @@ def load_graph(app: AppContext, source: str) -> tuple[Graph, Schema]:
     """The graph and schema for a command; seeds must validate without errors."""
     schema = app.workspace.load_schema()
     if source == "neo4j":
-        raise KgError("--from neo4j needs the Neo4j reader, which is not part of this build yet")
+        from kg.cli.neo4j import read_graph_from_neo4j
+
+        return read_graph_from_neo4j(app, schema), schema
     result = app.workspace.build(schema)
     for problem in result.problems:
         click.echo(str(problem), err=True)

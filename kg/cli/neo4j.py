@@ -1,0 +1,289 @@
+"""Neo4j commands: the local server (kg neo4j), kg load and kg query."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from neo4j import Driver
+
+from kg.cli import AppContext, pass_app
+from kg.cli.output import format_option, render
+from kg.cli.sources import load_graph
+from kg.errors import QueryError
+from kg.model import Graph
+from kg.neo4j import loader, server
+from kg.neo4j.connection import DEFAULT_URI, Neo4jSettings, connect
+from kg.neo4j.queries import bind, convert_param, list_queries, load_query, run_query
+from kg.neo4j.reader import read_graph
+from kg.schema import Schema
+from kg.stats import summary_line
+
+__all__ = ["COMMANDS", "connection_options", "read_graph_from_neo4j", "settings"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def state_dir(app: AppContext) -> Path:
+    """Where ``kg neo4j`` keeps its server: ``.kg/neo4j`` in the workspace (or $KG_NEO4J_HOME)."""
+    override = os.environ.get("KG_NEO4J_HOME")
+    return Path(override) if override else app.workspace.root / ".kg" / "neo4j"
+
+
+def cache_dir() -> Path:
+    """Where the Maven-resolved Neo4j jars live, outside any repository ($KG_NEO4J_CACHE)."""
+    root = Path(os.environ.get("KG_NEO4J_CACHE") or Path.home() / ".cache" / "kg" / "neo4j")
+    return root / server.NEO4J_VERSION
+
+
+def connection_options(func: F) -> F:
+    """``--uri`` and ``--database``; the password comes only from the environment or a prompt."""
+    func = click.option("--database", default=None, help="Database name [env NEO4J_DATABASE].")(
+        func
+    )
+    return click.option(
+        "--uri", default=None,
+        help="bolt:// or neo4j:// URI [env NEO4J_URI; default: the server of 'kg neo4j start',"
+        f" else {DEFAULT_URI}].",
+    )(func)  # fmt: skip
+
+
+def settings(app: AppContext, uri: str | None, database: str | None) -> Neo4jSettings:
+    """Connection settings: option > environment > the local server of ``kg neo4j start``."""
+    env = os.environ
+    password = env.get("NEO4J_PASSWORD")
+    uri = uri or env.get("NEO4J_URI")
+    if uri is None:
+        local = server.status(state_dir(app))
+        uri = local.uri if local.running and local.uri else DEFAULT_URI
+        if local.running and password is None:
+            password = server.read_password(state_dir(app))
+    if password is None and sys.stdin.isatty():
+        password = click.prompt(f"Neo4j password for {uri}", hide_input=True, err=True)
+    return Neo4jSettings(
+        uri=uri, username=env.get("NEO4J_USERNAME", "neo4j"), password=password,
+        database=database or env.get("NEO4J_DATABASE") or None,
+    )  # fmt: skip
+
+
+@contextmanager
+def driver_for(
+    app: AppContext, uri: str | None, database: str | None
+) -> Iterator[tuple[Driver, Neo4jSettings]]:
+    config = settings(app, uri, database)
+    driver = connect(config)
+    try:
+        yield driver, config
+    finally:
+        driver.close()
+
+
+def read_graph_from_neo4j(app: AppContext, schema: Schema) -> Graph:
+    """The graph stored in the configured database (for ``--from neo4j``)."""
+    with driver_for(app, None, None) as (driver, config):
+        return read_graph(driver, config, schema)
+
+
+# -- the local server ------------------------------------------------------------------------
+
+
+@click.group("neo4j")
+def neo4j_group() -> None:
+    """Run a local Neo4j Community server from Maven Central (no Docker needed).
+
+    The server listens on 127.0.0.1 only and keeps its data in .kg/neo4j/ in the workspace.
+    With Docker, 'docker compose up -d --wait' gives the same server.
+
+    \b
+    Example:
+      kg neo4j start
+      kg neo4j status
+      kg neo4j stop
+    """
+
+
+@neo4j_group.command("start")
+@click.option("--bolt-port", default=7687, show_default=True, help="Bolt port on 127.0.0.1.")
+@click.option("--http-port", default=7474, show_default=True, help="HTTP port on 127.0.0.1.")
+@click.option("--timeout", default=180.0, show_default=True, help="Seconds to wait for Bolt.")
+@pass_app
+def neo4j_start(app: AppContext, bolt_port: int, http_port: int, timeout: float) -> None:
+    """Start the local server (downloading Neo4j with Maven on first use) and wait for it.
+
+    The password is NEO4J_PASSWORD when set; otherwise one is generated and stored, readable
+    by you only, in .kg/neo4j/password.
+
+    \b
+    Example:
+      kg neo4j start
+      NEO4J_PASSWORD=... kg neo4j start --bolt-port 17687 --http-port 17474
+    """
+    info = server.start(
+        state_dir(app), cache_dir(), password=os.environ.get("NEO4J_PASSWORD"),
+        bolt_port=bolt_port, http_port=http_port, timeout=timeout,
+    )  # fmt: skip
+    click.echo(f"Neo4j {server.NEO4J_VERSION} is running (pid {info.pid}) at {info.uri}")
+    _print_password_hint(info.password_file)
+
+
+def _print_password_hint(password_file: Path | None) -> None:
+    if password_file is not None:
+        click.echo(f"password: stored in {password_file} (owner-only); kg commands read it")
+    else:
+        click.echo("password: the one in NEO4J_PASSWORD")
+
+
+@neo4j_group.command("stop")
+@pass_app
+def neo4j_stop(app: AppContext) -> None:
+    """Stop the local server started by 'kg neo4j start' (exactly that process).
+
+    \b
+    Example:
+      kg neo4j stop
+    """
+    stopped = server.stop(state_dir(app))
+    click.echo("Neo4j stopped" if stopped else "Neo4j was not running")
+
+
+@neo4j_group.command("status")
+@pass_app
+def neo4j_status(app: AppContext) -> None:
+    """Say whether the local server runs, where, and where its password and logs are.
+
+    Exits 0 when it runs, 3 when it does not.
+
+    \b
+    Example:
+      kg neo4j status
+    """
+    info = server.status(state_dir(app))
+    if info.running:
+        click.echo(f"running (pid {info.pid}) at {info.uri}, browser {info.http_uri}")
+    else:
+        click.echo(f"not running (state in {info.state_dir})")
+    _print_password_hint(info.password_file)
+    click.echo(f"log: {info.log_file}")
+    if not info.running:
+        raise SystemExit(3)
+
+
+# -- load and query --------------------------------------------------------------------------
+
+
+@click.command("load")
+@connection_options
+@click.option(
+    "--batch-size",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Rows per write transaction (whole documents are never split).",
+)
+@click.option("--wipe", is_flag=True, help="Delete everything kg loaded before (asks first).")
+@click.option("--yes", is_flag=True, help="Do not ask before --wipe.")
+@pass_app
+def load(app: AppContext, uri: str | None, database: str | None, batch_size: int, wipe: bool,
+         yes: bool) -> None:  # fmt: skip
+    """Load the graph from seeds/ into Neo4j: constraints, then batched MERGE per document.
+
+    Loading twice leaves the counts unchanged; a document is loaded completely or not at all.
+
+    \b
+    Example:
+      kg load
+      NEO4J_URI=neo4j://db.example.org:7687 kg load --database news --batch-size 2000
+      kg load --wipe --yes
+    """
+    graph, schema = load_graph(app, "seeds")
+    with driver_for(app, uri, database) as (driver, config):
+        if wipe:
+            if not yes:
+                click.confirm(f"Delete every kg node in {config.describe()}?", abort=True, err=True)
+            click.echo(f"wiped {loader.wipe(driver, config, schema)} nodes")
+        total = len(graph.documents)
+        if total > 1 and sys.stderr.isatty():
+            with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+                report = loader.load_graph(
+                    driver, config, graph, schema, batch_size=batch_size, progress=bar.update
+                )
+        else:
+            report = loader.load_graph(driver, config, graph, schema, batch_size=batch_size)
+    counters = report.counters
+    click.echo(
+        f"loaded {summary_line(graph)} into {config.describe()} in {report.batches} batch(es):"
+        f" {counters['nodes_created']} nodes and {counters['relationships_created']}"
+        f" relationships created; the database now holds {report.nodes} nodes and"
+        f" {report.relationships} relationships"
+    )
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise QueryError(f"parameters are key=value, not {pair!r}")
+        out[key.strip()] = value
+    return out
+
+
+@click.command("query")
+@click.argument("name", required=False)
+@click.option(
+    "-p",
+    "--param",
+    "pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter; repeat for more. Numbers and YYYY-MM-DD dates are typed.",
+)
+@click.option("-c", "--cypher", default=None, help="Run this Cypher instead of a named query.")
+@click.option("--list", "show_list", is_flag=True, help="List the named queries.")
+@click.option("--write", is_flag=True, help="Allow a query that writes (refused otherwise).")
+@connection_options
+@format_option()
+@pass_app
+def query(app: AppContext, name: str | None, pairs: tuple[str, ...], cypher: str | None,
+          show_list: bool, write: bool, uri: str | None, database: str | None,
+          fmt: str) -> None:  # fmt: skip
+    """Run a named query from queries/ (or -c CYPHER); read-only unless --write.
+
+    \b
+    Example:
+      kg query --list
+      kg query incidents-timeline -p since=2004-08-01
+      kg query entity-search -p q=bordyuzha --format json
+      kg query -c "MATCH (p:Person) RETURN p.name AS name ORDER BY name"
+    """
+    folder = app.workspace.queries_dir
+    if show_list:
+        rows = [{"name": q.name, "parameters": ", ".join(q.params), "description": q.description}
+                for q in list_queries(folder)]  # fmt: skip
+        click.echo(render(rows, ["name", "parameters", "description"], fmt))
+        return
+    given = _params(pairs)
+    if cypher is not None:
+        text, values = cypher, {k: convert_param(v, None, k) for k, v in given.items()}
+    elif name is not None:
+        path = folder / f"{name}.cypher"
+        if not path.is_file():
+            known = ", ".join(q.name for q in list_queries(folder))
+            raise QueryError(f"no query named {name!r} in {folder} (known: {known})")
+        named = load_query(path)
+        text, values = named.text, bind(named, given)
+    else:
+        raise click.UsageError("give a query NAME, -c CYPHER, or --list")
+    with driver_for(app, uri, database) as (driver, config):
+        result = run_query(driver, config, text, values, write=write)
+    click.echo(render(result.rows, result.columns, fmt))
+    if fmt == "table":
+        click.echo(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", err=True)
+
+
+COMMANDS = [neo4j_group, load, query]

@@ -1,0 +1,44 @@
+"""Cypher statements kept in ``.cypher`` files; labels and types filled in only from the schema."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from kg.errors import SchemaError
+from kg.schema import ENTITY_LABEL, Schema
+
+__all__ = ["render", "statement"]
+
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@cache
+def statement(name: str) -> str:
+    """The text of ``kg/neo4j/cypher/<name>.cypher`` (comments kept; Neo4j ignores them)."""
+    folder = resources.files("kg.neo4j").joinpath("cypher")
+    return folder.joinpath(f"{name}.cypher").read_text("utf-8")
+
+
+def render(name: str, schema: Schema, **names: str) -> str:
+    """A statement with its ``{{placeholders}}`` replaced by schema labels or relationship types.
+
+    Values are never interpolated: only names the schema defines pass, back-quoted.
+    """
+    allowed = {*schema.types, ENTITY_LABEL, *schema.all_relationship_types()}
+    for key, value in names.items():
+        if value not in allowed or not _NAME.fullmatch(value):
+            raise SchemaError(
+                f"{value!r} is not a label or relationship type of the schema ({key})"
+            )
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in names:
+            raise SchemaError(f"statement {name}: no value for {{{{{key}}}}}")
+        return f"`{names[key]}`"
+
+    # The template is ours and the names passed the whitelist: no value is interpolated.
+    return _PLACEHOLDER.sub(fill, statement(name))

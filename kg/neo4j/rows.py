@@ -1,0 +1,269 @@
+"""The Graph as parameter rows for Neo4j: node properties, links, evidence and relations."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.dates import PartialDate
+from kg.model import Claim, Document, Entity, Evidence, Graph, Incident, Relation, Value
+from kg.schema import PARTICIPANT, Schema
+
+__all__ = [
+    "META_PREFIX",
+    "Batch",
+    "LinkKey",
+    "RelationKey",
+    "batches",
+    "node_props",
+    "search_key",
+]
+
+META_PREFIX = "meta_"
+"""Document metadata keys are stored as node properties with this prefix."""
+
+LinkKey = tuple[str, str, str]
+"""(relationship type, record label, target label)."""
+RelationKey = tuple[str, str, str]
+"""(relationship type, source label, target label)."""
+Record = Entity | Incident | Claim
+
+
+def search_key(text: str) -> str:
+    """Lower case without accents, for case- and accent-insensitive search.
+
+    >>> search_key("Nazarbáyev"), search_key("KNB")
+    ('nazarbayev', 'knb')
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _date_props(name: str, date: PartialDate | None) -> dict[str, Any]:
+    if date is None:
+        return {}
+    props: dict[str, Any] = {name: date.isoformat(), f"{name}_precision": date.precision}
+    if name == "date":
+        props["date_start"], props["date_end"] = date.first_day(), date.last_day()
+    return props
+
+
+def _plain(props: Mapping[str, Value], skip: Iterable[str] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in props.items():
+        if key in skip:
+            continue
+        if isinstance(value, PartialDate):
+            out.update(_date_props(key, value))
+        else:
+            out[key] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def _drop_none(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
+    """The properties a record's node carries (links and evidence are drawn separately)."""
+    if isinstance(record, Entity):
+        refs = schema.ref_properties(record.type)
+        props = {
+            "id": record.id,
+            "name": record.name,
+            "aliases": list(record.aliases),
+            "kind": record.kind,
+            "description": record.description,
+            "note": record.note,
+            "search_names": sorted({search_key(n) for n in record.names}),
+            **_plain(record.properties, skip=refs),
+        }
+    elif isinstance(record, Incident):
+        kinds = schema.vocabulary("incident_kinds").terms
+        props = {
+            "id": record.id,
+            "kind": record.kind,
+            "title": record.title,
+            "cameo": kinds[record.kind].cameo if record.kind in kinds else None,
+            "description": record.description,
+            "note": record.note,
+            **_date_props("date", record.date),
+        }
+    elif isinstance(record, Claim):
+        stances = schema.vocabulary("stances").terms
+        props = {
+            "id": record.id,
+            "stance": record.stance,
+            "content": record.content,
+            "polarity": stances[record.stance].polarity if record.stance in stances else None,
+            "status": record.status,
+            "note": record.note,
+            **_date_props("date", record.date),
+        }
+    else:
+        props = {
+            "id": record.id,
+            "title": record.title,
+            "text": record.text,
+            "path": record.path,
+            "sentence_starts": [s for s, _ in record.sentences],
+            "sentence_ends": [e for _, e in record.sentences],
+            "load_state": "complete",
+            **_date_props("date", record.date),
+            **{META_PREFIX + k: v for k, v in record.metadata.items()},
+        }
+    return _drop_none(props)
+
+
+def _evidence_props(ev: Evidence) -> dict[str, Any]:
+    return _drop_none({"quote": ev.quote, "start": ev.start, "end": ev.end, "source": ev.source})
+
+
+def _relation_props(rel: Relation) -> dict[str, Any]:
+    props = _plain(rel.properties)
+    props.update(
+        {
+            "id": rel.id,
+            "note": rel.note,
+            "evidence_document": [e.document for e in rel.evidence],
+            "evidence_quote": [e.quote for e in rel.evidence],
+            "evidence_start": [e.start for e in rel.evidence],
+            "evidence_end": [e.end for e in rel.evidence],
+            "evidence_source": [e.source or "" for e in rel.evidence],
+        }
+    )
+    return _drop_none(props)
+
+
+@dataclass
+class Batch:
+    """Rows for one write transaction: every fact of the documents it names, or background."""
+
+    documents: list[str] = field(default_factory=list)
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    """label -> [{id, props}]"""
+    cleared: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """label -> ids whose outgoing links are redrawn"""
+    links: dict[LinkKey, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    evidence: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    relations: dict[RelationKey, list[dict[str, Any]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    added: set[str] = field(default_factory=set)
+    """Ids of the records already in this batch (a record shared by two documents is added once)."""
+
+    @property
+    def size(self) -> int:
+        groups: list[Mapping[Any, list[Any]]] = [
+            self.nodes,
+            self.links,
+            self.evidence,
+            self.relations,
+        ]
+        return sum(len(rows) for group in groups for rows in group.values())
+
+
+class _Writer:
+    """Adds a record, with everything drawn from it, to a batch."""
+
+    def __init__(self, graph: Graph, schema: Schema) -> None:
+        self.graph, self.schema = graph, schema
+
+    def label(self, record_id: str) -> str:
+        type_name = self.graph.type_of(record_id)
+        if type_name is None:
+            raise KeyError(record_id)
+        return type_name
+
+    def add(self, batch: Batch, record: Record | Relation) -> None:
+        if record.id in batch.added:
+            return
+        batch.added.add(record.id)
+        if isinstance(record, Relation):
+            key = (record.type.upper(), self.label(record.source), self.label(record.target))
+            batch.relations[key].append(
+                {
+                    "id": record.id,
+                    "source": record.source,
+                    "target": record.target,
+                    "props": _relation_props(record),
+                }
+            )
+            return
+        label = self.label(record.id)
+        batch.nodes[label].append({"id": record.id, "props": node_props(record, self.schema)})
+        batch.cleared[label].append(record.id)
+        for link, target, props in self._links(record):
+            key = (link, label, self.label(target))
+            batch.links[key].append({"record": record.id, "target": target, "props": props})
+        for ev in record.evidence:
+            batch.evidence[label].append(
+                {"record": record.id, "document": ev.document, "props": _evidence_props(ev)}
+            )
+
+    def _links(self, record: Record) -> Iterable[tuple[str, str, dict[str, Any]]]:
+        if isinstance(record, Incident):
+            for p in record.participants:
+                yield PARTICIPANT, p.entity, {"role": p.role}
+            if record.place:
+                yield self.schema.link_type("place"), record.place, {}
+        elif isinstance(record, Claim):
+            yield self.schema.link_type("speaker"), record.speaker, {}
+            for position, subject in enumerate(record.about):
+                yield self.schema.link_type("about"), subject, {"position": position}
+            if record.source:
+                yield self.schema.link_type("source"), record.source, {}
+        else:
+            for name in self.schema.ref_properties(record.type):
+                value = record.properties.get(name)
+                targets = value if isinstance(value, tuple) else (value,) if value else ()
+                for position, target in enumerate(targets):
+                    yield self.schema.link_type(name), str(target), {"position": position}
+
+
+def _documents_of(record: Record | Relation) -> set[str]:
+    return {ev.document for ev in record.evidence}
+
+
+def batches(graph: Graph, schema: Schema, batch_size: int) -> tuple[list[Batch], list[Batch]]:
+    """Entities first (shared by all documents), then batches of whole documents.
+
+    Each document's facts (incidents, claims and relations it gives evidence for) fall in
+    exactly one batch with the document itself, so a transaction per batch loads a document
+    completely or not at all. Facts with no evidence (background geography) come last.
+    """
+    writer = _Writer(graph, schema)
+    entities = [Batch()]
+    for entity in graph.entities.values():
+        if entities[-1].size >= batch_size:
+            entities.append(Batch())
+        writer.add(entities[-1], entity)
+    by_document: dict[str | None, list[Record | Relation]] = defaultdict(list)
+    records: list[Record | Relation] = [
+        *graph.incidents.values(),
+        *graph.claims.values(),
+        *graph.relations.values(),
+    ]
+    for record in records:
+        docs: list[str | None] = [*sorted(_documents_of(record))] or [None]
+        for doc in docs:
+            by_document[doc].append(record)
+    result: list[Batch] = []
+    current = Batch()
+    for doc_id, document in graph.documents.items():
+        current.documents.append(doc_id)
+        current.nodes["Document"].append({"id": doc_id, "props": node_props(document, schema)})
+        for record in by_document.get(doc_id, []):
+            writer.add(current, record)
+        if current.size >= batch_size:
+            result.append(current)
+            current = Batch()
+    background = by_document.get(None, [])
+    for record in background:
+        writer.add(current, record)
+    if current.size or current.documents:
+        result.append(current)
+    return entities, result

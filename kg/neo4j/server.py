@@ -1,0 +1,535 @@
+"""Run a local Neo4j Community server from its Maven Central artifacts, without Docker."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import itertools
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, DriverError, Neo4jError
+
+from kg.errors import ServerError
+
+__all__ = [
+    "ADMIN_TOOL",
+    "ENTRY_POINT",
+    "JVM_OPTIONS",
+    "NEO4J_VERSION",
+    "USERNAME",
+    "ServerInfo",
+    "ServerStatus",
+    "read_password",
+    "resolve_distribution",
+    "start",
+    "status",
+    "stop",
+]
+
+NEO4J_VERSION = "5.26.30"  # newest 5.26.x (LTS) that Maven Central resolves with its dependencies
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+USERNAME = "neo4j"
+HEAP_INITIAL, HEAP_MAX, PAGECACHE = "512m", "1g", "512m"
+
+# The 5.26 launcher (Bootloader) adds -Dfile.encoding and the heap flags to the JVM options of
+# the stock neo4j.conf; the --add-opens set is ConfigFileMigrator.recommendedJvmAdditionals().
+JVM_OPTIONS: tuple[str, ...] = (
+    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
+)  # fmt: skip
+
+_DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+_VERSION_RE = re.compile(r"\d+\.\d+\.\d+")
+_MARKER = "resolved.json"
+_SUBDIRS = ("conf", "data", "logs", "run", "import", "plugins")
+_CONF_FILE, _PID_FILE, _LOCK_FILE = "conf/neo4j.conf", "run/neo4j.pid", "run/kg.lock"
+_CONSOLE_LOG, _USER_LOG, _PASSWORD_FILE = "logs/console.log", "logs/neo4j.log", "password"
+_MIN_PASSWORD_LENGTH = 8  # dbms.security.auth_minimum_password_length default
+_LOG_TAIL = 30
+_FULLY_FLEDGED = b"\x06"  # org.neo4j.server.startup.Environment.FULLY_FLEDGED
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}  # servers started by this Python process
+
+_POM = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- Throwaway project written by kg to resolve the Neo4j server classpath. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.kg</groupId><artifactId>kg-neo4j-runtime</artifactId><version>0</version>
+  <packaging>pom</packaging>
+  <dependencies><dependency>
+    <groupId>org.neo4j</groupId><artifactId>neo4j</artifactId><version>{version}</version>
+  </dependency></dependencies>
+</project>
+"""
+
+_CONF = """# Written by kg (kg.neo4j.server) on every start; edits are overwritten.
+# Relative paths resolve against the home directory, {home}
+server.directories.data=data
+server.directories.logs=logs
+server.directories.run=run
+server.directories.import=import
+server.directories.plugins=plugins
+server.default_listen_address=127.0.0.1
+server.default_advertised_address=127.0.0.1
+server.bolt.enabled=true
+server.bolt.listen_address=127.0.0.1:{bolt_port}
+server.bolt.advertised_address=127.0.0.1:{bolt_port}
+server.http.enabled=true
+server.http.listen_address=127.0.0.1:{http_port}
+server.http.advertised_address=127.0.0.1:{http_port}
+server.https.enabled=false
+dbms.routing.enabled=false
+dbms.security.auth_enabled=true
+dbms.usage_report.enabled=false
+server.memory.heap.initial_size={heap_initial}
+server.memory.heap.max_size={heap_max}
+server.memory.pagecache.size={pagecache}
+# Small transaction-log files: the default preallocates 256 MiB per database.
+db.tx_log.rotation.size=32M
+# Unsupported setting: the Bolt thread pools wait 5 s twice on shutdown by default.
+internal.dbms.bolt.netty_server_shutdown_quiet_period=1
+"""
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """A running local server: where to connect, and where its password and logs are."""
+
+    uri: str
+    username: str
+    password_file: Path | None
+    pid: int
+    state_dir: Path
+    log_file: Path
+    http_uri: str
+    console_log: Path
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """What ``status`` found in a state folder; the URIs are None before the first start."""
+
+    running: bool
+    pid: int | None
+    uri: str | None
+    http_uri: str | None
+    username: str
+    password_file: Path | None
+    state_dir: Path
+    log_file: Path
+    console_log: Path
+
+
+def resolve_distribution(
+    cache_dir: Path,
+    version: str = NEO4J_VERSION,
+    *,
+    mvn: str = "mvn",
+    maven_repo: Path | None = None,
+    timeout: float = 1800.0,
+) -> list[Path]:
+    """Resolve ``org.neo4j:neo4j:VERSION`` and its runtime jars into ``cache_dir/lib``.
+
+    ``cache_dir`` holds one version (e.g. ``~/.cache/kg/neo4j/5.26.30``); a marker file makes
+    later calls instant. Maven logs to ``cache_dir/maven.log``; ``maven_repo`` overrides
+    Maven's local repository (``~/.m2/repository``).
+    """
+    if not _VERSION_RE.fullmatch(version):
+        raise ServerError(f"not a Neo4j version: {version!r} (expected e.g. {NEO4J_VERSION})")
+    cache_dir = cache_dir.expanduser().resolve()
+    jars = _cached_jars(cache_dir, version)
+    if jars is not None:
+        return jars
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServerError(f"cannot create the Neo4j cache folder {cache_dir}: {exc}") from exc
+    with _locked(cache_dir / ".lock"):  # another process may be resolving the same version
+        return _cached_jars(cache_dir, version) or _run_maven(
+            cache_dir, version, mvn, maven_repo, timeout
+        )
+
+
+def _cached_jars(cache_dir: Path, version: str) -> list[Path] | None:
+    try:
+        marker = json.loads((cache_dir / _MARKER).read_text(encoding="utf-8"))
+        names = marker["jars"] if marker["version"] == version else []
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    jars = [cache_dir / "lib" / str(name) for name in names]
+    return jars if jars and all(jar.is_file() for jar in jars) else None
+
+
+def _run_maven(
+    cache_dir: Path, version: str, mvn: str, maven_repo: Path | None, timeout: float
+) -> list[Path]:
+    executable = shutil.which(mvn)
+    if executable is None:
+        raise ServerError(f"Maven ({mvn!r}) not found on PATH; install it (apt-get install maven)")
+    (cache_dir / _MARKER).unlink(missing_ok=True)
+    pom, staging, log = cache_dir / "pom.xml", cache_dir / "lib.partial", cache_dir / "maven.log"
+    pom.write_text(_POM.format(version=version), encoding="utf-8")
+    shutil.rmtree(staging, ignore_errors=True)
+    command = [executable, "-B", "-ntp", "-f", str(pom), f"{_DEPENDENCY_PLUGIN}:copy-dependencies"]
+    command += ["-DincludeScope=runtime", f"-DoutputDirectory={staging}"]
+    if maven_repo is not None:
+        command.append(f"-Dmaven.repo.local={maven_repo.expanduser().resolve()}")
+    with log.open("w", encoding="utf-8") as out:
+        try:
+            failed = subprocess.run(
+                command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                cwd=cache_dir, timeout=timeout, check=False,
+            ).returncode != 0  # fmt: skip
+        except subprocess.TimeoutExpired:
+            failed = True
+            out.write(f"\n[kg] Maven did not finish within {timeout:.0f} s\n")
+    if failed or not (staging / f"neo4j-{version}.jar").is_file():
+        raise ServerError(
+            f"Maven could not resolve org.neo4j:neo4j:{version} (log: {log}):\n{_tail(log)}"
+        )
+    lib = cache_dir / "lib"
+    shutil.rmtree(lib, ignore_errors=True)
+    staging.rename(lib)
+    names = sorted(jar.name for jar in lib.glob("*.jar"))
+    _write_atomic(cache_dir / _MARKER, json.dumps({"version": version, "jars": names}, indent=1))
+    return [lib / name for name in names]
+
+
+def start(
+    state_dir: Path,
+    cache_dir: Path,
+    *,
+    password: str | None,
+    bolt_port: int = 7687,
+    http_port: int = 7474,
+    timeout: float = 120,
+    version: str = NEO4J_VERSION,
+    java: str = "java",
+    mvn: str = "mvn",
+) -> ServerInfo:
+    """Start Neo4j on 127.0.0.1 with its home in ``state_dir``; return once Bolt answers.
+
+    ``timeout`` bounds the wait for the server to answer (resolving the jars comes first).
+    With ``password=None`` a password is generated on the first start and kept in
+    ``state_dir/password`` (mode 0600); a given password is used as is and not stored.
+    A server already running from ``state_dir`` is returned as it is, on its own ports.
+    """
+    state_dir = state_dir.expanduser().resolve()
+    try:
+        for sub in _SUBDIRS:
+            (state_dir / sub).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServerError(f"cannot create the server folders under {state_dir}: {exc}") from exc
+    with _locked(state_dir / _LOCK_FILE):
+        pid, ports = _server_pid(state_dir), _configured_ports(state_dir)
+        if pid is not None:
+            if ports is None:
+                raise ServerError(f"Neo4j runs (pid {pid}); {state_dir / _CONF_FILE} is unusable")
+            secret = password if password is not None else read_password(state_dir)
+            _wait_until_ready(state_dir, pid, ports, secret, time.monotonic() + timeout)
+            return _info(state_dir, pid, ports, password)
+        ports = (bolt_port, http_port)
+        if bolt_port == http_port:
+            raise ServerError(f"bolt_port and http_port must differ (both are {bolt_port})")
+        for name, port in (("bolt_port", bolt_port), ("http_port", http_port)):
+            _check_port_free(name, port)
+        jars = resolve_distribution(cache_dir, version, mvn=mvn)
+        java_path = shutil.which(java)
+        if java_path is None:
+            raise ServerError(f"Java ({java!r}) not found; Neo4j {version} needs Java 17 or 21")
+        _write_atomic(state_dir / _CONF_FILE, _CONF.format(
+            home=state_dir, bolt_port=bolt_port, http_port=http_port,
+            heap_initial=HEAP_INITIAL, heap_max=HEAP_MAX, pagecache=PAGECACHE,
+        ))  # fmt: skip
+        classpath = os.pathsep.join(str(jar) for jar in jars)
+        secret = _set_initial_password(state_dir, password, java_path, classpath)
+        command = [java_path, f"-Xms{HEAP_INITIAL}", f"-Xmx{HEAP_MAX}", *JVM_OPTIONS, "-cp"]
+        command += [classpath, ENTRY_POINT, "--home-dir", str(state_dir)]
+        command += ["--config-dir", str(state_dir / "conf")]
+        with (state_dir / _CONSOLE_LOG).open("ab") as out:
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+            out.write(f"[kg] {stamp} starting Neo4j {version}\n".encode())
+            out.flush()
+            offset = out.tell()
+            process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                cwd=state_dir, start_new_session=True,
+            )  # fmt: skip
+        _CHILDREN[process.pid] = process
+        (state_dir / _PID_FILE).write_text(f"{process.pid}\n", encoding="ascii")
+        try:
+            deadline = time.monotonic() + timeout
+            _wait_until_ready(state_dir, process.pid, ports, secret, deadline, offset)
+        except BaseException:
+            _terminate(process.pid, grace=10.0)
+            (state_dir / _PID_FILE).unlink(missing_ok=True)
+            raise
+        return _info(state_dir, process.pid, ports, password)
+
+
+def stop(state_dir: Path, *, timeout: float = 30.0) -> bool:
+    """Stop the server recorded in ``state_dir/run/neo4j.pid``; False if none was running.
+
+    Only a live ``CommunityEntryPoint`` java process whose home is ``state_dir`` is signalled
+    (SIGTERM, then SIGKILL after ``timeout`` seconds); a stale pid file is just removed.
+    """
+    state_dir = state_dir.expanduser().resolve()
+    pid = _server_pid(state_dir)
+    if pid is not None:
+        _terminate(pid, grace=timeout)
+    (state_dir / _PID_FILE).unlink(missing_ok=True)
+    return pid is not None
+
+
+def status(state_dir: Path) -> ServerStatus:
+    """Report whether the server of ``state_dir`` runs, and where to reach it (no network)."""
+    state_dir = state_dir.expanduser().resolve()
+    pid = _server_pid(state_dir)
+    ports = _configured_ports(state_dir)
+    password_file = state_dir / _PASSWORD_FILE
+    return ServerStatus(
+        running=pid is not None,
+        pid=pid,
+        uri=None if ports is None else f"bolt://127.0.0.1:{ports[0]}",
+        http_uri=None if ports is None else f"http://127.0.0.1:{ports[1]}",
+        username=USERNAME,
+        password_file=password_file if password_file.is_file() else None,
+        state_dir=state_dir,
+        log_file=state_dir / _USER_LOG,
+        console_log=state_dir / _CONSOLE_LOG,
+    )
+
+
+def read_password(state_dir: Path) -> str | None:
+    """The generated password kept in ``state_dir/password``, or None if there is none."""
+    try:
+        text = (state_dir.expanduser() / _PASSWORD_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ServerError(f"cannot read the Neo4j password file: {exc}") from exc
+    return text or None
+
+
+def _info(state_dir: Path, pid: int, ports: tuple[int, int], password: str | None) -> ServerInfo:
+    password_file = state_dir / _PASSWORD_FILE
+    return ServerInfo(
+        uri=f"bolt://127.0.0.1:{ports[0]}",
+        username=USERNAME,
+        password_file=password_file if password is None and password_file.is_file() else None,
+        pid=pid,
+        state_dir=state_dir,
+        log_file=state_dir / _USER_LOG,
+        http_uri=f"http://127.0.0.1:{ports[1]}",
+        console_log=state_dir / _CONSOLE_LOG,
+    )
+
+
+def _configured_ports(state_dir: Path) -> tuple[int, int] | None:
+    try:
+        text = (state_dir / _CONF_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = dict(re.findall(r"^server\.(bolt|http)\.listen_address=.*:(\d+)\s*$", text, re.M))
+    return (int(found["bolt"]), int(found["http"])) if len(found) == 2 else None
+
+
+def _check_port_free(name: str, port: int) -> None:
+    if not 0 < port < 65536:
+        raise ServerError(f"{name} {port} is not a TCP port number")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise ServerError(
+                f"port {port} on 127.0.0.1 ({name}) is already in use by another program; "
+                f"stop that program or choose another {name}"
+            ) from exc
+
+
+def _set_initial_password(
+    state_dir: Path, password: str | None, java: str, classpath: str
+) -> str | None:
+    """Before the first start, set the initial password; return the one to connect with."""
+    password_file = state_dir / _PASSWORD_FILE
+    if (state_dir / "data" / "databases" / "system").exists():
+        # An earlier start created the system database and consumed data/dbms/auth.ini.
+        return password if password is not None else read_password(state_dir)
+    if password is None:
+        password = read_password(state_dir) or secrets.token_urlsafe(24)
+        if not password_file.is_file():
+            _write_secret(password_file, password)
+    else:
+        password_file.unlink(missing_ok=True)  # a stale generated one would mislead
+    if len(password) < _MIN_PASSWORD_LENGTH or any(ord(c) < 32 for c in password):
+        raise ServerError(
+            f"the Neo4j password needs at least {_MIN_PASSWORD_LENGTH} characters "
+            "and no control characters"
+        )
+    # picocli expands "@file" arguments: the password stays out of process listings. The
+    # file holds `-- "password"` ("--" ends the options, so a leading "-" is fine).
+    argfile = state_dir / "run" / f"initial-password.{os.getpid()}.args"
+    _write_secret(argfile, '-- "' + password.replace("\\", "\\\\").replace('"', '\\"') + '"\n')
+    env = dict(os.environ, NEO4J_HOME=str(state_dir), NEO4J_CONF=str(state_dir / "conf"))
+    command = [java, "-Xmx256m", "-Dfile.encoding=UTF-8", "-cp", classpath, ADMIN_TOOL]
+    command += ["dbms", "set-initial-password", f"@{argfile}"]
+    try:
+        done = subprocess.run(
+            command, stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env,
+            cwd=state_dir, timeout=120, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise ServerError("neo4j-admin dbms set-initial-password did not finish in 120 s") from exc
+    finally:
+        argfile.unlink(missing_ok=True)
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).replace(password, "********")
+        tail = "\n".join(output.strip().splitlines()[-_LOG_TAIL:])
+        raise ServerError(f"setting the initial Neo4j password failed:\n{tail}")
+    return password
+
+
+def _wait_until_ready(
+    state_dir: Path,
+    pid: int,
+    ports: tuple[int, int],
+    password: str | None,
+    deadline: float,
+    console_offset: int | None = None,
+) -> None:
+    """Wait until Bolt accepts a login and, after a launch, the server says it has started.
+
+    In daemon mode NeoBootstrapper prints FULLY_FLEDGED (ASCII ACK) on stderr once every
+    connector is up; the ``neo4j start`` launcher waits for the same byte.
+    """
+    uri = f"bolt://127.0.0.1:{ports[0]}"
+    while True:
+        if not _is_alive(pid):
+            raise ServerError(f"Neo4j (pid {pid}) exited while starting:\n{_logs_tail(state_dir)}")
+        try:
+            auth = (USERNAME, password or "")
+            with GraphDatabase.driver(uri, auth=auth, connection_timeout=3) as driver:
+                driver.verify_connectivity()
+            bolt_ready = True
+        except AuthError as exc:
+            if password is not None:
+                raise ServerError(
+                    f"Neo4j at {uri} refuses the password; the initial password only applies "
+                    f"before the first start (remove {state_dir / 'data'} to start afresh)"
+                ) from exc
+            bolt_ready = True  # it answers; the caller just does not know the password
+        except (DriverError, Neo4jError, OSError):
+            bolt_ready = False
+        if bolt_ready and (console_offset is None or _started(state_dir, console_offset)):
+            return
+        if time.monotonic() >= deadline:
+            raise ServerError(f"Neo4j did not answer on {uri} in time:\n{_logs_tail(state_dir)}")
+        time.sleep(0.5)
+
+
+def _started(state_dir: Path, offset: int) -> bool:
+    with (state_dir / _CONSOLE_LOG).open("rb") as console:
+        console.seek(offset)
+        return _FULLY_FLEDGED in console.read()
+
+
+def _server_pid(state_dir: Path) -> int | None:
+    """The recorded pid if it is alive and is our server for ``state_dir``, else None."""
+    try:
+        pid = int((state_dir / _PID_FILE).read_text(encoding="ascii").strip())
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError):
+        return None
+    home = os.fsencode(state_dir)
+    ours = ENTRY_POINT.encode() in args and any(
+        flag == b"--home-dir" and value == home for flag, value in itertools.pairwise(args)
+    )
+    return pid if ours and _is_alive(pid) else None
+
+
+def _is_alive(pid: int) -> bool:
+    """True while /proc shows the process and it is not a zombie; reaps our own children."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        alive = stat.rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
+    except OSError:
+        alive = False
+    child = _CHILDREN.get(pid)
+    if child is not None and not alive:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=5)
+        del _CHILDREN[pid]
+    return alive
+
+
+def _terminate(pid: int, grace: float) -> None:
+    """SIGTERM, wait up to ``grace`` seconds, then SIGKILL."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+        end = time.monotonic() + wait
+        while time.monotonic() < end:
+            if not _is_alive(pid):
+                return
+            time.sleep(0.2)
+    raise ServerError(f"Neo4j (pid {pid}) did not stop, even after SIGKILL")
+
+
+def _tail(path: Path, lines: int = _LOG_TAIL) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return "".join(deque(handle, maxlen=lines)).rstrip()
+    except OSError:
+        return f"(no log at {path})"
+
+
+def _logs_tail(state_dir: Path) -> str:
+    parts = [
+        f"--- {path} ---\n{_tail(path)}"
+        for path in (state_dir / _CONSOLE_LOG, state_dir / _USER_LOG)
+        if path.is_file() and path.stat().st_size
+    ]
+    return "\n".join(parts) or f"(nothing logged under {state_dir / 'logs'})"
+
+
+def _write_secret(path: Path, text: str) -> None:
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
