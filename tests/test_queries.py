@@ -22,9 +22,20 @@ _ALTERNATIVE = re.compile(r"\|([A-Z][A-Z_]+)")
 def test_at_least_twelve_named_queries_with_descriptions() -> None:
     names = {q.name for q in QUERIES}
     assert len(QUERIES) >= 12
-    assert {"incidents-timeline", "claims-by-speaker", "who-accused-or-denied", "actor-network",
-            "shortest-path", "provenance", "incidents-at-place", "organisation-leaders",
-            "co-participants", "contradictions", "sources-per-fact", "entity-search"} <= names
+    assert {
+        "incidents-timeline",
+        "claims-by-speaker",
+        "who-accused-or-denied",
+        "actor-network",
+        "shortest-path",
+        "provenance",
+        "incidents-at-place",
+        "organisation-leaders",
+        "co-participants",
+        "contradictions",
+        "sources-per-fact",
+        "entity-search",
+    } <= names
     assert all(q.description and q.examples for q in QUERIES)
 
 
@@ -64,7 +75,9 @@ def test_bind_checks_names_and_required_parameters() -> None:
 
 def test_malformed_header_names_file_and_line() -> None:
     with pytest.raises(QueryError, match=r"q\.cypher:2: param lines read"):
-        parse_query("// description: x\n// param: since datetime optional\nRETURN 1", "q.cypher", "q")
+        parse_query(
+            "// description: x\n// param: since datetime optional\nRETURN 1", "q.cypher", "q"
+        )
     with pytest.raises(QueryError, match=r"q\.cypher:1: query file needs a '// description:' line"):
         parse_query("RETURN 1", "q.cypher", "q")
 
@@ -75,5 +88,6 @@ def test_statement_templates_take_only_schema_names(schema: Schema) -> None:
     for bad in ["Person` {id: 1}) DETACH DELETE n //", "Robot", "person"]:
         with pytest.raises(SchemaError):
             render("merge_nodes", schema, label=bad)
-    assert "`HOLDS_POST`" in render("merge_relations", schema, source="Person", target="Organisation",
-                                    type="HOLDS_POST")
+    assert "`HOLDS_POST`" in render(
+        "merge_relations", schema, source="Person", target="Organisation", type="HOLDS_POST"
+    )

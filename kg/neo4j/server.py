@@ -39,7 +39,7 @@ __all__ = [
     "stop",
 ]
 
-NEO4J_VERSION = "5.26.30"  # newest 5.26.x (LTS) that Maven Central resolves with its dependencies
+NEO4J_VERSION = "5.26.31"  # newest 5.26.x (LTS) that Maven Central resolves with its dependencies
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 USERNAME = "neo4j"
