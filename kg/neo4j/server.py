@@ -149,7 +149,7 @@ def resolve_distribution(
 ) -> list[Path]:
     """Resolve ``org.neo4j:neo4j:VERSION`` and its runtime jars into ``cache_dir/lib``.
 
-    ``cache_dir`` holds one version (e.g. ``~/.cache/kg/neo4j/5.26.30``); a marker file makes
+    ``cache_dir`` holds one version (e.g. ``~/.cache/kg/neo4j/5.26.31``); a marker file makes
     later calls instant. Maven logs to ``cache_dir/maven.log``; ``maven_repo`` overrides
     Maven's local repository (``~/.m2/repository``).
     """
