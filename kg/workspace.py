@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.build import BuildResult, build_graph, find_inputs
+from kg.config import load_toml
 from kg.errors import WorkspaceError
 from kg.schema import Schema, load_schema
 
@@ -33,6 +34,14 @@ class Workspace:
     @property
     def exports_dir(self) -> Path:
         return self.root / "exports"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "kg.toml"
+
+    def file_config(self) -> dict[str, str]:
+        """Settings from ``kg.toml`` (empty when the workspace has none)."""
+        return load_toml(self.config_file) if self.config_file.is_file() else {}
 
     def load_schema(self) -> Schema:
         return load_schema(self.schema_dir)

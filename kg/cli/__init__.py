@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import click
 
 from kg import __version__
+from kg.config import Value, resolve
 from kg.errors import KgError
 from kg.workspace import Workspace, find_workspace
 
@@ -27,6 +29,14 @@ class AppContext:
         if self._workspace is None:
             self._workspace = find_workspace(Path.cwd(), self._explicit)
         return self._workspace
+
+    def config(self, **options: str | None) -> dict[str, Value]:
+        """Effective settings: ``options`` (keyed like ``neo4j.uri``) > environment > kg.toml."""
+        return resolve(options, os.environ, self.workspace.file_config())
+
+    def setting(self, key: str, option: str | None = None) -> str | None:
+        """One effective setting (see ``kg config``)."""
+        return self.config(**{key: option})[key].value
 
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -70,7 +80,7 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 
 
 # Each module lists its commands in COMMANDS; add a module here to put it on the command line.
-_COMMAND_MODULES = ("core", "export", "neo4j")
+_COMMAND_MODULES = ("core", "workspace", "export", "neo4j")
 
 
 def _register() -> None:

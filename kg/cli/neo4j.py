@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,14 +29,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def state_dir(app: AppContext) -> Path:
-    """Where ``kg neo4j`` keeps its server: ``.kg/neo4j`` in the workspace (or $KG_NEO4J_HOME)."""
-    override = os.environ.get("KG_NEO4J_HOME")
-    return Path(override) if override else app.workspace.root / ".kg" / "neo4j"
+    """Where ``kg neo4j`` keeps its server (setting neo4j.home, relative to the workspace)."""
+    return app.workspace.root / Path(app.setting("neo4j.home") or ".kg/neo4j").expanduser()
 
 
-def cache_dir() -> Path:
-    """Where the Maven-resolved Neo4j jars live, outside any repository ($KG_NEO4J_CACHE)."""
-    root = Path(os.environ.get("KG_NEO4J_CACHE") or Path.home() / ".cache" / "kg" / "neo4j")
+def cache_dir(app: AppContext) -> Path:
+    """Where the Maven-resolved Neo4j jars live, outside any repository (neo4j.cache)."""
+    root = Path(app.setting("neo4j.cache") or "~/.cache/kg/neo4j").expanduser()
     return root / server.NEO4J_VERSION
 
 
@@ -54,10 +52,10 @@ def connection_options(func: F) -> F:
 
 
 def settings(app: AppContext, uri: str | None, database: str | None) -> Neo4jSettings:
-    """Connection settings: option > environment > the local server of ``kg neo4j start``."""
-    env = os.environ
-    password = env.get("NEO4J_PASSWORD")
-    uri = uri or env.get("NEO4J_URI")
+    """Connection settings: option > environment > kg.toml > the server of ``kg neo4j start``."""
+    config = app.config(**{"neo4j.uri": uri, "neo4j.database": database})
+    password = config["neo4j.password"].value
+    uri = config["neo4j.uri"].value
     if uri is None:
         local = server.status(state_dir(app))
         uri = local.uri if local.running and local.uri else DEFAULT_URI
@@ -66,8 +64,8 @@ def settings(app: AppContext, uri: str | None, database: str | None) -> Neo4jSet
     if password is None and sys.stdin.isatty():
         password = click.prompt(f"Neo4j password for {uri}", hide_input=True, err=True)
     return Neo4jSettings(
-        uri=uri, username=env.get("NEO4J_USERNAME", "neo4j"), password=password,
-        database=database or env.get("NEO4J_DATABASE") or None,
+        uri=uri, username=config["neo4j.username"].value or "neo4j", password=password,
+        database=config["neo4j.database"].value or None,
     )  # fmt: skip
 
 
@@ -124,7 +122,7 @@ def neo4j_start(app: AppContext, bolt_port: int, http_port: int, timeout: float)
       NEO4J_PASSWORD=... kg neo4j start --bolt-port 17687 --http-port 17474
     """
     info = server.start(
-        state_dir(app), cache_dir(), password=os.environ.get("NEO4J_PASSWORD"),
+        state_dir(app), cache_dir(app), password=app.setting("neo4j.password"),
         bolt_port=bolt_port, http_port=http_port, timeout=timeout,
     )  # fmt: skip
     click.echo(f"Neo4j {server.NEO4J_VERSION} is running (pid {info.pid}) at {info.uri}")

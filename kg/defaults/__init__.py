@@ -1,0 +1,30 @@
+"""The default schema and named queries shipped with kg (the repository's schema/ and queries/)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+__all__ = ["queries", "schema"]
+
+
+def _folder(name: str) -> Traversable:
+    try:
+        return resources.files(f"kg.defaults.{name}")
+    except ModuleNotFoundError:
+        # An editable install or a source checkout: the repository's own top-level folder.
+        source = Path(__file__).resolve().parents[2] / name
+        if source.is_dir():
+            return source
+        raise
+
+
+def schema() -> Traversable:
+    """The default ``schema/`` folder (``kg.defaults.schema`` in the wheel)."""
+    return _folder("schema")
+
+
+def queries() -> Traversable:
+    """The default ``queries/`` folder (``kg.defaults.queries`` in the wheel)."""
+    return _folder("queries")
