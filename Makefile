@@ -17,6 +17,12 @@ run: $(STAMP)
 	$(BIN)/kg validate
 	$(BIN)/kg build
 	$(BIN)/kg stats
+	$(BIN)/kg export graph --projection full -o exports/graph.graphml
+	$(BIN)/kg centrality --measure all --top 0 --format csv > exports/centrality.csv
+	@echo "wrote exports/centrality.csv"
+	$(BIN)/kg draw -o exports/graph.png --html exports/graph.html
+	@echo "Top 10 actors by PageRank:"
+	@$(BIN)/kg centrality --measure pagerank --top 10
 	@if [ -n "$$NEO4J_URI" ] || $(BIN)/kg neo4j status >/dev/null 2>&1; then \
 	  $(BIN)/kg load && $(BIN)/kg query incidents-timeline; \
 	else \

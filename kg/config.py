@@ -42,9 +42,10 @@ SETTINGS: tuple[Setting, ...] = (
             "state folder of 'kg neo4j start', relative to the workspace"),
     Setting("neo4j.cache", "KG_NEO4J_CACHE", "~/.cache/kg/neo4j", "where Neo4j's jars are cached"),
     Setting("rdf.base_iri", "KG_BASE_IRI", "https://kg.example.org/id/", "base of entity IRIs"),
-    Setting("network.projection", "KG_PROJECTION", "actors", "default graph projection"),
-    Setting("network.measures", "KG_MEASURES", "pagerank,betweenness,degree",
-            "default centrality measures (comma-separated)"),
+    Setting("network.projection", "KG_PROJECTION", "actors",
+            "projection of kg centrality and kg draw (full, actors, bipartite)"),
+    Setting("network.measure", "KG_MEASURE", "pagerank",
+            "measure of kg centrality and kg draw (degree, betweenness, pagerank, ..., all)"),
 )  # fmt: skip
 _BY_KEY = {s.key: s for s in SETTINGS}
 

@@ -25,7 +25,7 @@ base_iri = "https://kg.example.org/id/"
 
 [network]
 projection = "actors"
-measures = ["pagerank", "betweenness", "degree"]
+measure = "pagerank"                # or degree, betweenness, eigenvector, closeness, all
 """
 
 GITIGNORE = """\
