@@ -223,3 +223,25 @@ def test_every_package_is_in_the_wheel() -> None:
     listed = set(pyproject["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kg").rglob("__init__.py")}
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_user_extended_schema_reaches_rdf(tmp_path: Path) -> None:
+    import rdflib
+
+    from kg.rdf import build_shapes, export_rdf, graph_from_rdf, validate_shacl
+
+    ws = extended_workspace(tmp_path / "ws")
+    schema = ws.load_schema()
+    graph = ws.build(schema).graph
+    out = tmp_path / "graph.ttl"
+    export_rdf(graph, schema, "turtle", out)
+    rdf = rdflib.Graph().parse(out)
+    rows = list(
+        rdf.query(
+            "PREFIX kg: <https://kg.example.org/ontology#> "
+            "SELECT ?plate WHERE { ?v a kg:Vehicle ; kg:plate ?plate . ?g kg:uses_vehicle ?v }"
+        )
+    )
+    assert [str(r[0]) for r in rows] == ["01 KZ 777"]
+    assert validate_shacl(out, build_shapes(schema)) == []
+    assert graph_from_rdf(out, schema) == graph

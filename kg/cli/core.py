@@ -27,17 +27,29 @@ def report(result: BuildResult, *, strict: bool = False) -> None:
 
 @click.command()
 @click.option("--strict", is_flag=True, help="Treat warnings (such as shared aliases) as errors.")
+@click.option(
+    "--shacl", "shacl_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None, help="Check this RDF file against the SHACL shapes of the schema instead.",
+)  # fmt: skip
+@click.pass_context
 @pass_app
-def validate(app: AppContext, strict: bool) -> None:
+def validate(app: AppContext, ctx: click.Context, strict: bool, shacl_file: Path | None) -> None:
     """Check the schema, articles and annotations; print each problem as file:line.
 
-    Exits 1 when there are errors (or warnings, with --strict).
+    Exits 1 when there are errors (or warnings, with --strict). With --shacl FILE, checks
+    an RDF file against the SHACL shapes generated from the schema (as 'kg shacl FILE').
 
     \b
     Example:
       kg validate
       kg --workspace ~/my-workspace validate --strict
+      kg validate --shacl exports/graph.ttl
     """
+    if shacl_file is not None:
+        from kg.cli.rdf import shacl
+
+        ctx.invoke(shacl, file=shacl_file, shapes_file=None)
+        return
     result = app.workspace.build()
     report(result, strict=strict)
     click.echo(f"ok: {summary_line(result.graph)}; {len(result.warnings)} warning(s)")

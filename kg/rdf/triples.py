@@ -1,0 +1,346 @@
+"""The Graph as RDF quads, record by record: the one mapping every RDF format is written from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, VOID
+from rdflib.term import Node
+
+from kg.errors import InputError
+from kg.model import Claim, Document, Entity, Evidence, Graph, Incident, Relation, Value
+from kg.rdf.iris import Minter
+from kg.rdf.literals import value_literal
+from kg.rdf.namespaces import DEFAULT_BASE, KG, OA, ONTOLOGY_IRI, SEM
+from kg.rdf.order import evidence_key, is_canonical, participant_key, value_key
+from kg.rdf.terms import ROLES, Terms
+from kg.schema import PropertySpec, Schema
+from kg.text import sentence_index
+
+__all__ = ["CONTEXT_CHARS", "Quad", "QuadMaker", "record_fields"]
+
+Quad = tuple[Node, Node, Node, URIRef | None]
+"""Subject, predicate, object and graph (None for the default graph)."""
+
+CONTEXT_CHARS = 32
+"""Characters of text around a quote kept as oa:prefix and oa:suffix."""
+
+_STRUCTURAL = {"id", "type", "evidence", "participants", "properties"}
+_DOCUMENT_FIELDS = {f.name for f in fields(Document)}
+
+
+def record_fields(record: Entity | Incident | Claim) -> dict[str, Any]:
+    """A record's fields that are written as properties (an entity's ``properties`` included)."""
+    values = {f.name: getattr(record, f.name) for f in fields(record) if f.name not in _STRUCTURAL}
+    if isinstance(record, Entity):
+        clash = set(values) & set(record.properties)
+        if clash:
+            raise InputError(f"{record.id}: property {sorted(clash)[0]!r} shadows a field")
+        values.update(record.properties)
+    return values
+
+
+class _Chunk:
+    """The quads of one record, each added to the record's graphs."""
+
+    def __init__(self) -> None:
+        self.quads: list[Quad] = []
+
+    def add(self, s: Node, p: Node, o: Node, graphs: Iterable[URIRef | None]) -> None:
+        for graph in graphs:
+            self.quads.append((s, p, o, graph))
+
+
+class QuadMaker:
+    """Turns a Graph into chunks of quads, one chunk per record, in a deterministic order.
+
+    Entities and documents live in the default graph; incidents, claims and relations in the
+    named graph of each document whose evidence supports them (the default graph if none does);
+    evidence annotations in their document's graph.
+    """
+
+    def __init__(self, graph: Graph, schema: Schema, base: str = DEFAULT_BASE) -> None:
+        self.graph = graph
+        self.terms = Terms(schema)
+        self.mint = Minter(base)
+        self._annotations: set[URIRef] = set()
+
+    def chunks(self) -> Iterator[list[Quad]]:
+        """Header, documents, entities, incidents, claims, relations; each table by id."""
+        self._annotations = set()
+        yield self.header()
+        g = self.graph
+        yield from (self.document(g.documents[k]) for k in sorted(g.documents))
+        yield from (self.entity(g.entities[k]) for k in sorted(g.entities))
+        yield from (self.incident(g.incidents[k]) for k in sorted(g.incidents))
+        yield from (self.claim(g.claims[k]) for k in sorted(g.claims))
+        yield from (self.relation(g.relations[k]) for k in sorted(g.relations))
+
+    def quads(self) -> Iterator[Quad]:
+        for chunk in self.chunks():
+            yield from chunk
+
+    # -- shared pieces ---------------------------------------------------------------------
+    def header(self) -> list[Quad]:
+        chunk, dataset = _Chunk(), self.mint.dataset
+        chunk.add(dataset, RDF.type, VOID.Dataset, [None])
+        chunk.add(dataset, VOID.vocabulary, ONTOLOGY_IRI, [None])
+        return chunk.quads
+
+    def homes(self, evidence: Sequence[Evidence]) -> list[URIRef | None]:
+        graphs = sorted({self.mint.document_graph(ev.document) for ev in evidence})
+        return list(graphs) or [None]
+
+    def obj(self, spec: PropertySpec | None, value: Value, owner: str) -> Node:
+        if isinstance(value, tuple):
+            raise InputError(f"{owner}: a list inside a list: {value!r}")
+        if spec is not None and isinstance(value, str):
+            if spec.type == "ref":
+                return self.mint.record(value)
+            if spec.type == "vocab" and spec.vocabulary:
+                return self.terms.concept(spec.vocabulary, value)
+        return value_literal(value, spec.type if spec else None)
+
+    def converter(self, spec: PropertySpec | None, owner: str) -> Callable[[Any], Node]:
+        """Value -> RDF term under ``spec`` (for the items of a list)."""
+        return lambda value: self.obj(spec, value, owner)
+
+    def ordered(
+        self,
+        chunk: _Chunk,
+        subject: URIRef,
+        field: str,
+        predicate: URIRef,
+        items: Sequence[Any],
+        node: Callable[[Any], Node],
+        key: Callable[[Any], Any],
+        graphs: Sequence[URIRef | None],
+    ) -> None:
+        """``subject predicate node(item)`` per item, plus an rdf:Seq when the order is not the
+        canonical one (or an item repeats), so that reading the RDF back restores it."""
+        objects = [node(item) for item in items]
+        for obj in objects:
+            chunk.add(subject, predicate, obj, graphs)
+        if not is_canonical(items, key):
+            self.sequence(chunk, subject, field, predicate, objects, graphs)
+
+    def sequence(
+        self,
+        chunk: _Chunk,
+        subject: URIRef,
+        field: str,
+        predicate: URIRef,
+        objects: Sequence[Node],
+        graphs: Sequence[URIRef | None],
+    ) -> None:
+        """The rdf:Seq of a field's values, in the order the Graph holds them."""
+        seq = self.mint.sequence(subject, field)
+        chunk.add(subject, KG.hasSequence, seq, graphs)
+        chunk.add(seq, RDF.type, RDF.Seq, graphs)
+        chunk.add(seq, KG.ofProperty, predicate, graphs)
+        for position, obj in enumerate(objects, start=1):
+            chunk.add(seq, RDF[f"_{position}"], obj, graphs)
+
+    def values(
+        self,
+        chunk: _Chunk,
+        subject: URIRef,
+        type_name: str,
+        values: Mapping[str, Any],
+        graphs: Sequence[URIRef | None],
+        owner: str,
+    ) -> None:
+        specs = self.terms.fields_of(type_name)
+        for name, value in values.items():
+            if value is None or value == ():
+                continue
+            if name not in specs:
+                raise InputError(f"{owner}: {type_name} has no property {name!r}")
+            spec, predicate = specs[name], self.terms.field(type_name, name)
+            if isinstance(value, tuple):
+                self.ordered(
+                    chunk,
+                    subject,
+                    name,
+                    predicate,
+                    value,
+                    self.converter(spec, owner),
+                    value_key,
+                    graphs,
+                )
+            else:
+                chunk.add(subject, predicate, self.obj(spec, value, owner), graphs)
+
+    def evidence(
+        self,
+        chunk: _Chunk,
+        subject: URIRef,
+        items: Sequence[Evidence],
+        order_graphs: Sequence[URIRef | None],
+    ) -> None:
+        """Links to one Web Annotation per quote, each in its document's graph."""
+        for ev in items:
+            annotation, graph = self.mint.annotation(ev), [self.mint.document_graph(ev.document)]
+            chunk.add(subject, KG.hasEvidence, annotation, graph)
+            chunk.add(annotation, OA.hasBody, subject, graph)
+            chunk.add(subject, PROV.wasDerivedFrom, self.mint.record(ev.document), graph)
+            if annotation not in self._annotations:
+                self._annotations.add(annotation)
+                self.annotation(chunk, annotation, ev, graph)
+        if not is_canonical(items, evidence_key):
+            annotations = [self.mint.annotation(ev) for ev in items]
+            self.sequence(chunk, subject, "evidence", KG.hasEvidence, annotations, order_graphs)
+
+    def annotation(
+        self, chunk: _Chunk, iri: URIRef, ev: Evidence, graph: Sequence[URIRef | None]
+    ) -> None:
+        target, quote, position = (
+            self.mint.annotation_part(iri, p) for p in ("target", "quote", "position")
+        )
+        add = chunk.add
+        add(iri, RDF.type, OA.Annotation, graph)
+        add(iri, OA.hasTarget, target, graph)
+        if ev.source is not None:
+            add(iri, KG.citedSource, self.mint.record(ev.source), graph)
+        add(target, RDF.type, OA.SpecificResource, graph)
+        add(target, OA.hasSource, self.mint.record(ev.document), graph)
+        add(target, OA.hasSelector, quote, graph)
+        add(target, OA.hasSelector, position, graph)
+        add(quote, RDF.type, OA.TextQuoteSelector, graph)
+        add(quote, OA.exact, Literal(ev.quote), graph)
+        add(position, RDF.type, OA.TextPositionSelector, graph)
+        add(position, OA.start, Literal(ev.start), graph)
+        add(position, OA.end, Literal(ev.end), graph)
+        doc = self.graph.documents.get(ev.document)
+        if doc is None or doc.text[ev.start : ev.end] != ev.quote:
+            return
+        add(quote, OA.prefix, Literal(doc.text[max(0, ev.start - CONTEXT_CHARS) : ev.start]), graph)
+        add(quote, OA.suffix, Literal(doc.text[ev.end : ev.end + CONTEXT_CHARS]), graph)
+        index = sentence_index(list(doc.sentences), ev.start)
+        if index is not None:
+            add(iri, KG.inSentence, self.mint.sentence(doc.id, index), graph)
+
+    # -- records ---------------------------------------------------------------------------
+    def record(
+        self, record: Entity | Incident | Claim, type_name: str, graphs: list[URIRef | None]
+    ) -> tuple[_Chunk, URIRef]:
+        chunk, subject = _Chunk(), self.mint.record(record.id)
+        chunk.add(subject, RDF.type, self.terms.cls(type_name), graphs)
+        self.values(chunk, subject, type_name, record_fields(record), graphs, record.id)
+        self.evidence(chunk, subject, record.evidence, graphs)
+        return chunk, subject
+
+    def entity(self, entity: Entity) -> list[Quad]:
+        if self.terms.schema.types.get(entity.type, None) is None:
+            raise InputError(f"{entity.id}: unknown type {entity.type!r}")
+        return self.record(entity, entity.type, [None])[0].quads
+
+    def incident(self, incident: Incident) -> list[Quad]:
+        graphs = self.homes(incident.evidence)
+        chunk, subject = self.record(incident, self.terms.record_type("incident").name, graphs)
+        roles = ROLES
+
+        def participation(p: Any) -> URIRef:
+            node = self.mint.participation(incident.id, p)
+            chunk.add(subject, SEM.hasActor, self.mint.record(p.entity), graphs)
+            chunk.add(node, RDF.type, KG.Participation, graphs)
+            chunk.add(node, KG.playedBy, self.mint.record(p.entity), graphs)
+            chunk.add(node, KG.inRole, self.terms.concept(roles, p.role), graphs)
+            return node
+
+        self.ordered(
+            chunk,
+            subject,
+            "participants",
+            KG.hasParticipation,
+            incident.participants,
+            participation,
+            participant_key,
+            graphs,
+        )
+        return chunk.quads
+
+    def claim(self, claim: Claim) -> list[Quad]:
+        graphs = self.homes(claim.evidence)
+        return self.record(claim, self.terms.record_type("claim").name, graphs)[0].quads
+
+    def relation(self, relation: Relation) -> list[Quad]:
+        rel = self.terms.schema.relations.get(relation.type)
+        if rel is None:
+            raise InputError(f"{relation.id}: unknown relation type {relation.type!r}")
+        specs = {**self.terms.schema.relation_properties, **rel.properties}
+        graphs, chunk = self.homes(relation.evidence), _Chunk()
+        subject, predicate = self.mint.record(relation.id), self.terms.relation(rel.name)
+        source, target = self.mint.record(relation.source), self.mint.record(relation.target)
+        chunk.add(source, predicate, target, graphs)
+        chunk.add(subject, RDF.type, KG.RelationStatement, graphs)
+        chunk.add(subject, RDF.type, self.terms.statement_class(rel.name), graphs)
+        chunk.add(subject, RDF.subject, source, graphs)
+        chunk.add(subject, RDF.predicate, predicate, graphs)
+        chunk.add(subject, RDF.object, target, graphs)
+        values: dict[str, Any] = dict(relation.properties)
+        if relation.note is not None:
+            if "note" in values:
+                raise InputError(f"{relation.id}: 'note' is both a field and a property")
+            values["note"] = relation.note
+        for name, value in values.items():
+            if name not in specs:
+                raise InputError(f"{relation.id}: {rel.name} has no property {name!r}")
+            if isinstance(value, tuple):
+                self.ordered(
+                    chunk,
+                    subject,
+                    name,
+                    self.terms.property(name),
+                    value,
+                    self.converter(specs[name], relation.id),
+                    value_key,
+                    graphs,
+                )
+            else:
+                chunk.add(
+                    subject,
+                    self.terms.property(name),
+                    self.obj(specs[name], value, relation.id),
+                    graphs,
+                )
+        self.evidence(chunk, subject, relation.evidence, graphs)
+        return chunk.quads
+
+    def document(self, doc: Document) -> list[Quad]:
+        chunk, subject, home = _Chunk(), self.mint.record(doc.id), [None]
+        type_name = self.terms.record_type("document").name
+        specs = self.terms.fields_of(type_name)
+        chunk.add(subject, RDF.type, self.terms.cls(type_name), home)
+        self.values(chunk, subject, type_name, {"title": doc.title, "date": doc.date}, home, doc.id)
+        chunk.add(subject, KG.fullText, Literal(doc.text), home)
+        if doc.path is not None:
+            chunk.add(subject, KG.sourcePath, Literal(doc.path), home)
+        for index, (start, end) in enumerate(doc.sentences):
+            sentence = self.mint.sentence(doc.id, index)
+            chunk.add(subject, KG.hasSentence, sentence, home)
+            chunk.add(sentence, RDF.type, KG.Sentence, home)
+            chunk.add(sentence, KG.sentenceIndex, Literal(index), home)
+            chunk.add(sentence, OA.start, Literal(start), home)
+            chunk.add(sentence, OA.end, Literal(end), home)
+        for key, value in doc.metadata.items():
+            spec = specs.get(key)
+            if (
+                spec is not None
+                and key not in _DOCUMENT_FIELDS
+                and spec.type in ("string", "text", "url")
+            ):
+                chunk.add(subject, self.terms.property(key), value_literal(value, spec.type), home)
+                continue
+            entry = self.mint.metadata(doc.id, key)
+            chunk.add(subject, KG.hasMetadata, entry, home)
+            chunk.add(entry, RDF.type, KG.MetadataEntry, home)
+            chunk.add(entry, KG.metadataKey, Literal(key), home)
+            chunk.add(entry, RDF.value, Literal(value), home)
+        graph = self.mint.document_graph(doc.id)
+        chunk.add(graph, RDF.type, KG.DocumentGraph, home)
+        chunk.add(graph, PROV.wasDerivedFrom, subject, home)
+        return chunk.quads
