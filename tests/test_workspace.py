@@ -149,6 +149,7 @@ def test_config_precedence_and_origins(tmp_path: Path) -> None:
         "NEO4J_PASSWORD": "s3cret-pass",
         "KG_BASE_IRI": "",
         "NEO4J_URI": "",
+        "NEO4J_USERNAME": "",
     }
     rows = config_rows(tmp_path, env=env)
     assert (rows["neo4j.database"]["value"], rows["neo4j.database"]["origin"]) == (
