@@ -408,6 +408,17 @@ def _check(schema: Schema, files: Mapping[str, _Reader]) -> None:
                 raise fail(relations_file, f"unknown type {name!r}", path)
         for spec in rel.properties.values():
             _check_property(schema, spec, lambda m, p=path: fail(relations_file, m, p))
+    links = {PARTICIPANT, EVIDENCE} | {
+        p.upper() for t in schema.types for p in schema.ref_properties(t)
+    }
+    for rel in schema.relations.values():
+        if rel.neo4j_type in links:
+            raise fail(
+                relations_file,
+                f"relation {rel.name!r} clashes with the link {rel.neo4j_type} that a"
+                " property or the model draws; rename it",
+                f"relations.{rel.name}",
+            )
     missing = {"incident_kinds", "roles", "stances", "claim_statuses"} - set(schema.vocabularies)
     if missing:
         raise SchemaError(f"missing vocabularies: {', '.join(sorted(missing))}")

@@ -134,6 +134,12 @@ def _broken_schema(tmp_path: Path, name: str, old: str, new: str) -> Path:
             r"entities\.yaml:\d+ \[types\.Organisation\]: prefix 'per' already used by Person",
         ),
         (
+            "relations.yaml",
+            "  opposes:\n",
+            "  speaker:\n    label: x\n    source: [Person]\n    target: [Person]\n  opposes:\n",
+            r"relations\.yaml \[relations\.speaker\]: relation 'speaker' clashes with the link SPEAKER",
+        ),
+        (
             "entities.yaml",
             "  Person:\n",
             "  Person:\n  Person:\n",
