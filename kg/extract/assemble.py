@@ -1,0 +1,183 @@
+"""Turn what the rules found into a Draft: ids, titles, evidence quotes, notes and clean aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.ids import make_id, stable_hash
+from kg.model import Document
+from kg.schema import Schema
+
+from .claims import FoundClaim
+from .draft import Draft, DraftItem
+from .entities import ROLES
+from .incidents import FoundIncident
+from .registry import DocEntity, Registry, Span
+from .relations import FoundRelation
+from .tokens import name_key
+
+__all__ = ["assemble"]
+
+
+def _evidence(doc: Document, span: Span, source: str | None = None) -> dict[str, Any]:
+    quote = doc.text[span[0] : span[1]].strip()
+    start = span[0] + doc.text[span[0] : span[1]].index(quote) if quote else span[0]
+    occurrence, position = 0, -1
+    while True:
+        position = doc.text.find(quote, position + 1)
+        if position < 0 or position > start:
+            break
+        occurrence += 1
+    entry: dict[str, Any] = {"quote": quote}
+    if occurrence > 1:
+        entry["occurrence"] = occurrence
+    if source:
+        entry["source"] = source
+    return entry
+
+
+def _note(rule: str, extra: str | None = None) -> str:
+    return f"extracted: rule {rule}" + (f"; {extra}" if extra else "")
+
+
+def _clean_aliases(entities: list[DocEntity]) -> dict[str, list[str]]:
+    """Aliases without duplicates: a name claimed by two entities is dropped from the later ones."""
+    owner: dict[tuple[str, ...], str] = {}
+    for entity in entities:
+        owner.setdefault(name_key(entity.name), entity.key)
+    cleaned: dict[str, list[str]] = {}
+    for entity in entities:
+        keep = []
+        for alias in entity.aliases:
+            key = name_key(alias)
+            if not key or "\n" in alias or owner.setdefault(key, entity.key) != entity.key:
+                continue
+            if key != name_key(entity.name) and alias not in keep:
+                keep.append(alias)
+        cleaned[entity.key] = keep
+    return cleaned
+
+
+def _entity_item(doc: Document, entity: DocEntity, aliases: list[str], schema: Schema) -> DraftItem:
+    fields: dict[str, Any] = {"id": entity.key, "type": entity.type}
+    etype = schema.types[entity.type]
+    if entity.kind and etype.kinds and entity.kind in schema.vocabulary(etype.kinds):
+        fields["kind"] = entity.kind
+    fields["name"] = entity.name
+    if aliases:
+        fields["aliases"] = aliases
+    specs = schema.properties_of(entity.type)
+    for key, value in entity.properties.items():
+        if not key.startswith("_") and key in specs:
+            fields[key] = value
+    if entity.evidence:
+        fields["evidence"] = [_evidence(doc, span) for span in entity.evidence[:2]]
+    source = "gazetteer" if entity.gaz is not None and entity.rule == "gazetteer" else entity.rule
+    fields["note"] = _note(source)
+    return DraftItem(fields)
+
+
+def _title(label: str, incident: FoundIncident, names: dict[str, str]) -> str:
+    actor = next(
+        (
+            names[k]
+            for k, role in incident.participants
+            if role in ("initiator", "perpetrator", "organiser") and k in names
+        ),
+        None,
+    )
+    title = label[0].upper() + label[1:]
+    if actor:
+        title += f" by {actor}"
+    if incident.place and incident.place in names:
+        title += f" in {names[incident.place]}"
+    return title
+
+
+def assemble(
+    doc: Document,
+    schema: Schema,
+    reg: Registry,
+    incidents: list[FoundIncident],
+    claims: list[FoundClaim],
+    relations: list[FoundRelation],
+) -> Draft:
+    """The Draft of one document; only items whose references resolve are kept."""
+    order = {t: i for i, t in enumerate(ROLES)}
+    entities = sorted(reg.entities.values(), key=lambda e: (order.get(e.type, 99), e.key))
+    aliases = _clean_aliases(entities)
+    names = {e.key: e.name for e in entities}
+    entity_items = tuple(_entity_item(doc, e, aliases[e.key], schema) for e in entities)
+    kinds = schema.vocabulary("incident_kinds").terms
+    incident_items, used = [], set()
+    for incident in incidents:
+        parts = [p for p in incident.participants if p[0] in names]
+        iid = make_id(
+            "inc",
+            incident.date.isoformat() if incident.date else "",
+            incident.kind,
+            incident.place.split(":")[-1] if incident.place else "",
+            reg.tag,  # one article's incidents never merge with another's by accident
+        )
+        while iid in used:
+            iid += "-2"
+        used.add(iid)
+        fields: dict[str, Any] = {
+            "id": iid,
+            "kind": incident.kind,
+            "title": _title(kinds[incident.kind].label, incident, names),
+        }
+        if incident.date:
+            fields["date"] = incident.date
+        if incident.place in names:
+            fields["place"] = incident.place
+        if parts:
+            fields["participants"] = [{"entity": k, "role": r} for k, r in dict.fromkeys(parts)]
+        fields["evidence"] = [_evidence(doc, span) for span in incident.evidence]
+        fields["note"] = _note(incident.rule)
+        incident_items.append(DraftItem(fields))
+    claim_items = []
+    for claim in claims:
+        if claim.speaker not in names:
+            continue
+        cid = make_id(
+            "clm",
+            claim.speaker.split(":")[-1],
+            stable_hash(doc.id, claim.content, str(claim.evidence), length=8),
+        )
+        while cid in used:
+            cid += "-2"
+        used.add(cid)
+        fields = {
+            "id": cid,
+            "speaker": claim.speaker,
+            "stance": claim.stance,
+            "content": claim.content,
+        }
+        about = [k for k in claim.about if k in names]
+        if about:
+            fields["about"] = about
+        if claim.date:
+            fields["date"] = claim.date
+        if claim.source in names:
+            fields["source"] = claim.source
+        fields["status"] = "reported"
+        fields["evidence"] = [
+            _evidence(doc, claim.evidence, claim.source if claim.source in names else None)
+        ]
+        fields["note"] = _note(claim.rule)
+        claim_items.append(DraftItem(fields))
+    relation_items = []
+    for rel in relations:
+        if rel.source not in names or rel.target not in names:
+            continue
+        rid = f"rel:{rel.type}:{stable_hash(doc.id, rel.type, rel.source, rel.target)}"
+        fields = {"id": rid, "type": rel.type, "source": rel.source, "target": rel.target}
+        fields.update(rel.properties)
+        if rel.evidence:
+            fields["evidence"] = [_evidence(doc, span) for span in rel.evidence[:2]]
+        fields["note"] = _note(rel.rule, rel.note)
+        relation_items.append(DraftItem(fields))
+    return Draft(
+        doc, entity_items, tuple(incident_items), tuple(claim_items), tuple(relation_items)
+    )

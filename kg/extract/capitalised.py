@@ -1,0 +1,253 @@
+"""Capitalised names the gazetteer does not know, typed by cues: titles, heads, places."""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon as lx
+from .tokenpass import TokenPass
+from .tokens import Token
+
+__all__ = ["CapitalisedNames", "surname_like"]
+
+_ROLE = r"(?:" + "|".join(sorted(lx.ROLE_NOUNS, key=len, reverse=True)) + r")"
+_NAMED = re.compile(r"\b(?:named|known as|identified as)\s+$")
+_ROLE_BEFORE = re.compile(_ROLE + r"(?: of [^,]{1,110})?,\s*$", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + _ROLE + r"\b", re.IGNORECASE)
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\bthe\s+(?:[a-z-]+\s+){0,2}(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\s+of\s+$"
+)
+_GENERIC_BODY = frozenset(
+    str.split(
+        """
+        interior foreign defence defense justice finance emergency emergencies economy
+        health ministry government cabinet parliament prosecutor prosecutor-general
+        general's office security national council committee state border service
+        services guard police army navy forces armed supreme court
+        """
+    )
+)
+
+
+def _particle(token: Token) -> bool:
+    """Lower-case name particles joined to a capitalised name: al-Jubouri, el-Sisi."""
+    return bool(re.match(r"(?:al|el|ad|ash|as|bin|ibn|abu|ul)-[A-Z]", token.text))
+
+
+def surname_like(token: Token) -> bool:
+    """Whether a word ends like a surname of the region (-ov, -eva, -shvili, -yan...)."""
+    word = token.norm
+    return len(word) > 4 and word.endswith(lx.SURNAME_SUFFIXES)
+
+
+class CapitalisedNames(TokenPass):
+    """Persons, organisations and places written with capitals, recognised by their cues."""
+
+    def runs(self) -> list[tuple[int, int]]:
+        """Maximal capitalised runs (connectors allowed inside) as token ranges."""
+        found, toks, n, i = [], self.tokens, len(self.tokens), 0
+        while i < n:
+            if not toks[i].cap:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and self.joinable(j - 1, j + 1):
+                if self.reg.possessive_at(toks[j - 1].end):
+                    # "Prosecutor General’s Office": the possessive is inside the name
+                    if (
+                        toks[j].norm == "s"
+                        and j + 1 < n
+                        and toks[j + 1].cap
+                        and toks[j + 1].norm in lx.ORG_HEADS
+                    ):
+                        j += 2
+                        continue
+                    break
+                if (toks[j].cap or _particle(toks[j])) and j not in self.sentence_initial:
+                    j += 1
+                elif (
+                    toks[j].norm in lx.CONNECTORS
+                    and j + 1 < n
+                    and toks[j + 1].cap
+                    and self.joinable(j, j + 2)
+                ):
+                    j += 2
+                else:
+                    break
+            found.append((i, j))
+            i = j
+        return found
+
+    def run_pass(self) -> None:
+        for i, j in self.runs():
+            while i < j and (
+                self.tokens[i].norm in lx.DETERMINERS
+                or self.tokens[i].norm in lx.CONNECTORS
+                or (i in self.sentence_initial and self.tokens[i].norm in lx.SENTENCE_STARTERS)
+            ):
+                i += 1
+            if i >= j or (
+                all(self.covered[k] is not None for k in range(i, j)) and not self.org_head(i, j)
+            ):
+                continue
+            if self.event_name(i, j):
+                continue
+            if self.org_head(i, j) and not self.single_known(i, j):
+                self.organisation(i, j)
+                continue
+            self.pieces(i, j)
+
+    def single_known(self, i: int, j: int) -> bool:
+        """Whether one gazetteer mention already covers the whole run."""
+        key = self.covered[i]
+        return key is not None and all(self.covered[k] == key for k in range(i, j))
+
+    def event_name(self, i: int, j: int) -> bool:
+        if self.tokens[i].norm in lx.EVENT_NAME_WORDS:
+            return True
+        rest = self.text[self.tokens[j - 1].end :].lstrip()
+        following = rest.split(" ", 2)
+        if following and re.fullmatch(r"\d{4}", following[0]):
+            return (
+                len(following) > 1 and following[1].strip(".,;").casefold() in lx.EVENT_NAME_WORDS
+            )
+        return bool(following) and following[0].strip(".,;").casefold() in lx.EVENT_NAME_WORDS
+
+    def organisation(self, i: int, j: int) -> None:
+        """A capitalised organisation name, with the country its words or context give."""
+        country: str | None = None
+        start, end = self.tokens[i].start, self.tokens[j - 1].end
+        for k in range(i, j):
+            key = self.covered[k]
+            if key and key.startswith("demonym:"):
+                country = key.split(":", 1)[1]
+        tail = self.entity_ending_at(j - 1)
+        if (
+            tail is not None
+            and tail.type == self.reg.types["Country"]
+            and j - i > 2
+            and self.tokens[j - 2].norm == "of"
+        ):
+            country = tail.name
+        name = self.text[start:end]
+        before = self.tokens[i - 1] if i else None
+        if before is not None and self.reg.possessive_at(before.end):
+            owner = self.entity_ending_at(i - 1)
+            if owner is not None and owner.type == self.reg.types["Country"]:
+                country, start = owner.name, before.start
+                name = self.text[start:end]
+        generic = all(t.norm in _GENERIC_BODY for t in self.tokens[i:j])
+        if generic and j - i == 1 and i in self.sentence_initial:
+            return  # "Police detained...": a capitalised common noun
+        if generic and country is None:
+            paragraph = self.paragraph_start(start)
+            country = self.reg.country_near(start, paragraph)
+            if country is None:
+                return
+            name = f"{name} of {country}"
+        entity = self.reg.add(
+            self.reg.types["Organisation"],
+            name,
+            "organisation-head",
+            None,
+            kind=self.org_kind(i, j),
+        )
+        if country:
+            body = " ".join(self.text[self.tokens[i].start : end].split())
+            entry = self.reg.gazetteer.by_name(country)
+            self.reg.alias(entity, f"{body} of {country}")
+            self.reg.alias(entity, f"{country}'s {body}")
+            if entry is not None and entry.demonyms and not body.startswith(entry.demonyms[0]):
+                self.reg.alias(entity, f"{entry.demonyms[0]} {body}")
+            country_entity = self.reg.country(country, None)
+            entity.country = country_entity.key if country_entity else None
+        keep_tail = tail is not None and country == (tail.name if tail else None)
+        self.mark(i, j - 1 if keep_tail else j, entity.key)
+        self.reg.mention(start, end, entity, "organisation-head")
+        if len(entity.evidence) < 2:
+            entity.evidence.append((start, end))
+
+    def pieces(self, i: int, j: int) -> None:
+        """Classify the uncovered stretches of a run as persons or places by their cues."""
+        k = i
+        while k < j:
+            if self.covered[k] is not None:
+                k += 1
+                continue
+            m = k
+            while m < j and self.covered[m] is None:
+                m += 1
+            self.unknown(k, m)
+            k = m
+
+    def unknown(self, i: int, j: int) -> None:
+        toks = self.tokens
+        while i < j and toks[i].norm in lx.CONNECTORS:
+            i += 1
+        while j > i and toks[j - 1].norm in lx.CONNECTORS:
+            j -= 1
+        title_end = i
+        while title_end < j and toks[title_end].norm in lx.PERSON_TITLES:
+            title_end += 1
+        title = self.text[toks[i].start : toks[title_end - 1].end] if title_end > i else ""
+        name_toks = toks[title_end:j]
+        if (
+            not name_toks
+            or len(name_toks) > 4
+            or any(t.norm in lx.MONTHS or t.norm in lx.WEEKDAYS for t in name_toks)
+        ):
+            return
+        if all(t.text.isupper() and len(t.text) > 1 for t in name_toks):
+            return  # an acronym nobody defined: its type is unknown
+        start, end = name_toks[0].start, name_toks[-1].end
+        before = self.text[max(0, toks[i].start - 140) : toks[i].start]
+        if self.place_cue(before, i, name_toks):
+            return
+        if self.person_cue(title, before, name_toks, end):
+            entity = self.reg.add(self.reg.types["Person"], self.text[start:end], "person-cue")
+            self.add_mention(title_end, j, entity, "person-cue")
+
+    def person_cue(self, title: str, before: str, name: list[Token], end: int) -> bool:
+        if title and len(name) >= 1:
+            return True
+        if len(name) < 2 or any(t.norm in lx.ORG_HEADS or t.norm in lx.PLACE_HEADS for t in name):
+            return False
+        if name[0].norm in self.reg.gazetteer.given_names or surname_like(name[-1]):
+            return True
+        if _NAMED.search(before) or _ROLE_BEFORE.search(before):
+            return True
+        return bool(_ROLE_AFTER.match(self.text, end, end + 60))
+
+    def place_cue(self, before: str, i: int, name: list[Token]) -> bool:
+        """Unknown names after "the town of", "in", "near"...: places."""
+        match = _PLACE_NOUN_BEFORE.search(before)
+        kind = lx.PLACE_NOUN_KINDS[match.group(1)] if match else None
+        if (
+            kind is None
+            and self.word_before(i) in ("in", "near", "outside", "into")
+            and len(name) <= 2
+        ):
+            if name[0].norm in self.reg.gazetteer.given_names or surname_like(name[-1]):
+                return False
+            kind = "other"
+        if kind is None:
+            return False
+        start, end = name[0].start, name[-1].end
+        entity = self.reg.add(self.reg.types["Place"], self.text[start:end], "place-cue", kind=kind)
+        first = self.token_index(start)
+        self.add_mention(first, first + len(name), entity, "place-cue")
+        return True
+
+    def short_mentions(self) -> None:
+        person = self.reg.types["Person"]
+        short: dict[str, str] = {}
+        for entity in self.reg.entities.values():
+            if entity.type != person:
+                continue
+            for name in (entity.name, *entity.aliases):
+                words = name.split()
+                if len(words) > 1:
+                    short.setdefault(words[-1].casefold().replace("’", "'"), entity.key)
+        for k, tok in enumerate(self.tokens):
+            if self.covered[k] is None and tok.cap and tok.norm in short:
+                self.add_mention(k, k + 1, self.reg.entities[short[tok.norm]], "short-name")

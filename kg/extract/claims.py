@@ -1,0 +1,255 @@
+"""Claims from reporting and stance verbs: speaker, stance, content, subjects, date, source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.dates import PartialDate
+from kg.schema import Schema
+
+from . import cues
+from .context import Context
+from .registry import DocEntity, Span
+
+__all__ = ["FoundClaim", "find_claims"]
+
+_NEGATED = re.compile(
+    r"^(?:there\s+(?:was|were|is|are|had\s+been|have\s+been|existed)\s+no\b|no\s|none\b|"
+    r"nobody\b|nothing\b)",
+    re.IGNORECASE,
+)
+_NESTED = ("alleges", "denies")
+"""Accusations and denials reported inside another claim are claims of their own."""
+_COORDINATED = re.compile(r"\band\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_TOLD = re.compile(
+    r"\s+(?:the\s+)?(?:[^,;.]{0,80}?)\s+(?=that\b)|\s+(?:reporters|journalists)\s+", re.IGNORECASE
+)
+_THAT = re.compile(
+    r"\s*(?:on\s+\w+\s+\d{1,2}\s+|in\s+a\s+statement\s+|publicly\s+)?"
+    r"(?:that\s+(?=\S+\s+\S+\s+\S+))?",
+    re.IGNORECASE,
+)
+_QUOTED_BEFORE = re.compile(r"[\"“](?P<quote>[^\"”]{10,})[,.]?[\"”]\s*,?\s*$")
+_MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
+
+
+@dataclass
+class FoundClaim:
+    """A claim as found in the text, before it becomes a draft record."""
+
+    speaker: str
+    stance: str
+    content: str
+    about: list[str] = field(default_factory=list)
+    date: PartialDate | None = None
+    source: str | None = None
+    evidence: Span = (0, 0)
+    rule: str = "reporting-verb"
+    verb: str = ""
+
+
+class _ClaimRules:
+    def __init__(self, ctx: Context, schema: Schema) -> None:
+        self.ctx, self.reg, self.text = ctx, ctx.reg, ctx.text
+        stances = schema.vocabulary("stances")
+        self.verbs = [r for r in cues.REPORTING if r.stance in stances]
+        self.media_kind = "media_outlet"
+
+    def claims(self) -> list[FoundClaim]:
+        found: list[FoundClaim] = []
+        buckets = self.ctx.by_sentence([(v.pattern, v.anchors) for v in self.verbs])
+        for sentence, bucket in zip(self.ctx.sentences, buckets, strict=True):
+            matches: list[tuple[cues.Reporting, re.Match[str]]] = []
+            for k, match in bucket:
+                verb = self.verbs[k]
+                if True:
+                    if any(
+                        m.start() < match.end() and match.start() < m.end() for _, m in matches
+                    ) or self.not_a_verb(match):
+                        continue
+                    matches.append((verb, match))
+            matches.sort(key=lambda vm: vm[1].start())
+            here: list[tuple[FoundClaim, Span]] = []
+            for verb, match in matches:
+                inside = [(c, span) for c, span in here if span[0] <= match.start() < span[1]]
+                coordinated = _COORDINATED.search(self.text, sentence[0], match.start())
+                if inside and not coordinated and verb.stance not in _NESTED:
+                    continue  # a verb of the reported content, not a new claim
+                result = self.read(
+                    verb, match, sentence, here[-1][0] if coordinated and here else None
+                )
+                if result is None:
+                    continue
+                claim, content_span = result
+                if coordinated and here:
+                    earlier, span = here[-1]
+                    end = self.text.rfind(" and ", span[0], match.start())
+                    if end > span[0]:
+                        earlier.content = self.clean(self.text[span[0] : end])
+                if not any(
+                    c.speaker == claim.speaker
+                    and c.evidence == claim.evidence
+                    and c.stance == claim.stance
+                    for c in found
+                ):
+                    found.append(claim)
+                    here.append((claim, content_span))
+        return found
+
+    def not_a_verb(self, match: re.Match[str]) -> bool:
+        before = self.text[max(0, match.start() - 12) : match.start()].casefold()
+        inside = any(
+            m.start <= match.start() < m.end
+            for m in self.reg.between(match.start() - 80, match.end() + 80)
+        )
+        return (
+            inside
+            or self.ctx.inside_trigger(match.start())
+            or bool(re.search(r"\b(?:the|a|an|his|her|its|their|these|such)\s+$", before))
+        )
+
+    def read(
+        self,
+        verb: cues.Reporting,
+        match: re.Match[str],
+        sentence: Span,
+        previous: FoundClaim | None = None,
+    ) -> tuple[FoundClaim, Span] | None:
+        word = match.group().casefold()
+        if previous is not None:
+            speaker = self.reg.entities.get(previous.speaker)
+            content_span = self.content_after(match, sentence)
+        elif verb.speaker_after:
+            speaker = self.speaker_after(match.end(), sentence)
+            content_span = self.content_around(match, sentence)
+        else:
+            participle = (
+                word.endswith("ing")
+                and self.text[max(0, match.start() - 2) : match.start()] == ", "
+            )
+            speaker = self.ctx.subject(match.start(), sentence, participle=participle)
+            if speaker is None:
+                speaker = self.inverted_speaker(match.end(), sentence)
+            content_span = self.content_after(match, sentence)
+        if speaker is None or content_span is None:
+            return None
+        content = self.clean(self.text[content_span[0] : content_span[1]])
+        if len(content) < 5:
+            return None
+        stance = self.stance(verb.stance, word, speaker, content)
+        about = self.about(content_span, speaker)
+        date, source = self.when(match, sentence, content_span)
+        rule = f"reporting-verb {' '.join(word.split())}"
+        claim = FoundClaim(speaker.key, stance, content, about, date, source, sentence, rule, word)
+        return claim, content_span
+
+    def stance(self, stance: str, word: str, speaker: DocEntity, content: str) -> str:
+        media = speaker.kind == self.media_kind or (
+            speaker.type == self.reg.types["Group"]
+            and bool(re.search(r"\b(?:media|press|newspapers?)\b", speaker.name, re.I))
+        )
+        if stance == "reports" and not media:
+            stance = "asserts"
+        elif stance == "asserts" and media and word in _MEDIA_VERBS:
+            stance = "reports"
+        if stance == "asserts" and _NEGATED.match(content):
+            stance = "denies"
+        return stance
+
+    def speaker_after(self, offset: int, sentence: Span) -> DocEntity | None:
+        actors = self.ctx.actors_in(offset, sentence[1])
+        if (
+            actors
+            and not self.text[offset : actors[0][0]].strip(" the")
+            and not self.reg.possessive_at(actors[0][1])
+        ):
+            return actors[0][2]
+        stop = re.search(r"[,;.()]", self.text[offset : sentence[1]])
+        end = offset + stop.start() if stop else sentence[1]
+        return self.ctx.noun_phrase(offset, end)
+
+    def inverted_speaker(self, offset: int, sentence: Span) -> DocEntity | None:
+        """``..., said Karimov.``: the speaker right after the verb, at the end of the clause."""
+        actors = self.ctx.actors_in(offset, sentence[1])
+        if (
+            actors
+            and not self.text[offset : actors[0][0]].strip()
+            and re.match(r"\s*(?:[.,;]|\(|$)", self.text[actors[0][1] : sentence[1]])
+        ):
+            return actors[0][2]
+        return None
+
+    def content_after(self, match: re.Match[str], sentence: Span) -> Span | None:
+        """What was said: the "that" clause after the verb, or the quotation before it."""
+        quoted = _QUOTED_BEFORE.search(self.text, sentence[0], match.start())
+        if (quoted is not None and self.text[quoted.end() : match.start()].strip(" ,") == "") or (
+            quoted is not None and len(self.text[quoted.end() : match.start()].split()) <= 4
+        ):
+            return quoted.start("quote"), quoted.end("quote")
+        offset = match.end()
+        told = (
+            _TOLD.match(self.text, offset)
+            if match.group().casefold().startswith(("told", "tells"))
+            else None
+        )
+        if told is not None:
+            offset = told.end()
+        that = _THAT.match(self.text, offset)
+        if that is not None:
+            offset = that.end()
+        end = sentence[1]
+        if offset >= end - 3:
+            before = self.text[sentence[0] : match.start()].rstrip(" ,")
+            return (sentence[0], sentence[0] + len(before)) if len(before) > 15 else None
+        return offset, end
+
+    def content_around(self, match: re.Match[str], sentence: Span) -> Span:
+        """ "According to X, ...": the sentence without the attribution."""
+        after = re.search(r",\s*", self.text[match.end() : sentence[1]])
+        if self.text[sentence[0] : match.start()].strip() == "" and after is not None:
+            return match.end() + after.end(), sentence[1]
+        return sentence[0], match.start()
+
+    def clean(self, content: str) -> str:
+        content = re.sub(r"\s*\([^()]*\d[^()]*\)\s*", " ", content)
+        return " ".join(content.split()).strip(' ,;:."“”')
+
+    def about(self, span: Span, speaker: DocEntity) -> list[str]:
+        out: list[str] = []
+        for m in self.reg.between(*span):
+            entity = self.reg.entities.get(m.key)
+            if (
+                entity is not None
+                and entity.key != speaker.key
+                and entity.type != self.reg.types["Source"]
+                and entity.key not in out
+            ):
+                out.append(entity.key)
+        return out
+
+    def when(
+        self, match: re.Match[str], sentence: Span, content: Span
+    ) -> tuple[PartialDate | None, str | None]:
+        """The date the claim was made and the source cited for it, when the sentence gives them."""
+        source = next(
+            (key for s, e, key in self.reg.citations if sentence[0] <= s < sentence[1] + 2), None
+        )
+        clause = self.ctx.clause(match.start(), sentence)
+        dates = [
+            d
+            for d in self.ctx.dates_in(sentence[0], sentence[1])
+            if not (content[0] <= d.start < content[1])
+            and (clause[0] <= d.start < clause[1] or d.start < match.start())
+        ]
+        if dates:
+            return min(dates, key=lambda d: abs(d.start - match.start())).date, source
+        if source is not None:
+            date = self.reg.entities[source].properties.get("date")
+            return (date if isinstance(date, PartialDate) else None), source
+        return None, source
+
+
+def find_claims(ctx: Context, schema: Schema) -> list[FoundClaim]:
+    """Attributed statements of one document."""
+    return _ClaimRules(ctx, schema).claims()

@@ -1,0 +1,94 @@
+"""The extractor: one document in, one draft annotation out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.model import Document
+from kg.schema import Schema
+
+from .assemble import assemble
+from .claims import FoundClaim, find_claims
+from .context import Context
+from .draft import Draft
+from .entities import entity_types, find_entities, prune
+from .gazetteer import Gazetteer, load_gazetteer
+from .incidents import FoundIncident, find_incidents
+from .relations import find_relations
+
+__all__ = ["Extractor", "load_extractor"]
+
+_MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
+
+
+def _reports(claims: list[FoundClaim], ctx: Context, schema: Schema) -> list[FoundIncident]:
+    """A media outlet announcing or reporting news is itself an incident of kind ``report``."""
+    if "report" not in schema.vocabulary("incident_kinds") or "reporter" not in schema.vocabulary(
+        "roles"
+    ):
+        return []
+    found: list[FoundIncident] = []
+    for claim in claims:
+        speaker = ctx.reg.entities.get(claim.speaker)
+        if speaker is None or speaker.kind != "media_outlet" or claim.verb not in _MEDIA_VERBS:
+            continue
+        if any(i.participants[0][0] == claim.speaker and i.date == claim.date for i in found):
+            continue
+        found.append(
+            FoundIncident(
+                "report",
+                claim.date,
+                None,
+                [(claim.speaker, "reporter")],
+                [claim.evidence],
+                "media-report",
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """Rule-based extraction with a schema and a gazetteer; no model, no network."""
+
+    schema: Schema
+    gazetteer: Gazetteer
+
+    def __post_init__(self) -> None:
+        entity_types(self.schema)  # fail early when the schema lacks a type the rules need
+
+    def extract(self, doc: Document) -> Draft:
+        """Propose entities, incidents, claims and relations for one document."""
+        registry, _ = find_entities(doc, self.schema, self.gazetteer)
+        ctx = Context(doc, registry)
+        incidents = find_incidents(ctx, self.schema)
+        claims = find_claims(ctx, self.schema)
+        incidents += _reports(claims, ctx, self.schema)
+        relations = find_relations(ctx, self.schema)
+        used = {k for i in incidents for k, _ in i.participants} | {
+            i.place for i in incidents if i.place
+        }
+        used |= {c.speaker for c in claims} | {k for c in claims for k in c.about}
+        used |= (
+            {c.source for c in claims if c.source}
+            | {r.source for r in relations}
+            | {r.target for r in relations}
+        )
+        used |= {
+            str(e.properties["outlet"])
+            for e in registry.entities.values()
+            if "outlet" in e.properties
+        }
+        prune(registry, used)
+        return assemble(doc, self.schema, registry, incidents, claims, relations)
+
+
+def load_extractor(
+    schema: Schema, seeds_dir: Path, gazetteer_file: Path | None = None
+) -> Extractor:
+    """An extractor for a workspace: its gazetteer plus the curated annotations' entities."""
+    gazetteer = load_gazetteer(
+        schema, gazetteer_file or seeds_dir / "gazetteer.yaml", seeds_dir / "annotations"
+    )
+    return Extractor(schema, gazetteer)

@@ -1,0 +1,270 @@
+"""The entities of one document as the extractor finds them, with their mentions and context."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.ids import make_id, stable_hash
+from kg.model import Document
+from kg.schema import Schema
+
+from .gazetteer import GazEntry, Gazetteer
+from .tokens import name_key
+
+__all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span"]
+
+_make_id = lru_cache(maxsize=65536)(make_id)
+
+Span = tuple[int, int]
+
+
+@dataclass
+class DocEntity:
+    """An entity proposed for the draft: its id, type, names, kind, evidence and the rule."""
+
+    key: str
+    type: str
+    name: str
+    rule: str
+    kind: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    properties: dict[str, object] = field(default_factory=dict)
+    evidence: list[Span] = field(default_factory=list)
+    gaz: GazEntry | None = None
+    country: str | None = None
+    """Key of the Country entity this one belongs to, when the text says so."""
+
+    def add_alias(self, alias: str) -> None:
+        alias = " ".join(alias.split())
+        if alias and name_key(alias) != name_key(self.name) and alias not in self.aliases:
+            self.aliases.append(alias)
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A stretch of text naming an entity."""
+
+    start: int
+    end: int
+    key: str
+    rule: str = "gazetteer"
+
+
+@dataclass(frozen=True, order=True)
+class CountryRef:
+    """A place in the text that points at a country: its name, a demonym, a city, a leader."""
+
+    start: int
+    end: int
+    country: str
+    """Canonical country name (as in the gazetteer)."""
+
+
+class Registry:
+    """Entities, mentions and country references of one document."""
+
+    def __init__(
+        self, doc: Document, schema: Schema, gazetteer: Gazetteer, types: dict[str, str]
+    ) -> None:
+        self.doc, self.schema, self.gazetteer, self.types = doc, schema, gazetteer, types
+        self.entities: dict[str, DocEntity] = {}
+        self.tag = stable_hash(doc.id, length=4)
+        """Short, stable mark of the document for ids that must not merge across articles."""
+        self.mentions: list[Mention] = []
+        self.country_refs: list[CountryRef] = []
+        self.citations: list[tuple[int, int, str]] = []
+        """(start, end, source key) of each citation such as "(Liter, August 6)"."""
+        self._by_gaz: dict[int, str] = {}
+        self._by_name: dict[tuple[str, ...], str] = {}
+        self._starts: list[int] | None = None
+        self.asides: list[Span] = [
+            (m.start(), m.end())
+            for m in re.finditer(
+                r",\s+(?:who|which|where|whose|(?:the|a|an|its|his|her|their)\s)[^,.;()]{1,100}?,",
+                doc.text,
+            )
+        ]
+        """Relative clauses and appositions set off by commas: side remarks."""
+
+    # -- entities -------------------------------------------------------------------------------
+    def prefix(self, type_name: str) -> str:
+        return self.schema.types[type_name].prefix
+
+    def add(
+        self,
+        type_name: str,
+        name: str,
+        rule: str,
+        span: Span | None = None,
+        *,
+        kind: str | None = None,
+        gaz: GazEntry | None = None,
+    ) -> DocEntity:
+        """The entity with this name (or gazetteer entry), created if new; ``span`` is evidence."""
+        name = " ".join(name.split())
+        key_of_name = name_key(name)
+        found = None
+        if gaz is not None:
+            found = self._by_gaz.get(id(gaz))
+        if found is None:
+            found = self._by_name.get(key_of_name)
+            if found is not None and self.entities[found].type != type_name:
+                found = None
+        if found is None:
+            key = (
+                gaz.key
+                if gaz is not None and gaz.document
+                else _make_id(self.prefix(type_name), name)
+            )
+            if type_name == self.types["Group"]:
+                key += "-" + self.tag  # unnamed actors are this article's own
+            while key in self.entities:
+                key += "-2"
+            entity = DocEntity(
+                key,
+                type_name,
+                gaz.name if gaz else name,
+                rule,
+                kind or (gaz.kind if gaz else None),
+                gaz=gaz,
+            )
+            if gaz is not None:
+                for alias in gaz.names(self.doc.id)[1:]:
+                    entity.add_alias(alias)
+                if gaz.code:
+                    entity.properties["code"] = gaz.code
+            self.entities[key] = entity
+            found = key
+            if gaz is not None:
+                self._by_gaz[id(gaz)] = key
+            for alias in (entity.name, *entity.aliases):
+                self._by_name.setdefault(name_key(alias), key)
+        entity = self.entities[found]
+        if key_of_name not in self._by_name:
+            self._by_name[key_of_name] = found
+        entity.add_alias(name)
+        if span is not None and span not in entity.evidence:
+            entity.evidence.append(span)
+        if kind and not entity.kind:
+            entity.kind = kind
+        return entity
+
+    def rekey(self, entity: DocEntity, key: str) -> None:
+        """Give an entity a new id (kept unique), moving its mentions and name index with it."""
+        if key == entity.key:
+            return
+        while key in self.entities:
+            key += "-2"
+        old = entity.key
+        del self.entities[old]
+        entity.key = key
+        self.entities[key] = entity
+        self._by_name = {k: (key if v == old else v) for k, v in self._by_name.items()}
+        self._by_gaz = {k: (key if v == old else v) for k, v in self._by_gaz.items()}
+        self.mentions = [
+            Mention(m.start, m.end, key, m.rule) if m.key == old else m for m in self.mentions
+        ]
+
+    def alias(self, entity: DocEntity, alias: str) -> None:
+        entity.add_alias(alias)
+        self._by_name.setdefault(name_key(alias), entity.key)
+
+    def named(self, name: str) -> DocEntity | None:
+        key = self._by_name.get(name_key(name))
+        return self.entities.get(key) if key else None
+
+    def country(self, name: str, span: Span | None, rule: str = "gazetteer") -> DocEntity | None:
+        """The Country entity of a gazetteer country name, created on first use."""
+        entry = self.gazetteer.by_name(name)
+        if entry is None or entry.type != self.types["Country"]:
+            return self.named(name)
+        return self.add(entry.type, entry.name, rule, span, gaz=entry)
+
+    # -- mentions -------------------------------------------------------------------------------
+    def mention(self, start: int, end: int, entity: DocEntity, rule: str = "gazetteer") -> None:
+        self.mentions.append(Mention(start, end, entity.key, rule))
+        self._starts = None
+
+    def forget(self, start: int, end: int) -> None:
+        """Drop the mentions of exactly this span (a better reading replaces them)."""
+        self.mentions = [m for m in self.mentions if (m.start, m.end) != (start, end)]
+        self._starts = None
+
+    def finish(self) -> None:
+        """Sort mentions; drop those inside a longer mention of another entity of the same type."""
+        ordered = sorted(set(self.mentions), key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Mention] = []
+        outer: Mention | None = None
+        for m in ordered:
+            if outer is not None and m.start < outer.end and m.end <= outer.end:
+                inner_type, outer_type = self.type_of(m.key), self.type_of(outer.key)
+                owned = self.doc.text[max(outer.start, m.start - 4) : m.start] in (
+                    "in ",
+                    " in ",
+                    "of ",
+                    " of ",
+                )
+                if m.key == outer.key or (inner_type == outer_type and not owned):
+                    continue
+                if (
+                    outer_type == self.types["Organisation"]
+                    and inner_type in (self.types["Place"], self.types["Country"])
+                    and not owned
+                ):
+                    continue  # "Sinjar Resistance Units", "OSCE Minsk Group": a name, not the place
+            elif outer is None or m.start >= outer.end:
+                outer = m
+            kept.append(m)
+        self.mentions = kept
+        self.country_refs.sort()
+        self._starts = [m.start for m in kept]
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        """Mentions lying inside ``[start, end)``."""
+        if self._starts is None:
+            self._starts = [m.start for m in self.mentions]
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def at(self, start: int) -> Mention | None:
+        found = self.between(start, start + 400)
+        return found[0] if found and found[0].start == start else None
+
+    def type_of(self, key: str) -> str:
+        return self.entities[key].type
+
+    def possessive(self, mention: Mention) -> bool:
+        return self.possessive_at(mention.end)
+
+    def possessive_at(self, offset: int) -> bool:
+        """Whether the text at ``offset`` is a possessive ending (’s)."""
+        return self.doc.text[offset : offset + 2] in ("’s", "'s")
+
+    # -- countries ------------------------------------------------------------------------------
+    def focus_country(self) -> str | None:
+        """The country the document talks about most."""
+        counts = Counter(ref.country for ref in self.country_refs)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def aside(self, offset: int) -> bool:
+        """Whether ``offset`` lies in a relative clause or an apposition."""
+        return any(s < offset < e for s, e in self.asides)
+
+    def country_near(self, offset: int, paragraph_start: int) -> str | None:
+        """The country of the nearest reference before ``offset`` in its paragraph, or the focus."""
+        for ref in reversed(self.country_refs):
+            if ref.start >= offset or self.aside(ref.start):
+                continue
+            if ref.start >= paragraph_start:
+                return ref.country
+            break
+        return self.focus_country()

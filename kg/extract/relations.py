@@ -1,0 +1,402 @@
+"""Relations from explicit patterns: titles and appositions, possessives, "X in Y", citizenship."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.schema import Schema
+
+from . import lexicon as lx
+from .context import Context
+from .registry import DocEntity, Mention, Span
+
+__all__ = ["FoundRelation", "find_relations"]
+
+_NOT_POSTS = frozenset(
+    str.split(
+        """
+        opposition politician activist journalist lawyer mr mrs ms dr professor
+        """
+    )
+)
+_ROLE = "|".join(sorted((re.escape(r) for r in lx.ROLE_NOUNS), key=len, reverse=True))
+_APPOSITION_BEFORE = re.compile(
+    r"(?:\b(?P<det>[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?P<mods>(?:[\w’'-]+\s+){0,3}?)"
+    r"(?P<role>" + _ROLE + r")(?:\s+(?:of|for|at)\s+(?P<of>[^,;]{1,120}?))?,\s*$"
+)
+_APPOSITION_AFTER = re.compile(
+    r",\s+(?:the|a|an)\s+(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<role>" + _ROLE + r")\s+(?:of|for|at)\s+"
+    r"(?P<of>[^,;.]{1,120}?)(?=[,;.]|$)"
+)
+_FAMILY_AFTER = re.compile(
+    r",\s+the\s+(?P<whose>\w+)[’']s\s+(?P<rel>" + "|".join(lx.FAMILY_WORDS) + r")\b"
+)
+_TITLE_WORDS = re.compile(r"((?:[A-Z][\w-]*\s+){1,4})$")
+_GOVERNING = {"government", "government_body", "security_service", "police", "armed_force", "court"}
+_MEMBER_KINDS = {"party", "militant_group", "religious_group", "ngo", "international_organisation"}
+
+
+@dataclass
+class FoundRelation:
+    """A relation as found in the text, before it becomes a draft record."""
+
+    type: str
+    source: str
+    target: str
+    evidence: list[Span] = field(default_factory=list)
+    properties: dict[str, str] = field(default_factory=dict)
+    rule: str = ""
+    note: str | None = None
+
+
+class _RelationRules:
+    def __init__(self, ctx: Context, schema: Schema) -> None:
+        self.ctx, self.reg, self.text, self.schema = ctx, ctx.reg, ctx.text, schema
+        self.t = self.reg.types
+        self.found: list[FoundRelation] = []
+        self.year = ctx.doc.date.year if ctx.doc.date else None
+
+    def add(
+        self,
+        rel: str,
+        source: DocEntity | None,
+        target: DocEntity | None,
+        span: Span | None,
+        rule: str,
+        note: str | None = None,
+        **props: str,
+    ) -> None:
+        spec = self.schema.relations.get(rel)
+        if spec is None or source is None or target is None or source.key == target.key:
+            return
+        if source.type not in spec.source or target.type not in spec.target:
+            return
+        if span is None and spec.evidence_required:
+            return
+        for old in self.found:
+            if (old.type, old.source, old.target) == (rel, source.key, target.key):
+                if span is not None and span not in old.evidence:
+                    old.evidence.append(span)
+                return
+        self.found.append(
+            FoundRelation(
+                rel, source.key, target.key, [span] if span else [], dict(props), rule, note
+            )
+        )
+
+    def mentions(self, type_name: str) -> list[tuple[Mention, DocEntity]]:
+        out = []
+        for m in self.reg.mentions:
+            entity = self.reg.entities.get(m.key)
+            if entity is not None and entity.type == self.t[type_name]:
+                out.append((m, entity))
+        return out
+
+    def entity_in(self, start: int, end: int, *types: str) -> DocEntity | None:
+        for m in self.reg.between(start, end):
+            entity = self.reg.entities.get(m.key)
+            if entity is not None and entity.type in {self.t[x] for x in types}:
+                return entity
+        return None
+
+    def ending_before(self, offset: int, gap: str, *types: str) -> tuple[Mention, DocEntity] | None:
+        for m in reversed(self.reg.between(max(0, offset - 150), offset)):
+            entity = self.reg.entities.get(m.key)
+            if (
+                entity is not None
+                and entity.type in {self.t[x] for x in types}
+                and re.fullmatch(gap, self.text[m.end : offset])
+            ):
+                return m, entity
+        return None
+
+    # -- people ---------------------------------------------------------------------------------
+    def people(self) -> None:
+        for m, person in self.mentions("Person"):
+            self.title_before(m, person)
+            self.apposition(m, person)
+            self.family(m, person)
+            member = re.match(r"\s+of\s+the\s+", self.text[m.end :])
+            if member is not None:
+                org = self.reg.at(m.end + member.end())
+                entity = self.reg.entities.get(org.key) if org else None
+                if entity is not None and entity.kind in _MEMBER_KINDS and org is not None:
+                    self.add(
+                        "member_of", person, entity, (m.start, org.end), "person-of-organisation"
+                    )
+
+    def title_before(self, m: Mention, person: DocEntity) -> None:
+        words = _TITLE_WORDS.search(self.text, max(0, m.start - 80), m.start)
+        if words is None:
+            return
+        parts = words.group(1).split()
+        keep: list[str] = []
+        for word in reversed(parts):
+            if word.casefold() in lx.PERSON_TITLES:
+                keep.insert(0, word)
+            else:
+                break
+        if not keep or keep[0].casefold() in _NOT_POSTS:
+            return
+        title = " ".join(keep)
+        start = m.start - len(self.text[: m.start]) + self.text[: m.start].rstrip().rfind(title)
+        org = self.ending_before(start, r"\s+", "Organisation")
+        if org is not None:
+            self.add(
+                "holds_post",
+                person,
+                org[1],
+                (org[0].start, m.end),
+                "title-after-organisation",
+                title=title,
+            )
+            return
+        target = self.post_holder(person, title)
+        note = "the post's country from the gazetteer" if target is not None else None
+        if target is None:
+            target = self.national(start)
+            note = (
+                f"{target.name}: the country the passage is about" if target is not None else None
+            )
+        self.add(
+            "holds_post", person, target, (start, m.end), "title-before-name", note, title=title
+        )
+
+    def post_holder(self, person: DocEntity, title: str) -> DocEntity | None:
+        if person.gaz is None:
+            return None
+        for post in person.gaz.posts:
+            if post.title.casefold() in title.casefold() and (
+                self.year is None or post.start <= self.year <= post.end
+            ):
+                return self.reg.named(post.of)
+        return None
+
+    def national(self, offset: int) -> DocEntity | None:
+        country = self.reg.country_near(offset, self.text.rfind("\n\n", 0, offset) + 1)
+        return self.reg.named(country) if country else None
+
+    def apposition(self, m: Mention, person: DocEntity) -> None:
+        sentence = self.ctx.sentence_of(m.start)
+        match = _APPOSITION_BEFORE.search(self.text, max(sentence[0], m.start - 160), m.start)
+        after = _APPOSITION_AFTER.match(self.text, m.end)
+        for found, span in (
+            (match, (match.start(), m.end) if match else (0, 0)),
+            (after, (m.start, after.end()) if after else (0, 0)),
+        ):
+            if found is None:
+                continue
+            role = found.group("role").casefold()
+            if role in ("citizen", "national", "resident"):
+                country = self.entity_in(
+                    found.start(), found.start("role"), "Country"
+                ) or self.demonym_country(found.start(), found.start("role"))
+                if role != "resident":
+                    self.add("citizen_of", person, country, span, "apposition-citizen")
+                continue
+            if role in lx.FAMILY_WORDS:
+                continue
+            title = " ".join((found.group("mods") + found.group("role")).split())
+            target = None
+            if found.group("of"):
+                target = self.entity_in(
+                    found.start("of"), found.end("of"), "Organisation", "Country"
+                )
+            elif found.groupdict().get("det") in ("Its", "its"):
+                org = self.ending_before(found.start(), r"[\s\S]{0,400}", "Organisation")
+                target = org[1] if org else None
+            self.add("holds_post", person, target, span, "apposition", title=title)
+
+    def demonym_country(self, start: int, end: int) -> DocEntity | None:
+        for ref in self.reg.country_refs:
+            if start <= ref.start < end:
+                return self.reg.country(ref.country, None)
+        return None
+
+    def family(self, m: Mention, person: DocEntity) -> None:
+        match = _FAMILY_AFTER.match(self.text, m.end)
+        if match is None:
+            return
+        whose = match.group("whose")
+        relative = self.reg.named(whose)
+        note = None
+        span = (m.start, match.end())
+        if relative is None and whose.casefold() in lx.PERSON_TITLES:
+            relative = self.incumbent(whose.casefold(), m.start, (match.start() + 2, match.end()))
+            note = f"'the {whose}' read as the incumbent {whose} (gazetteer posts)"
+        self.add(
+            "family_of",
+            person,
+            relative,
+            span,
+            "family-apposition",
+            note,
+            relation=match.group("rel"),
+        )
+
+    def incumbent(self, title: str, offset: int, span: Span) -> DocEntity | None:
+        """The holder of a post in the country the passage is about, from the gazetteer."""
+        country = self.reg.country_near(offset, self.text.rfind("\n\n", 0, offset) + 1)
+        for entry in self.reg.gazetteer.entries:
+            for post in entry.posts:
+                if (
+                    post.title == title
+                    and post.of == country
+                    and self.year
+                    and post.start <= self.year <= post.end
+                ):
+                    holder = self.reg.add(entry.type, entry.name, "incumbent", span, gaz=entry)
+                    self.add(
+                        "holds_post",
+                        holder,
+                        self.reg.named(country),
+                        span,
+                        "incumbent",
+                        f"incumbent {title} of {country} in {self.year} (gazetteer posts)",
+                        title=title,
+                    )
+                    return holder
+        return None
+
+    # -- organisations and groups ---------------------------------------------------------------
+    def organisations(self) -> None:
+        for m, org in self.mentions("Organisation"):
+            rel = "part_of" if org.kind in _GOVERNING else "based_in"
+            if org.country and org.country in self.reg.entities:
+                self.add(
+                    rel,
+                    org,
+                    self.reg.entities[org.country],
+                    org.evidence[0] if org.evidence else (m.start, m.end),
+                    "organisation-of-country",
+                )
+            parent = org.properties.get("_part_of")
+            if isinstance(parent, str):
+                self.add(
+                    "part_of", org, self.reg.entities.get(parent), (m.start, m.end), "sub-unit"
+                )
+            place = org.properties.get("_based_in")
+            if isinstance(place, str):
+                self.add(
+                    "based_in", org, self.reg.entities.get(place), (m.start, m.end), "local-body"
+                )
+            owner = self.ending_before(m.start, r"[’']s\s+(?:[a-z-]+\s+){0,2}", "Country")
+            if owner is not None:
+                self.add(rel, org, owner[1], (owner[0].start, m.end), "possessive")
+            for ref in self.reg.country_refs:
+                if (
+                    m.start - 40 <= ref.end <= m.start
+                    and self.reg.at(ref.start) is None
+                    and re.fullmatch(r"\s+(?:[a-z-]+\s+){0,2}", self.text[ref.end : m.start])
+                ):
+                    self.add(
+                        rel, org, self.reg.country(ref.country, None), (ref.start, m.end), "demonym"
+                    )
+            for inner in self.reg.between(m.start, m.end):
+                place = self.reg.entities.get(inner.key)
+                if place is not None and place.type == self.t["Place"] and inner.start > m.start:
+                    self.add("based_in", org, place, (m.start, m.end), "organisation-in-place")
+            located = re.match(r"\s*(?:\([^()]*\)\s*)?\s+(?:based\s+)?in\s+", self.text[m.end :])
+            if located is not None:
+                place = self.reg.at(m.end + located.end())
+                target = self.reg.entities.get(place.key) if place else None
+                if place is not None:
+                    self.add("based_in", org, target, (m.start, place.end), "organisation-in-place")
+        for match in re.finditer(r",\s+of\s+which\s+", self.text):
+            body = self.ending_before(match.start(), r"", "Organisation")
+            member = self.reg.at(match.end())
+            if (
+                body is not None
+                and member is not None
+                and re.match(r"\s+is\s+a\s+member", self.text[member.end :])
+            ):
+                self.add(
+                    "member_of",
+                    self.reg.entities[member.key],
+                    body[1],
+                    (body[0].start, member.end + 12),
+                    "of-which-member",
+                )
+
+    def groups(self) -> None:
+        for key, spans in self.ctx.groups.items():
+            group = self.reg.entities.get(key)
+            if group is None:
+                continue
+            start, end = spans[0]
+            words = {w.casefold().strip("’'s") for w in self.text[start:end].split()}
+            for ref in self.reg.country_refs:
+                if start <= ref.start < end:
+                    country = self.reg.country(ref.country, None)
+                    if words & {"citizens", "nationals", "citizen", "national"}:
+                        self.add("citizen_of", group, country, (start, end), "group-demonym")
+                    elif words & {
+                        "forces",
+                        "troops",
+                        "services",
+                        "guards",
+                        "army",
+                        "police",
+                        "soldiers",
+                        "units",
+                    }:
+                        self.add("part_of", group, country, (start, end), "group-demonym")
+
+    # -- places ---------------------------------------------------------------------------------
+    def places(self) -> None:
+        for m, place in self.mentions("Place"):
+            for inner in self.reg.between(m.start, m.end):
+                entity = self.reg.entities.get(inner.key)
+                if entity is not None and entity.type == self.t["Country"]:
+                    self.add("located_in", place, entity, (m.start, m.end), "place-phrase")
+            link = re.match(r",\s+|\s+in\s+(?:the\s+)?|\s+of\s+", self.text[m.end :])
+            if link is not None:
+                other = self.reg.at(m.end + link.end())
+                entity = self.reg.entities.get(other.key) if other else None
+                if (
+                    other is not None
+                    and entity is not None
+                    and re.match(r"\s*(?:[,.;)]|$)", self.text[other.end : other.end + 2])
+                ):
+                    self.add("located_in", place, entity, (m.start, other.end), "place-in-place")
+            owner = self.ending_before(m.start, r"[’']s\s+", "Country")
+            if owner is not None:
+                self.add("located_in", place, owner[1], (owner[0].start, m.end), "possessive")
+            city_of = re.search(
+                r"\bthe\s+(\w+)\s+(?:city|town|village|region|province)\s+of\s+$",
+                self.text[max(0, m.start - 60) : m.start],
+            )
+            if city_of is not None:
+                entry = self.reg.gazetteer.index.get((city_of.group(1).casefold(),), ())
+                for hit in entry:
+                    if hit.demonym:
+                        country = self.reg.country(self.reg.gazetteer.entries[hit.entry].name, None)
+                        self.add(
+                            "located_in",
+                            place,
+                            country,
+                            (m.start - len(city_of.group(0)) + 0, m.end),
+                            "demonym-city",
+                        )
+            if place.gaz is not None and place.gaz.country:
+                country = self.reg.named(place.gaz.country)
+                if country is not None:
+                    self.add(
+                        "located_in",
+                        place,
+                        country,
+                        None,
+                        "gazetteer",
+                        "background geography from the gazetteer",
+                    )
+
+
+def find_relations(ctx: Context, schema: Schema) -> list[FoundRelation]:
+    """Relations the text states in one of the known patterns (and gazetteer geography)."""
+    rules = _RelationRules(ctx, schema)
+    rules.people()
+    rules.organisations()
+    rules.groups()
+    rules.places()
+    return rules.found
