@@ -48,6 +48,12 @@ class FileRecords:
         return not any(p.severity == "error" for p in self.problems)
 
 
+def _section(raw: LineDict, name: str) -> list[Any]:
+    """The items of a section, or none when it is not a list (parsing reports that)."""
+    items = raw.get(name)
+    return items if isinstance(items, list) else []
+
+
 def declared_records(raw: LineDict, schema: Schema) -> list[tuple[str, str, list[str]]]:
     """``(id, type, names)`` of each well-formed entity item and of each incident with an id.
 
@@ -55,13 +61,14 @@ def declared_records(raw: LineDict, schema: Schema) -> list[tuple[str, str, list
     each other's records; an incident can be referred to only through an explicit ``id``.
     """
     found: list[tuple[str, str, list[str]]] = []
-    for item in raw.get("incidents") or []:
+    for item in _section(raw, "incidents"):
         if isinstance(item, LineDict) and isinstance(item.get("id"), str):
             found.append((item["id"], "Incident", []))
-    for item in raw.get("entities") or []:
-        if not isinstance(item, LineDict) or item.get("type") not in schema.types:
+    for item in _section(raw, "entities"):
+        type_name = item.get("type") if isinstance(item, LineDict) else None
+        if not isinstance(type_name, str) or type_name not in schema.types:
             continue
-        etype = schema.types[item["type"]]
+        etype = schema.types[type_name]
         name = item.get("name")
         if etype.category != "entity" or not isinstance(name, str) or not name.strip():
             continue
@@ -81,6 +88,14 @@ class _FileParser:
     def __init__(self, schema: Schema, doc: Document, shown: str, resolve: Resolver) -> None:
         self.schema, self.doc, self.shown, self.resolve = schema, doc, shown, resolve
         self.problems: list[Problem] = []
+        self._normalised: str | None = None
+
+    @property
+    def normalised_text(self) -> str:
+        """The article with quotes and spaces normalised, computed once per file (not per quote)."""
+        if self._normalised is None:
+            self._normalised = normalise_quotes(self.doc.text)
+        return self._normalised
 
     # -- reporting ------------------------------------------------------------------------------
     def loc(self, item: LineDict, key: str | None = None, path: str | None = None) -> Location:
@@ -96,7 +111,7 @@ class _FileParser:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
                 raise self.fail(
-                    item, key, "unknown-key", f"unknown key '{key}' for {what} (allowed: {hint})"
+                    item, key, "unknown-key", f"unknown key {key!r} for {what} (allowed: {hint})"
                 )
 
     def ref(self, item: LineDict, key: str, value: object, allowed: tuple[str, ...]) -> str:
@@ -253,7 +268,7 @@ class _FileParser:
         else:
             position = find_quote(text, quote, occurrence)
         if position is None:
-            near = normalise_quotes(text).find(normalise_quotes(quote))
+            near = self.normalised_text.find(normalise_quotes(quote))
             hint = (
                 " (it matches once quote marks and spaces are normalised: copy the article's exact"
                 " characters, e.g. ’ and “ ”)"
@@ -282,9 +297,13 @@ class _FileParser:
             not isinstance(given, str)
             or not given.startswith(prefix + ":")
             or len(given) <= len(prefix) + 1
+            or not given.isprintable()
         ):
             raise self.fail(
-                item, "id", "bad-id", f"id {given!r} must look like '{prefix}:some-name'"
+                item,
+                "id",
+                "bad-id",
+                f"id {given!r} must look like '{prefix}:some-name' (printable, on one line)",
             )
         return given
 
@@ -414,8 +433,10 @@ class _FileParser:
         ends = sorted((source, target)) if rel.symmetric else [source, target]
         default = f"rel:{rel.name}:{stable_hash(rel.name, *ends)}"
         given = item.get("id", default)
-        if not isinstance(given, str) or not given.startswith("rel:"):
-            raise self.fail(item, "id", "bad-id", f"relation id {given!r} must start with 'rel:'")
+        if not isinstance(given, str) or not given.startswith("rel:") or not given.isprintable():
+            raise self.fail(
+                item, "id", "bad-id", f"relation id {given!r} must start with 'rel:' (one line)"
+            )
         return Relation(
             given,
             rel.name,

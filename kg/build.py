@@ -53,9 +53,15 @@ def find_inputs(seeds: Path) -> tuple[list[Path], list[Path]]:
 
 
 class _Index:
-    """Ids, names and aliases of all declared records, for resolving references."""
+    """Ids, names and aliases of all declared records, for resolving references.
 
-    def __init__(self, declared: Iterable[tuple[str, str, list[str]]]) -> None:
+    With a ``parent``, the records of both count (the parent's first), without copying it.
+    """
+
+    def __init__(
+        self, declared: Iterable[tuple[str, str, list[str]]], parent: _Index | None = None
+    ) -> None:
+        self.parent = parent
         self.types: dict[str, str] = {}
         self.names: dict[str, set[str]] = defaultdict(set)
         for record_id, type_name, names in declared:
@@ -63,12 +69,21 @@ class _Index:
             for name in names:
                 self.names[name.casefold()].add(record_id)
 
+    def type_of(self, ref: str) -> str | None:
+        found = self.parent.type_of(ref) if self.parent is not None else None
+        return found if found is not None else self.types.get(ref)
+
+    def named(self, key: str) -> set[str]:
+        found = self.parent.named(key) if self.parent is not None else set()
+        return found | self.names.get(key, set())
+
     def resolve(self, ref: str) -> tuple[str, str] | str:
-        if ref in self.types:
-            return ref, self.types[ref]
-        matches = sorted(self.names.get(ref.casefold(), ()))
+        type_name = self.type_of(ref)
+        if type_name is not None:
+            return ref, type_name
+        matches = sorted(self.named(ref.casefold()))
         if len(matches) == 1:
-            return matches[0], self.types[matches[0]]
+            return matches[0], self.type_of(matches[0]) or "?"
         if matches:
             return f"{ref!r} is ambiguous: it names {', '.join(matches)}; use an id"
         return f"unknown reference {ref!r} (no record with that id, name or alias)"
@@ -186,11 +201,19 @@ def _read_documents(articles: Sequence[Path], problems: list[Problem]) -> dict[s
 
 def _read_annotations(
     paths: Sequence[Path], documents: Mapping[str, Document], problems: list[Problem]
-) -> dict[str, tuple[LineDict, Document]]:
+) -> tuple[dict[str, tuple[LineDict, Document]], dict[str, str]]:
+    """Annotation files read as YAML, and those refused before parsing.
+
+    A refused file maps to the id of the document it was meant for: the one its ``document``
+    key names or, when that cannot be read, the one its file name names (``<article>.yaml``).
+    That document is left out whole rather than loaded without its annotations.
+    """
     raws: dict[str, tuple[LineDict, Document]] = {}
+    refused: dict[str, str] = {}
     claimed: dict[str, str] = {}
     for path in paths:
         shown = display_path(path)
+        refused[shown] = document_id(path.stem)  # until the file is accepted below
         try:
             raw = load_yaml(path)
         except KgError as exc:
@@ -201,23 +224,25 @@ def _read_annotations(
                 Problem(Location(shown, 1), "wrong-type", "an annotation file is a mapping")
             )
             continue
-        unknown = set(raw) - {"document", "entities", "incidents", "claims", "relations"}
-        if unknown:
-            key = sorted(unknown)[0]
-            problems.append(
-                Problem(Location(shown, raw.line_of(key)), "unknown-key", f"unknown key '{key}'")
-            )
-            continue
         ref = raw.get("document")
         doc = documents.get(document_id(str(ref))) if ref else None
         if ref and doc is None and str(ref) in documents:
             doc = documents[str(ref)]
+        if doc is not None:
+            refused[shown] = doc.id
+        unknown = set(raw) - {"document", "entities", "incidents", "claims", "relations"}
+        if unknown:
+            key = sorted(unknown)[0]
+            problems.append(
+                Problem(Location(shown, raw.line_of(key)), "unknown-key", f"unknown key {key!r}")
+            )
+            continue
         if doc is None:
             problems.append(
                 Problem(
                     Location(shown, raw.line_of("document")),
                     "unknown-document",
-                    f"'document: {ref}' names no article in seeds/articles",
+                    f"'document: {_one_line(str(ref))}' names no article in seeds/articles",
                 )
             )
             continue
@@ -232,7 +257,17 @@ def _read_annotations(
             continue
         claimed[doc.id] = shown
         raws[shown] = (raw, doc)
-    return raws
+        del refused[shown]
+    return raws, refused
+
+
+def _one_line(text: str) -> str:
+    """``text`` as written, with line breaks and other control characters escaped.
+
+    >>> _one_line("nowhere"), _one_line("a\\nb")
+    ('nowhere', 'a\\\\nb')
+    """
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 def build_graph(
@@ -241,8 +276,9 @@ def build_graph(
     """Read, resolve and validate everything; a file with an error contributes nothing."""
     problems: list[Problem] = []
     documents = _read_documents(articles, problems)
-    raws = _read_annotations(annotations, documents, problems)
-    accepted = set(raws)
+    raws, refused = _read_annotations(annotations, documents, problems)
+    refused_docs = set(refused.values())
+    accepted = {shown for shown, (_, doc) in raws.items() if doc.id not in refused_docs}
     while True:
         index = _Index(
             rec for shown in sorted(accepted) for rec in declared_records(raws[shown][0], schema)
@@ -255,17 +291,53 @@ def build_graph(
         }
         failed = {shown for shown, records in parsed.items() if not records.ok}
         failed |= _duplicate_ids(parsed)
-        if not failed:
+        if failed:
+            failed = _failing_alone(failed, accepted, raws, schema) or failed
+            for shown in failed:
+                problems.extend(parsed[shown].problems)
+            accepted -= failed
+            continue
+        graph, merge_problems = _assemble(documents, parsed, raws, refused_docs)
+        # A file whose record conflicts with an earlier file's is rejected whole, like any other
+        # file with an error, so that nothing of it (its document included) is in the graph.
+        conflicts = [p for p in merge_problems if p.severity == "error"]
+        conflicting = {p.location.file for p in conflicts} & accepted
+        if not conflicting:
             break
-        for shown in failed:
-            problems.extend(parsed[shown].problems)
-        accepted -= failed
-    graph, merge_problems = _assemble(documents, parsed, raws)
+        problems.extend(conflicts)
+        accepted -= conflicting
     problems.extend(merge_problems)
-    rejected = sorted(set(raws) - accepted)
+    rejected = sorted((set(raws) - accepted) | set(refused))
     problems.extend(p for records in parsed.values() for p in records.problems)
     unique = {(p.location, p.code, p.message): p for p in problems}
     return BuildResult(graph, sorted(unique.values(), key=Problem.sort_key), rejected)
+
+
+def _failing_alone(
+    failed: set[str],
+    accepted: set[str],
+    raws: Mapping[str, tuple[LineDict, Document]],
+    schema: Schema,
+) -> set[str]:
+    """The failed files that also fail when judged with only the files that passed.
+
+    A reference may fail only because of another failing file (an alias it made ambiguous,
+    an id it declared with another type); such a file is judged again once the files at
+    fault are out, rather than rejected with them.
+    """
+    passing = _Index(
+        rec
+        for shown in sorted(accepted - failed)
+        for rec in declared_records(raws[shown][0], schema)
+    )
+    alone = set()
+    for shown in sorted(failed):
+        raw, doc = raws[shown]
+        index = _Index(declared_records(raw, schema), parent=passing)
+        records = parse_annotation_file(raw, schema, doc, shown, index.resolve)
+        if not records.ok or _duplicate_ids({shown: records}):
+            alone.add(shown)
+    return alone
 
 
 def _duplicate_ids(parsed: Mapping[str, FileRecords]) -> set[str]:
@@ -292,6 +364,7 @@ def _assemble(
     documents: Mapping[str, Document],
     parsed: Mapping[str, FileRecords],
     raws: Mapping[str, tuple[LineDict, Document]],
+    refused_docs: set[str],
 ) -> tuple[Graph, list[Problem]]:
     problems: list[Problem] = []
     files = [parsed[shown] for shown in sorted(parsed)]
@@ -301,7 +374,7 @@ def _assemble(
     for entity, where in entity_items:
         first_location.setdefault(entity.id, where)
     problems.extend(_alias_clashes(entities, first_location))
-    rejected_docs = {raws[shown][1].id for shown in raws if shown not in parsed}
+    rejected_docs = refused_docs | {raws[shown][1].id for shown in raws if shown not in parsed}
     graph = Graph(
         documents={k: documents[k] for k in sorted(documents) if k not in rejected_docs},
         entities=entities,

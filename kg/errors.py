@@ -74,8 +74,8 @@ class DateError(KgError):
 class ValidationFailed(KgError):
     """Validation found errors; ``problems`` holds every one of them."""
 
-    def __init__(self, problems: list[object]) -> None:
-        super().__init__(f"{len(problems)} problem(s) found")
+    def __init__(self, problems: list[object], message: str | None = None) -> None:
+        super().__init__(message or f"{len(problems)} problem(s) found")
         self.problems = problems
 
 

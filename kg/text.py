@@ -10,6 +10,7 @@ __all__ = ["find_quote", "normalise_quotes", "sentence_index", "split_sentences"
 
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_NEXT_CHAR = re.compile(r"\s*(\S)")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -84,8 +85,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _END.finditer(text):
         if match.group() == "." and _is_abbreviation(text, match.start()):
             continue
-        rest = text[match.end() :].lstrip()
-        if rest and (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'("):
+        after = _NEXT_CHAR.match(text, match.end())  # no slicing: linear in the text's length
+        following = after.group(1) if after else ""
+        if following and (following.isupper() or following.isdigit() or following in "\"“‘'("):
             cuts.add(match.end())
     spans = []
     points = sorted(cuts)

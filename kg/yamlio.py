@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +34,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser (when PyYAML was built with it) reads large files many times faster; the
+# construction below (line numbers, duplicate keys, dates as text) is the same for both.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BYTE_POSITIONS = _SafeLoader is not yaml.SafeLoader
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that builds LineDicts, refuses duplicate keys and keeps dates as text."""
 
 
@@ -82,17 +91,41 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: parsing builds millions of acyclic objects, and
+    its repeated full passes made a 7 MB file take 10 s instead of 2 (measured)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_yaml_text(text: str, shown: str, *, first_line: int = 1) -> Any:
     """Parse YAML text; errors name ``shown`` and the line (offset by ``first_line``)."""
     try:
-        return yaml.load(text, Loader=_Loader)
+        with _no_gc():
+            return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark is not None else None
         reason = exc.problem or exc.context or "invalid YAML"
         raise InputError(f"malformed YAML: {reason}", Location(shown, line)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. U+001B
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters.
+        if _BYTE_POSITIONS:
+            line = text.encode("utf-8")[: exc.position].count(b"\n") + first_line
+        else:
+            line = text[: exc.position].count("\n") + first_line
+        char = exc.character
+        what = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+        reason = f"character {what} is not allowed ({exc.reason})"
+        raise InputError(f"malformed YAML: {reason}", Location(shown, line)) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"malformed YAML: {exc}", Location(shown)) from None
+        raise InputError(f"malformed YAML: {' '.join(str(exc).split())}", Location(shown)) from None
 
 
 def load_yaml(path: Path) -> Any:

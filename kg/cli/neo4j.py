@@ -13,8 +13,7 @@ from neo4j import Driver
 
 from kg.cli import AppContext, pass_app
 from kg.cli.output import format_option, render
-from kg.cli.sources import load_graph
-from kg.errors import QueryError
+from kg.errors import QueryError, ValidationFailed
 from kg.model import Graph
 from kg.neo4j import loader, server
 from kg.neo4j.connection import DEFAULT_URI, Neo4jSettings, connect
@@ -191,6 +190,8 @@ def load(app: AppContext, uri: str | None, database: str | None, batch_size: int
     """Load the graph from seeds/ into Neo4j: constraints, then batched MERGE per document.
 
     Loading twice leaves the counts unchanged; a document is loaded completely or not at all.
+    Documents whose annotation has errors are left out (each problem is printed), the others
+    are loaded, and the command then exits 1 naming the rejected files.
 
     \b
     Example:
@@ -198,7 +199,11 @@ def load(app: AppContext, uri: str | None, database: str | None, batch_size: int
       NEO4J_URI=neo4j://db.example.org:7687 kg load --database news --batch-size 2000
       kg load --wipe --yes
     """
-    graph, schema = load_graph(app, "seeds")
+    schema = app.workspace.load_schema()
+    result = app.workspace.build(schema)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    graph = result.graph
     with driver_for(app, uri, database) as (driver, config):
         if wipe:
             if not yes:
@@ -219,6 +224,12 @@ def load(app: AppContext, uri: str | None, database: str | None, batch_size: int
         f" relationships created; the database now holds {report.nodes} nodes and"
         f" {report.relationships} relationships"
     )
+    if result.errors:
+        rejected = ", ".join(result.rejected) or "see above"
+        raise ValidationFailed(
+            list(result.errors),
+            f"{len(result.errors)} problem(s) found; not loaded: {rejected}",
+        )
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,11 +20,17 @@ from neo4j.exceptions import (
 )
 
 from kg.errors import Neo4jError as KgNeo4jError
-from kg.errors import Neo4jUnavailable
+from kg.errors import Neo4jUnavailable, QueryError
 
 __all__ = ["DEFAULT_URI", "Neo4jSettings", "connect", "database_errors", "session"]
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
+
+# The driver logs each retry and broken connection as a warning. With no handler configured,
+# Python would print them on stderr (logging.lastResort), burying the one-line KgError that
+# follows; a NullHandler silences only that fallback: handlers an application configures
+# (e.g. logging.basicConfig) still receive every record.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 _HINT = (
     "start a server with 'kg neo4j start' (or 'docker compose up -d') and set NEO4J_URI,"
     " NEO4J_USERNAME and NEO4J_PASSWORD"
@@ -39,7 +46,8 @@ class Neo4jSettings:
     password: str | None = field(default=None, repr=False)
     database: str | None = None
     timeout: float = 10.0
-    """Seconds to wait for a connection before giving up with Neo4jUnavailable."""
+    """Seconds to wait for a connection, and to keep retrying a transaction that failed
+    transiently (a deadlock, a lost connection), before giving up with a KgError."""
 
     def describe(self) -> str:
         """``uri`` (database, user): for messages; never includes the password."""
@@ -69,7 +77,10 @@ def database_errors(settings: Neo4jSettings) -> Iterator[None]:
     except ConfigurationError as exc:
         raise KgNeo4jError(f"bad Neo4j settings for {settings.uri}: {_cause(exc)}") from None
     except ClientError as exc:
-        raise KgNeo4jError(f"Neo4j refused the request: {exc.code}: {_cause(exc)}") from None
+        message = f"Neo4j refused the request: {exc.code}: {_cause(exc)}"
+        if (exc.code or "").startswith("Neo.ClientError.Statement."):
+            raise QueryError(message) from None  # bad Cypher (syntax, types...): bad input
+        raise KgNeo4jError(message) from None
     except (Neo4jError, DriverError) as exc:
         raise KgNeo4jError(f"Neo4j error at {settings.uri}: {_cause(exc)}") from None
 
@@ -85,7 +96,9 @@ def connect(settings: Neo4jSettings) -> Driver:
         "auth": (settings.username, settings.password),
         "connection_timeout": min(settings.timeout, 5.0),
         "connection_acquisition_timeout": settings.timeout,
-        "max_transaction_retry_time": 30.0,
+        # A server that dies in the middle of a load fails the command within about
+        # ``timeout`` seconds, as one that is down from the start does (the default is 30 s).
+        "max_transaction_retry_time": settings.timeout,
         "user_agent": "kg",
     }
     with database_errors(settings):

@@ -52,9 +52,14 @@ def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: A
         counters[name] += getattr(summary.counters, name)
 
 
-def _write(tx: ManagedTransaction, batch: Batch, schema: Schema, parts: tuple[str, ...],
-           counters: Counter[str]) -> None:  # fmt: skip
-    """All statements of one batch, in one transaction: nodes, links, evidence, relations."""
+def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
+           parts: tuple[str, ...]) -> Counter[str]:  # fmt: skip
+    """All statements of one batch, in one transaction: nodes, links, evidence, relations.
+
+    Returns the counters of this attempt; the caller adds them up once the transaction has
+    committed, so a retried attempt is not counted twice.
+    """
+    counters: Counter[str] = Counter()
     if "nodes" in parts:
         for label, rows in batch.nodes.items():
             entity = schema.types[label].category == "entity"
@@ -73,6 +78,7 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema, parts: tuple[st
         for (rel_type, source, target), rows in batch.relations.items():
             query = render("merge_relations", schema, source=source, target=target, type=rel_type)
             _run(tx, query, counters, rows=rows)
+    return counters
 
 
 def load_graph(
@@ -91,15 +97,18 @@ def load_graph(
     all. ``progress`` is called with the number of documents finished after each batch.
     """
     report = LoadReport(documents=len(graph.documents))
-    ensure_constraints(driver, settings, schema)
+    # Rows first: a label outside the schema is refused before any statement runs.
     entity_batches, document_batches = batches(graph, schema, batch_size)
+    ensure_constraints(driver, settings, schema)
     everything = ("nodes", "links", "relations")
     with database_errors(settings), session(driver, settings, write=True) as s:
-        for part in ("nodes", "links"):  # every entity exists before any link points at one
-            for batch in entity_batches:
-                s.execute_write(_write, batch, schema, (part,), report.counters)
+        # A record's node is written (and so locked) in the same transaction that redraws its
+        # links: a concurrent load waits for it, then sees its links, and never draws them twice.
+        # A link to an entity of a later batch MERGEs a stub that the later batch fills in.
+        for batch in entity_batches:
+            report.counters += s.execute_write(_write, batch, schema, ("nodes", "links"))
         for batch in document_batches:
-            s.execute_write(_write, batch, schema, everything, report.counters)
+            report.counters += s.execute_write(_write, batch, schema, everything)
             report.batches += 1
             if progress is not None:
                 progress(len(batch.documents))

@@ -9,6 +9,7 @@ from typing import Any
 from neo4j import Driver
 
 from kg.dates import PartialDate
+from kg.errors import InputError, KgError
 from kg.model import (
     Claim,
     Document,
@@ -94,89 +95,100 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
     entities: dict[str, Entity] = {}
     incidents: dict[str, Incident] = {}
     claims: dict[str, Claim] = {}
-    for node in nodes:
-        props = node["props"]
-        type_name = next(x for x in node["labels"] if x in schema.types and x != ENTITY_LABEL)
-        record_id = props["id"]
-        if type_name == "Document":
-            if props.get("load_state") != "complete":
-                continue  # a stub made by evidence of another document; its own load never ran
-            documents[record_id] = Document(
-                record_id,
-                props.get("title", ""),
-                props.get("text", ""),
-                tuple(
-                    zip(
-                        props.get("sentence_starts", []),
-                        props.get("sentence_ends", []),
-                        strict=True,
-                    )
-                ),
-                _date(props),
-                props.get("path"),
-                {
-                    k[len(META_PREFIX) :]: str(v)
-                    for k, v in props.items()
-                    if k.startswith(META_PREFIX)
-                },
-            )
-        elif type_name == "Incident":
-            incidents[record_id] = Incident(
-                record_id,
-                props["kind"],
-                props.get("title", ""),
-                _date(props),
-                next(iter(_targets(links, record_id, schema.link_type("place"))), None),
-                tuple(sorted(Participant(t, p["role"]) for t, p in links[record_id][PARTICIPANT])),
-                _evidence(links, record_id),
-                props.get("description"),
+    where = "?"
+    try:
+        for node in nodes:
+            props = node["props"]
+            where = f"node {props.get('id')!r} labelled {', '.join(node['labels'])}"
+            type_name = next(x for x in node["labels"] if x in schema.types and x != ENTITY_LABEL)
+            record_id = props["id"]
+            if type_name == "Document":
+                if props.get("load_state") != "complete":
+                    continue  # a stub made by evidence of another document; its own load never ran
+                documents[record_id] = Document(
+                    record_id,
+                    props.get("title", ""),
+                    props.get("text", ""),
+                    tuple(
+                        zip(
+                            props.get("sentence_starts", []),
+                            props.get("sentence_ends", []),
+                            strict=True,
+                        )
+                    ),
+                    _date(props),
+                    props.get("path"),
+                    {
+                        k[len(META_PREFIX) :]: str(v)
+                        for k, v in props.items()
+                        if k.startswith(META_PREFIX)
+                    },
+                )
+            elif type_name == "Incident":
+                incidents[record_id] = Incident(
+                    record_id,
+                    props["kind"],
+                    props.get("title", ""),
+                    _date(props),
+                    next(iter(_targets(links, record_id, schema.link_type("place"))), None),
+                    tuple(
+                        sorted(Participant(t, p["role"]) for t, p in links[record_id][PARTICIPANT])
+                    ),
+                    _evidence(links, record_id),
+                    props.get("description"),
+                    props.get("note"),
+                )
+            elif type_name == "Claim":
+                claims[record_id] = Claim(
+                    record_id,
+                    next(iter(_targets(links, record_id, schema.link_type("speaker"))), ""),
+                    props["stance"],
+                    props["content"],
+                    tuple(_targets(links, record_id, schema.link_type("about"))),
+                    _date(props),
+                    next(iter(_targets(links, record_id, schema.link_type("source"))), None),
+                    props.get("status"),
+                    _evidence(links, record_id),
+                    props.get("note"),
+                )
+            else:
+                specs = schema.properties_of(type_name)
+                values = _values(props, specs)
+                for name, spec in schema.ref_properties(type_name).items():
+                    targets = _targets(links, record_id, name.upper())
+                    if targets:
+                        values[name] = tuple(targets) if spec.list else targets[0]
+                entities[record_id] = Entity(
+                    record_id,
+                    type_name,
+                    props["name"],
+                    tuple(props.get("aliases", [])),
+                    props.get("kind"),
+                    props.get("description"),
+                    props.get("note"),
+                    dict(sorted(values.items())),
+                    _evidence(links, record_id),
+                )
+        relations: dict[str, Relation] = {}
+        for row in relation_rows:
+            rel = relation_types[row["type"]]
+            props = row["props"]
+            where = f"{row['type']} relationship {props.get('id')!r}"
+            specs = {**schema.relation_properties, **rel.properties}
+            relations[props["id"]] = Relation(
+                props["id"],
+                rel.name,
+                row["source"],
+                row["target"],
+                _values(props, specs),
+                _relation_evidence(props),
                 props.get("note"),
             )
-        elif type_name == "Claim":
-            claims[record_id] = Claim(
-                record_id,
-                next(iter(_targets(links, record_id, schema.link_type("speaker"))), ""),
-                props["stance"],
-                props["content"],
-                tuple(_targets(links, record_id, schema.link_type("about"))),
-                _date(props),
-                next(iter(_targets(links, record_id, schema.link_type("source"))), None),
-                props.get("status"),
-                _evidence(links, record_id),
-                props.get("note"),
-            )
-        else:
-            specs = schema.properties_of(type_name)
-            values = _values(props, specs)
-            for name, spec in schema.ref_properties(type_name).items():
-                targets = _targets(links, record_id, name.upper())
-                if targets:
-                    values[name] = tuple(targets) if spec.list else targets[0]
-            entities[record_id] = Entity(
-                record_id,
-                type_name,
-                props["name"],
-                tuple(props.get("aliases", [])),
-                props.get("kind"),
-                props.get("description"),
-                props.get("note"),
-                dict(sorted(values.items())),
-                _evidence(links, record_id),
-            )
-    relations: dict[str, Relation] = {}
-    for row in relation_rows:
-        rel = relation_types[row["type"]]
-        props = row["props"]
-        specs = {**schema.relation_properties, **rel.properties}
-        relations[props["id"]] = Relation(
-            props["id"],
-            rel.name,
-            row["source"],
-            row["target"],
-            _values(props, specs),
-            _relation_evidence(props),
-            props.get("note"),
-        )
+    except (KeyError, TypeError, ValueError, KgError) as exc:
+        raise InputError(
+            f"Neo4j holds a record kg cannot read ({where}: {type(exc).__name__} {exc});"
+            " was it written by 'kg query --write' rather than 'kg load'? Fix or delete it",
+        ) from None
     return Graph(
         dict(sorted(documents.items())),
         dict(sorted(entities.items())),

@@ -173,10 +173,11 @@ class _Writer:
         self.graph, self.schema = graph, schema
 
     def label(self, record_id: str) -> str:
+        """The node label of a record: a type the schema defines, or SchemaError."""
         type_name = self.graph.type_of(record_id)
         if type_name is None:
             raise KeyError(record_id)
-        return type_name
+        return self.schema.label(type_name)
 
     def add(self, batch: Batch, record: Record | Relation) -> None:
         if record.id in batch.added:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from neo4j import Driver
 
 from kg.cli import main
+from kg.errors import InputError
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, connect
 from kg.neo4j.loader import count_graph, load_graph
@@ -291,3 +292,12 @@ def test_bad_credentials_exit_2(neo4j_settings: Neo4jSettings) -> None:
     )
     assert done.returncode == 2 and "refused the credentials" in done.stderr
     assert "definitely-wrong-1" not in done.stderr + done.stdout
+
+
+def test_reader_names_a_node_it_cannot_read(
+    loaded: Driver, neo4j_settings: Neo4jSettings, schema: Schema
+) -> None:
+    with loaded.session(database=neo4j_settings.database) as s:
+        s.run("MERGE (n:Person {id: 'per:hand-made'})").consume()
+    with pytest.raises(InputError, match=r"node 'per:hand-made' labelled Person: KeyError 'name'"):
+        read_graph(loaded, neo4j_settings, schema)
