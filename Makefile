@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck pytest clean neo4j-start neo4j-stop
+.PHONY: run test lint typecheck pytest clean neo4j-start neo4j-stop bench bench-quick
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,16 @@ pytest: $(STAMP)
 	bash .ci/with-neo4j $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# Benchmarks (bench/README_SECTION.md): `make bench` writes bench/RESULTS.md (tens of minutes);
+# `make bench-quick` runs small sizes in a few minutes and writes $(BENCH_QUICK_OUT).
+BENCH_QUICK_OUT ?= build/bench/RESULTS-quick.md
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --out bench/RESULTS.md
+
+bench-quick: $(STAMP)
+	$(BIN)/python bench/run.py --quick --out $(BENCH_QUICK_OUT)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -90,13 +90,22 @@ class _Index:
 
 
 def _merge(kind: str, items: Iterable[tuple[T, Location]], problems: list[Problem]) -> dict[str, T]:
-    """Records with the same id from several documents become one, with all their evidence."""
+    """Records with the same id from several documents become one, with all their evidence.
+
+    Evidence (and an incident's participants) is pooled in sets and sorted once at the end:
+    re-sorting the growing tuple at every merge made a record cited by n files cost O(n^2).
+    """
     merged: dict[str, T] = {}
     first_seen: dict[str, Location] = {}
+    pooled: dict[str, set[Any]] = {}
+    extra: dict[str, set[Any]] = {}
     for record, where in items:
         old = merged.get(record.id)
         if old is None:
             merged[record.id], first_seen[record.id] = record, where
+            pooled[record.id] = set(record.evidence)
+            if isinstance(record, Incident):
+                extra[record.id] = set(record.participants)
             continue
         if replace(old, evidence=(), **_extra_reset(old)) != replace(
             record, evidence=(), **_extra_reset(record)
@@ -109,19 +118,20 @@ def _merge(kind: str, items: Iterable[tuple[T, Location]], problems: list[Proble
                 )
             )
             continue
-        evidence = tuple(sorted(set(old.evidence) | set(record.evidence)))
-        merged[record.id] = replace(old, evidence=evidence, **_extra_union(old, record))
-    return dict(sorted(merged.items()))
+        pooled[record.id].update(record.evidence)
+        if isinstance(record, Incident):
+            extra[record.id].update(record.participants)
+    out: dict[str, T] = {}
+    for key in sorted(merged):
+        changes: dict[str, Any] = {"evidence": tuple(sorted(pooled[key]))}
+        if key in extra:
+            changes["participants"] = tuple(sorted(extra[key]))
+        out[key] = replace(merged[key], **changes)
+    return out
 
 
 def _extra_reset(record: Any) -> dict[str, Any]:
     return {"participants": ()} if isinstance(record, Incident) else {}
-
-
-def _extra_union(old: Any, new: Any) -> dict[str, Any]:
-    if isinstance(old, Incident):
-        return {"participants": tuple(sorted(set(old.participants) | set(new.participants)))}
-    return {}
 
 
 def _merge_entities(
@@ -129,10 +139,12 @@ def _merge_entities(
 ) -> dict[str, Entity]:
     merged: dict[str, Entity] = {}
     first_seen: dict[str, Location] = {}
+    pooled: dict[str, set[Any]] = {}
     for entity, where in items:
         old = merged.get(entity.id)
         if old is None:
             merged[entity.id], first_seen[entity.id] = entity, where
+            pooled[entity.id] = set(entity.evidence)
             continue
         if old.type != entity.type:
             problems.append(
@@ -144,6 +156,7 @@ def _merge_entities(
                 )
             )
             continue
+        pooled[entity.id].update(entity.evidence)
         aliases = tuple(dict.fromkeys(a for a in (*old.aliases, *entity.names) if a != old.name))
         merged[entity.id] = replace(
             old,
@@ -151,9 +164,8 @@ def _merge_entities(
             kind=old.kind or entity.kind,
             description=old.description or entity.description,
             properties={**entity.properties, **old.properties},
-            evidence=tuple(sorted(set(old.evidence) | set(entity.evidence))),
         )
-    return dict(sorted(merged.items()))
+    return {k: replace(merged[k], evidence=tuple(sorted(pooled[k]))) for k in sorted(merged)}
 
 
 def _alias_clashes(entities: Mapping[str, Entity], where: Mapping[str, Location]) -> list[Problem]:

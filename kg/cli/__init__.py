@@ -80,7 +80,7 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
 
 
 # Each module lists its commands in COMMANDS; add a module here to put it on the command line.
-_COMMAND_MODULES = ("core", "workspace", "export", "neo4j", "network", "rdf", "extract")
+_COMMAND_MODULES = ("core", "workspace", "export", "neo4j", "network", "rdf", "extract", "synth")
 
 
 def _register() -> None:

@@ -13,7 +13,7 @@ from kg.cli.export import export
 from kg.cli.output import format_option, render
 from kg.cli.sources import from_option, load_graph
 from kg.network.actors import SUPPORT_KINDS, Weights
-from kg.network.centrality import MEASURES, centrality_report
+from kg.network.centrality import ENGINES, MEASURES, centrality_report
 from kg.network.draw import draw_graph
 from kg.network.export import GRAPH_FORMATS, export_graph, format_for
 from kg.network.project import PROJECTIONS
@@ -162,6 +162,14 @@ def export_graph_command(
 @click.option(
     "--all-nodes", is_flag=True, help="Rank every node of the projection, not only actors."
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="networkx",
+    show_default=True,
+    help="rustworkx: compiled and parallel, for large graphs (pagerank, closeness, degree, "
+    "exact unweighted betweenness; other measures use networkx).",
+)
 @_window_and_weights
 @format_option()
 @from_option()
@@ -174,6 +182,7 @@ def centrality(
     top: int,
     k: int | None,
     all_nodes: bool,
+    engine: str,
     since: str | None,
     until: str | None,
     weights: tuple[str, ...],
@@ -192,6 +201,7 @@ def centrality(
       kg centrality --measure all --format csv > exports/centrality.csv
       kg centrality --measure betweenness --weighted --k 100
       kg centrality --measure degree --since 2004-08 --format json
+      kg centrality --measure betweenness --engine rustworkx --top 50
     """
     graph, schema = load_graph(app, source)
     report = centrality_report(
@@ -206,6 +216,7 @@ def centrality(
         until=until,
         weights=Weights.parse(weights),
         actors_only=not all_nodes,
+        engine=engine,
     )
     for note in report.notes:
         click.echo(f"note: {note}", err=True)

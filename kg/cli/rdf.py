@@ -57,11 +57,24 @@ def _base_option(default_text: str) -> Callable[[F], F]:
 @from_option()
 @_base_option(f"the rdf.base_iri setting, {DEFAULT_BASE} unless configured")
 @click.option(
+    "--engine",
+    type=click.Choice(["rdflib", "oxigraph"]),
+    default="rdflib",
+    show_default=True,
+    help="oxigraph: Turtle, TriG and JSON-LD written by Oxigraph from kg's streamed triples, "
+    "many times faster on large graphs (same triples; nt and nquads are always streamed).",
+)
+@click.option(
     "-o", "--output", type=_OUTPUT, default=None, help="File to write (default: standard output)."
 )
 @pass_app
 def export_rdf_command(
-    app: AppContext, fmt: str | None, source: str, base_iri: str | None, output: Path | None
+    app: AppContext,
+    fmt: str | None,
+    source: str,
+    base_iri: str | None,
+    engine: str,
+    output: Path | None,
 ) -> None:
     """Export the graph as RDF: entities, incidents with participations, claims, relations
     with qualified statements, and evidence as Web Annotations.
@@ -71,6 +84,7 @@ def export_rdf_command(
       kg export rdf -o exports/graph.ttl
       kg export rdf --format trig -o exports/graph.trig
       kg export rdf --format nt --from neo4j --base-iri https://example.org/kg/ > graph.nt
+      kg export rdf --engine oxigraph -o exports/graph.ttl
     """
     graph, schema = load_graph(app, source)
     to_file = output is not None and str(output) != "-"
@@ -82,6 +96,7 @@ def export_rdf_command(
         fmt,
         output if to_file and output else sys.stdout,
         app.setting("rdf.base_iri", base_iri) or DEFAULT_BASE,
+        engine=engine,
     )
     if to_file:
         click.echo(f"wrote {output} ({fmt}): {summary_line(graph)}", err=True)

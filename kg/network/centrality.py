@@ -11,12 +11,20 @@ import networkx as nx
 from kg.errors import InputError
 from kg.model import Graph
 from kg.network.actors import Weights
+from kg.network.engines import (
+    ENGINES,
+    engine_available,
+    engine_notes,
+    rustworkx_centrality,
+    rustworkx_supports,
+)
 from kg.network.project import to_networkx
 from kg.network.window import DateLike
 from kg.schema import Schema
 
 __all__ = [
     "BETWEENNESS_SEED",
+    "ENGINES",
     "MEASURES",
     "CentralityReport",
     "centrality",
@@ -107,8 +115,13 @@ def centrality(
     weighted: bool = False,
     k: int | None = None,
     seed: int = BETWEENNESS_SEED,
+    engine: str = "networkx",
 ) -> dict[str, float]:
     """One measure for every node of any projection (multigraphs collapse via simple_graph).
+
+    ``engine="rustworkx"`` computes pagerank, closeness, degree and exact unweighted
+    betweenness with rustworkx (same definitions; see ``kg.network.engines``); the other
+    measures, and sampled or weighted betweenness, fall back to networkx.
 
     - ``degree``: share of the other nodes linked to (networkx ``degree_centrality``);
       weighted, the strength instead: the sum of the node's edge weights.
@@ -122,6 +135,12 @@ def centrality(
     graph = simple_graph(nxgraph)
     if graph.number_of_nodes() == 0:
         return {}
+    if engine != "networkx":
+        if not engine_available(engine):
+            raise InputError(f"the {engine} engine is not installed (pip install {engine})")
+        sample = k if k is not None and k < len(graph) else None
+        if measure in MEASURES and rustworkx_supports(measure, weighted=weighted, k=sample):
+            return rustworkx_centrality(graph, measure, weighted=weighted)
     if measure == "degree":
         if weighted:
             return {n: float(d) for n, d in graph.degree(weight="weight")}
@@ -142,11 +161,17 @@ def centrality(
 
 
 def centrality_notes(
-    nxgraph: nx.Graph, measures: Sequence[str], *, weighted: bool = False, k: int | None = None
+    nxgraph: nx.Graph,
+    measures: Sequence[str],
+    *,
+    weighted: bool = False,
+    k: int | None = None,
+    engine: str = "networkx",
 ) -> list[str]:
-    """What a reader of the scores must know: sampling, distances, the eigenvector method."""
+    """What a reader of the scores must know: sampling, distances, the eigenvector method,
+    and which measures another engine than the one asked for computed."""
     graph = simple_graph(nxgraph)
-    notes: list[str] = []
+    notes = engine_notes(engine, measures, weighted=weighted, k=k, size=len(graph))
     if "betweenness" in measures and k is not None and 1 <= k < len(graph):
         notes.append(
             f"betweenness: approximated from k={k} of {len(graph)} source nodes "
@@ -175,12 +200,13 @@ def rank_nodes(
     k: int | None = None,
     top: int | None = None,
     actors_only: bool = True,
+    engine: str = "networkx",
 ) -> list[dict[str, Any]]:
     """Rows ``rank, id, name, type, neighbours, <measure>...`` ranked by the first of
     pagerank or the first measure (ties by id); ``actors_only`` lists actor nodes only."""
     measures = parse_measures(measures)
     scores: Mapping[str, Mapping[str, float]] = {
-        m: centrality(nxgraph, m, weighted=weighted, k=k) for m in measures
+        m: centrality(nxgraph, m, weighted=weighted, k=k, engine=engine) for m in measures
     }
     ranking = "pagerank" if "pagerank" in measures else measures[0]
     graph = simple_graph(nxgraph)
@@ -223,12 +249,17 @@ def centrality_report(
     until: DateLike | None = None,
     weights: Weights | None = None,
     actors_only: bool = True,
+    engine: str = "networkx",
 ) -> CentralityReport:
     """``centrality_table`` rows with their notes (see ``centrality_notes``)."""
     chosen = parse_measures(measures)
+    if engine not in ENGINES:
+        raise InputError(f"unknown centrality engine {engine!r} (one of {', '.join(ENGINES)})")
     nxgraph = to_networkx(graph, schema, projection, since=since, until=until, weights=weights)
-    rows = rank_nodes(nxgraph, chosen, weighted=weighted, k=k, top=top, actors_only=actors_only)
-    notes = centrality_notes(nxgraph, chosen, weighted=weighted, k=k)
+    rows = rank_nodes(
+        nxgraph, chosen, weighted=weighted, k=k, top=top, actors_only=actors_only, engine=engine
+    )
+    notes = centrality_notes(nxgraph, chosen, weighted=weighted, k=k, engine=engine)
     return CentralityReport(rows, chosen, notes)
 
 
@@ -245,6 +276,7 @@ def centrality_table(
     until: DateLike | None = None,
     weights: Weights | None = None,
     actors_only: bool = True,
+    engine: str = "networkx",
 ) -> list[dict[str, Any]]:
     """Actors ranked by centrality in a projection of ``graph`` (see ``rank_nodes``).
 
@@ -264,4 +296,5 @@ def centrality_table(
         until=until,
         weights=weights,
         actors_only=actors_only,
+        engine=engine,
     ).rows

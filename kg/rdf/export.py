@@ -20,7 +20,15 @@ from kg.rdf.ntriples import nquads_line, ntriples_line
 from kg.rdf.triples import QuadMaker
 from kg.schema import Schema
 
-__all__ = ["FORMATS", "RdfFormat", "export_rdf", "format_for_path", "write_rdflib"]
+__all__ = [
+    "FORMATS",
+    "RdfFormat",
+    "binary_output",
+    "export_rdf",
+    "format_for_path",
+    "iter_lines",
+    "write_rdflib",
+]
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ def format_for_path(path: Path) -> RdfFormat:
 
 
 @contextmanager
-def _binary_output(out: Path | IO[Any]) -> Iterator[IO[bytes]]:
+def binary_output(out: Path | IO[Any]) -> Iterator[IO[bytes]]:
     """A binary stream for ``out``: a path is written to a temporary file renamed into place,
     so a failed export leaves nothing half-written."""
     if isinstance(out, Path):
@@ -94,21 +102,27 @@ def write_rdflib(graph: RdfGraph, fmt: str, out: Path | IO[Any]) -> None:
     """Serialise an rdflib graph or dataset (the ontology, the shapes) to a path or stream."""
     # JSON-LD is written expanded (no @context): rdflib's compaction drops an empty string
     # that shares a property with other values, and kg's exports must be lossless.
-    with _binary_output(out) as stream:
+    with binary_output(out) as stream:
         graph.serialize(destination=stream, format=FORMATS[fmt].rdflib, encoding="utf-8")
 
 
-def _stream_lines(maker: QuadMaker, quads: bool, stream: IO[bytes]) -> int:
-    """Write N-Triples or N-Quads record by record: each record's lines sorted and distinct,
-    shared annotations written once. Returns the number of lines."""
-    count = 0
+def iter_lines(maker: QuadMaker, quads: bool) -> Iterator[str]:
+    """N-Triples or N-Quads, one string per record: its lines sorted and distinct, shared
+    annotations written once."""
     for chunk in maker.chunks():
         if quads:
             lines = {nquads_line(s, p, o, g) for s, p, o, g in chunk}
         else:
             lines = {ntriples_line(s, p, o) for s, p, o, _ in chunk}
-        stream.write("".join(sorted(lines)).encode("utf-8"))
-        count += len(lines)
+        yield "".join(sorted(lines))
+
+
+def _stream_lines(maker: QuadMaker, quads: bool, stream: IO[bytes]) -> int:
+    """Write N-Triples or N-Quads record by record; returns the number of lines."""
+    count = 0
+    for text in iter_lines(maker, quads):
+        stream.write(text.encode("utf-8"))
+        count += text.count("\n")
     return count
 
 
@@ -133,19 +147,32 @@ def rdf_graph(graph: Graph, schema: Schema, base_iri: str = DEFAULT_BASE) -> Rdf
 
 
 def export_rdf(
-    graph: Graph, schema: Schema, fmt: str, out: Path | IO[Any], base_iri: str = DEFAULT_BASE
+    graph: Graph,
+    schema: Schema,
+    fmt: str,
+    out: Path | IO[Any],
+    base_iri: str = DEFAULT_BASE,
+    engine: str = "rdflib",
 ) -> None:
     """Write ``graph`` as RDF in ``fmt`` (a key of FORMATS) to a path or a stream.
 
     N-Triples and N-Quads are streamed line by line without an rdflib graph; the others go
-    through rdflib. Record IRIs are ``base_iri`` + the id, percent-encoded.
+    through rdflib, or with ``engine="oxigraph"`` through Oxigraph (``kg.rdf.fast``: the same
+    triples, many times faster). Record IRIs are ``base_iri`` + the id, percent-encoded.
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown RDF format {fmt!r} (one of {', '.join(FORMATS)})")
     spec = FORMATS[fmt]
+    if engine == "oxigraph" and spec.name not in ("nt", "nquads"):
+        from kg.rdf.fast import export_fast
+
+        export_fast(graph, schema, fmt, out, base_iri)
+        return
+    if engine not in ("rdflib", "oxigraph"):
+        raise InputError(f"unknown RDF engine {engine!r} (one of rdflib, oxigraph)")
     maker = QuadMaker(graph, schema, base_iri)
     if spec.name in ("nt", "nquads"):
-        with _binary_output(out) as stream:
+        with binary_output(out) as stream:
             _stream_lines(maker, spec.quads, stream)
         return
     rdf = rdf_dataset(graph, schema, base_iri) if spec.quads else rdf_graph(graph, schema, base_iri)

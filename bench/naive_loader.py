@@ -1,0 +1,88 @@
+"""The naive way to load: one MERGE per row, each in its own (auto-commit) transaction.
+
+It sends the loader's own statements (kg/neo4j/cypher/*.cypher) with a single row each, in
+the same order (nodes, then links and evidence, then relations), so it writes the same graph
+as kg.neo4j.loader.load_graph; only the batching and the transactions differ.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from neo4j import Driver
+
+from kg.model import Graph
+from kg.neo4j.connection import Neo4jSettings, session
+from kg.neo4j.cypher import render
+from kg.neo4j.loader import ensure_constraints
+from kg.neo4j.rows import Batch, batches
+from kg.schema import Schema
+
+__all__ = ["naive_load", "statements"]
+
+
+def _unique(batch_list: list[Batch]) -> Iterator[Batch]:
+    """Every record once (the batched loader rewrites a record shared by two batches)."""
+    seen: set[str] = set()
+    for batch in batch_list:
+        fresh = {row["id"] for rows in batch.nodes.values() for row in rows} - seen
+        out = Batch()
+        for label, rows in batch.nodes.items():
+            out.nodes[label] = [r for r in rows if r["id"] in fresh]
+        for key, rows in batch.links.items():
+            out.links[key] = [r for r in rows if r["record"] in fresh]
+        for label, rows in batch.evidence.items():
+            out.evidence[label] = [r for r in rows if r["record"] in fresh]
+        for key, rows in batch.relations.items():
+            out.relations[key] = [r for r in rows if r["id"] not in seen]
+            seen.update(r["id"] for r in rows)
+        seen |= fresh
+        yield out
+
+
+def statements(graph: Graph, schema: Schema) -> list[tuple[Any, dict[str, Any]]]:
+    """(query, one row) pairs: every node first, then every link, evidence and relation."""
+    entity_batches, document_batches = batches(graph, schema, batch_size=1 << 62)
+    everything = list(_unique([*entity_batches, *document_batches]))
+    nodes: list[tuple[Any, dict[str, Any]]] = []
+    edges: list[tuple[Any, dict[str, Any]]] = []
+    for batch in everything:
+        for label, rows in batch.nodes.items():
+            entity = schema.types[label].category == "entity"
+            query = render("merge_entities" if entity else "merge_nodes", schema, label=label)
+            nodes.extend((query, row) for row in rows)
+        for (rel_type, label, target), rows in batch.links.items():
+            query = render("create_links", schema, label=label, target=target, type=rel_type)
+            edges.extend((query, row) for row in rows)
+        for label, rows in batch.evidence.items():
+            query = render("create_evidence", schema, label=label)
+            edges.extend((query, row) for row in rows)
+        for (rel_type, source, target), rows in batch.relations.items():
+            query = render("merge_relations", schema, source=source, target=target, type=rel_type)
+            edges.extend((query, row) for row in rows)
+    return nodes + edges
+
+
+def naive_load(
+    driver: Driver,
+    settings: Neo4jSettings,
+    graph: Graph,
+    schema: Schema,
+    *,
+    constraints: bool = True,
+    prepared: list[tuple[Any, dict[str, Any]]] | None = None,
+    deadline: float | None = None,
+) -> int:
+    """Load row by row, one auto-commit transaction each; returns the number of statements
+    sent, fewer than all of them if ``deadline`` (a ``time.perf_counter`` value) passed."""
+    if constraints:
+        ensure_constraints(driver, settings, schema)
+    todo = prepared if prepared is not None else statements(graph, schema)
+    with session(driver, settings, write=True) as s:
+        for done, (query, row) in enumerate(todo):
+            if deadline is not None and done % 100 == 0 and time.perf_counter() > deadline:
+                return done
+            s.run(query, rows=[row]).consume()
+    return len(todo)

@@ -1,0 +1,82 @@
+"""One stage of the end-to-end pipeline, run as its own process; prints seconds and peak RSS.
+
+Usage: stage.py STAGE WORKSPACE, or stage.py exec -- COMMAND... (a command as a child).
+The stages after `build` read the workspace's exports/graph.json (written by `kg build`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from kg.graphjson import graph_from_dict
+from kg.model import Graph
+from kg.schema import Schema
+from kg.workspace import Workspace
+
+
+def _graph(root: Path) -> tuple[Graph, Schema]:
+    workspace = Workspace(root)
+    schema = workspace.load_schema()
+    data = json.loads((root / "exports" / "graph.json").read_text(encoding="utf-8"))
+    return graph_from_dict(data, schema), schema
+
+
+def _run(stage: str, root: Path) -> dict[str, object]:
+    graph, schema = _graph(root)
+    out = root / "exports"
+    if stage == "load":
+        from kg.neo4j.connection import Neo4jSettings, connect
+        from kg.neo4j.loader import load_graph, wipe
+
+        settings = Neo4jSettings(
+            uri=os.environ["NEO4J_URI"], password=os.environ.get("NEO4J_PASSWORD"), timeout=60
+        )
+        driver = connect(settings)
+        wipe(driver, settings, schema)
+        report = load_graph(driver, settings, graph, schema)
+        driver.close()
+        return {"rows": report.nodes + report.relationships}
+    if stage in ("turtle", "turtle-oxigraph", "nt"):
+        from kg.rdf.export import export_rdf
+
+        fmt = "nt" if stage == "nt" else "turtle"
+        engine = "oxigraph" if stage.endswith("oxigraph") else "rdflib"
+        export_rdf(
+            graph,
+            schema,
+            fmt,
+            out / f"graph-{stage}.{'nt' if fmt == 'nt' else 'ttl'}",
+            engine=engine,
+        )
+        return {}
+    if stage == "centrality":
+        from kg.network.centrality import centrality_table
+
+        rows = centrality_table(
+            graph, schema, ["pagerank", "betweenness"], engine="rustworkx", top=20
+        )
+        return {"top": rows[0]["id"] if rows else None}
+    raise SystemExit(f"unknown stage {stage}")
+
+
+def main() -> None:
+    started = time.perf_counter()
+    if sys.argv[1] == "exec":
+        done = subprocess.run(sys.argv[3:], check=False, stdout=subprocess.DEVNULL)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        extra: dict[str, object] = {"rc": done.returncode}
+    else:
+        extra = _run(sys.argv[1], Path(sys.argv[2]))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    extra.update(seconds=time.perf_counter() - started, peak_mib=peak / 1024)
+    print(json.dumps(extra))
+
+
+if __name__ == "__main__":
+    main()
