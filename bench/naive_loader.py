@@ -8,44 +8,25 @@ as kg.neo4j.loader.load_graph; only the batching and the transactions differ.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from neo4j import Driver
 
 from kg.model import Graph
+from kg.neo4j.bulk import unique_batches
 from kg.neo4j.connection import Neo4jSettings, session
 from kg.neo4j.cypher import render
 from kg.neo4j.loader import ensure_constraints
-from kg.neo4j.rows import Batch, batches
+from kg.neo4j.rows import batches
 from kg.schema import Schema
 
 __all__ = ["naive_load", "statements"]
 
 
-def _unique(batch_list: list[Batch]) -> Iterator[Batch]:
-    """Every record once (the batched loader rewrites a record shared by two batches)."""
-    seen: set[str] = set()
-    for batch in batch_list:
-        fresh = {row["id"] for rows in batch.nodes.values() for row in rows} - seen
-        out = Batch()
-        for label, rows in batch.nodes.items():
-            out.nodes[label] = [r for r in rows if r["id"] in fresh]
-        for key, rows in batch.links.items():
-            out.links[key] = [r for r in rows if r["record"] in fresh]
-        for label, rows in batch.evidence.items():
-            out.evidence[label] = [r for r in rows if r["record"] in fresh]
-        for key, rows in batch.relations.items():
-            out.relations[key] = [r for r in rows if r["id"] not in seen]
-            seen.update(r["id"] for r in rows)
-        seen |= fresh
-        yield out
-
-
 def statements(graph: Graph, schema: Schema) -> list[tuple[Any, dict[str, Any]]]:
     """(query, one row) pairs: every node first, then every link, evidence and relation."""
     entity_batches, document_batches = batches(graph, schema, batch_size=1 << 62)
-    everything = list(_unique([*entity_batches, *document_batches]))
+    everything = list(unique_batches([*entity_batches, *document_batches]))
     nodes: list[tuple[Any, dict[str, Any]]] = []
     edges: list[tuple[Any, dict[str, Any]]] = []
     for batch in everything:

@@ -24,7 +24,15 @@ from kg.neo4j import server
 from kg.neo4j.rows import Batch, batches
 from kg.schema import EVIDENCE, Schema
 
-__all__ = ["ARRAY_DELIMITER", "CsvFiles", "ImportReport", "import_csv", "import_graph", "write_csv"]
+__all__ = [
+    "ARRAY_DELIMITER",
+    "CsvFiles",
+    "ImportReport",
+    "import_csv",
+    "import_graph",
+    "unique_batches",
+    "write_csv",
+]
 
 ARRAY_DELIMITER = "\x1f"
 """Separates the items of a list property inside one CSV field (ASCII unit separator)."""
@@ -142,7 +150,7 @@ def _write(
     return multiline
 
 
-def _unique(batch_list: list[Batch]) -> Iterator[Batch]:
+def unique_batches(batch_list: list[Batch]) -> Iterator[Batch]:
     """Each record once: a record shared by documents of several batches is in each of them."""
     seen: set[str] = set()
     for batch in batch_list:
@@ -167,7 +175,7 @@ def write_csv(graph: Graph, schema: Schema, folder: Path) -> CsvFiles:
     entity_batches, document_batches = batches(graph, schema, batch_size=1 << 62)
     nodes: dict[str, list[tuple[list[str], Mapping[str, Any]]]] = defaultdict(list)
     rels: dict[str, list[tuple[list[str], Mapping[str, Any]]]] = defaultdict(list)
-    for batch in _unique([*entity_batches, *document_batches]):
+    for batch in unique_batches([*entity_batches, *document_batches]):
         for label, rows in batch.nodes.items():
             labels = ARRAY_DELIMITER.join(schema.labels_for(label))  # :LABEL is an array
             nodes[label].extend(([row["id"], labels], row["props"]) for row in rows)
