@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kg.annotations import FileRecords, declared_records, parse_annotation_file
-from kg.documents import ARTICLE_SUFFIXES, document_id, read_article
+from kg.dates import DateOrder
+from kg.documents import ARTICLE_SUFFIXES, date_warning, document_id, read_article
 from kg.errors import KgError, Location
 from kg.model import Claim, Document, Entity, Graph, Incident, Relation
 from kg.problems import Problem
@@ -190,14 +191,20 @@ def _alias_clashes(entities: Mapping[str, Entity], where: Mapping[str, Location]
     return problems
 
 
-def _read_documents(articles: Sequence[Path], problems: list[Problem]) -> dict[str, Document]:
+def _read_documents(
+    articles: Sequence[Path], problems: list[Problem], date_order: DateOrder | None = None
+) -> dict[str, Document]:
     documents: dict[str, Document] = {}
     for path in articles:
         try:
-            doc = read_article(path)
+            doc = read_article(path, date_order)
         except KgError as exc:
             problems.append(Problem.from_error(exc, "bad-article", Location(display_path(path))))
             continue
+        undated = date_warning(doc)
+        if undated:
+            where = Location(display_path(path), None, "date")
+            problems.append(Problem(where, "undated", undated, "warning"))
         if doc.id in documents:
             problems.append(
                 Problem(
@@ -283,11 +290,15 @@ def _one_line(text: str) -> str:
 
 
 def build_graph(
-    schema: Schema, articles: Sequence[Path], annotations: Sequence[Path]
+    schema: Schema,
+    articles: Sequence[Path],
+    annotations: Sequence[Path],
+    *,
+    date_order: DateOrder | None = None,
 ) -> BuildResult:
     """Read, resolve and validate everything; a file with an error contributes nothing."""
     problems: list[Problem] = []
-    documents = _read_documents(articles, problems)
+    documents = _read_documents(articles, problems, date_order)
     raws, refused = _read_annotations(annotations, documents, problems)
     refused_docs = set(refused.values())
     accepted = {shown for shown, (_, doc) in raws.items() if doc.id not in refused_docs}

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import Location, WorkspaceError
+from kg.dates import date_order
+from kg.errors import DateError, Location, WorkspaceError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,6 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rdf.base_iri", "KG_BASE_IRI", "https://kg.example.org/id/", "base of entity IRIs"),
     Setting("network.projection", "KG_PROJECTION", "actors",
             "projection of kg centrality and kg draw (full, actors, bipartite)"),
+    Setting("dates.order", None, None,
+            "order of day and month in numeric dates like 03/04/2005: DMY or MDY (unset: refused)"),
     Setting("network.measure", "KG_MEASURE", "pagerank",
             "measure of kg centrality and kg draw (degree, betweenness, pagerank, ..., all)"),
 )  # fmt: skip
@@ -96,6 +99,11 @@ def load_toml(path: Path) -> dict[str, Any]:
                     Location(str(path), None, key),
                 )
             flat[key] = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+            if key == "dates.order":
+                try:
+                    date_order(flat[key])
+                except DateError as exc:
+                    raise WorkspaceError(exc.message, Location(str(path), None, key)) from None
     return flat
 
 

@@ -5,17 +5,40 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kg.dates import PartialDate, parse_date
+from kg.dates import DateOrder, PartialDate, parse_date, parse_header_date
 from kg.errors import DateError, InputError, Location
 from kg.ids import slugify
 from kg.model import Document
 from kg.text import split_sentences
 from kg.yamlio import LineDict, display_path, load_yaml_text, read_text
 
-__all__ = ["ARTICLE_SUFFIXES", "document_id", "parse_article", "read_article"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "DATE_KEYS",
+    "date_warning",
+    "document_id",
+    "parse_article",
+    "read_article",
+]
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
-_HEADER_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_ -]*):\s*(.*)")
+_HEADER_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_ .-]*):\s*(.*)")
+DATE_KEYS = (
+    "date",
+    "published",
+    "pubdate",
+    "pub_date",
+    "publication_date",
+    "date_published",
+    "datepublished",
+    "published_at",
+    "published_on",
+    "publish_date",
+    "dc.date",
+    "created",
+)
+"""Header keys read as the publication date, the first present winning."""
+_UNREAD = "date_unread"
 _FENCE = "---"
 
 
@@ -55,30 +78,71 @@ def _split_front_matter(text: str, shown: str) -> tuple[dict[str, object], str, 
     return {}, text, 0
 
 
-def _document_date(meta: dict[str, object], shown: str) -> PartialDate | None:
-    try:
-        if meta.get("date") not in (None, ""):
-            date = parse_date(meta["date"])
-            precision = meta.get("date_precision")
-            if isinstance(precision, str) and precision != date.precision:
-                date = PartialDate.from_iso(date.isoformat(), precision)
-            return date
-        if meta.get("year") not in (None, ""):
-            return parse_date(int(str(meta["year"])))
-    except (DateError, ValueError) as exc:
-        raise InputError(f"bad document date: {exc}", Location(shown, None, "date")) from None
+def _date_key(meta: dict[str, object]) -> str | None:
+    keys = {str(k).lower().replace("-", "_").replace(" ", "_"): k for k in meta}
+    for key in DATE_KEYS:
+        if key in keys and meta[keys[key]] not in (None, ""):
+            return str(keys[key])
     return None
 
 
-def parse_article(text: str, path: Path, *, shown: str | None = None) -> Document:
-    """Build a Document from an article's text; ``path`` gives its id and display name."""
+def _document_date(
+    meta: dict[str, object], order: DateOrder | None
+) -> tuple[PartialDate | None, str | None]:
+    """The publication date, or None and the value that could not be read as one."""
+    key = _date_key(meta)
+    if key is None:
+        year = meta.get("year")
+        if year in (None, ""):
+            return None, None
+        try:
+            return parse_date(int(str(year))), None
+        except (DateError, ValueError):
+            return None, str(year)
+    value = meta.pop(key)
+    try:
+        date = parse_header_date(value, order)
+        precision = meta.get("date_precision")
+        if isinstance(precision, str) and precision != date.precision:
+            date = PartialDate.from_iso(date.isoformat(), precision)
+    except DateError:
+        return None, str(value).strip()
+    return date, None
+
+
+def date_warning(doc: Document) -> str | None:
+    """The warning owed for an article whose date could not be read, naming the value.
+
+    >>> doc = Document("doc:a", "A", "Text.", ((0, 5),), metadata={"date_unread": "unknown"})
+    >>> date_warning(doc)
+    "undated: date 'unknown' not read (no date given ('unknown')); relative dates stay unresolved"
+    """
+    value = doc.metadata.get(_UNREAD)
+    if value is None:
+        return None
+    try:
+        parse_header_date(value)
+        reason = "not a date in the order dates.order gives"
+    except DateError as exc:
+        reason = exc.message
+    return f"undated: date {value!r} not read ({reason}); relative dates stay unresolved"
+
+
+def parse_article(
+    text: str, path: Path, *, shown: str | None = None, date_order: DateOrder | None = None
+) -> Document:
+    """Build a Document from an article's text; ``path`` gives its id and display name.
+
+    A date that cannot be read leaves the article undated, its value kept as
+    ``metadata["date_unread"]`` (see :func:`date_warning`); it never refuses the article.
+    """
     shown = shown or display_path(path)
     if not text.strip():
         raise InputError("empty article", Location(shown))
     meta, body, _ = _split_front_matter(text, shown)
     if not body.strip():
         raise InputError("article has metadata but no text", Location(shown))
-    date = _document_date(meta, shown)
+    date, unread = _document_date(meta, date_order)
     raw_id = meta.pop("id", None)
     doc_id = document_id(str(raw_id) if raw_id else path.stem)
     title = str(meta.pop("title", "") or path.stem)
@@ -89,6 +153,8 @@ def parse_article(text: str, path: Path, *, shown: str | None = None) -> Documen
         and key not in ("date", "date_precision")
         and not isinstance(value, LineDict)
     }
+    if unread is not None:
+        metadata[_UNREAD] = unread
     return Document(
         id=doc_id,
         title=title,
@@ -100,6 +166,6 @@ def parse_article(text: str, path: Path, *, shown: str | None = None) -> Documen
     )
 
 
-def read_article(path: Path) -> Document:
+def read_article(path: Path, date_order: DateOrder | None = None) -> Document:
     """Read one article file (Markdown with front matter, or text with a header block)."""
-    return parse_article(read_text(path), path)
+    return parse_article(read_text(path), path, date_order=date_order)

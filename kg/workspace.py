@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kg.build import BuildResult, build_graph, find_inputs
 from kg.config import load_toml
+from kg.dates import date_order
 from kg.errors import WorkspaceError
 from kg.schema import Schema, load_schema
 
@@ -48,7 +49,10 @@ class Workspace:
 
     def build(self, schema: Schema | None = None) -> BuildResult:
         """Build the graph from this workspace's seeds."""
-        return build_graph(schema or self.load_schema(), *find_inputs(self.seeds_dir))
+        order = date_order(self.file_config().get("dates.order"))
+        return build_graph(
+            schema or self.load_schema(), *find_inputs(self.seeds_dir), date_order=order
+        )
 
 
 def _is_workspace(path: Path) -> bool:
