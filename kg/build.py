@@ -46,7 +46,9 @@ class BuildResult:
 
 def find_inputs(seeds: Path) -> tuple[list[Path], list[Path]]:
     """Article files under ``seeds/articles`` and annotation files under ``seeds/annotations``."""
-    articles = sorted(p for p in (seeds / "articles").glob("*") if p.suffix in ARTICLE_SUFFIXES)
+    articles = sorted(
+        p for p in (seeds / "articles").glob("*") if p.suffix.lower() in ARTICLE_SUFFIXES
+    )
     annotations = sorted(
         p for p in (seeds / "annotations").glob("*") if p.suffix in (".yaml", ".yml")
     )

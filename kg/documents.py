@@ -9,19 +9,22 @@ from kg.dates import DateOrder, PartialDate, parse_date, parse_header_date
 from kg.errors import DateError, InputError, Location
 from kg.ids import slugify
 from kg.model import Document
-from kg.text import split_sentences
+from kg.text import normalise_invisible, split_sentences
 from kg.yamlio import LineDict, display_path, load_yaml_text, read_text
 
 __all__ = [
     "ARTICLE_SUFFIXES",
     "DATE_KEYS",
+    "TEXT_SUFFIXES",
     "date_warning",
     "document_id",
     "parse_article",
     "read_article",
 ]
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
+ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, ".html", ".htm", ".xhtml", ".pdf")
+"""Every file type an article may be: what ``kg extract`` reads, ``kg validate`` reads too."""
 _HEADER_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_ .-]*):\s*(.*)")
 DATE_KEYS = (
     "date",
@@ -137,6 +140,7 @@ def parse_article(
     ``metadata["date_unread"]`` (see :func:`date_warning`); it never refuses the article.
     """
     shown = shown or display_path(path)
+    text = normalise_invisible(text)
     if not text.strip():
         raise InputError("empty article", Location(shown))
     meta, body, _ = _split_front_matter(text, shown)
@@ -167,5 +171,10 @@ def parse_article(
 
 
 def read_article(path: Path, date_order: DateOrder | None = None) -> Document:
-    """Read one article file (Markdown with front matter, or text with a header block)."""
-    return parse_article(read_text(path), path, date_order=date_order)
+    """Read one article file: Markdown with front matter, text with a header block, or a web
+    page or PDF read as ``kg extract`` reads it (so its drafts' quotes are found)."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return parse_article(read_text(path), path, date_order=date_order)
+    from kg.extract.reader import read_input  # web pages and PDFs: heavy readers
+
+    return read_input(path, date_order)[0]

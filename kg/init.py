@@ -1,4 +1,4 @@
-"""Create a new workspace: the default schema and queries, empty seeds, kg.toml, a README."""
+"""Create a new workspace: the default schema, queries and gazetteer, kg.toml, a README."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ KG_TOML = """\
 [rdf]
 base_iri = "https://kg.example.org/id/"
 
+[dates]
+# order = "DMY"                     # read numeric dates like 03/04/2005 day first (or "MDY")
+
 [network]
 projection = "actors"
 measure = "pagerank"                # or degree, betweenness, eigenvector, closeness, all
@@ -44,6 +47,8 @@ README = """\
 - `seeds/articles/`: articles, Markdown with YAML front matter (title, publication, date, url).
 - `seeds/annotations/`: one YAML file per article: entities, incidents, claims and relations,
   each with the exact quote from the article as evidence. `kg extract` can draft them.
+- `seeds/gazetteer.yaml`: entities `kg extract` knows by name (countries, places,
+  organisations, people, with aliases and demonyms). Edit it: add the names of your cases.
 - `queries/`: named Cypher queries for `kg query NAME`.
 - `exports/`: what kg writes.
 
@@ -73,6 +78,7 @@ def init_workspace(target: Path, *, force: bool = False) -> list[Path]:
     planned: dict[Path, bytes] = {}
     _copy_tree(defaults.schema(), target / "schema", planned)
     _copy_tree(defaults.queries(), target / "queries", planned)
+    planned[target / "seeds" / "gazetteer.yaml"] = defaults.gazetteer().read_bytes()
     planned[target / "kg.toml"] = KG_TOML.encode()
     planned[target / ".gitignore"] = GITIGNORE.encode()
     planned[target / "README.md"] = README.encode()

@@ -6,7 +6,13 @@ import bisect
 import itertools
 import re
 
-__all__ = ["find_quote", "normalise_quotes", "sentence_index", "split_sentences"]
+__all__ = [
+    "find_quote",
+    "normalise_invisible",
+    "normalise_quotes",
+    "sentence_index",
+    "split_sentences",
+]
 
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -58,6 +64,18 @@ _ABBREVIATIONS = frozenset(
         "nov",
         "dec",
     ]
+)
+_INVISIBLE_TABLE = str.maketrans(
+    {
+        **dict.fromkeys(
+            "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+            "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff",
+            "",
+        ),
+        "\u2028": "\n",
+        "\u2029": "\n\n",
+        "\r": "",
+    }
 )
 _QUOTE_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 
@@ -134,3 +152,14 @@ def find_quote(text: str, quote: str, occurrence: int = 1) -> int | None:
         if position < 0:
             return None
     return position
+
+
+def normalise_invisible(text: str) -> str:
+    r"""Drop characters a reader cannot see (soft hyphens, zero-width characters, direction
+    marks, byte-order marks, carriage returns) and turn Unicode line and paragraph separators
+    into newlines, so that names match and offsets refer to the text as stored.
+
+    >>> normalise_invisible("Tash\u00adkent\u200b is\u2028here")
+    'Tashkent is\nhere'
+    """
+    return text.translate(_INVISIBLE_TABLE)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import errno
 import gc
+import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +16,16 @@ import yaml
 
 from kg.errors import InputError, Location
 
-__all__ = ["LineDict", "display_path", "load_yaml", "load_yaml_text", "read_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "LineDict",
+    "decode_text",
+    "display_path",
+    "load_yaml",
+    "load_yaml_text",
+    "read_bytes",
+    "read_text",
+]
 
 
 class LineDict(dict[str, Any]):
@@ -29,7 +42,11 @@ class LineDict(dict[str, Any]):
 def display_path(path: Path) -> str:
     """A path as users should see it: relative to the working directory when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: shown as given
+        resolved = path.absolute()
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -42,6 +59,21 @@ _BYTE_POSITIONS = _SafeLoader is not yaml.SafeLoader
 
 class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that builds LineDicts, refuses duplicate keys and keeps dates as text."""
+
+    anchors_possible = True
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        if self.anchors_possible:
+            size = _expanded_size(node, MAX_YAML_NODES)
+            if size > MAX_YAML_NODES:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"aliases expand the file to more than {MAX_YAML_NODES} values; "
+                    "write the values out instead of repeating aliases",
+                    node.start_mark,
+                )
+        return super().construct_document(node)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -71,24 +103,137 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, refusing binary and undecodable files with file:line errors."""
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Larger input files are refused: no article or annotation file is anywhere near this."""
+MAX_YAML_NODES = 200_000
+"""YAML aliases may repeat a value, but not expand a file beyond this many values: a 1 KB
+"billion laughs" file would otherwise take gigabytes once printed."""
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_C1_CONTROL = re.compile("[\x80-\x9f]")  # only ever seen in text decoded with a wrong charset
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes. Symlink loops, folders, devices, FIFOs and sockets, and files
+    over ``limit`` bytes are refused with one-line errors before anything is opened."""
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(
+                "symlink loop: the link never reaches a file", Location(shown)
+            ) from None
+        raise InputError(f"cannot read file: {exc.strerror}", Location(shown)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError("is a folder, not a file", Location(shown))
+    if not stat.S_ISREG(info.st_mode):
+        what = "FIFO" if stat.S_ISFIFO(info.st_mode) else "socket"
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+            what = "device"
+        raise InputError(f"not a regular file (a {what}); give a file", Location(shown))
+    if info.st_size > limit:
+        raise InputError(
+            f"too large ({info.st_size / 2**20:.0f} MiB; at most {limit / 2**20:.0f} MiB): "
+            "split it", Location(shown)
+        )  # fmt: skip
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", Location(shown)) from None
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputError("binary file (NUL byte found); expected UTF-8 text", Location(shown, line))
+    if len(raw) > limit:
+        raise InputError(f"too large (over {limit / 2**20:.0f} MiB): split it", Location(shown))
+    return raw
+
+
+def decode_text(raw: bytes, shown: str, declared: str | None = None) -> str:
+    """Decode a file's bytes: a byte-order mark wins (UTF-8, UTF-16, UTF-32), then the declared
+    encoding, then UTF-8. Bytes that are not text, or text that could only come from a wrong
+    encoding (C1 control characters), are refused naming the line.
+
+    >>> decode_text("Ташкент".encode("utf-16"), "a.txt")
+    'Ташкент'
+    >>> decode_text("café".encode("utf-8"), "a.html", declared="iso-8859-1")
+    'café'
+    """
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    if encoding is None and declared:
+        try:
+            declared = codecs.lookup(declared).name
+        except LookupError:
+            raise InputError(
+                f"unknown encoding {declared!r} declared", Location(shown, 1)
+            ) from None
+        encoding = declared
+        if declared != "utf-8" and not raw.isascii():
+            # Valid multi-byte UTF-8 is almost never meant as a one-byte charset: the page's
+            # declaration is wrong (a common fault of copied pages).
+            with contextlib.suppress(UnicodeDecodeError):
+                raw.decode("utf-8")
+                encoding = "utf-8"
+    if encoding is None:
+        if b"\x00" in raw:
+            line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+            raise InputError(
+                "binary file (NUL byte found; UTF-16 needs a byte-order mark); expected text",
+                Location(shown, line),
+            )
+        encoding = "utf-8"
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        name = "UTF-8" if encoding.startswith("utf-8") else encoding
         raise InputError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); re-save the file as UTF-8",
+            f"not valid {name} (byte 0x{raw[exc.start]:02x}); re-save the file as UTF-8",
             Location(shown, line),
         ) from None
+    text = text.lstrip("\ufeff")
+    bad = _C1_CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputError(
+            f"control character U+{ord(bad.group()):04X}: a wrong or undeclared encoding "
+            f"({encoding}); re-save the file as UTF-8",
+            Location(shown, line),
+        )
+    return text
+
+
+def read_text(path: Path) -> str:
+    """Read a text file (UTF-8, or UTF-16/32 with a byte-order mark), refusing binary,
+    undecodable and non-regular files with file:line errors."""
+    return decode_text(read_bytes(path), display_path(path))
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many nodes the document has once its aliases are expanded (stops past ``limit``)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes and sizes[id(node)] >= 0:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if children_done:
+            sizes[id(node)] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if sizes.get(id(node)) == -1:
+            raise yaml.constructor.ConstructorError(None, None, "recursive alias", node.start_mark)
+        sizes[id(node)] = -1
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if sizes.get(id(c), -2) < 0)
+    return sizes[id(root)]
 
 
 @contextlib.contextmanager
@@ -108,7 +253,12 @@ def load_yaml_text(text: str, shown: str, *, first_line: int = 1) -> Any:
     """Parse YAML text; errors name ``shown`` and the line (offset by ``first_line``)."""
     try:
         with _no_gc():
-            return yaml.load(text, Loader=_Loader)
+            loader = _Loader(text)
+            loader.anchors_possible = "&" in text  # no anchor, no alias: skip the size check
+            try:
+                return loader.get_single_data()
+            finally:
+                loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark is not None else None

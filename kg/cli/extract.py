@@ -10,10 +10,12 @@ import click
 
 from kg.cli import AppContext, pass_app
 from kg.cli.output import render
-from kg.errors import ValidationFailed
+from kg.dates import date_order
+from kg.errors import InputError, Location, ValidationFailed
 from kg.extract.evalreport import document_rows, result_to_dict, score_rows
 from kg.extract.evaluate import evaluate
-from kg.extract.files import FileOutcome, build_drafts_graph, extract_files
+from kg.extract.files import FileOutcome, build_drafts_graph, collect_inputs, extract_files
+from kg.extract.gazetteer import locate_gazetteer
 from kg.extract.pipeline import load_extractor
 from kg.stats import summary_line
 
@@ -55,6 +57,17 @@ _format_option = click.option(
     default=None,
     help="Gazetteer file (default: seeds/gazetteer.yaml in the workspace).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Extract in this many processes (the drafts are the same).",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace existing drafts and articles in --out (default: keep)."
+)
 @_format_option
 @pass_app
 def extract(
@@ -63,42 +76,58 @@ def extract(
     out_dir: Path | None,
     graph_path: Path | None,
     gazetteer: Path | None,
+    jobs: int,
+    force: bool,
     fmt: str,
 ) -> None:
-    """Draft annotations for articles the workspace has never seen (.md, .txt or .html).
+    """Draft annotations for articles the workspace has never seen.
 
-    Writes one reviewable draft per article, in the same YAML format as seeds/annotations/,
-    each item noted with the rule that proposed it. For an HTML page it also writes the
-    article text it read (NAME.md), since the draft's quotes refer to that text. Review a
-    draft, then move it (and its article) into seeds/ and run `kg validate`.
+    Reads Markdown, text with a `key: value` header, web pages (.html) and PDFs; a FOLDER is
+    searched recursively. Writes one reviewable draft per article, in the same YAML format
+    as seeds/annotations/, each item noted with the rule that proposed it. For a web page or
+    PDF it also writes the article text it read (NAME.md), since the draft's quotes refer
+    to that text. Review a draft, then move it (and its article) into seeds/ and run
+    `kg validate`. An existing draft or article is never replaced without --force: the new
+    one is written beside it (NAME.1.yaml) and the command says so.
 
     A file that cannot be read is reported by name; the others are still processed, and
-    the command exits with 1 at the end.
+    the command exits with 1 at the end. An article whose date cannot be read is extracted
+    undated, with a warning.
 
     \b
     Example:
-      kg extract new/*.md new/page.html --out drafts/
-      kg extract article.txt --graph /tmp/draft-graph.json --format json
+      kg extract new/ --out drafts/ --jobs 2
+      kg extract article.txt page.html report.pdf --graph /tmp/draft-graph.json
     """
     schema = app.workspace.load_schema()
-    extractor = load_extractor(schema, app.workspace.seeds_dir, gazetteer)
+    order = date_order(app.setting("dates.order"))  # checked when kg.toml is read
+    source = locate_gazetteer(app.workspace.seeds_dir, gazetteer)
+    click.echo(("kg: warning: " if source.warning else "") + source.message, err=True)
+    extractor = load_extractor(schema, app.workspace.seeds_dir, source.path)
     target = out_dir or app.workspace.exports_dir / "drafts"
-    stream = extract_files(list(files), extractor, target)
+    paths = collect_inputs(files)
+    if not paths:
+        raise InputError(
+            "no article files found (.md, .txt, .html, .pdf ...)", Location(str(files[0]))
+        )
+    stream = extract_files(paths, extractor, target, date_order=order, force=force, jobs=jobs)
     outcomes: list[FileOutcome] = []
-    if len(files) > 1 or sys.stderr.isatty():
+    if len(paths) > 1 or sys.stderr.isatty():
         with click.progressbar(
-            stream, length=len(files), label="extracting", file=sys.stderr
+            stream, length=len(paths), label="extracting", file=sys.stderr
         ) as bar:
             outcomes = list(bar)
     else:
         outcomes = list(stream)
     for outcome in outcomes:
+        for warning in outcome.warnings:
+            click.echo(f"kg: warning: {warning}", err=True)
         if not outcome.ok:
             click.echo(f"kg: error: {outcome.error}", err=True)
     rows = [outcome.row() for outcome in outcomes]
     click.echo(render(rows, _SUMMARY + (["error"] if fmt == "json" else []), fmt))
     if graph_path is not None:
-        result = build_drafts_graph(outcomes, schema, graph_path)
+        result = build_drafts_graph(outcomes, schema, graph_path, order)
         for problem in result.problems:
             click.echo(str(problem), err=True)
         if not result.ok:

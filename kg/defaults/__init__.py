@@ -1,4 +1,4 @@
-"""The default schema and named queries shipped with kg (the repository's schema/ and queries/)."""
+"""The defaults shipped with kg: schema, named queries and gazetteer (from the repository)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 
-__all__ = ["queries", "schema"]
+__all__ = ["gazetteer", "queries", "schema"]
 
 
 def _folder(name: str) -> Traversable:
@@ -23,6 +23,11 @@ def _folder(name: str) -> Traversable:
 def schema() -> Traversable:
     """The default ``schema/`` folder (``kg.defaults.schema`` in the wheel)."""
     return _folder("schema")
+
+
+def gazetteer() -> Traversable:
+    """The default gazetteer, ``seeds/gazetteer.yaml`` (``kg.defaults.seeds`` in the wheel)."""
+    return _folder("seeds") / "gazetteer.yaml"
 
 
 def queries() -> Traversable:

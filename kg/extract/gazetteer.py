@@ -7,15 +7,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kg import defaults
 from kg.documents import document_id
 from kg.errors import InputError, Location
 from kg.ids import make_id
 from kg.schema import Schema
-from kg.yamlio import LineDict, display_path, load_yaml
+from kg.yamlio import LineDict, display_path, load_yaml, load_yaml_text, read_text
 
 from .tokens import is_acronym, name_key
 
-__all__ = ["GazEntry", "Gazetteer", "NameHit", "Post", "load_gazetteer"]
+__all__ = [
+    "GazEntry",
+    "Gazetteer",
+    "GazetteerSource",
+    "NameHit",
+    "Post",
+    "load_gazetteer",
+    "locate_gazetteer",
+]
 
 _ENTRY_KEYS = frozenset(
     str.split(
@@ -219,7 +228,7 @@ def _entry(item: LineDict, schema: Schema, shown: str, document: str | None) -> 
 
 def _read_gazetteer_file(path: Path, schema: Schema) -> tuple[list[GazEntry], list[str]]:
     shown = display_path(path)
-    raw = load_yaml(path)
+    raw = load_yaml_text(read_text(path), shown)
     if not isinstance(raw, LineDict):
         raise InputError(
             "a gazetteer is a mapping with 'entities' and 'given_names'", Location(shown, 1)
@@ -278,3 +287,34 @@ def load_gazetteer(
     if annotations_dir is not None and annotations_dir.is_dir():
         entries += _learnt_from_annotations(annotations_dir, schema, learn_types)
     return Gazetteer.build(entries, given)
+
+
+@dataclass(frozen=True)
+class GazetteerSource:
+    """Which gazetteer a workspace uses, and what to tell the user about it."""
+
+    path: Path | None
+    message: str
+    warning: bool = False
+
+
+def locate_gazetteer(seeds_dir: Path, explicit: Path | None = None) -> GazetteerSource:
+    """The gazetteer to use: ``explicit``, else the workspace's ``seeds/gazetteer.yaml``, else
+    the one shipped with kg (with a warning: the user cannot see or edit that one in place)."""
+    if explicit is not None:
+        return GazetteerSource(explicit, f"gazetteer: {display_path(explicit)}")
+    own = seeds_dir / "gazetteer.yaml"
+    if own.is_file():
+        return GazetteerSource(own, f"gazetteer: {display_path(own)}")
+    shipped = defaults.gazetteer()
+    if isinstance(shipped, Path) and shipped.is_file():
+        return GazetteerSource(
+            shipped,
+            f"the workspace has no {display_path(own)}: using kg's default gazetteer "
+            f"{shipped}; copy it there to edit it",
+            warning=True,
+        )
+    return GazetteerSource(
+        None, f"no gazetteer: {display_path(own)} is missing; only names learnt from "
+        "annotations and the text are known", warning=True
+    )  # fmt: skip
