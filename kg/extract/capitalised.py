@@ -98,7 +98,9 @@ class CapitalisedNames(TokenPass):
             self.pieces(i, j)
 
     def single_known(self, i: int, j: int) -> bool:
-        """Whether one gazetteer mention already covers the whole run."""
+        """Whether one gazetteer mention already covers the whole run (after a demonym)."""
+        while i < j - 1 and (self.covered[i] or "").startswith("demonym:"):
+            i += 1
         key = self.covered[i]
         return key is not None and all(self.covered[k] == key for k in range(i, j))
 
@@ -239,15 +241,28 @@ class CapitalisedNames(TokenPass):
         return True
 
     def short_mentions(self) -> None:
+        """A surname alone names the person whose full name the text gave last before it."""
         person = self.reg.types["Person"]
-        short: dict[str, str] = {}
+        short: dict[str, set[str]] = {}
         for entity in self.reg.entities.values():
             if entity.type != person:
                 continue
             for name in (entity.name, *entity.aliases):
                 words = name.split()
                 if len(words) > 1:
-                    short.setdefault(words[-1].casefold().replace("’", "'"), entity.key)
+                    short.setdefault(words[-1].casefold().replace("’", "'"), set()).add(entity.key)
+        last: dict[str, int] = {}
         for k, tok in enumerate(self.tokens):
-            if self.covered[k] is None and tok.cap and tok.norm in short:
-                self.add_mention(k, k + 1, self.reg.entities[short[tok.norm]], "short-name")
+            key = self.covered[k]
+            if key is not None:
+                last[key] = k
+            elif tok.cap and tok.norm in short:
+                keys = sorted(short[tok.norm], key=lambda c: (-last.get(c, -1), c))
+                entity = self.reg.entities[keys[0]]
+                if len(keys) > 1:
+                    self.reg.explain(
+                        tok.start,
+                        tok.end,
+                        f"linked to {entity.key} by {tok.text!r}: the nearest full name before it",
+                    )
+                self.add_mention(k, k + 1, entity, "short-name")

@@ -78,6 +78,8 @@ class Registry:
         self.country_refs: list[CountryRef] = []
         self.citations: list[tuple[int, int, str]] = []
         """(start, end, source key) of each citation such as "(Liter, August 6)"."""
+        self.decisions: list[tuple[int, int, str]] = []
+        """(start, end, reason) of each decision to link a short mention, or not to."""
         self._by_gaz: dict[int, str] = {}
         self._by_name: dict[tuple[str, ...], str] = {}
         self._starts: list[int] | None = None
@@ -115,11 +117,7 @@ class Registry:
             if found is not None and self.entities[found].type != type_name:
                 found = None
         if found is None:
-            key = (
-                gaz.key
-                if gaz is not None and gaz.document
-                else _make_id(self.prefix(type_name), name)
-            )
+            key = gaz.key if gaz is not None else _make_id(self.prefix(type_name), name)
             if type_name == self.types["Group"]:
                 key += "-" + self.tag  # unnamed actors are this article's own
             while key in self.entities:
@@ -152,6 +150,10 @@ class Registry:
         if kind and not entity.kind:
             entity.kind = kind
         return entity
+
+    def explain(self, start: int, end: int, reason: str) -> None:
+        """Record why the mention at ``start..end`` was (or was not) linked to a known entity."""
+        self.decisions.append((start, end, reason))
 
     def rekey(self, entity: DocEntity, key: str) -> None:
         """Give an entity a new id (kept unique), moving its mentions and name index with it."""

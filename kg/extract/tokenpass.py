@@ -25,6 +25,10 @@ class TokenPass:
         sentence_starts = [s for s, _ in registry.doc.sentences]
         self.sentence_initial = {bisect.bisect_left(self.starts, s) for s in sentence_starts}
         self.year = registry.doc.date.year if registry.doc.date else None
+        self.refused: set[tuple[str, ...]] = set()
+        """Short names the context refused to link to a known entity in this document."""
+        self.relinked: dict[tuple[str, ...], GazEntry] = {}
+        """Short names the context linked to another entry than the name's own ("Tajik" GKNB)."""
         text = self.text
         self.breaks = [0]
         """Running count of gaps a name cannot cross, so any span is checked in O(1)."""
