@@ -33,6 +33,7 @@ def find_entities(
     registry = Registry(doc, schema, gazetteer, entity_types(schema))
     tokens = tokenize(doc.text)
     finder = NameFinder(registry, tokens)
+    finder.dateline_pass()
     finder.gazetteer_pass()
     finder.acronym_pass()
     finder.run_pass()

@@ -23,6 +23,7 @@ __all__ = [
     "GENERIC_BODY_WORDS",
     "LEXICON_FILE",
     "LOCATIVE_PREPOSITIONS",
+    "METONYMY_BEFORE",
     "METONYMY_VERBS",
     "MILITANT_WORDS",
     "MONTHS",
@@ -100,6 +101,7 @@ DETERMINERS = _list("determiners")
 SENTENCE_STARTERS = _list("sentence_starters")
 NOT_NAMES = _list("not_names")
 METONYMY_VERBS = _list("metonymy_verbs")
+METONYMY_BEFORE = _list("metonymy_before")
 SURNAME_SUFFIXES = tuple(sorted(_list("surname_suffixes")))
 MONTHS = _list("months")
 WEEKDAYS = tuple(_RAW.get("weekdays") or ())

@@ -12,6 +12,11 @@ from .tokens import name_key
 
 __all__ = ["NameFinder"]
 
+_DATELINE = re.compile(
+    r"^(?P<places>[A-Z][A-Z'’.-]+(?:[ /][A-Z][A-Z'’.-]+){0,3})"
+    r"(?=,\s*(?:[A-Z][a-z]{2,9}\.?\s+\d|\d{1,2}\s+[A-Z][a-z])|\s*(?:\([^()]{1,30}\)\s*)?[-–—]\s)",
+    re.MULTILINE,
+)
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&/-]{1,9})\)")
 _PLACE_PREPS = lx.LOCATIVE_PREPOSITIONS | {
     "to",
@@ -51,13 +56,39 @@ class NameFinder(CapitalisedNames):
         good.sort(key=lambda h: (h.demonym, h.document is not None))
         return good[0] if good else None
 
+    def dateline_pass(self) -> None:
+        """ "BISHKEK, Aug 8 -", "KABUL/ISLAMABAD -": the places a report was filed from."""
+        place_type = self.reg.types["Place"]
+        for match in _DATELINE.finditer(self.text):
+            offset = match.start()
+            for part in match.group("places").split("/"):
+                start, end = offset, offset + len(part)
+                offset = end + 1
+                entry = self.reg.gazetteer.by_name(part)
+                if entry is not None and entry.type in (place_type, self.reg.types["Country"]):
+                    entity = self.reg.add(entry.type, entry.name, "dateline", None, gaz=entry)
+                    self.refs_of(entry, start, end)
+                elif entry is None and len(part) > 3:
+                    entity = self.reg.add(place_type, part.title(), "dateline", kind="city")
+                else:
+                    continue
+                self.reg.mention(start, end, entity, "dateline")
+                if len(entity.evidence) < 2:
+                    entity.evidence.append((start, end))
+                first, last = self.token_index(start), self.token_index(end - 1)
+                for k in range(first, min(last + 1, len(self.tokens))):
+                    if self.tokens[k].start < end and self.covered[k] is None:
+                        self.covered[k] = entity.key
+
     def gazetteer_pass(self) -> None:
         gaz, toks, n = self.reg.gazetteer, self.tokens, len(self.tokens)
         i = 0
         lower_starts = gaz.lower_starts
         while i < n:
             token = toks[i]
-            if not token.text[0].isupper() and token.norm not in lower_starts:
+            if self.covered[i] is not None or (
+                not token.text[0].isupper() and token.norm not in lower_starts
+            ):
                 i += 1  # names start with a capital, except a few such as al-Qaeda
                 continue
             longest = gaz.first_tokens.get(token.norm, 0)
@@ -196,8 +227,13 @@ class NameFinder(CapitalisedNames):
         rest = self.text[self.tokens[j - 1].end :]
         if j < len(self.tokens) and self.tokens[j].cap and self.joinable(j - 1, j + 1):
             return False  # part of a longer name: "Minsk Group", "Moscow Times"
-        after = rest.lstrip()[:12].split(" ")[0].casefold()
-        return after not in lx.PLACE_HEADS and after not in ("city", "and", "-")
+        if before in lx.METONYMY_BEFORE:
+            return True  # "regarded by Ankara", "talks between Baghdad and Erbil"
+        after = rest.lstrip()[:24].split(" ")
+        verb = after[0].casefold()
+        if verb.endswith("ly") and len(after) > 1:
+            verb = after[1].casefold()  # "Moscow firmly denied"
+        return verb in lx.METONYMY_VERBS
 
     def acronym_pass(self) -> None:
         for match in _ACRONYM.finditer(self.text):

@@ -35,6 +35,8 @@ class TokenPass:
         for a, b in itertools.pairwise(tokens):
             gap = text[a.end : b.start]
             bad = gap != " " and (gap.strip() not in ("", "'", "’") or gap.count("\n") > 1)
+            if gap == ". " and len(a.text) <= 2 and a.text[0].isupper() and b.cap:
+                bad = False  # an initial inside a name: "Roberto C. Esguerra", "Ye. Kaliyev"
             self.breaks.append(self.breaks[-1] + bad)
 
     def joinable(self, i: int, j: int) -> bool:
