@@ -7,6 +7,7 @@ from kg.model import Document
 from kg.schema import Schema
 
 from .gazetteer import Gazetteer
+from .groups import find_groups
 from .names import NameFinder
 from .phrases import find_phrases
 from .registry import Registry
@@ -39,6 +40,7 @@ def find_entities(
     finder.run_pass()
     finder.short_mentions()
     find_phrases(registry)
+    find_groups(registry, tokens)
     return registry, tokens
 
 

@@ -21,6 +21,9 @@ __all__ = [
     "EVENT_NAME_WORDS",
     "FAMILY_WORDS",
     "GENERIC_BODY_WORDS",
+    "GROUP_HEADS",
+    "GROUP_MODIFIERS",
+    "GROUP_PARTICIPLES",
     "LEXICON_FILE",
     "LOCATIVE_PREPOSITIONS",
     "METONYMY_BEFORE",
@@ -91,6 +94,9 @@ NATIONAL_BODY_HEADS = _kinds("national_body_heads")
 GENERIC_BODY_WORDS = _list("generic_body_words")
 COLLECTIVE_HEADS = _list("collective_heads")
 AGENT_NOUNS = COLLECTIVE_HEADS | _list("agent_nouns")
+GROUP_HEADS = COLLECTIVE_HEADS | _list("group_heads")
+GROUP_MODIFIERS = _list("group_modifiers")
+GROUP_PARTICIPLES = _list("group_participles")
 PLACE_HEADS = _kinds("place_heads")
 PLACE_STARTS = _kinds("place_starts")
 PLACE_NOUN_KINDS = _kinds("place_noun_kinds")
