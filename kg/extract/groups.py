@@ -47,6 +47,7 @@ _AFTER_PARTICIPLE = frozenset(
         """
     )
 )
+_QUANTIFIERS = frozenset(("some", "several", "many", "most", "few", "other"))
 _AUDIENCE = re.compile(r"\b(?:told|to|briefed|addressed|informed)\s+$")
 
 
@@ -153,6 +154,8 @@ class _Scan:
             return None
         if i == k and _AUDIENCE.search(before):
             return None  # "told reporters": the audience of a statement, not an actor
+        if i > 0 and toks[i - 1].norm in _QUANTIFIERS and self.spaced(i - 1, i):
+            i -= 1  # "Some analysts": the text's own wording, which scores alike
         start, end = toks[i].start, toks[j - 1].end
         name = " ".join(self.text[start:end].split())
         return GroupPhrase(start, end, name[0].upper() + name[1:], head.norm, count)
