@@ -58,7 +58,22 @@ def _clean_aliases(entities: list[DocEntity]) -> dict[str, list[str]]:
     return cleaned
 
 
-def _entity_item(doc: Document, entity: DocEntity, aliases: list[str], schema: Schema) -> DraftItem:
+def _link_notes(reg: Registry) -> dict[str, list[str]]:
+    """Each entity's link decisions, from the mentions they were made on."""
+    notes: dict[str, list[str]] = {}
+    last = {(start, end): reason for start, end, reason in reg.decisions}  # the final word
+    for (start, end), reason in last.items():
+        covering = [m for m in reg.mentions if m.start <= start and end <= m.end]
+        if covering:
+            found = notes.setdefault(covering[0].key, [])
+            if reason not in found:
+                found.append(reason)
+    return notes
+
+
+def _entity_item(
+    doc: Document, entity: DocEntity, aliases: list[str], schema: Schema, links: list[str]
+) -> DraftItem:
     fields: dict[str, Any] = {"id": entity.key, "type": entity.type}
     etype = schema.types[entity.type]
     if entity.kind and etype.kinds and entity.kind in schema.vocabulary(etype.kinds):
@@ -73,7 +88,10 @@ def _entity_item(doc: Document, entity: DocEntity, aliases: list[str], schema: S
     if entity.evidence:
         fields["evidence"] = [_evidence(doc, span) for span in entity.evidence[:2]]
     source = "gazetteer" if entity.gaz is not None and entity.rule == "gazetteer" else entity.rule
-    fields["note"] = _note(source)
+    extra = list(links)
+    if entity.gaz is not None and entity.gaz.curated and entity.key == entity.gaz.key:
+        extra.insert(0, f"id {entity.key} from the workspace's curated annotations")
+    fields["note"] = _note(source, "; ".join(extra) or None)
     return DraftItem(fields)
 
 
@@ -107,7 +125,10 @@ def assemble(
     entities = sorted(reg.entities.values(), key=lambda e: (order.get(e.type, 99), e.key))
     aliases = _clean_aliases(entities)
     names = {e.key: e.name for e in entities}
-    entity_items = tuple(_entity_item(doc, e, aliases[e.key], schema) for e in entities)
+    links = _link_notes(reg)
+    entity_items = tuple(
+        _entity_item(doc, e, aliases[e.key], schema, links.get(e.key, [])) for e in entities
+    )
     kinds = schema.vocabulary("incident_kinds").terms
     incident_items, used = [], set()
     for incident in incidents:

@@ -14,18 +14,12 @@ _ROLE = r"(?:" + "|".join(sorted(lx.ROLE_NOUNS, key=len, reverse=True)) + r")"
 _NAMED = re.compile(r"\b(?:named|known as|identified as)\s+$")
 _ROLE_BEFORE = re.compile(_ROLE + r"(?: of [^,]{1,110})?,\s*$", re.IGNORECASE)
 _ROLE_AFTER = re.compile(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + _ROLE + r"\b", re.IGNORECASE)
+_SPEAKS_AFTER = re.compile(
+    r"(?:,\s+\d{1,3},)?\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|stated|explained"
+    r"|noted|asked|wrote|argued|recalled|insisted|warned|denied|confirmed)\b"
+)
 _PLACE_NOUN_BEFORE = re.compile(
     r"\bthe\s+(?:[a-z-]+\s+){0,2}(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\s+of\s+$"
-)
-_GENERIC_BODY = frozenset(
-    str.split(
-        """
-        interior foreign defence defense justice finance emergency emergencies economy
-        health ministry government cabinet parliament prosecutor prosecutor-general
-        general's office security national council committee state border service
-        services guard police army navy forces armed supreme court
-        """
-    )
 )
 
 
@@ -63,7 +57,10 @@ class CapitalisedNames(TokenPass):
                         j += 2
                         continue
                     break
-                if (toks[j].cap or _particle(toks[j])) and j not in self.sentence_initial:
+                initial = len(toks[j - 1].text) <= 2 and self.text[toks[j - 1].end] == "."
+                if (toks[j].cap or _particle(toks[j])) and (
+                    j not in self.sentence_initial or initial
+                ):
                     j += 1
                 elif (
                     toks[j].norm in lx.CONNECTORS
@@ -86,6 +83,8 @@ class CapitalisedNames(TokenPass):
                 or (i in self.sentence_initial and self.tokens[i].norm in lx.SENTENCE_STARTERS)
             ):
                 i += 1
+            while i < j - 1 and self.header_word(i) and not self.header_word(i + 1):
+                i += 1  # "PRESS RELEASE Ministry of ...": a heading above the name
             if i >= j or (
                 all(self.covered[k] is not None for k in range(i, j)) and not self.org_head(i, j)
             ):
@@ -97,8 +96,15 @@ class CapitalisedNames(TokenPass):
                 continue
             self.pieces(i, j)
 
+    def header_word(self, i: int) -> bool:
+        """An all-capital word of four letters or more that no name covers: a heading."""
+        text = self.tokens[i].text
+        return len(text) >= 4 and text.isupper() and self.covered[i] is None
+
     def single_known(self, i: int, j: int) -> bool:
-        """Whether one gazetteer mention already covers the whole run."""
+        """Whether one gazetteer mention already covers the whole run (after a demonym)."""
+        while i < j - 1 and (self.covered[i] or "").startswith("demonym:"):
+            i += 1
         key = self.covered[i]
         return key is not None and all(self.covered[k] == key for k in range(i, j))
 
@@ -136,15 +142,16 @@ class CapitalisedNames(TokenPass):
             if owner is not None and owner.type == self.reg.types["Country"]:
                 country, start = owner.name, before.start
                 name = self.text[start:end]
-        generic = all(t.norm in _GENERIC_BODY for t in self.tokens[i:j])
+        generic = all(t.norm in lx.GENERIC_BODY_WORDS for t in self.tokens[i:j])
         if generic and j - i == 1 and i in self.sentence_initial:
             return  # "Police detained...": a capitalised common noun
+        own_words = None
         if generic and country is None:
             paragraph = self.paragraph_start(start)
             country = self.reg.country_near(start, paragraph)
             if country is None:
                 return
-            name = f"{name} of {country}"
+            own_words, name = name, f"{name} of {country}"
         entity = self.reg.add(
             self.reg.types["Organisation"],
             name,
@@ -152,6 +159,8 @@ class CapitalisedNames(TokenPass):
             None,
             kind=self.org_kind(i, j),
         )
+        if own_words is not None:
+            self.reg.alias(entity, own_words)  # the text's own wording stays a name of it
         if country:
             body = " ".join(self.text[self.tokens[i].start : end].split())
             entry = self.reg.gazetteer.by_name(country)
@@ -175,10 +184,11 @@ class CapitalisedNames(TokenPass):
                 k += 1
                 continue
             m = k
-            while m < j and self.covered[m] is None:
+            while m < j and self.covered[m] is None and self.tokens[m].norm not in ("and", "or"):
                 m += 1
-            self.unknown(k, m)
-            k = m
+            if m > k:
+                self.unknown(k, m)  # "Somali and Swahili", "A and B": two names, not one
+            k = max(m, k + 1)
 
     def unknown(self, i: int, j: int) -> None:
         toks = self.tokens
@@ -189,6 +199,12 @@ class CapitalisedNames(TokenPass):
         title_end = i
         while title_end < j and toks[title_end].norm in lx.PERSON_TITLES:
             title_end += 1
+            if title_end + 2 < j and toks[title_end].norm == "of" and toks[title_end + 1].cap:
+                # "Colonel of Police X", "Minister of Emergency Situations X"
+                k = title_end + 1
+                while k < j - 1 and toks[k].norm in lx.GENERIC_BODY_WORDS | lx.ORG_HEADS.keys():
+                    k += 1
+                title_end = k if k > title_end + 1 else title_end
         title = self.text[toks[i].start : toks[title_end - 1].end] if title_end > i else ""
         name_toks = toks[title_end:j]
         if (
@@ -200,6 +216,8 @@ class CapitalisedNames(TokenPass):
         if all(t.text.isupper() and len(t.text) > 1 for t in name_toks):
             return  # an acronym nobody defined: its type is unknown
         start, end = name_toks[0].start, name_toks[-1].end
+        if self.headed_place(title_end, j):
+            return
         before = self.text[max(0, toks[i].start - 140) : toks[i].start]
         if self.place_cue(before, i, name_toks):
             return
@@ -207,7 +225,27 @@ class CapitalisedNames(TokenPass):
             entity = self.reg.add(self.reg.types["Person"], self.text[start:end], "person-cue")
             self.add_mention(title_end, j, entity, "person-cue")
 
+    def headed_place(self, i: int, j: int) -> bool:
+        """ "Rakhine State", "Hayat Hotel", "Lake Issyk-Kul": a place by its head word."""
+        first, last = self.tokens[i].norm, self.tokens[j - 1].norm
+        kind = lx.PLACE_HEADS.get(last) if j - i >= 2 else None
+        if kind is None and j - i >= 2:
+            kind = lx.PLACE_STARTS.get(first)
+        if kind is None or any(t.norm in lx.MILITANT_WORDS for t in self.tokens[i:j]):
+            return False
+        start, end = self.tokens[i].start, self.tokens[j - 1].end
+        entity = self.reg.add(
+            self.reg.types["Place"], self.text[start:end], "place-head", kind=kind
+        )
+        self.add_mention(i, j, entity, "place-head")
+        return True
+
     def person_cue(self, title: str, before: str, name: list[Token], end: int) -> bool:
+        if any(t.norm in lx.NOT_NAMES for t in name):
+            return False  # "Central Asian", "Southeast Asian": adjectives, not surnames
+        following = self.text[end : end + 30].split()
+        if following and following[0].strip(".,;:").casefold() in lx.ORG_HEADS:
+            return False  # "the Adil Soz foundation": a name of an organisation
         if title and len(name) >= 1:
             return True
         if len(name) < 2 or any(t.norm in lx.ORG_HEADS or t.norm in lx.PLACE_HEADS for t in name):
@@ -216,6 +254,8 @@ class CapitalisedNames(TokenPass):
             return True
         if _NAMED.search(before) or _ROLE_BEFORE.search(before):
             return True
+        if len(name) <= 4 and _SPEAKS_AFTER.match(self.text, end, end + 120):
+            return True  # "Teresa Ruiz said", "Teresa Ruiz, 45, told": a speaker
         return bool(_ROLE_AFTER.match(self.text, end, end + 60))
 
     def place_cue(self, before: str, i: int, name: list[Token]) -> bool:
@@ -239,15 +279,28 @@ class CapitalisedNames(TokenPass):
         return True
 
     def short_mentions(self) -> None:
+        """A surname alone names the person whose full name the text gave last before it."""
         person = self.reg.types["Person"]
-        short: dict[str, str] = {}
+        short: dict[str, set[str]] = {}
         for entity in self.reg.entities.values():
             if entity.type != person:
                 continue
             for name in (entity.name, *entity.aliases):
                 words = name.split()
                 if len(words) > 1:
-                    short.setdefault(words[-1].casefold().replace("’", "'"), entity.key)
+                    short.setdefault(words[-1].casefold().replace("’", "'"), set()).add(entity.key)
+        last: dict[str, int] = {}
         for k, tok in enumerate(self.tokens):
-            if self.covered[k] is None and tok.cap and tok.norm in short:
-                self.add_mention(k, k + 1, self.reg.entities[short[tok.norm]], "short-name")
+            key = self.covered[k]
+            if key is not None:
+                last[key] = k
+            elif tok.cap and tok.norm in short:
+                keys = sorted(short[tok.norm], key=lambda c: (-last.get(c, -1), c))
+                entity = self.reg.entities[keys[0]]
+                if len(keys) > 1:
+                    self.reg.explain(
+                        tok.start,
+                        tok.end,
+                        f"linked to {entity.key} by {tok.text!r}: the nearest full name before it",
+                    )
+                self.add_mention(k, k + 1, entity, "short-name")

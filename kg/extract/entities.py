@@ -7,6 +7,7 @@ from kg.model import Document
 from kg.schema import Schema
 
 from .gazetteer import Gazetteer
+from .groups import find_groups
 from .names import NameFinder
 from .phrases import find_phrases
 from .registry import Registry
@@ -33,11 +34,13 @@ def find_entities(
     registry = Registry(doc, schema, gazetteer, entity_types(schema))
     tokens = tokenize(doc.text)
     finder = NameFinder(registry, tokens)
+    finder.dateline_pass()
     finder.gazetteer_pass()
     finder.acronym_pass()
     finder.run_pass()
     finder.short_mentions()
     find_phrases(registry)
+    find_groups(registry, tokens)
     return registry, tokens
 
 

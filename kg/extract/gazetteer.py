@@ -17,6 +17,7 @@ from kg.yamlio import LineDict, display_path, load_yaml, load_yaml_text, read_te
 from .tokens import is_acronym, name_key
 
 __all__ = [
+    "WORLD_FILE",
     "GazEntry",
     "Gazetteer",
     "GazetteerSource",
@@ -25,6 +26,9 @@ __all__ = [
     "load_gazetteer",
     "locate_gazetteer",
 ]
+
+WORLD_FILE = Path(__file__).parent / "data" / "world.yaml"
+"""Countries of the world, their capitals and demonyms, and common given names."""
 
 _ENTRY_KEYS = frozenset(
     str.split(
@@ -62,6 +66,8 @@ class GazEntry:
     document: str | None = None
     learnt: tuple[tuple[str, str], ...] = ()
     """Aliases learnt from annotations, with the document each came from."""
+    curated: bool = False
+    """Whether ``key`` is the id a curated annotation gives this entity."""
 
     def names(self, exclude_document: str | None = None) -> tuple[str, ...]:
         learnt = tuple(a for a, doc in self.learnt if doc != exclude_document)
@@ -92,8 +98,19 @@ class Gazetteer:
     """First tokens of names written with a lower-case first letter (al-Qaeda, bin Laden)."""
 
     @classmethod
-    def build(cls, entries: Iterable[GazEntry], given_names: Iterable[str] = ()) -> Gazetteer:
-        merged = _merge_entries(list(entries))
+    def build(
+        cls,
+        entries: Iterable[GazEntry],
+        given_names: Iterable[str] = (),
+        base: Iterable[GazEntry] = (),
+    ) -> Gazetteer:
+        """Index ``entries``; ``base`` entries (kg's world list) fill in names they lack."""
+        entries = list(entries)
+        known = {(e.type, name_key(n)) for e in entries for n in (e.name, *e.aliases)}
+        fill = [
+            b for b in base if not any((b.type, name_key(n)) in known for n in (b.name, *b.aliases))
+        ]
+        merged = _merge_entries(fill + entries)
         index: dict[tuple[str, ...], list[NameHit]] = defaultdict(list)
         for i, entry in enumerate(merged):
             surfaces = [(n, entry.document) for n in (entry.name, *entry.aliases)]
@@ -123,6 +140,19 @@ class Gazetteer:
         hits = [h for h in self.index.get(name_key(name), ()) if not h.demonym]
         return self.entries[hits[0].entry] if hits else None
 
+    def alternative(self, entry: GazEntry, surface: str, country: str) -> GazEntry | None:
+        """Another entry of ``entry``'s type, of ``country``, with ``surface``'s words in a name.
+
+        "GKNB" qualified as Tajik finds the Tajik committee (alias "Tajik GKNB"), not the Kyrgyz.
+        """
+        words = set(name_key(surface))
+        for other in self.entries:
+            if other is entry or other.type != entry.type or other.country != country:
+                continue
+            if any(words <= set(name_key(n)) for n in other.names()):
+                return other
+        return None
+
 
 def _merge_entries(entries: list[GazEntry]) -> list[GazEntry]:
     """Entries learnt from annotations join a gazetteer entry of their type sharing a name."""
@@ -142,7 +172,9 @@ def _merge_entries(entries: list[GazEntry]) -> list[GazEntry]:
                 for n in (entry.name, *entry.aliases)
                 if name_key(n) not in known
             )
-            merged[found] = replace(old, learnt=old.learnt + extra)
+            # the curated id wins over the one minted from the gazetteer name (org:knb)
+            key = old.key if old.curated or old.document else entry.key
+            merged[found] = replace(old, key=key, curated=True, learnt=old.learnt + extra)
             position = found
         for k in keys:
             where.setdefault(k, position)
@@ -286,7 +318,8 @@ def load_gazetteer(
         entries, given = _read_gazetteer_file(gazetteer_file, schema)
     if annotations_dir is not None and annotations_dir.is_dir():
         entries += _learnt_from_annotations(annotations_dir, schema, learn_types)
-    return Gazetteer.build(entries, given)
+    world, world_given = _read_gazetteer_file(WORLD_FILE, schema)
+    return Gazetteer.build(entries, [*world_given, *given], base=world)
 
 
 @dataclass(frozen=True)

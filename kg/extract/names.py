@@ -6,10 +6,17 @@ import re
 
 from . import lexicon as lx
 from .capitalised import CapitalisedNames
-from .gazetteer import NameHit
+from .gazetteer import GazEntry, NameHit
+from .linking import LinkDecision, decide_link, is_short
+from .tokens import name_key
 
 __all__ = ["NameFinder"]
 
+_DATELINE = re.compile(
+    r"^(?P<places>[A-Z][A-Z'’.-]+(?:[ /][A-Z][A-Z'’.-]+){0,3})"
+    r"(?=,\s*(?:[A-Z][a-z]{2,9}\.?\s+\d|\d{1,2}\s+[A-Z][a-z])|\s*(?:\([^()]{1,30}\)\s*)?[-–—]\s)",
+    re.MULTILINE,
+)
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&/-]{1,9})\)")
 _PLACE_PREPS = lx.LOCATIVE_PREPOSITIONS | {
     "to",
@@ -49,13 +56,39 @@ class NameFinder(CapitalisedNames):
         good.sort(key=lambda h: (h.demonym, h.document is not None))
         return good[0] if good else None
 
+    def dateline_pass(self) -> None:
+        """ "BISHKEK, Aug 8 -", "KABUL/ISLAMABAD -": the places a report was filed from."""
+        place_type = self.reg.types["Place"]
+        for match in _DATELINE.finditer(self.text):
+            offset = match.start()
+            for part in match.group("places").split("/"):
+                start, end = offset, offset + len(part)
+                offset = end + 1
+                entry = self.reg.gazetteer.by_name(part)
+                if entry is not None and entry.type in (place_type, self.reg.types["Country"]):
+                    entity = self.reg.add(entry.type, entry.name, "dateline", None, gaz=entry)
+                    self.refs_of(entry, start, end)
+                elif entry is None and len(part) > 3:
+                    entity = self.reg.add(place_type, part.title(), "dateline", kind="city")
+                else:
+                    continue
+                self.reg.mention(start, end, entity, "dateline")
+                if len(entity.evidence) < 2:
+                    entity.evidence.append((start, end))
+                first, last = self.token_index(start), self.token_index(end - 1)
+                for k in range(first, min(last + 1, len(self.tokens))):
+                    if self.tokens[k].start < end and self.covered[k] is None:
+                        self.covered[k] = entity.key
+
     def gazetteer_pass(self) -> None:
         gaz, toks, n = self.reg.gazetteer, self.tokens, len(self.tokens)
         i = 0
         lower_starts = gaz.lower_starts
         while i < n:
             token = toks[i]
-            if not token.text[0].isupper() and token.norm not in lower_starts:
+            if self.covered[i] is not None or (
+                not token.text[0].isupper() and token.norm not in lower_starts
+            ):
                 i += 1  # names start with a capital, except a few such as al-Qaeda
                 continue
             longest = gaz.first_tokens.get(token.norm, 0)
@@ -65,29 +98,120 @@ class NameFinder(CapitalisedNames):
                     continue
                 hits = gaz.index.get(tuple(t.norm for t in toks[i : i + length]))
                 hit = self.choose(hits, i, i + length) if hits else None
-                if hit is not None:
-                    self.take(hit, i, i + length)
+                if hit is not None and self.take(hit, i, i + length):
                     step = length
                     break
             i += step
 
-    def take(self, hit: NameHit, i: int, j: int) -> None:
+    def take(self, hit: NameHit, i: int, j: int) -> bool:
+        """Name tokens i..j-1 by a gazetteer hit; False when the context forbids the link."""
         entry = self.reg.gazetteer.entries[hit.entry]
         start, end = self.tokens[i].start, self.tokens[j - 1].end
         if hit.demonym:
             self.country_ref(start, end, entry.name)
             self.mark(i, j, "demonym:" + entry.name)
-            return
+            return True
         if entry.capital_of and self.metonymy(i, j):
             country = self.reg.country(entry.capital_of, None, "metonymy")
             if country is not None:
                 self.reg.alias(country, self.text[start:end])
                 self.add_mention(i, j, country, "metonymy")
                 self.country_ref(start, end, entry.capital_of)
-                return
+                return True
+        surface_key = name_key(hit.surface)
+        earlier = self.relinked.get(surface_key)
+        decision = None if earlier is not None else self.check_link(entry, hit.surface, i, j)
+        if earlier is not None:
+            entry = earlier
+            self.reg.explain(
+                start, end, f"linked to {entry.key} by {hit.surface!r}: as earlier in this text"
+            )
+        if decision is not None and decision.reason:
+            self.reg.explain(start, end, decision.reason)
+        if decision is not None and not decision.linked:
+            self.refused.add(name_key(hit.surface))
+            qualifier = self.qualifier(i, j)
+            alternative = (
+                self.reg.gazetteer.alternative(entry, hit.surface, qualifier) if qualifier else None
+            )
+            if alternative is None:
+                return False
+            self.reg.explain(
+                start,
+                end,
+                f"linked to {alternative.key} by {hit.surface!r}: of {qualifier}, as the text says",
+            )
+            entry = self.relinked[surface_key] = alternative
         entity = self.reg.add(entry.type, entry.name, "gazetteer", None, gaz=entry)
         self.add_mention(i, j, entity, "gazetteer")
         self.refs_of(entry, start, end)
+        return True
+
+    # -- linking short mentions -------------------------------------------------------------
+    def check_link(self, entry: GazEntry, surface: str, i: int, j: int) -> LinkDecision | None:
+        """The decision for a short mention of a person or organisation; None for full names."""
+        types = self.reg.types
+        person = entry.type == types["Person"]
+        short = is_short(entry, surface)
+        if not (person and short) and entry.type != types["Organisation"]:
+            return None
+        if name_key(surface) in self.refused:
+            return LinkDecision(False, "")  # refused before: the nearest full name decides
+        qualifier = self.qualifier(i, j)
+        if not short and qualifier is None:
+            return None
+        return decide_link(
+            entry,
+            surface,
+            given=self.given_before(i) if person else None,
+            titles=self.titles_before(i) if person else (),
+            qualifier=qualifier,
+            year=self.year,
+        )
+
+    def given_before(self, i: int) -> str | None:
+        """A capitalised word right before a surname that is not a title: a given name."""
+        if i == 0:
+            return None
+        prev = self.tokens[i - 1]
+        gap = self.text[prev.end : self.tokens[i].start]
+        if gap == ". " and len(prev.text) == 1 and prev.cap:
+            return prev.text + "."  # an initial: "R. Kadyrov"
+        if gap != " " or not prev.cap or self.covered[i - 1] is not None:
+            return None
+        if prev.norm in lx.PERSON_TITLES or prev.norm in lx.SENTENCE_STARTERS:
+            return None
+        if prev.norm in lx.DETERMINERS or prev.norm in lx.MONTHS:
+            return None
+        return prev.text
+
+    def titles_before(self, i: int) -> tuple[str, ...]:
+        k = i
+        while k > 0 and self.joinable(k - 1, i + 1) and self.tokens[k - 1].norm in lx.PERSON_TITLES:
+            k -= 1
+        return tuple(t.text for t in self.tokens[k:i])
+
+    def qualifier(self, i: int, j: int) -> str | None:
+        """The country a mention is qualified with: "Tajik GKNB", "Tajikistan's KNB", "KNB of X"."""
+        country_type = self.reg.types["Country"]
+        if i >= 1 and self.text[self.tokens[i].start - 1] == "(":
+            run = self.run_start(i - 1)  # "Tajikistan's State Committee ... (GKNB)"
+            return self.qualifier(run, run + 1) if run is not None else None
+        if i >= 1 and (self.covered[i - 1] or "").startswith("demonym:"):
+            return (self.covered[i - 1] or "").split(":", 1)[1]
+        if (
+            i >= 2
+            and self.tokens[i - 1].norm == "s"
+            and self.reg.possessive_at(self.tokens[i - 2].end)
+        ):
+            owner = self.entity_ending_at(i - 2)
+            if owner is not None and owner.type == country_type:
+                return owner.name
+        if j + 1 < len(self.tokens) and self.tokens[j].norm == "of" and self.joinable(j - 1, j + 2):
+            entry = self.reg.gazetteer.by_name(self.tokens[j + 1].text)
+            if entry is not None and entry.type == country_type:
+                return entry.name
+        return None
 
     def metonymy(self, i: int, j: int) -> bool:
         """A capital city standing for its state: not after a place preposition, not a modifier."""
@@ -103,8 +227,13 @@ class NameFinder(CapitalisedNames):
         rest = self.text[self.tokens[j - 1].end :]
         if j < len(self.tokens) and self.tokens[j].cap and self.joinable(j - 1, j + 1):
             return False  # part of a longer name: "Minsk Group", "Moscow Times"
-        after = rest.lstrip()[:12].split(" ")[0].casefold()
-        return after not in lx.PLACE_HEADS and after not in ("city", "and", "-")
+        if before in lx.METONYMY_BEFORE:
+            return True  # "regarded by Ankara", "talks between Baghdad and Erbil"
+        after = rest.lstrip()[:24].split(" ")
+        verb = after[0].casefold()
+        if verb.endswith("ly") and len(after) > 1:
+            verb = after[1].casefold()  # "Moscow firmly denied"
+        return verb in lx.METONYMY_VERBS
 
     def acronym_pass(self) -> None:
         for match in _ACRONYM.finditer(self.text):
@@ -145,3 +274,8 @@ class NameFinder(CapitalisedNames):
                 if t < len(self.tokens) and self.covered[t] != entity.key:
                     self.reg.forget(m.start(), m.end())
                     self.add_mention(t, t + 1, entity, "acronym")
+                    self.reg.explain(
+                        m.start(),
+                        m.end(),
+                        f"linked to {entity.key} by {acronym!r}: the text defines the acronym",
+                    )

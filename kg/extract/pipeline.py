@@ -62,6 +62,9 @@ class Extractor:
         """Propose entities, incidents, claims and relations for one document."""
         registry, _ = find_entities(doc, self.schema, self.gazetteer)
         ctx = Context(doc, registry)
+        for m in registry.mentions:  # groups the entity stage found can be "they" later on
+            if registry.entities[m.key].type == registry.types["Group"]:
+                ctx.groups.setdefault(m.key, []).append((m.start, m.end))
         incidents = find_incidents(ctx, self.schema)
         claims = find_claims(ctx, self.schema)
         incidents += _reports(claims, ctx, self.schema)

@@ -15,7 +15,7 @@ from kg.schema import Schema
 from .gazetteer import GazEntry, Gazetteer
 from .tokens import name_key
 
-__all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span"]
+__all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span", "group_words"]
 
 _make_id = lru_cache(maxsize=65536)(make_id)
 
@@ -64,6 +64,36 @@ class CountryRef:
     """Canonical country name (as in the gazetteer)."""
 
 
+_GROUP_STOP = frozenset(
+    str.split(
+        """
+        the a an some of in on at for and to from by with its their his her several many all
+        other about dozens hundreds thousands
+        """
+    )
+)
+
+
+def group_words(name: str) -> tuple[str | None, frozenset[str]]:
+    """The head noun and content words of a Group's name, plural endings dropped.
+
+    >>> head, words = group_words("Residents of the border district")
+    >>> head, sorted(words)
+    ('resident', ['border', 'district', 'resident'])
+    """
+    words = [w.strip(".,'’\"").casefold().removesuffix("'s") for w in name.split()]
+    words = [
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
+    ]
+    head = None
+    for w in words:
+        if w in ("in", "of", "from", "at", "on", "for", "who", "that"):
+            break
+        if w not in _GROUP_STOP and not w.isdigit():
+            head = w
+    return head, frozenset(w for w in words if w not in _GROUP_STOP and not w.isdigit())
+
+
 class Registry:
     """Entities, mentions and country references of one document."""
 
@@ -78,6 +108,8 @@ class Registry:
         self.country_refs: list[CountryRef] = []
         self.citations: list[tuple[int, int, str]] = []
         """(start, end, source key) of each citation such as "(Liter, August 6)"."""
+        self.decisions: list[tuple[int, int, str]] = []
+        """(start, end, reason) of each decision to link a short mention, or not to."""
         self._by_gaz: dict[int, str] = {}
         self._by_name: dict[tuple[str, ...], str] = {}
         self._starts: list[int] | None = None
@@ -110,16 +142,14 @@ class Registry:
         found = None
         if gaz is not None:
             found = self._by_gaz.get(id(gaz))
+        if found is None and type_name == self.types["Group"]:
+            found = self._group_twin(name)
         if found is None:
             found = self._by_name.get(key_of_name)
             if found is not None and self.entities[found].type != type_name:
                 found = None
         if found is None:
-            key = (
-                gaz.key
-                if gaz is not None and gaz.document
-                else _make_id(self.prefix(type_name), name)
-            )
+            key = gaz.key if gaz is not None else _make_id(self.prefix(type_name), name)
             if type_name == self.types["Group"]:
                 key += "-" + self.tag  # unnamed actors are this article's own
             while key in self.entities:
@@ -152,6 +182,25 @@ class Registry:
         if kind and not entity.kind:
             entity.kind = kind
         return entity
+
+    def _group_twin(self, name: str) -> str | None:
+        """An earlier Group with the same head whose words contain this one's, or the reverse.
+
+        "Residents" and "Residents of the border district" are one group of one article.
+        """
+        head, words = group_words(name)
+        if head is None:
+            return None
+        for key, entity in self.entities.items():
+            if entity.type == self.types["Group"]:
+                other_head, other = group_words(entity.name)
+                if other_head == head and (words <= other or other <= words):
+                    return key
+        return None
+
+    def explain(self, start: int, end: int, reason: str) -> None:
+        """Record why the mention at ``start..end`` was (or was not) linked to a known entity."""
+        self.decisions.append((start, end, reason))
 
     def rekey(self, entity: DocEntity, key: str) -> None:
         """Give an entity a new id (kept unique), moving its mentions and name index with it."""

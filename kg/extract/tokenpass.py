@@ -25,12 +25,18 @@ class TokenPass:
         sentence_starts = [s for s, _ in registry.doc.sentences]
         self.sentence_initial = {bisect.bisect_left(self.starts, s) for s in sentence_starts}
         self.year = registry.doc.date.year if registry.doc.date else None
+        self.refused: set[tuple[str, ...]] = set()
+        """Short names the context refused to link to a known entity in this document."""
+        self.relinked: dict[tuple[str, ...], GazEntry] = {}
+        """Short names the context linked to another entry than the name's own ("Tajik" GKNB)."""
         text = self.text
         self.breaks = [0]
         """Running count of gaps a name cannot cross, so any span is checked in O(1)."""
         for a, b in itertools.pairwise(tokens):
             gap = text[a.end : b.start]
             bad = gap != " " and (gap.strip() not in ("", "'", "’") or gap.count("\n") > 1)
+            if gap == ". " and len(a.text) <= 2 and a.text[0].isupper() and b.cap:
+                bad = False  # an initial inside a name: "Roberto C. Esguerra", "Ye. Kaliyev"
             self.breaks.append(self.breaks[-1] + bad)
 
     def joinable(self, i: int, j: int) -> bool:
