@@ -106,7 +106,16 @@ def test_eval_prints_totals_documents_and_findings(tmp_path: Path) -> None:
         "eval", "--gold", str(CORPUS / "annotations"), "--pred", str(out), "--format", "json"
     )
     data = json.loads(stdout)
-    assert set(data["totals"]) == {"entities", "groups", "sources", "incidents", "claims"}
+    assert set(data["totals"]) == {
+        "entities",
+        "groups",
+        "sources",
+        "incidents",
+        "claims",
+        "relations",
+        "background",
+    }
+    assert data["by_type"]["incidents"] and data["agreement"]["incidents kind"]["compared"] > 0
     assert len(data["documents"]) == 6
     assert data["totals"]["entities"]["f1"] >= 0.75
 
