@@ -62,10 +62,10 @@ class Extractor:
         """Propose entities, incidents, claims and relations for one document."""
         registry, _ = find_entities(doc, self.schema, self.gazetteer)
         ctx = Context(doc, registry)
-        incidents = find_incidents(ctx, self.schema)
-        claims = find_claims(ctx, self.schema)
+        incidents, triggers = find_incidents(ctx, self.schema)
+        claims = find_claims(ctx, self.schema, triggers)
         incidents += _reports(claims, ctx, self.schema)
-        relations = find_relations(ctx, self.schema)
+        relations = find_relations(ctx, self.schema, ctx.groups)
         used = {k for i in incidents for k, _ in i.participants} | {
             i.place for i in incidents if i.place
         }
