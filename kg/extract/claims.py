@@ -53,7 +53,7 @@ class _ClaimRules:
     def __init__(self, ctx: Context, schema: Schema, triggers: Intervals) -> None:
         self.ctx, self.reg, self.text, self.triggers = ctx, ctx.reg, ctx.text, triggers
         stances = schema.vocabulary("stances")
-        self.verbs = [r for r in cues.REPORTING if r.stance in stances]
+        self.verbs = [r for r in cues.reporting_cues() if r.stance in stances]
         self.media_kind = "media_outlet"
 
     def claims(self) -> list[FoundClaim]:

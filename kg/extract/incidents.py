@@ -102,7 +102,7 @@ class _IncidentRules:
         kinds = schema.vocabulary("incident_kinds")
         roles = schema.vocabulary("roles")
         self.roles = roles
-        self.triggers = [t for t in cues.TRIGGERS if t.kind in kinds and t.role in roles]
+        self.triggers = [t for t in cues.trigger_cues() if t.kind in kinds and t.role in roles]
         self.place_types = {self.reg.types["Place"], self.reg.types["Country"]}
         self.seen = Intervals()
         """Spans of the triggers read so far."""
