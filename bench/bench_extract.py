@@ -6,6 +6,11 @@ header block and a date. `kg extract`'s full path is timed: read, extract, write
 
     python bench/bench_extract.py            # >= 1,000,000 words, median of 3 runs
     python bench/bench_extract.py --quick    # a small corpus, one run (for tests)
+
+A second table shows that extraction time grows linearly with the length of one article:
+single articles of 10 KB to 20 MB, made by concatenating generated documents, are extracted
+in-process and the seconds per MB are compared with those of the shortest article (flat
+means within 2x). Lengths whose predecessor took longer than ``--budget`` seconds are skipped.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.documents import ARTICLE_SUFFIXES  # noqa: E402
 from kg.extract.files import extract_files  # noqa: E402
-from kg.extract.pipeline import load_extractor  # noqa: E402
+from kg.extract.pipeline import Extractor, load_extractor  # noqa: E402
 from kg.extract.reader import read_input  # noqa: E402
 from kg.schema import load_schema  # noqa: E402
 
@@ -70,6 +75,58 @@ def generate_corpus(folder: Path, words: int, seed: int = 7) -> tuple[int, list[
     return total, paths
 
 
+def _size(text: str) -> int:
+    """``10k``, ``1m`` or a plain number of bytes."""
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].casefold(), 1)
+    return int(float(text.rstrip("kKmM")) * scale)
+
+
+def long_article(folder: Path, size: int, seed: int = 11) -> Path:
+    """One article of at least ``size`` bytes: generated documents' bodies run together."""
+    parts: list[str] = []
+    total, n = 0, 0
+    scratch = folder / f"parts-{size}"
+    scratch.mkdir()
+    while total < size:
+        _, paths = generate_corpus(scratch, 400, seed=seed + n)
+        body = paths[0].read_text(encoding="utf-8").split("---\n", 1)[1]
+        parts.append(body)
+        total += len(body.encode())
+        paths[0].unlink()
+        n += 1
+    path = folder / f"long-{size}.txt"
+    path.write_text(
+        "title: Long article\ndate: 2012-06-01\n---\n" + "\n".join(parts), encoding="utf-8"
+    )
+    return path
+
+
+def linearity(extractor: Extractor, folder: Path, sizes: list[int], budget: float) -> list[str]:
+    """Markdown rows: article length, seconds, seconds per MB and the ratio to the shortest."""
+    rows = [
+        "| article length | words | seconds | seconds per MB | vs shortest |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    first: float | None = None
+    last = 0.0
+    for size in sizes:
+        if last > budget:
+            rows.append(f"| {size / 1e6:,.2f} MB | - | skipped | - | - |")
+            continue
+        doc, _ = read_input(long_article(folder, size))
+        start = time.perf_counter()
+        extractor.extract(doc)
+        last = time.perf_counter() - start
+        per_mb = last / (len(doc.text.encode()) / 1e6)
+        first = first or per_mb
+        words = len(doc.text.split())
+        rows.append(
+            f"| {len(doc.text.encode()) / 1e6:,.2f} MB | {words:,} | {last:.2f} | {per_mb:.2f} |"
+            f" {per_mb / first:.2f}x |"
+        )
+    return rows
+
+
 def _time(fn: Callable[[], None], runs: int) -> tuple[float, float]:
     """Median wall-clock and median CPU seconds of ``runs`` calls."""
     wall, cpu = [], []
@@ -86,6 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=1_000_000, help="corpus size in words")
     parser.add_argument("--runs", type=int, default=3, help="runs (the median is reported)")
     parser.add_argument("--quick", action="store_true", help="20,000 words, one run")
+    parser.add_argument(
+        "--lengths",
+        default="10k,100k,1m,5m,20m",
+        help="article lengths for the linearity table (quick: 10k,40k,160k)",
+    )
+    parser.add_argument(
+        "--budget", type=float, default=600.0, help="skip longer articles after a slower run"
+    )
     args = parser.parse_args(argv)
     words_wanted, runs = (20_000, 1) if args.quick else (args.words, args.runs)
     schema = load_schema(ROOT / "schema")
@@ -114,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
             spacy_times: tuple[float, float] | None = _time(run_spacy, runs)
         except ImportError:
             spacy_times = None
+        lengths = "10k,40k,160k" if args.quick else args.lengths
+        linear = linearity(
+            extractor, Path(scratch), [_size(x) for x in lengths.split(",")], args.budget
+        )
     print(f"Corpus: {words:,} words in {len(paths):,} documents; median of {runs} run(s).")
     print("CPU words/s counts this process's CPU time only (the machine may be shared).\n")
     print("| what | wall seconds | words/s | CPU words/s | vs spaCy tokenizer (CPU) |")
@@ -129,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"{ours} n/a |")
         print("| spaCy tokenizer alone | n/a (spaCy not installed) | n/a | n/a | n/a |")
+    print("\nOne long article, in-process `extract` only (time per MB flat = linear):\n")
+    print("\n".join(linear))
     return 0
 
 

@@ -106,7 +106,16 @@ def test_eval_prints_totals_documents_and_findings(tmp_path: Path) -> None:
         "eval", "--gold", str(CORPUS / "annotations"), "--pred", str(out), "--format", "json"
     )
     data = json.loads(stdout)
-    assert set(data["totals"]) == {"entities", "groups", "sources", "incidents", "claims"}
+    assert set(data["totals"]) == {
+        "entities",
+        "groups",
+        "sources",
+        "incidents",
+        "claims",
+        "relations",
+        "background",
+    }
+    assert data["by_type"]["incidents"] and data["agreement"]["incidents kind"]["compared"] > 0
     assert len(data["documents"]) == 6
     assert data["totals"]["entities"]["f1"] >= 0.75
 
@@ -140,3 +149,6 @@ def test_benchmark_quick_mode_prints_a_markdown_table() -> None:
     assert len(cells) == 5
     assert float(cells[2].replace(",", "")) > 0 and float(cells[3].replace(",", "")) > 0
     assert lines[0].startswith("Corpus: ") and "words" in lines[0]
+    linear = [line for line in table if line.split("|")[1].strip().endswith(" MB")]
+    assert len(linear) == 3  # the quick lengths, each with its seconds per MB
+    assert all(float(row.split("|")[4].replace(",", "")) > 0 for row in linear)

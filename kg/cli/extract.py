@@ -12,7 +12,15 @@ from kg.cli import AppContext, pass_app
 from kg.cli.output import render
 from kg.dates import date_order
 from kg.errors import InputError, Location, ValidationFailed
-from kg.extract.evalreport import document_rows, result_to_dict, score_rows
+from kg.extract.evalreport import (
+    AGREEMENT_COLUMNS,
+    DOCUMENT_COLUMNS,
+    SCORE_COLUMNS,
+    agreement_rows,
+    document_rows,
+    result_to_dict,
+    score_rows,
+)
 from kg.extract.evaluate import evaluate
 from kg.extract.files import FileOutcome, build_drafts_graph, collect_inputs, extract_files
 from kg.extract.gazetteer import locate_gazetteer
@@ -168,8 +176,12 @@ def eval_command(
     """Score draft annotations against curated ones: precision, recall and F1.
 
     Entities match by type and a shared name or alias (case-insensitive); Groups and
-    Sources are scored apart. Incidents match on kind, date and place; claims on speaker
-    and stance. Prints totals, a per-document table and every miss and false positive.
+    Sources are scored apart. Each gold item is matched at most once: incidents on a
+    compatible kind and overlapping quotes, claims on speaker and quote, relations on
+    type, source and target (unquoted background relations apart). Prints totals, counts
+    per entity type, incident kind, claim stance and relation type, how often matched
+    incidents agree on kind, date and place and claims on stance, a per-document table
+    and every miss, false positive and mismatch.
 
     \b
     Example:
@@ -184,19 +196,11 @@ def eval_command(
         return
     for problem in result.problems:
         click.echo(problem, err=True)
-    click.echo(
-        render(
-            score_rows(result), ["category", "tp", "fp", "fn", "precision", "recall", "f1"], "table"
-        )
-    )
+    click.echo(render(score_rows(result), SCORE_COLUMNS, "table"))
     click.echo("")
-    click.echo(
-        render(
-            document_rows(result),
-            ["document", "entities", "groups", "sources", "incidents", "claims"],
-            "table",
-        )
-    )
+    click.echo(render(agreement_rows(result), AGREEMENT_COLUMNS, "table"))
+    click.echo("")
+    click.echo(render(document_rows(result), DOCUMENT_COLUMNS, "table"))
     if result.findings:
         click.echo("")
         rows = [

@@ -9,7 +9,7 @@ from kg.dates import PartialDate
 from kg.schema import Schema
 
 from . import cues
-from .context import Context
+from .context import Context, Intervals
 from .registry import DocEntity, Span
 
 __all__ = ["FoundClaim", "find_claims"]
@@ -50,25 +50,25 @@ class FoundClaim:
 
 
 class _ClaimRules:
-    def __init__(self, ctx: Context, schema: Schema) -> None:
-        self.ctx, self.reg, self.text = ctx, ctx.reg, ctx.text
+    def __init__(self, ctx: Context, schema: Schema, triggers: Intervals) -> None:
+        self.ctx, self.reg, self.text, self.triggers = ctx, ctx.reg, ctx.text, triggers
         stances = schema.vocabulary("stances")
-        self.verbs = [r for r in cues.REPORTING if r.stance in stances]
+        self.verbs = [r for r in cues.reporting_cues() if r.stance in stances]
         self.media_kind = "media_outlet"
 
     def claims(self) -> list[FoundClaim]:
         found: list[FoundClaim] = []
+        keys: set[tuple[str, Span, str]] = set()
         buckets = self.ctx.by_sentence([(v.pattern, v.anchors) for v in self.verbs])
         for sentence, bucket in zip(self.ctx.sentences, buckets, strict=True):
             matches: list[tuple[cues.Reporting, re.Match[str]]] = []
             for k, match in bucket:
                 verb = self.verbs[k]
-                if True:
-                    if any(
-                        m.start() < match.end() and match.start() < m.end() for _, m in matches
-                    ) or self.not_a_verb(match):
-                        continue
-                    matches.append((verb, match))
+                if any(
+                    m.start() < match.end() and match.start() < m.end() for _, m in matches
+                ) or self.not_a_verb(match):
+                    continue
+                matches.append((verb, match))
             matches.sort(key=lambda vm: vm[1].start())
             here: list[tuple[FoundClaim, Span]] = []
             for verb, match in matches:
@@ -87,12 +87,8 @@ class _ClaimRules:
                     end = self.text.rfind(" and ", span[0], match.start())
                     if end > span[0]:
                         earlier.content = self.clean(self.text[span[0] : end])
-                if not any(
-                    c.speaker == claim.speaker
-                    and c.evidence == claim.evidence
-                    and c.stance == claim.stance
-                    for c in found
-                ):
+                if (claim.speaker, claim.evidence, claim.stance) not in keys:
+                    keys.add((claim.speaker, claim.evidence, claim.stance))
                     found.append(claim)
                     here.append((claim, content_span))
         return found
@@ -105,7 +101,7 @@ class _ClaimRules:
         )
         return (
             inside
-            or self.ctx.inside_trigger(match.start())
+            or self.triggers.covers(match.start())
             or bool(re.search(r"\b(?:the|a|an|his|her|its|their|these|such)\s+$", before))
         )
 
@@ -232,9 +228,7 @@ class _ClaimRules:
         self, match: re.Match[str], sentence: Span, content: Span
     ) -> tuple[PartialDate | None, str | None]:
         """The date the claim was made and the source cited for it, when the sentence gives them."""
-        source = next(
-            (key for s, e, key in self.reg.citations if sentence[0] <= s < sentence[1] + 2), None
-        )
+        source = self.ctx.citation_in(sentence[0], sentence[1] + 2)
         clause = self.ctx.clause(match.start(), sentence)
         dates = [
             d
@@ -250,6 +244,6 @@ class _ClaimRules:
         return None, source
 
 
-def find_claims(ctx: Context, schema: Schema) -> list[FoundClaim]:
-    """Attributed statements of one document."""
-    return _ClaimRules(ctx, schema).claims()
+def find_claims(ctx: Context, schema: Schema, triggers: Intervals) -> list[FoundClaim]:
+    """Attributed statements of one document; no reporting verb is read inside ``triggers``."""
+    return _ClaimRules(ctx, schema, triggers).claims()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from kg.model import Document
 
 from . import lexicon as lx
 from .datefind import DateMention, find_dates
-from .registry import DocEntity, Registry, Span
+from .registry import CountryRef, DocEntity, Registry, Span
 
-__all__ = ["Context"]
+__all__ = ["Context", "Intervals"]
 
 _ADVERBS = (
     r"(?:also|flatly|apparently|has|have|had|was|were|is|are|did|does|do|not|never|publicly|later|"
@@ -90,6 +91,45 @@ def _anchors(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], dict
     return re.compile("|".join(re.escape(a) for a in every)), wanted
 
 
+class Intervals:
+    """Spans added in order of their start; "is this offset inside one?" in logarithmic time.
+
+    >>> spans = Intervals([(0, 10), (4, 6), (20, 25)])
+    >>> spans.covers(8), spans.covers(12), spans.covers(24), spans.within(3, 30)
+    (True, False, True, [(4, 6), (20, 25)])
+    """
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self.spans: list[Span] = []
+        self._starts: list[int] = []
+        self._reach: list[int] = []
+        """The largest end among the spans up to each index."""
+        for span in sorted(spans):
+            self.add(span)
+
+    def add(self, span: Span) -> None:
+        if self._starts and span[0] < self._starts[-1]:
+            raise ValueError(f"span {span} added out of order")
+        self.spans.append(span)
+        self._starts.append(span[0])
+        self._reach.append(max(span[1], self._reach[-1] if self._reach else span[1]))
+
+    def covers(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i >= 0 and self._reach[i] > offset
+
+    def strictly_covers(self, offset: int) -> bool:
+        """Whether some span has ``start < offset < end``."""
+        i = bisect.bisect_right(self._starts, offset - 1) - 1
+        return i >= 0 and self._reach[i] > offset
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """The spans that start inside ``[start, end)``."""
+        i = bisect.bisect_left(self._starts, start)
+        j = bisect.bisect_left(self._starts, end)
+        return self.spans[i:j]
+
+
 class Context:
     """One document with its entities: the helpers the incident and claim rules share."""
 
@@ -97,17 +137,52 @@ class Context:
         self.doc, self.reg, self.text = doc, reg, doc.text
         self.sentences = list(doc.sentences)
         self._sentence_starts = [s for s, _ in self.sentences]
-        cited = [(s, e) for s, e, _ in reg.citations]
-        self.dates: list[DateMention] = [
-            d for d in find_dates(doc.text, doc.date) if not any(s <= d.start < e for s, e in cited)
-        ]
+        self.citations = sorted(reg.citations)
+        self._citation_starts = [s for s, _, _ in self.citations]
+        cited = Intervals((s, e) for s, e, _ in self.citations)
+        self.dates: list[DateMention] = sorted(
+            (d for d in find_dates(doc.text, doc.date) if not cited.covers(d.start)),
+            key=lambda d: d.start,
+        )
+        self._date_starts = [d.start for d in self.dates]
+        self.country_refs = sorted(reg.country_refs, key=lambda r: r.start)
+        self._ref_starts = [r.start for r in self.country_refs]
+        self.asides = Intervals(reg.asides)
+        self.focus_country = reg.focus_country()
         self.actor_types = {reg.types[t] for t in ("Person", "Organisation", "Country", "Group")}
         self.groups: dict[str, list[Span]] = {}
-        self.trigger_spans: list[Span] = []
-        """Spans of incident triggers; a reporting verb inside one is not a claim."""
+        """The unnamed actors minted while reading the document, with their spans."""
+        self._group_starts: list[tuple[int, str]] = []
 
-    def inside_trigger(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.trigger_spans)
+    def refs_between(self, start: int, end: int) -> list[CountryRef]:
+        """Country references (names and demonyms) starting inside ``[start, end)``."""
+        i = bisect.bisect_left(self._ref_starts, start)
+        return self.country_refs[i : bisect.bisect_left(self._ref_starts, end)]
+
+    def aside(self, offset: int) -> bool:
+        """Whether ``offset`` lies in a relative clause or an apposition."""
+        return self.asides.strictly_covers(offset)
+
+    def country_near(self, offset: int) -> str | None:
+        """The country of the nearest reference before ``offset`` in its paragraph, or the focus."""
+        paragraph_start = self.text.rfind("\n\n", 0, offset) + 1
+        i = bisect.bisect_left(self._ref_starts, offset)
+        while i > 0:
+            i -= 1
+            ref = self.country_refs[i]
+            if self.aside(ref.start):
+                continue
+            if ref.start >= paragraph_start:
+                return ref.country
+            break
+        return self.focus_country
+
+    def citation_in(self, start: int, end: int) -> str | None:
+        """The first source cited inside ``[start, end)``."""
+        i = bisect.bisect_left(self._citation_starts, start)
+        if i < len(self.citations) and self.citations[i][0] < end:
+            return self.citations[i][2]
+        return None
 
     def by_sentence(
         self, patterns: list[tuple[re.Pattern[str], tuple[str, ...]]]
@@ -145,7 +220,9 @@ class Context:
         return start, end
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:
-        return [d for d in self.dates if start <= d.start and d.end <= end]
+        i = bisect.bisect_left(self._date_starts, start)
+        j = bisect.bisect_left(self._date_starts, end)
+        return [d for d in self.dates[i:j] if d.end <= end]
 
     def actors_in(self, start: int, end: int) -> list[tuple[int, int, DocEntity]]:
         """Actor mentions inside the span; a mention nested in another actor's name is left out."""
@@ -168,7 +245,7 @@ class Context:
         actors = [
             a
             for a in self.actors_in(start, verb_start)
-            if not self.reg.possessive_at(a[1]) and not self.reg.aside(a[0])
+            if not self.reg.possessive_at(a[1]) and not self.aside(a[0])
         ]
         if participle:
             return actors[0][2] if actors else None
@@ -205,10 +282,8 @@ class Context:
     def pronoun(self, word: str, offset: int) -> DocEntity | None:
         wanted = {"he": "Person", "she": "Person", "it": "Organisation"}.get(word)
         if word == "they":
-            groups = [
-                (spans[-1][0], key) for key, spans in self.groups.items() if spans[-1][0] < offset
-            ]
-            return self.reg.entities.get(max(groups)[1]) if groups else None
+            i = bisect.bisect_left(self._group_starts, (offset, ""))
+            return self.reg.entities.get(self._group_starts[i - 1][1]) if i else None
         for m in reversed(self.reg.between(max(0, offset - 3000), offset)):
             entity = self.reg.entities.get(m.key)
             if entity is not None and entity.type == self.reg.types.get(wanted or ""):
@@ -284,6 +359,7 @@ class Context:
             )
             entity.properties["count"] = value
         self.groups.setdefault(entity.key, []).append((start, end))
+        bisect.insort(self._group_starts, (start, entity.key))
         return entity
 
     def object_after(self, offset: int, sentence: Span) -> DocEntity | None:

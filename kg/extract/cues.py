@@ -1,14 +1,23 @@
-"""Cue tables: incident trigger words and reporting verbs, each with the term it signals.
+"""Cue lexicons: incident trigger words and reporting verbs, read from ``cues.yaml``.
 
-Every vocabulary term named here (incident kinds, stances, roles) is checked against the
-schema when the rules are built; a term the schema lacks switches its cue off.
+The file is keyed by the schema's vocabulary terms (incident kinds, stances) and names the
+role each trigger gives its actor. A term the schema lacks switches its cues off when the
+rules are built; a cue naming an unknown field is an error naming the term.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
-__all__ = ["REPORTING", "TRIGGERS", "Reporting", "Trigger"]
+import yaml
+
+__all__ = ["Reporting", "Trigger", "reporting_cues", "trigger_cues"]
+
+_TRIGGER_KEYS = {"pattern", "anchors", "noun", "role"}
+_REPORTING_KEYS = {"pattern", "anchors", "speaker_after"}
 
 
 class Trigger:
@@ -18,152 +27,12 @@ class Trigger:
 
     def __init__(self, kind: str, pattern: str, *, noun: bool, role: str, anchors: str) -> None:
         self.kind = kind
-        self.pattern = re.compile(pattern, re.IGNORECASE)
+        self.pattern = re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE)
         self.noun = noun
         self.role = role
         """Role of the grammatical subject (the actor before a verb trigger)."""
         self.anchors = tuple(anchors.split())
         """Lower-case stems; a sentence without any of them cannot match (a fast pre-filter)."""
-
-
-def _t(
-    kind: str, pattern: str, noun: bool = True, role: str = "perpetrator", anchors: str = ""
-) -> Trigger:
-    return Trigger(kind, r"\b(?:" + pattern + r")\b", noun=noun, role=role, anchors=anchors or kind)
-
-
-TRIGGERS: tuple[Trigger, ...] = (
-    _t(
-        "intent_to_cooperate",
-        r"(?:declared|announced|expressed|voiced)\s+(?:their|its|his|her)\s+"
-        r"(?:readiness|willingness|intention)\s+to\s+[^.;]*?(?:investigations?|cooperat\w+|help)"
-        r"|offered\s+(?:help|assistance|to\s+help)",
-        noun=False,
-        role="participant",
-        anchors="readiness willingness intention offered",
-    ),
-    _t(
-        "aid_cut",
-        r"(?:slashed|cut|suspended|reduced|halted|froze)\s+(?:\w+\s+){0,2}aid"
-        r"|aid\s+cuts?",
-        noun=False,
-        role="initiator",
-        anchors="aid",
-    ),
-    _t(
-        "sanctions",
-        r"sanctions|embargo|imposed\s+sanctions",
-        role="initiator",
-        anchors="sanction embargo",
-    ),
-    _t(
-        "bombing",
-        r"(?:car|suicide|roadside)\s+bomb(?:ing)?s?|bomb\s+attacks?|bombings?|blasts?"
-        r"|explosions?|exploded|bombed",
-        anchors="bomb blast explo",
-    ),
-    _t("assassination", r"assassinat(?:ed|ion|ions)", anchors="assassinat"),
-    _t(
-        "killing",
-        r"killings?|murder(?:ed|s)?|shot\s+dead|killed|beheaded|executed",
-        anchors="kill murder shot behead execut",
-    ),
-    _t(
-        "abduction",
-        r"abduct(?:ed|ion|ions)|kidnapp(?:ed|ing|ings)|taken\s+hostage",
-        anchors="abduct kidnap hostage",
-    ),
-    _t(
-        "attack",
-        r"(?:drone|air|missile|rocket)\s+strikes?|airstrikes?|attacks?|attacked|ambush(?:ed|es)?"
-        r"|assault(?:ed|s)?|shelling|shelled|raided",
-        anchors="strike attack ambush assault shell raided",
-    ),
-    _t(
-        "clash",
-        r"clash(?:ed|es)?|fighting\s+broke\s+out|firefights?|skirmish(?:es)?|gun\s*battles?"
-        r"|exchanged\s+fire|traded?\s+fire|fought",
-        role="participant",
-        anchors="clash fight skirmish battle fire fought",
-    ),
-    _t(
-        "military_campaign",
-        r"military\s+campaign|offensive|(?<![-\w])war(?![-\w])|counter-?terrorist\s+operation",
-        role="perpetrator",
-        anchors="campaign offensive war operation",
-    ),
-    _t(
-        "military_exercise",
-        r"(?:military|joint|anti-terrorist|command-staff)?\s*exercises|drills|manoeuvres|maneuvers",
-        role="organiser",
-        anchors="exercises drills manoeuvres maneuvers",
-    ),
-    _t(
-        "deployment",
-        r"(?:troops|forces|soldiers)\s+(?:arrived|deployed|were\s+deployed)|deployed|deployment",
-        noun=False,
-        role="participant",
-        anchors="deploy arrived",
-    ),
-    _t("arrest", r"arrested|arrests?", role="initiator", anchors="arrest"),
-    _t(
-        "detention",
-        r"detained|detentions?|apprehended|rounded\s+up|were\s+(?:also\s+)?held",
-        role="initiator",
-        anchors="detain detention apprehended rounded held",
-    ),
-    _t(
-        "deportation",
-        r"deported|deportations?|expelled|extradited|extraditions?",
-        role="initiator",
-        anchors="deport expelled extradit",
-    ),
-    _t(
-        "sentencing",
-        r"sentenced(?:\s+to\s+(?:[\w-]+\s+){0,4}?(?:detention|prison|jail|imprisonment|death|arrest))?"
-        r"|convicted|jailed|sentences?\s+of",
-        role="initiator",
-        anchors="sentence convicted jailed",
-    ),
-    _t(
-        "military_campaign",
-        r"operation\s+(?-i:[A-Z][\w-]+)(?:\s+(?-i:[A-Z][\w-]+))?",
-        role="perpetrator",
-        anchors="operation",
-    ),
-    _t("trial", r"trials?|went\s+on\s+trial|stood\s+trial", role="defendant", anchors="trial"),
-    _t(
-        "investigation",
-        r"investigations?|inquiry|inquiries|probe|investigators",
-        role="investigator",
-        anchors="investigat inquir probe",
-    ),
-    _t(
-        "protest",
-        r"protests?|protested|rall(?:y|ies)|demonstrations?|marched|sit-ins?",
-        role="participant",
-        anchors="protest rall demonstration marched sit-in",
-    ),
-    _t(
-        "meeting",
-        r"(?:emergency\s+)?meeting|talks|summit",
-        role="participant",
-        anchors="meeting talks summit",
-    ),
-    _t(
-        "agreement",
-        r"(?:peace\s+|ceasefire\s+)?agreement|accord|treaty",
-        role="participant",
-        anchors="agreement accord treaty",
-    ),
-    _t(
-        "border_restriction",
-        r"closed\s+the\s+border|border\s+closures?|installed\s+fences",
-        noun=False,
-        role="initiator",
-        anchors="border fences",
-    ),
-)
 
 
 class Reporting:
@@ -181,42 +50,63 @@ class Reporting:
         """True when the speaker follows the pattern ("according to X", "cited by X")."""
 
 
-REPORTING: tuple[Reporting, ...] = (
-    Reporting(
-        "declines_to_comment",
-        r"(?:did|does|has|have|had)\s+not\s+(?:yet\s+)?(?:comment(?:ed)?|confirm(?:ed)?)"
-        r"|declined\s+to\s+comment|refused\s+to\s+comment|no\s+comment",
-        anchors="comment confirm",
-    ),
-    Reporting(
-        "denies",
-        r"denied|denies|deny|rejected|rejects|dismissed|refuted"
-        r"|(?:has|have|had)\s+never\s+admitted|never\s+admitted",
-        anchors="deni deny reject dismiss refute admitted",
-    ),
-    Reporting(
-        "alleges",
-        r"alleged|alleges|claimed|claims|accused|accuses|blamed|blames|charged"
-        r"|condemned|condemns|(?:had|has|have)\s+named",
-        anchors="alleg claim accuse blame charged condemn named",
-    ),
-    Reporting(
-        "speculates",
-        r"speculated?|speculates|suggest(?:s|ed)?|believe[sd]?|suspect(?:s|ed)?"
-        r"|fear(?:s|ed)?|predicted",
-        anchors="speculat suggest believe suspect fear predicted",
-    ),
-    Reporting(
-        "reports", r"reported|reports|announced|announcing|announces", anchors="report announc"
-    ),
-    Reporting(
-        "asserts",
-        r"said|says|say|saying|told|tells|stated|states|added|noted|note|notes"
-        r"|explained|insisted|stressed|declared|confirmed|argued|warned|warn|warns"
-        r"|regard(?:s|ed)?|maintained|emphasi[sz]ed|insists|admitted|acknowledged",
-        anchors="said say told tell stated states added note explained insist stress declared"
-        " confirmed argued warn regard maintained emphasi admitted acknowledged",
-    ),
-    Reporting("reports", r"cited\s+by|reported\s+by", speaker_after=True, anchors="cited reported"),
-    Reporting("asserts", r"according\s+to", speaker_after=True, anchors="according"),
-)
+def _pattern(value: object, where: str) -> str:
+    """A pattern, or a list of alternatives joined with ``|``."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "|".join(value)
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"cues.yaml: {where}: 'pattern' must be a string or a list of strings")
+
+
+def _entries(section: str, allowed: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    data = _load()
+    terms = data.get(section)
+    if not isinstance(terms, dict):
+        raise ValueError(f"cues.yaml: no '{section}' mapping")
+    out = []
+    for term, cues in terms.items():
+        for cue in cues or []:
+            unknown = set(cue) - allowed
+            if unknown or "pattern" not in cue:
+                raise ValueError(f"cues.yaml: {section}.{term}: bad cue keys {sorted(cue)}")
+            out.append((str(term), cue))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _load() -> dict[str, Any]:
+    text = resources.files("kg.extract").joinpath("cues.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=yaml.CSafeLoader)
+    if not isinstance(data, dict):
+        raise ValueError("cues.yaml: not a mapping")
+    return data
+
+
+@lru_cache(maxsize=1)
+def trigger_cues() -> tuple[Trigger, ...]:
+    """Every incident trigger, in the file's order (earlier cues win overlaps)."""
+    return tuple(
+        Trigger(
+            kind,
+            _pattern(cue["pattern"], f"incident_kinds.{kind}"),
+            noun=bool(cue.get("noun", True)),
+            role=str(cue.get("role", "perpetrator")),
+            anchors=str(cue.get("anchors", kind)),
+        )
+        for kind, cue in _entries("incident_kinds", _TRIGGER_KEYS)
+    )
+
+
+@lru_cache(maxsize=1)
+def reporting_cues() -> tuple[Reporting, ...]:
+    """Every reporting and stance verb, in the file's order."""
+    return tuple(
+        Reporting(
+            stance,
+            _pattern(cue["pattern"], f"stances.{stance}"),
+            bool(cue.get("speaker_after", False)),
+            str(cue.get("anchors", stance)),
+        )
+        for stance, cue in _entries("stances", _REPORTING_KEYS)
+    )

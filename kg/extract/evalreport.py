@@ -1,10 +1,22 @@
-"""The eval result as tables and JSON: totals, entity types, documents, findings."""
+"""The eval result as tables and JSON: totals, per-type counts, agreement, documents, findings."""
 
 from __future__ import annotations
 
-from .evaluate import EvalResult, Score
+from .evaluate import CATEGORIES, EvalResult, Score
 
-__all__ = ["document_rows", "result_to_dict", "score_rows"]
+__all__ = [
+    "AGREEMENT_COLUMNS",
+    "DOCUMENT_COLUMNS",
+    "SCORE_COLUMNS",
+    "agreement_rows",
+    "document_rows",
+    "result_to_dict",
+    "score_rows",
+]
+
+SCORE_COLUMNS = ["category", "tp", "fp", "fn", "precision", "recall", "f1"]
+DOCUMENT_COLUMNS = ["document", *CATEGORIES]
+AGREEMENT_COLUMNS = ["matched pairs", "agree", "compared", "rate"]
 
 
 def _score_dict(score: Score) -> dict[str, float | int]:
@@ -23,6 +35,14 @@ def result_to_dict(result: EvalResult) -> dict[str, object]:
     return {
         "totals": {c: _score_dict(s) for c, s in result.totals.items()},
         "entities_by_type": {t: _score_dict(s) for t, s in result.by_type.items()},
+        "by_type": {
+            c: {t: _score_dict(s) for t, s in per_type.items()}
+            for c, per_type in result.breakdown.items()
+        },
+        "agreement": {
+            what: {"agree": a.agree, "compared": a.total, "rate": round(a.rate, 4)}
+            for what, a in result.agreement.items()
+        },
         "documents": [
             {"document": d.document, **{c: _score_dict(s) for c, s in d.scores.items()}}
             for d in result.documents
@@ -36,23 +56,28 @@ def result_to_dict(result: EvalResult) -> dict[str, object]:
     }
 
 
+def _row(name: str, score: Score) -> dict[str, object]:
+    return {
+        "category": name,
+        **{k: (f"{v:.2f}" if isinstance(v, float) else v) for k, v in _score_dict(score).items()},
+    }
+
+
 def score_rows(result: EvalResult) -> list[dict[str, object]]:
-    """One row per category (and per entity type): counts and rates, for a table."""
-    rows: list[dict[str, object]] = []
-    for name, score in [
-        *result.totals.items(),
-        *((f"  {t}", s) for t, s in result.by_type.items()),
-    ]:
-        rows.append(
-            {
-                "category": name,
-                **{
-                    k: (f"{v:.2f}" if isinstance(v, float) else v)
-                    for k, v in _score_dict(score).items()
-                },
-            }
-        )
+    """One row per category, then per entity type, incident kind, claim stance, relation type."""
+    rows = [_row(name, score) for name, score in result.totals.items()]
+    rows += [_row(f"  {t}", s) for t, s in result.by_type.items()]
+    for category, per_type in result.breakdown.items():
+        rows += [_row(f"  {category}: {t}", s) for t, s in per_type.items()]
     return rows
+
+
+def agreement_rows(result: EvalResult) -> list[dict[str, object]]:
+    """How often matched incidents agree on kind, date and place, and claims on stance."""
+    return [
+        {"matched pairs": what, "agree": a.agree, "compared": a.total, "rate": f"{a.rate:.2f}"}
+        for what, a in result.agreement.items()
+    ]
 
 
 def document_rows(result: EvalResult) -> list[dict[str, object]]:

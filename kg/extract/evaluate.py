@@ -1,99 +1,55 @@
 """Score draft annotations against gold ones: precision, recall and F1, per document, with misses.
 
-Matching rules (documented in README_SECTION.md):
-
 * entities: same type and a shared name or alias (case-insensitive, quote marks normalised,
   a leading "the" ignored). Groups and Sources are scored apart from the headline entity score:
   groups are unnamed actors whose names are paraphrases ("Some analysts"), matched leniently on
   their head noun and words; sources match on outlet name and date.
-* incidents: same kind, compatible date and same place (by name). Dates are compatible when
-  both are missing, when they agree at the coarser of their precisions, or when one is missing
-  and the other has year precision only (an annotator's "2004" for an undated event).
-* claims: same stance and a matching speaker (named entities by name, groups leniently).
+* incidents, claims and relations: see :mod:`kg.extract.evalevents` (one-to-one, with kind,
+  date, place and stance agreement over the matches, and counts per kind, stance and type).
+
+Every item is matched at most once.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from kg.annotations import FileRecords, declared_records, parse_annotation_file
+from kg.annotations import declared_records, parse_annotation_file
 from kg.dates import PartialDate
 from kg.documents import document_id
 from kg.errors import InputError, KgError, Location
-from kg.model import Claim, Entity, Incident
+from kg.model import Entity
 from kg.schema import Schema
 from kg.yamlio import LineDict, display_path, load_yaml
 
+from .evalevents import EVENT_CATEGORIES, Loaded, merge_breakdown, score_events
+from .evalmatch import Agreement, Finding, Score, date_fits, group_match, names, one_to_one
 from .reader import INPUT_SUFFIXES, read_input
 
 __all__ = [
     "CATEGORIES",
+    "Agreement",
     "DocumentScores",
     "EvalResult",
     "Finding",
     "Score",
     "evaluate",
     "evaluate_records",
+    "group_match",
 ]
+
+
+def _date_fits(gold: PartialDate | None, pred: PartialDate | None) -> bool:
+    return date_fits(gold, pred)
+
 
 T = TypeVar("T")
 
-CATEGORIES = ("entities", "groups", "sources", "incidents", "claims")
+CATEGORIES = ("entities", "groups", "sources", *EVENT_CATEGORIES)
 _SEPARATE = ("Group", "Source")
-_STOP = frozenset(
-    str.split(
-        """
-        the a an some of in on at for and to from by with its their his her two three
-        four five six seven eight nine ten several many dozens hundreds thousands about
-        """
-    )
-)
-
-
-@dataclass(frozen=True)
-class Score:
-    """Counts of true positives, false positives and false negatives, with the derived rates."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        """tp / (tp + fp); 1.0 when nothing was predicted and nothing was expected."""
-        if self.tp + self.fp == 0:
-            return 1.0 if self.fn == 0 else 0.0
-        return self.tp / (self.tp + self.fp)
-
-    @property
-    def recall(self) -> float:
-        """tp / (tp + fn); 1.0 when nothing was expected."""
-        if self.tp + self.fn == 0:
-            return 1.0
-        return self.tp / (self.tp + self.fn)
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def __add__(self, other: Score) -> Score:
-        return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A gold item the prediction missed, or a predicted item the gold lacks."""
-
-    document: str
-    category: str
-    kind: str
-    """``miss`` or ``false_positive``."""
-    item: str
 
 
 @dataclass(frozen=True)
@@ -104,106 +60,44 @@ class DocumentScores:
 
 @dataclass(frozen=True)
 class EvalResult:
-    """Scores over all documents, per document and per entity type, and every miss."""
+    """Scores over all documents, per document and per type, agreement rates, and every miss."""
 
     totals: Mapping[str, Score]
     by_type: Mapping[str, Score]
+    """Entities per type."""
     documents: tuple[DocumentScores, ...]
     findings: tuple[Finding, ...]
     problems: tuple[str, ...] = ()
     unmatched: tuple[str, ...] = field(default=())
     """Documents annotated in only one of the two sets (not scored)."""
-
-
-def _norm(name: str) -> str:
-    text = " ".join(
-        name.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').split()
-    ).casefold()
-    return text[4:] if text.startswith("the ") else text
-
-
-def _names(entity: Entity | None) -> set[str]:
-    return {_norm(n) for n in entity.names} if entity is not None else set()
-
-
-def _words(name: str) -> list[str]:
-    words = [w.strip(".,'\"").removesuffix("'s") for w in re.split(r"[\s-]+", _norm(name))]
-    return [
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words if w
-    ]
-
-
-def _head(words: list[str]) -> str | None:
-    content = []
-    for w in words:
-        if w in ("in", "of", "from", "at", "on", "for", "who", "that"):
-            break
-        content.append(w)
-    content = [w for w in content if w not in _STOP and not w.isdigit()]
-    return content[-1] if content else None
-
-
-def group_match(a: Entity | None, b: Entity | None) -> bool:
-    """Lenient match of two unnamed actors: same head noun, and one's words within the other's."""
-    if a is None or b is None:
-        return False
-    for x in a.names:
-        for y in b.names:
-            wx, wy = _words(x), _words(y)
-            if not wx or not wy or _head(wx) != _head(wy):
-                continue
-            cx, cy = set(wx) - _STOP, set(wy) - _STOP
-            if cx <= cy or cy <= cx or len(cx & cy) / len(cx | cy) >= 0.5:
-                return True
-    return False
-
-
-def _date_fits(gold: PartialDate | None, pred: PartialDate | None) -> bool:
-    if gold is None or pred is None:
-        other = gold or pred
-        return other is None or other.precision == "year"
-    if gold.year != pred.year:
-        return False
-    if gold.month is None or pred.month is None:
-        return True
-    return gold.month == pred.month and (
-        gold.day is None or pred.day is None or gold.day == pred.day
-    )
-
-
-@dataclass
-class _Loaded:
-    records: FileRecords
-    entities: dict[str, Entity]
+    breakdown: Mapping[str, Mapping[str, Score]] = field(default_factory=dict)
+    """Incidents per kind, claims per stance, relations per type."""
+    agreement: Mapping[str, Agreement] = field(default_factory=dict)
+    """Over matched pairs: incident kind, date and place, claim stance."""
 
 
 def _match(
     gold: Sequence[T], pred: Sequence[T], same: Callable[[T, T], bool]
 ) -> tuple[list[int], list[int], int]:
-    """Greedy one-to-one matching: unmatched gold indexes, unmatched pred indexes, matches."""
-    used: set[int] = set()
-    missed = []
-    for i, g in enumerate(gold):
-        j = next((j for j, p in enumerate(pred) if j not in used and same(g, p)), None)
-        if j is None:
-            missed.append(i)
-        else:
-            used.add(j)
-    return missed, [j for j in range(len(pred)) if j not in used], len(used)
+    """One-to-one matching: unmatched gold indexes, unmatched pred indexes, matches."""
+    pairs = one_to_one(gold, pred, lambda g, p: 1.0 if same(g, p) else None)
+    matched_gold, matched_pred = {i for i, _ in pairs}, {j for _, j in pairs}
+    missed = [i for i in range(len(gold)) if i not in matched_gold]
+    return missed, [j for j in range(len(pred)) if j not in matched_pred], len(pairs)
 
 
 def _resolver(raw: LineDict, schema: Schema) -> Callable[[str], tuple[str, str] | str]:
     types: dict[str, str] = {}
-    names: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
     for record_id, type_name, record_names in declared_records(raw, schema):
         types.setdefault(record_id, type_name)
         for name in record_names:
-            names.setdefault(name.casefold(), set()).add(record_id)
+            by_name.setdefault(name.casefold(), set()).add(record_id)
 
     def resolve(ref: str) -> tuple[str, str] | str:
         if ref in types:
             return ref, types[ref]
-        found = sorted(names.get(ref.casefold(), ()))
+        found = sorted(by_name.get(ref.casefold(), ()))
         if len(found) == 1:
             return found[0], types[found[0]]
         return f"unknown or ambiguous reference {ref!r}"
@@ -222,11 +116,11 @@ def _find_article(stem: str, folders: Iterable[Path]) -> Path | None:
 
 def load_set(
     folder: Path, schema: Schema, article_dirs: Sequence[Path]
-) -> tuple[dict[str, _Loaded], list[str]]:
+) -> tuple[dict[str, Loaded], list[str]]:
     """Every annotation file of a folder, parsed against its article; problems are listed."""
     if not folder.is_dir():
         raise InputError("not a folder of annotation files", Location(display_path(folder)))
-    loaded: dict[str, _Loaded] = {}
+    loaded: dict[str, Loaded] = {}
     problems: list[str] = []
     for path in sorted(folder.glob("*.y*ml")):
         shown = display_path(path)
@@ -247,7 +141,7 @@ def load_set(
             continue
         records = parse_annotation_file(raw, schema, doc, shown, _resolver(raw, schema))
         problems.extend(str(p) for p in records.problems)
-        loaded[document_id(stem)] = _Loaded(records, {e.id: e for e, _ in records.entities})
+        loaded[document_id(stem)] = Loaded(records, {e.id: e for e, _ in records.entities})
     return loaded, problems
 
 
@@ -256,7 +150,7 @@ def _describe_entity(e: Entity) -> str:
 
 
 class _DocScorer:
-    def __init__(self, doc: str, gold: _Loaded, pred: _Loaded) -> None:
+    def __init__(self, doc: str, gold: Loaded, pred: Loaded) -> None:
         self.doc, self.gold, self.pred = doc, gold, pred
         self.scores: dict[str, Score] = {}
         self.by_type: dict[str, Score] = {}
@@ -289,7 +183,7 @@ class _DocScorer:
                 "entities",
                 [e for e in named_gold if e.type == t],
                 [e for e in named_pred if e.type == t],
-                lambda g, p: bool(_names(g) & _names(p)),
+                lambda g, p: bool(names(g) & names(p)),
                 _describe_entity,
             )
             self.by_type[t] = score
@@ -314,63 +208,37 @@ class _DocScorer:
         outlet_g = self.gold.entities.get(str(g.properties.get("outlet")))
         outlet_p = self.pred.entities.get(str(p.properties.get("outlet")))
         date_g, date_p = g.properties.get("date"), p.properties.get("date")
-        return bool(_names(outlet_g) & _names(outlet_p)) and (
+        return bool(names(outlet_g) & names(outlet_p)) and (
             date_g is None or date_p is None or date_g == date_p
         )
 
-    def place_names(self, loaded: _Loaded, ref: str | None) -> set[str]:
-        return _names(loaded.entities.get(ref)) if ref else set()
-
-    def incidents(self) -> None:
-        gold = [i for i, _ in self.gold.records.incidents]
-        pred = [i for i, _ in self.pred.records.incidents]
-
-        def same(g: Incident, p: Incident) -> bool:
-            gp, pp = self.place_names(self.gold, g.place), self.place_names(self.pred, p.place)
-            places = bool(gp & pp) or (not gp and not pp)
-            return g.kind == p.kind and _date_fits(g.date, p.date) and places
-
-        def describe(i: Incident) -> str:
-            return f"{i.kind} {i.date or 'undated'} at {i.place or 'no place'}: {i.title}"
-
-        self.scores["incidents"] = self.record("incidents", gold, pred, same, describe)
-
-    def claims(self) -> None:
-        gold = [c for c, _ in self.gold.records.claims]
-        pred = [c for c, _ in self.pred.records.claims]
-
-        def same(g: Claim, p: Claim) -> bool:
-            sg, sp = self.gold.entities.get(g.speaker), self.pred.entities.get(p.speaker)
-            if g.stance != p.stance:
-                return False
-            return bool(_names(sg) & _names(sp)) or group_match(sg, sp)
-
-        def describe(c: Claim) -> str:
-            speaker = self.gold.entities.get(c.speaker) or self.pred.entities.get(c.speaker)
-            name = speaker.name if speaker else c.speaker
-            return f"{c.stance} by {name!r}: {c.content[:80]}"
-
-        self.scores["claims"] = self.record("claims", gold, pred, same, describe)
-
 
 def evaluate_records(
-    gold: Mapping[str, _Loaded], pred: Mapping[str, _Loaded], problems: Sequence[str] = ()
+    gold: Mapping[str, Loaded],
+    pred: Mapping[str, Loaded],
+    schema: Schema,
+    problems: Sequence[str] = (),
 ) -> EvalResult:
     """Score loaded annotation sets document by document."""
     totals = {c: Score() for c in CATEGORIES}
     by_type: dict[str, Score] = {}
+    breakdown: dict[str, dict[str, Score]] = {}
+    agreement: dict[str, Agreement] = {}
     documents, findings = [], []
     for doc in sorted(set(gold) & set(pred)):
         scorer = _DocScorer(doc, gold[doc], pred[doc])
         scorer.entities()
-        scorer.incidents()
-        scorer.claims()
-        documents.append(DocumentScores(doc, dict(scorer.scores)))
-        findings += scorer.findings
-        for c, s in scorer.scores.items():
+        events = score_events(doc, gold[doc], pred[doc], schema)
+        scores = {**scorer.scores, **events.scores}
+        documents.append(DocumentScores(doc, scores))
+        findings += scorer.findings + events.findings
+        for c, s in scores.items():
             totals[c] = totals[c] + s
         for t, s in scorer.by_type.items():
             by_type[t] = by_type.get(t, Score()) + s
+        merge_breakdown(breakdown, events.breakdown)
+        for what, a in events.agreement.items():
+            agreement[what] = agreement.get(what, Agreement()) + a
     unmatched = tuple(sorted(set(gold) ^ set(pred)))
     return EvalResult(
         totals,
@@ -379,6 +247,8 @@ def evaluate_records(
         tuple(findings),
         tuple(problems),
         unmatched,
+        {c: dict(sorted(t.items())) for c, t in sorted(breakdown.items())},
+        dict(sorted(agreement.items())),
     )
 
 
@@ -395,4 +265,4 @@ def evaluate(
         pred_dir, schema, [*article_dirs, gold_dir.parent / "articles", gold_dir]
     )
     problems = [f"gold: {p}" for p in gold_problems] + [f"pred: {p}" for p in pred_problems]
-    return evaluate_records(gold, pred, problems)
+    return evaluate_records(gold, pred, schema, problems)

@@ -8,7 +8,7 @@ from kg.dates import PartialDate
 from kg.schema import Schema
 
 from . import cues
-from .context import Context
+from .context import Context, Intervals
 from .datefind import DateMention
 from .merge import (
     VIOLENT,
@@ -102,8 +102,10 @@ class _IncidentRules:
         kinds = schema.vocabulary("incident_kinds")
         roles = schema.vocabulary("roles")
         self.roles = roles
-        self.triggers = [t for t in cues.TRIGGERS if t.kind in kinds and t.role in roles]
+        self.triggers = [t for t in cues.trigger_cues() if t.kind in kinds and t.role in roles]
         self.place_types = {self.reg.types["Place"], self.reg.types["Country"]}
+        self.seen = Intervals()
+        """Spans of the triggers read so far."""
 
     def role(self, role: str) -> str | None:
         return role if role in self.roles else None
@@ -116,16 +118,16 @@ class _IncidentRules:
             taken: list[tuple[cues.Trigger, re.Match[str]]] = []
             for k, match in bucket:
                 trigger = self.triggers[k]
-                if True:
-                    if (
-                        any(m.start() < match.end() and match.start() < m.end() for _, m in taken)
-                        or self.inside_name((match.start(), match.end()))
-                        or self.ctx.inside_trigger(match.start())
-                    ):
-                        continue
-                    taken.append((trigger, match))
+                if (
+                    any(m.start() < match.end() and match.start() < m.end() for _, m in taken)
+                    or self.inside_name((match.start(), match.end()))
+                    or self.seen.covers(match.start())
+                ):
+                    continue
+                taken.append((trigger, match))
             taken.sort(key=lambda tm: tm[1].start())
-            self.ctx.trigger_spans.extend((m.start(), m.end()) for _, m in taken)
+            for _, m in taken:
+                self.seen.add((m.start(), m.end()))
             in_sentence: list[IncidentMention] = []
             for k, (trigger, match) in enumerate(taken):
                 stop = taken[k + 1][1].start() if k + 1 < len(taken) else sentence[1]
@@ -303,10 +305,9 @@ class _IncidentRules:
                 if re.fullmatch(r"(?:[’']s)?\s+(?:[\w-]+\s+){0,2}", between):
                     return entity.key  # "the Tashkent bombing", "the Osh blast"
         if m.kind in _DEMONYM_PLACE_KINDS:
-            for ref in self.reg.country_refs:
+            for ref in self.ctx.refs_between(m.start - 30, m.start):
                 if (
-                    m.start - 30 <= ref.start < m.start
-                    and self.reg.at(ref.start) is None  # a demonym, not a name
+                    self.reg.at(ref.start) is None  # a demonym, not a name
                     and re.fullmatch(r"\s+(?:[\w-]+\s+)?", self.text[ref.end : m.start])
                 ):
                     country = self.reg.country(ref.country, None)
@@ -314,7 +315,7 @@ class _IncidentRules:
         for a_start, _a_end, entity in reversed(
             self.entities_in(max(clause[0], m.start - 120), m.start)
         ):
-            if self.reg.aside(a_start):
+            if self.ctx.aside(a_start):
                 continue
             if self.preposition(max(clause[0], a_start - 40), a_start) in ("in", "at", "to"):
                 return entity.key
@@ -379,7 +380,11 @@ class _IncidentRules:
         return out
 
 
-def find_incidents(ctx: Context, schema: Schema) -> list[FoundIncident]:
-    """Incidents of one document, each with the sentences that mention it."""
+def find_incidents(ctx: Context, schema: Schema) -> tuple[list[FoundIncident], Intervals]:
+    """Incidents of one document, each with the sentences that mention it, and the trigger spans.
+
+    A reporting verb inside a trigger ("claimed responsibility") is not a claim: the claim
+    rules take the spans.
+    """
     rules = _IncidentRules(ctx, schema)
-    return merge_mentions(split_mentions(rules.mentions()))
+    return merge_mentions(split_mentions(rules.mentions())), rules.seen

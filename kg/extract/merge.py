@@ -23,6 +23,9 @@ __all__ = [
 FAMILIES = ({"attack", "bombing", "assassination"}, {"detention", "arrest"}, {"clash", "attack"})
 """Kinds that can name the same event ("the attacks" and "the bombings")."""
 VIOLENT = {"bombing", "attack", "killing", "assassination", "clash"}
+HORIZON = 20_000
+"""A mention joins only incidents first mentioned at most this many characters before it
+(about 3,000 words, longer than a news article): merging stays linear in the text's length."""
 
 
 @dataclass
@@ -139,7 +142,12 @@ def same_event(m: IncidentMention, incidents: list[FoundIncident]) -> FoundIncid
             and (not theirs or not ours or bool(theirs & ours))  # other people: another event
         )
 
+    recent = []
     for i in reversed(incidents):
+        if i.evidence[0][0] < m.start - HORIZON:
+            break
+        recent.append(i)
+    for i in recent:
         if (
             i.kind == m.kind
             and i.date
@@ -151,12 +159,12 @@ def same_event(m: IncidentMention, incidents: list[FoundIncident]) -> FoundIncid
             return i
     if m.indefinite:
         return None
-    for i in reversed(incidents):
+    for i in recent:
         if fits(i) and (m.definite or not m.date or not m.place or m.sentence in i.evidence):
             return i
     if m.kind == "killing" and not m.date and not m.place and not m.definite:
         # "eleven of its servicemen had been killed": the casualties of the last violent event
-        for i in reversed(incidents):
+        for i in recent:
             if i.kind in VIOLENT:
                 return i
     return None

@@ -65,10 +65,10 @@ class Extractor:
         for m in registry.mentions:  # groups the entity stage found can be "they" later on
             if registry.entities[m.key].type == registry.types["Group"]:
                 ctx.groups.setdefault(m.key, []).append((m.start, m.end))
-        incidents = find_incidents(ctx, self.schema)
-        claims = find_claims(ctx, self.schema)
+        incidents, triggers = find_incidents(ctx, self.schema)
+        claims = find_claims(ctx, self.schema, triggers)
         incidents += _reports(claims, ctx, self.schema)
-        relations = find_relations(ctx, self.schema)
+        relations = find_relations(ctx, self.schema, ctx.groups)
         used = {k for i in incidents for k, _ in i.participants} | {
             i.place for i in incidents if i.place
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kg.schema import Schema
@@ -51,10 +52,12 @@ class FoundRelation:
 
 
 class _RelationRules:
-    def __init__(self, ctx: Context, schema: Schema) -> None:
+    def __init__(self, ctx: Context, schema: Schema, groups: Mapping[str, list[Span]]) -> None:
         self.ctx, self.reg, self.text, self.schema = ctx, ctx.reg, ctx.text, schema
+        self.group_spans = groups
         self.t = self.reg.types
         self.found: list[FoundRelation] = []
+        self.index: dict[tuple[str, str, str], FoundRelation] = {}
         self.year = ctx.doc.date.year if ctx.doc.date else None
 
     def add(
@@ -74,16 +77,16 @@ class _RelationRules:
             return
         if span is None and spec.evidence_required:
             return
-        for old in self.found:
-            if (old.type, old.source, old.target) == (rel, source.key, target.key):
-                if span is not None and span not in old.evidence:
-                    old.evidence.append(span)
-                return
-        self.found.append(
-            FoundRelation(
-                rel, source.key, target.key, [span] if span else [], dict(props), rule, note
-            )
+        old = self.index.get((rel, source.key, target.key))
+        if old is not None:
+            if span is not None and span not in old.evidence:
+                old.evidence.append(span)
+            return
+        found = FoundRelation(
+            rel, source.key, target.key, [span] if span else [], dict(props), rule, note
         )
+        self.index[(rel, source.key, target.key)] = found
+        self.found.append(found)
 
     def mentions(self, type_name: str) -> list[tuple[Mention, DocEntity]]:
         out = []
@@ -174,7 +177,7 @@ class _RelationRules:
         return None
 
     def national(self, offset: int) -> DocEntity | None:
-        country = self.reg.country_near(offset, self.text.rfind("\n\n", 0, offset) + 1)
+        country = self.ctx.country_near(offset)
         return self.reg.named(country) if country else None
 
     def apposition(self, m: Mention, person: DocEntity) -> None:
@@ -209,9 +212,8 @@ class _RelationRules:
             self.add("holds_post", person, target, span, "apposition", title=title)
 
     def demonym_country(self, start: int, end: int) -> DocEntity | None:
-        for ref in self.reg.country_refs:
-            if start <= ref.start < end:
-                return self.reg.country(ref.country, None)
+        for ref in self.ctx.refs_between(start, end):
+            return self.reg.country(ref.country, None)
         return None
 
     def family(self, m: Mention, person: DocEntity) -> None:
@@ -237,7 +239,7 @@ class _RelationRules:
 
     def incumbent(self, title: str, offset: int, span: Span) -> DocEntity | None:
         """The holder of a post in the country the passage is about, from the gazetteer."""
-        country = self.reg.country_near(offset, self.text.rfind("\n\n", 0, offset) + 1)
+        country = self.ctx.country_near(offset)
         for entry in self.reg.gazetteer.entries:
             for post in entry.posts:
                 if (
@@ -284,7 +286,7 @@ class _RelationRules:
             owner = self.ending_before(m.start, r"[’']s\s+(?:[a-z-]+\s+){0,2}", "Country")
             if owner is not None:
                 self.add(rel, org, owner[1], (owner[0].start, m.end), "possessive")
-            for ref in self.reg.country_refs:
+            for ref in self.ctx.refs_between(m.start - 80, m.start):
                 if (
                     m.start - 40 <= ref.end <= m.start
                     and self.reg.at(ref.start) is None
@@ -320,28 +322,27 @@ class _RelationRules:
                 )
 
     def groups(self) -> None:
-        for key, spans in self.ctx.groups.items():
+        for key, spans in self.group_spans.items():
             group = self.reg.entities.get(key)
             if group is None:
                 continue
             start, end = spans[0]
             words = {w.casefold().strip("’'s") for w in self.text[start:end].split()}
-            for ref in self.reg.country_refs:
-                if start <= ref.start < end:
-                    country = self.reg.country(ref.country, None)
-                    if words & {"citizens", "nationals", "citizen", "national"}:
-                        self.add("citizen_of", group, country, (start, end), "group-demonym")
-                    elif words & {
-                        "forces",
-                        "troops",
-                        "services",
-                        "guards",
-                        "army",
-                        "police",
-                        "soldiers",
-                        "units",
-                    }:
-                        self.add("part_of", group, country, (start, end), "group-demonym")
+            for ref in self.ctx.refs_between(start, end):
+                country = self.reg.country(ref.country, None)
+                if words & {"citizens", "nationals", "citizen", "national"}:
+                    self.add("citizen_of", group, country, (start, end), "group-demonym")
+                elif words & {
+                    "forces",
+                    "troops",
+                    "services",
+                    "guards",
+                    "army",
+                    "police",
+                    "soldiers",
+                    "units",
+                }:
+                    self.add("part_of", group, country, (start, end), "group-demonym")
 
     # -- places ---------------------------------------------------------------------------------
     def places(self) -> None:
@@ -392,9 +393,14 @@ class _RelationRules:
                     )
 
 
-def find_relations(ctx: Context, schema: Schema) -> list[FoundRelation]:
-    """Relations the text states in one of the known patterns (and gazetteer geography)."""
-    rules = _RelationRules(ctx, schema)
+def find_relations(
+    ctx: Context, schema: Schema, groups: Mapping[str, list[Span]]
+) -> list[FoundRelation]:
+    """Relations the text states in one of the known patterns (and gazetteer geography).
+
+    ``groups`` are the unnamed actors the incident and claim rules found, with their spans.
+    """
+    rules = _RelationRules(ctx, schema, groups)
     rules.people()
     rules.organisations()
     rules.groups()
