@@ -17,6 +17,7 @@ from kg.errors import QueryError, ValidationFailed
 from kg.model import Graph
 from kg.neo4j import loader, server
 from kg.neo4j.connection import DEFAULT_URI, Neo4jSettings, connect
+from kg.neo4j.gds import GDS_VERSION, install_gds, installed_gds
 from kg.neo4j.queries import bind, convert_param, list_queries, load_query, run_query
 from kg.neo4j.reader import read_graph
 from kg.schema import Schema
@@ -108,23 +109,36 @@ def neo4j_group() -> None:
 @click.option("--bolt-port", default=7687, show_default=True, help="Bolt port on 127.0.0.1.")
 @click.option("--http-port", default=7474, show_default=True, help="HTTP port on 127.0.0.1.")
 @click.option("--timeout", default=180.0, show_default=True, help="Seconds to wait for Bolt.")
+@click.option(
+    "--gds", is_flag=True,
+    help=f"Also install Graph Data Science {GDS_VERSION} (for kg centrality --engine gds).",
+)  # fmt: skip
 @pass_app
-def neo4j_start(app: AppContext, bolt_port: int, http_port: int, timeout: float) -> None:
+def neo4j_start(app: AppContext, bolt_port: int, http_port: int, timeout: float,
+                gds: bool) -> None:  # fmt: skip
     """Start the local server (downloading Neo4j with Maven on first use) and wait for it.
 
     The password is NEO4J_PASSWORD when set; otherwise one is generated and stored, readable
-    by you only, in .kg/neo4j/password.
+    by you only, in .kg/neo4j/password. The Neo4j Browser is at http://127.0.0.1:7474/browser/.
 
     \b
     Example:
       kg neo4j start
+      kg neo4j start --gds
       NEO4J_PASSWORD=... kg neo4j start --bolt-port 17687 --http-port 17474
     """
+    home = state_dir(app)
+    was_running, had_gds = server.status(home).running, installed_gds(home)
+    if gds and not had_gds:
+        install_gds(home, cache_dir(app), server.resolve_distribution(cache_dir(app)))
     info = server.start(
-        state_dir(app), cache_dir(app), password=app.setting("neo4j.password"),
+        home, cache_dir(app), password=app.setting("neo4j.password"),
         bolt_port=bolt_port, http_port=http_port, timeout=timeout,
     )  # fmt: skip
     click.echo(f"Neo4j {server.NEO4J_VERSION} is running (pid {info.pid}) at {info.uri}")
+    click.echo(f"browser: {info.http_uri}/browser/")
+    if gds and not had_gds and was_running:
+        click.echo(f"GDS {GDS_VERSION} installed: run 'kg neo4j stop' and start again to load it")
     _print_password_hint(info.password_file)
 
 
@@ -161,7 +175,7 @@ def neo4j_status(app: AppContext) -> None:
     """
     info = server.status(state_dir(app))
     if info.running:
-        click.echo(f"running (pid {info.pid}) at {info.uri}, browser {info.http_uri}")
+        click.echo(f"running (pid {info.pid}) at {info.uri}, browser {info.http_uri}/browser/")
     else:
         click.echo(f"not running (state in {info.state_dir})")
     _print_password_hint(info.password_file)

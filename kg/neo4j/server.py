@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import itertools
-import json
 import os
 import re
 import secrets
@@ -14,8 +12,6 @@ import signal
 import socket
 import subprocess
 import time
-from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +19,11 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
 from kg.errors import ServerError
+from kg.neo4j.maven import locked, resolve_artifacts, tail, write_atomic
 
 __all__ = [
     "ADMIN_TOOL",
+    "BROWSER_VERSION",
     "ENTRY_POINT",
     "JVM_OPTIONS",
     "NEO4J_VERSION",
@@ -41,6 +39,7 @@ __all__ = [
 
 NEO4J_VERSION = "5.26.31"  # newest 5.26.x (LTS) that Maven Central resolves with its dependencies
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+BROWSER_VERSION = "5.24.0"  # org.neo4j.client:neo4j-browser, served at /browser/
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 USERNAME = "neo4j"
 HEAP_INITIAL, HEAP_MAX, PAGECACHE = "512m", "1g", "512m"
@@ -58,9 +57,7 @@ JVM_OPTIONS: tuple[str, ...] = (
     "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
 )  # fmt: skip
 
-_DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 _VERSION_RE = re.compile(r"\d+\.\d+\.\d+")
-_MARKER = "resolved.json"
 _SUBDIRS = ("conf", "data", "logs", "run", "import", "plugins")
 _CONF_FILE, _PID_FILE, _LOCK_FILE = "conf/neo4j.conf", "run/neo4j.pid", "run/kg.lock"
 _CONSOLE_LOG, _USER_LOG, _PASSWORD_FILE = "logs/console.log", "logs/neo4j.log", "password"
@@ -68,18 +65,6 @@ _MIN_PASSWORD_LENGTH = 8  # dbms.security.auth_minimum_password_length default
 _LOG_TAIL = 30
 _FULLY_FLEDGED = b"\x06"  # org.neo4j.server.startup.Environment.FULLY_FLEDGED
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}  # servers started by this Python process
-
-_POM = """<?xml version="1.0" encoding="UTF-8"?>
-<!-- Throwaway project written by kg to resolve the Neo4j server classpath. -->
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.kg</groupId><artifactId>kg-neo4j-runtime</artifactId><version>0</version>
-  <packaging>pom</packaging>
-  <dependencies><dependency>
-    <groupId>org.neo4j</groupId><artifactId>neo4j</artifactId><version>{version}</version>
-  </dependency></dependencies>
-</project>
-"""
 
 _CONF = """# Written by kg (kg.neo4j.server) on every start; edits are overwritten.
 # Relative paths resolve against the home directory, {home}
@@ -100,6 +85,8 @@ server.https.enabled=false
 dbms.routing.enabled=false
 dbms.security.auth_enabled=true
 dbms.usage_report.enabled=false
+# Graph Data Science (kg neo4j start --gds) needs low-level access; only gds.* gets it.
+dbms.security.procedures.unrestricted=gds.*
 server.memory.heap.initial_size={heap_initial}
 server.memory.heap.max_size={heap_max}
 server.memory.pagecache.size={pagecache}
@@ -147,71 +134,15 @@ def resolve_distribution(
     maven_repo: Path | None = None,
     timeout: float = 1800.0,
 ) -> list[Path]:
-    """Resolve ``org.neo4j:neo4j:VERSION`` and its runtime jars into ``cache_dir/lib``.
+    """Resolve ``org.neo4j:neo4j:VERSION`` and the Neo4j Browser with their runtime jars.
 
-    ``cache_dir`` holds one version (e.g. ``~/.cache/kg/neo4j/5.26.31``); a marker file makes
-    later calls instant. Maven logs to ``cache_dir/maven.log``; ``maven_repo`` overrides
-    Maven's local repository (``~/.m2/repository``).
+    ``cache_dir`` holds one version (e.g. ``~/.cache/kg/neo4j/5.26.31``); see
+    ``kg.neo4j.maven.resolve_artifacts`` for the cache and ``maven_repo``.
     """
     if not _VERSION_RE.fullmatch(version):
         raise ServerError(f"not a Neo4j version: {version!r} (expected e.g. {NEO4J_VERSION})")
-    cache_dir = cache_dir.expanduser().resolve()
-    jars = _cached_jars(cache_dir, version)
-    if jars is not None:
-        return jars
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ServerError(f"cannot create the Neo4j cache folder {cache_dir}: {exc}") from exc
-    with _locked(cache_dir / ".lock"):  # another process may be resolving the same version
-        return _cached_jars(cache_dir, version) or _run_maven(
-            cache_dir, version, mvn, maven_repo, timeout
-        )
-
-
-def _cached_jars(cache_dir: Path, version: str) -> list[Path] | None:
-    try:
-        marker = json.loads((cache_dir / _MARKER).read_text(encoding="utf-8"))
-        names = marker["jars"] if marker["version"] == version else []
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    jars = [cache_dir / "lib" / str(name) for name in names]
-    return jars if jars and all(jar.is_file() for jar in jars) else None
-
-
-def _run_maven(
-    cache_dir: Path, version: str, mvn: str, maven_repo: Path | None, timeout: float
-) -> list[Path]:
-    executable = shutil.which(mvn)
-    if executable is None:
-        raise ServerError(f"Maven ({mvn!r}) not found on PATH; install it (apt-get install maven)")
-    (cache_dir / _MARKER).unlink(missing_ok=True)
-    pom, staging, log = cache_dir / "pom.xml", cache_dir / "lib.partial", cache_dir / "maven.log"
-    pom.write_text(_POM.format(version=version), encoding="utf-8")
-    shutil.rmtree(staging, ignore_errors=True)
-    command = [executable, "-B", "-ntp", "-f", str(pom), f"{_DEPENDENCY_PLUGIN}:copy-dependencies"]
-    command += ["-DincludeScope=runtime", f"-DoutputDirectory={staging}"]
-    if maven_repo is not None:
-        command.append(f"-Dmaven.repo.local={maven_repo.expanduser().resolve()}")
-    with log.open("w", encoding="utf-8") as out:
-        try:
-            failed = subprocess.run(
-                command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                cwd=cache_dir, timeout=timeout, check=False,
-            ).returncode != 0  # fmt: skip
-        except subprocess.TimeoutExpired:
-            failed = True
-            out.write(f"\n[kg] Maven did not finish within {timeout:.0f} s\n")
-    if failed or not (staging / f"neo4j-{version}.jar").is_file():
-        raise ServerError(
-            f"Maven could not resolve org.neo4j:neo4j:{version} (log: {log}):\n{_tail(log)}"
-        )
-    lib = cache_dir / "lib"
-    shutil.rmtree(lib, ignore_errors=True)
-    staging.rename(lib)
-    names = sorted(jar.name for jar in lib.glob("*.jar"))
-    _write_atomic(cache_dir / _MARKER, json.dumps({"version": version, "jars": names}, indent=1))
-    return [lib / name for name in names]
+    artifacts = [f"org.neo4j:neo4j:{version}", f"org.neo4j.client:neo4j-browser:{BROWSER_VERSION}"]
+    return resolve_artifacts(cache_dir, artifacts, mvn=mvn, maven_repo=maven_repo, timeout=timeout)
 
 
 def start(
@@ -239,7 +170,7 @@ def start(
             (state_dir / sub).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ServerError(f"cannot create the server folders under {state_dir}: {exc}") from exc
-    with _locked(state_dir / _LOCK_FILE):
+    with locked(state_dir / _LOCK_FILE):
         pid, ports = _server_pid(state_dir), _configured_ports(state_dir)
         if pid is not None:
             if ports is None:
@@ -256,11 +187,12 @@ def start(
         java_path = shutil.which(java)
         if java_path is None:
             raise ServerError(f"Java ({java!r}) not found; Neo4j {version} needs Java 17 or 21")
-        _write_atomic(state_dir / _CONF_FILE, _CONF.format(
+        write_atomic(state_dir / _CONF_FILE, _CONF.format(
             home=state_dir, bolt_port=bolt_port, http_port=http_port,
             heap_initial=HEAP_INITIAL, heap_max=HEAP_MAX, pagecache=PAGECACHE,
         ))  # fmt: skip
-        classpath = os.pathsep.join(str(jar) for jar in jars)
+        plugins = sorted((state_dir / "plugins").glob("*.jar"))  # first, as bin/neo4j does
+        classpath = os.pathsep.join(str(jar) for jar in [*plugins, *jars])
         secret = _set_initial_password(state_dir, password, java_path, classpath)
         command = [java_path, f"-Xms{HEAP_INITIAL}", f"-Xmx{HEAP_MAX}", *JVM_OPTIONS, "-cp"]
         command += [classpath, ENTRY_POINT, "--home-dir", str(state_dir)]
@@ -404,8 +336,8 @@ def _set_initial_password(
         argfile.unlink(missing_ok=True)
     if done.returncode != 0:
         output = (done.stdout + done.stderr).replace(password, "********")
-        tail = "\n".join(output.strip().splitlines()[-_LOG_TAIL:])
-        raise ServerError(f"setting the initial Neo4j password failed:\n{tail}")
+        last = "\n".join(output.strip().splitlines()[-_LOG_TAIL:])
+        raise ServerError(f"setting the initial Neo4j password failed:\n{last}")
     return password
 
 
@@ -495,17 +427,9 @@ def _terminate(pid: int, grace: float) -> None:
     raise ServerError(f"Neo4j (pid {pid}) did not stop, even after SIGKILL")
 
 
-def _tail(path: Path, lines: int = _LOG_TAIL) -> str:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return "".join(deque(handle, maxlen=lines)).rstrip()
-    except OSError:
-        return f"(no log at {path})"
-
-
 def _logs_tail(state_dir: Path) -> str:
     parts = [
-        f"--- {path} ---\n{_tail(path)}"
+        f"--- {path} ---\n{tail(path)}"
         for path in (state_dir / _CONSOLE_LOG, state_dir / _USER_LOG)
         if path.is_file() and path.stat().st_size
     ]
@@ -517,19 +441,3 @@ def _write_secret(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
