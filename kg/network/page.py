@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.network.export import write_atomic
+from kg.atomic import write_atomic
 from kg.network.layout import Picture, default_title, edge_widths, picture
 
 __all__ = ["page_html", "write_html", "write_page"]
@@ -200,7 +200,7 @@ def write_html(
     type_order: Sequence[str] = (),
 ) -> None:
     """Write an interactive page of ``nxgraph`` to ``path`` that needs no network to open:
-    positions are computed here (seeded spring layout), drawn as inline SVG, with a small
+    positions are computed here (seeded ForceAtlas2 layout), drawn as inline SVG, with a small
     hand-written script for hover details, dragging, zoom and pan. Graphs above
     ``layout.MAX_NODES`` nodes show their highest scoring nodes only."""
     pic = picture(
