@@ -6,6 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -14,7 +15,9 @@ from matplotlib.image import imread
 
 from kg.model import Graph
 from kg.network import draw_graph, draw_png, to_networkx, write_html
-from kg.network.layout import PALETTE, picture, type_colours
+from kg.network.draw import png_figure
+from kg.network.labels import overlap, place_labels
+from kg.network.layout import LAYOUT_SEED, PALETTE, _unit, picture, type_colours
 from kg.schema import Schema
 
 
@@ -133,3 +136,101 @@ def test_draw_graph_writes_both_files(seed_graph: Graph, schema: Schema, tmp_pat
         to_networkx(seed_graph, schema, "actors", since="2004-08").number_of_edges()
         == g.number_of_edges()
     )
+
+
+def crowded_graph(nodes: int = 200, edges: int = 600) -> nx.Graph:
+    """A dense random graph with long names: the case where labels used to print over
+    each other."""
+    g = nx.gnm_random_graph(nodes, edges, seed=3)
+    g = nx.relabel_nodes(g, {n: f"org:{n}" for n in g})
+    for n in g:
+        g.nodes[n].update(type="Organisation", name=f"Border Guard Service of Region {n}")
+    return g
+
+
+def label_boxes(figure: Any) -> list[tuple[float, float, float, float]]:
+    """The drawn boxes (text plus its padded background) of the labels on the figure's axes."""
+    renderer = figure.canvas.get_renderer()
+    (axes,) = figure.axes
+    boxes = []
+    for text in axes.texts:
+        extent = text.get_bbox_patch().get_window_extent(renderer)
+        boxes.append((extent.x0, extent.y0, extent.x1, extent.y1))
+    return boxes
+
+
+@pytest.mark.parametrize("labels", [25, 60])
+def test_png_labels_never_overlap_at_200_nodes(labels: int) -> None:
+    pic = picture(crowded_graph(), measure="degree", labels=labels)
+    figure = png_figure(pic, "crowded")
+    figure.canvas.draw()  # lays the text out as savefig would
+    boxes = label_boxes(figure)
+    assert len(boxes) >= 20  # most top nodes still get their label
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if overlap(a, b)]
+    assert overlapping == []
+    title = figure.axes[0].get_title()
+    if len(boxes) < labels:  # the subtitle says some labels found no room
+        assert f"labels on {len(boxes)} of the top {labels} by degree" in title
+    else:
+        assert f"labels on the top {labels} by degree" in title
+
+
+def test_png_labels_of_the_seed_full_projection_do_not_overlap(
+    seed_graph: Graph, schema: Schema
+) -> None:
+    g = to_networkx(seed_graph, schema, "full")
+    figure = png_figure(picture(g, labels=40, type_order=list(schema.types)), "full")
+    figure.canvas.draw()
+    boxes = label_boxes(figure)
+    assert len(boxes) >= 25
+    assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def top_spacing(positions: dict[Any, tuple[float, float]], top: list[Any]) -> float:
+    """Median distance from each of the ``top`` nodes to the nearest other one."""
+    pts = np.array([positions[n] for n in top])
+    gaps = np.sqrt(((pts[:, None, :] - pts[None, :, :]) ** 2).sum(axis=2))
+    np.fill_diagonal(gaps, np.inf)
+    return float(np.median(gaps.min(axis=1)))
+
+
+def test_the_layout_spreads_the_core_of_a_hub_graph() -> None:
+    """No hairball: in a 200-node graph with hubs, the 50 top nodes (those labelled) stand
+    further apart than a spring layout of the same graph puts them, measured side by side."""
+    g = nx.barabasi_albert_graph(200, 3, seed=3)
+    for n in g:
+        g.nodes[n].update(type="Organisation", name=f"N {n}")
+    pic = picture(g, measure="degree")
+    top = sorted(g, key=lambda n: -pic.scores[n])[:50]
+    spring = _unit(nx.spring_layout(g, seed=LAYOUT_SEED, k=1.8 / 200**0.5, iterations=300))
+    assert top_spacing(pic.positions, top) > 1.2 * top_spacing(spring, top)
+
+
+def test_html_labels_never_overlap_at_200_nodes(tmp_path: Path) -> None:
+    page = tmp_path / "crowded.html"
+    write_html(crowded_graph(), page, measure="degree", labels=60)
+    text = page.read_text("utf-8")
+    boxes = []
+    for gx, gy, lx, ly, name in re.findall(
+        r'translate\(([-\d.]+),([-\d.]+)\)"><circle[^>]*/>(?:<path[^>]*/>)?'
+        r'<text x="([-\d.]+)" y="([-\d.]+)">([^<]*)</text>',
+        text,
+    ):
+        x, y, half = float(gx) + float(lx), float(gy) + float(ly), len(name) * 6.8 / 2
+        boxes.append((x - half, y - 7, x + half, y + 7))
+    assert len(boxes) >= 20
+    assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_place_labels_keeps_boxes_apart_and_inside() -> None:
+    rng = np.random.default_rng(5)
+    anchors = [(float(x), float(y), 3.0) for x, y in rng.uniform(0, 300, size=(80, 2))]
+    sizes = [(float(w), 10.0) for w in rng.uniform(20, 90, size=80)]
+    spots = place_labels(anchors, sizes, (0, 0, 300, 300))
+    placed = [s.box for s in spots if s is not None]
+    assert 10 <= len(placed) < 80  # crowded: some labels are left out, many are placed
+    assert not any(overlap(a, b) for i, a in enumerate(placed) for b in placed[i + 1 :])
+    assert all(b[0] >= 0 and b[2] <= 300 and b[1] >= 0 and b[3] <= 300 for b in placed)
+    for (x, y, r), spot in zip(anchors, spots, strict=True):  # no label covers another node
+        others = [(ax - r, ay - r, ax + r, ay + r) for ax, ay, _ in anchors if (ax, ay) != (x, y)]
+        assert spot is None or not any(overlap(spot.box, o) for o in others)

@@ -27,7 +27,18 @@ def run(*args: str | Path, cwd: Path) -> str:
 
 def test_wheel_installs_and_runs_a_workspace_outside_the_repository(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, ROOT, cwd=tmp_path)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    assert "Warning" not in built.stderr, (
+        built.stderr
+    )  # e.g. setuptools' "Package would be ignored"
     (wheel,) = dist.glob("kg-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "kg/defaults/schema/entities.yaml" in names

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from kg.atomic import write_atomic
 from kg.model import Graph
 from kg.network.actors import Weights
-from kg.network.export import write_atomic
+from kg.network.labels import place_labels
 from kg.network.layout import Picture, default_title, edge_widths, picture
 from kg.network.page import write_page
 from kg.network.project import to_networkx
 from kg.network.window import DateLike
 from kg.schema import Schema
 
-__all__ = ["draw_graph", "draw_png", "render_png"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["draw_graph", "draw_png", "png_figure", "render_png"]
+
+_FONT_SIZE = 8.5
 
 
 def draw_png(
@@ -59,6 +67,15 @@ def render_png(
     dpi: int = 120,
 ) -> None:
     """Draw a prepared ``Picture`` (see ``draw_png``) to ``path``."""
+    figure = png_figure(pic, title, size=size, dpi=dpi)
+    write_atomic(path, lambda p: figure.savefig(p, format="png", dpi=dpi))
+
+
+def png_figure(
+    pic: Picture, title: str, *, size: tuple[float, float] = (12.0, 9.0), dpi: int = 120
+) -> Figure:
+    """The matplotlib figure of ``render_png`` (Agg canvas): edges, nodes, labels placed
+    where they overlap neither each other nor a labelled node, legend and titles."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
@@ -73,13 +90,13 @@ def render_png(
     axes.set_ylim(-0.08, 1.08)
     edges = list(graph.edges(data=True))
     if edges:
-        widths = edge_widths(graph, 0.8, 5.0)
+        widths = edge_widths(graph, 0.6 if len(edges) > 150 else 0.8, 5.0)
         segments = [(pos[u], pos[v]) for u, v, _ in edges]
         lines = LineCollection(
             segments,
             linewidths=[widths[(u, v)] for u, v, _ in edges],
             colors="#8a8a8a",
-            alpha=0.55,
+            alpha=max(0.15, min(0.55, 0.55 * (100 / len(edges)) ** 0.5)),  # fainter when many
             zorder=1,
         )
         axes.add_collection(lines)
@@ -95,19 +112,7 @@ def render_png(
             linewidths=0.8,
             zorder=2,
         )
-    for node in pic.labelled:
-        radius = sizes[node] ** 0.5 / 2  # marker area is in points squared
-        axes.annotate(
-            pic.label(node),
-            pos[node],
-            xytext=(0, radius + 1.5),
-            textcoords="offset points",
-            fontsize=8.5,
-            ha="center",
-            va="bottom",
-            zorder=3,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )
+    shown = _draw_labels(axes, pic, sizes, dpi)
     handles = [
         Line2D([], [], marker="o", linestyle="", markersize=9, color=colour, label=name)
         for name, colour in pic.colours.items()
@@ -117,12 +122,53 @@ def render_png(
             handles=handles, loc="lower center", ncols=len(handles), frameon=False, fontsize=9
         )
     figure.suptitle(title, fontsize=14)
-    axes.set_title(
-        f"{pic.summary()}; labels on the top {len(pic.labelled)} by {pic.measure}",
-        fontsize=9,
-        color="#555555",
-    )
-    write_atomic(path, lambda p: figure.savefig(p, format="png", dpi=dpi))
+    wanted = len(pic.labelled)
+    labels = f"labels on the top {shown} by {pic.measure}"
+    if shown < wanted:
+        labels = f"labels on {shown} of the top {wanted} by {pic.measure} (no room for the rest)"
+    axes.set_title(f"{pic.summary()}; {labels}", fontsize=9, color="#555555")
+    return figure
+
+
+def _draw_labels(axes: Axes, pic: Picture, sizes: Mapping[str, float], dpi: int) -> int:
+    """Label ``pic.labelled`` in order, each at the first free spot around its node (see
+    ``place_labels``), joined to it by a thin line when set apart; a label with no free
+    spot is left out. Returns how many labels were drawn."""
+    renderer = axes.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    to_pixels, to_data = axes.transData.transform, axes.transData.inverted().transform
+    pad = 0.15 * _FONT_SIZE * dpi / 72  # the label box's padding, in pixels
+    texts, anchors, extents = [], [], []
+    for node in pic.labelled:
+        text = axes.text(
+            *pic.positions[node],
+            pic.label(node),
+            fontsize=_FONT_SIZE,
+            ha="center",
+            va="center",
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+        )
+        extent = text.get_window_extent(renderer)
+        x, y = to_pixels(pic.positions[node])
+        texts.append(text)
+        anchors.append((float(x), float(y), sizes[node] ** 0.5 / 2 * dpi / 72))
+        extents.append((extent.width + 2 * pad + 1, extent.height + 2 * pad + 1))
+    frame = axes.get_window_extent(renderer)
+    spots = place_labels(anchors, extents, (frame.x0, frame.y0, frame.x1, frame.y1))
+    for text, (x, y, _), spot in zip(texts, anchors, spots, strict=True):
+        if spot is None:
+            text.remove()
+            continue
+        at = to_data((spot.x, spot.y))
+        text.set_position((float(at[0]), float(at[1])))
+        if spot.far:
+            axes.plot(
+                *zip(to_data((x, y)), to_data((spot.x, spot.y)), strict=True),
+                color="#555555",
+                linewidth=0.6,
+                zorder=3,
+            )
+    return sum(spot is not None for spot in spots)
 
 
 def draw_graph(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -13,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.atomic import write_atomic
 from kg.errors import InputError
 from kg.model import Graph
 from kg.network.actors import Weights
@@ -121,25 +120,6 @@ def node_link(nxgraph: nx.Graph) -> dict[str, Any]:
     if "edges" in inspect.signature(nx.node_link_data).parameters:
         return dict(nx.node_link_data(copy, edges="links"))
     return dict(nx.node_link_data(copy))  # pragma: no cover - networkx < 3.4 names it "links"
-
-
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Run ``write`` on a temporary file beside ``path``, then move it into place, so a
-    failure leaves no half-written file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        os.close(handle)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def write_graph(nxgraph: nx.Graph, path: Path, fmt: str | None = None) -> str:

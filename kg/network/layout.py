@@ -155,10 +155,11 @@ def _unit(raw: Mapping[str, Sequence[float]]) -> dict[str, tuple[float, float]]:
 
 
 def _positions(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Each connected component laid out on its own (seeded spring layout, so pictures
-    repeat) in a square whose side grows with the square root of its size; squares are
-    packed in rows, largest first, and isolated nodes go in a grid along the bottom.
-    Positions are finally rescaled to 0..1 on both axes."""
+    """Each connected component laid out on its own (seeded ForceAtlas2, so pictures repeat;
+    unlike a spring layout it keeps a dense core spread out instead of a hairball) in a
+    square whose side grows with the square root of its size; squares are packed in rows,
+    largest first, and isolated nodes go in a grid along the bottom. Positions are finally
+    rescaled to 0..1 on both axes."""
     if graph.number_of_nodes() == 0:
         return {}
     parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
@@ -172,8 +173,7 @@ def _positions(graph: nx.Graph) -> dict[str, tuple[float, float]]:
         if x > 0 and x + side > row_width:
             x, y, row_height = 0.0, y + row_height * 1.15, 0.0
         sub = graph.subgraph(component)
-        spread = 1.8 / len(component) ** 0.5
-        raw = nx.spring_layout(sub, seed=LAYOUT_SEED, weight="weight", k=spread, iterations=300)
+        raw = nx.forceatlas2_layout(sub, seed=LAYOUT_SEED, max_iter=300, scaling_ratio=2.0)
         for node, (ux, uy) in _unit(raw).items():
             placed[node] = (x + ux * side, -(y + (1 - uy) * side))
         x += side * 1.15

@@ -10,12 +10,15 @@ from typing import Any
 
 import networkx as nx
 
-from kg.network.export import write_atomic
+from kg.atomic import write_atomic
+from kg.network.labels import place_labels
 from kg.network.layout import Picture, default_title, edge_widths, picture
 
 __all__ = ["page_html", "write_html", "write_page"]
 
 _WIDTH, _HEIGHT, _MARGIN = 1000.0, 700.0, 40.0
+_CHAR_WIDTH, _LINE_HEIGHT = 6.8, 14.0
+"""A generous width per character and a line height for the 11px labels, in SVG units."""
 _NODE_FIELDS = ("type", "kind", "description", "date", "stance", "status")
 _EDGE_FIELDS = ("type", "via", "relation_types", "roles", "weight", "documents")
 
@@ -30,7 +33,8 @@ svg { width: 100%; height: calc(100vh - 90px); display: block; cursor: grab; }
 line { stroke: #999; stroke-opacity: .55; }
 circle { stroke: #fff; stroke-width: 1.5; cursor: pointer; }
 text { font-size: 11px; pointer-events: none; paint-order: stroke; stroke: #fff;
-  stroke-width: 3px; text-anchor: middle; }
+  stroke-width: 3px; text-anchor: middle; dominant-baseline: central; }
+path.lead { stroke: #555; stroke-width: .6; fill: none; }
 .dim { opacity: .15; } .hot { stroke: #222; stroke-opacity: .9; }
 #tip { position: fixed; display: none; max-width: 340px; background: #fff; padding: 8px 10px;
   border: 1px solid #bbb; border-radius: 4px; box-shadow: 0 2px 6px rgba(0,0,0,.15);
@@ -133,19 +137,38 @@ def _svg(pic: Picture, radii: Mapping[str, float]) -> str:
             f'<line data-s="{escape(str(u))}" data-t="{escape(str(v))}" x1="{x1}" y1="{y1}" '
             f'x2="{x2}" y2="{y2}" stroke-width="{width:.2f}"/>'
         )
-    labelled = set(pic.labelled)
+    labels = _labels(pic, radii)
     for node in sorted(graph.nodes, key=lambda n: pic.scores[n]):
         x, y = _xy(pic, node)
         radius = radii[node]
-        label = ""
-        if node in labelled:
-            label = f'<text y="{-radius - 4:.1f}">{escape(pic.label(node))}</text>'
+        label = labels.get(node, "")
         parts.append(
             f'<g class="node" data-id="{escape(str(node))}" transform="translate({x},{y})">'
             f'<circle r="{radius:.1f}" fill="{pic.colour(node)}"/>{label}</g>'
         )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _labels(pic: Picture, radii: Mapping[str, float]) -> dict[str, str]:
+    """SVG text (and a leader line when set apart) for each labelled node that has room,
+    relative to its node, placed by ``place_labels`` with widths estimated from the
+    characters (the page's font is 11px)."""
+    names = [pic.label(node) for node in pic.labelled]
+    # y is negated so that the placer's first choice, "above", is above on the page too.
+    anchors = [(x, -y, radii[n]) for n in pic.labelled for x, y in [_xy(pic, n)]]
+    sizes = [(len(name) * _CHAR_WIDTH + 4, _LINE_HEIGHT) for name in names]
+    bounds = (0.0, -_HEIGHT, _WIDTH, 0.0)
+    found = {}
+    for node, name, (x, y, _), spot in zip(
+        pic.labelled, names, anchors, place_labels(anchors, sizes, bounds), strict=True
+    ):
+        if spot is None:
+            continue
+        dx, dy = spot.x - x, -(spot.y - y)
+        lead = f'<path class="lead" d="M0,0L{dx:.1f},{dy:.1f}"/>' if spot.far else ""
+        found[node] = f'{lead}<text x="{dx:.1f}" y="{dy:.1f}">{escape(name)}</text>'
+    return found
 
 
 def _data(pic: Picture) -> dict[str, Any]:
@@ -200,7 +223,7 @@ def write_html(
     type_order: Sequence[str] = (),
 ) -> None:
     """Write an interactive page of ``nxgraph`` to ``path`` that needs no network to open:
-    positions are computed here (seeded spring layout), drawn as inline SVG, with a small
+    positions are computed here (seeded ForceAtlas2 layout), drawn as inline SVG, with a small
     hand-written script for hover details, dragging, zoom and pan. Graphs above
     ``layout.MAX_NODES`` nodes show their highest scoring nodes only."""
     pic = picture(

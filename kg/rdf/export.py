@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import IO, Any
 from rdflib import Dataset
 from rdflib import Graph as RdfGraph
 
+from kg.atomic import atomic_path
 from kg.errors import InputError
 from kg.model import Graph
 from kg.rdf.namespaces import DEFAULT_BASE, bind_prefixes
@@ -76,14 +76,8 @@ def binary_output(out: Path | IO[Any]) -> Iterator[IO[bytes]]:
     """A binary stream for ``out``: a path is written to a temporary file renamed into place,
     so a failed export leaves nothing half-written."""
     if isinstance(out, Path):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
-        try:
-            with tmp.open("wb") as stream:
-                yield stream
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with atomic_path(out) as temporary, temporary.open("wb") as stream:
+            yield stream
     elif isinstance(out, io.TextIOBase) or "b" not in getattr(out, "mode", "b"):
         buffer = getattr(out, "buffer", None)
         if buffer is not None:
