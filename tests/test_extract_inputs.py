@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -257,3 +259,14 @@ def test_the_workspace_date_order_reads_ambiguous_dates(workspace: Path) -> None
     toml.write_text(toml.read_text("utf-8").replace('order = "DMY"', 'order = "YMD"'), "utf-8")
     code, _, err = kg("extract", "a.txt", "--out", "d", cwd=workspace)
     assert code != 0 and "dates.order must be DMY or MDY" in err
+
+
+@pytest.mark.slow
+def test_the_jobs_benchmark_runs_and_finds_identical_drafts() -> None:
+    bench = Path(__file__).resolve().parents[1] / "bench" / "bench_jobs.py"
+    done = subprocess.run(
+        [sys.executable, str(bench), "--quick"], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert "drafts identical: True" in done.stdout
+    assert "| 2 |" in done.stdout
