@@ -232,7 +232,7 @@ def test_an_unreadable_date_is_one_warning_and_the_article_is_extracted(workspac
     assert code == 0
     warnings = [line for line in err.splitlines() if "undated" in line]
     assert warnings == [
-        "kg: warning: a.txt: undated: date 'unknown' not read (no date given ('unknown')); "
+        "kg: warning: a.txt: undated: date 'unknown' not read (no date given); "
         "relative dates stay unresolved"
     ]
 

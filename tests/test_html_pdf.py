@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
+from kg.extract.draft import render_draft
+from kg.extract.pipeline import load_extractor
 from kg.extract.reader import read_input
-from kg.yamlio import load_yaml
+from kg.schema import load_schema
+from kg.yamlio import load_yaml, load_yaml_text
 
 HTML = Path(__file__).resolve().parent / "fixtures" / "html"
 EXPECTED = load_yaml(HTML / "expected.yaml")
@@ -152,3 +155,19 @@ def test_a_broken_pdf_is_one_line_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"broken\.pdf: ") as info:
         read_input(path)
     assert "\n" not in str(info.value)
+
+
+def test_page_furniture_never_becomes_facts() -> None:
+    """Issue 14: a reader's comment became a head of state's denial, "Breaking News" a media
+    organisation, and "UzbekistanTagged" a place."""
+    root = HTML.parents[2]
+    extractor = load_extractor(load_schema(root / "schema"), root / "seeds")
+    names: set[str] = set()
+    quotes: list[str] = []
+    for page in ("wordpress-blog.html", "wire-service.html", "comments-heavy.html"):
+        doc, _ = read_input(HTML / page)
+        draft = load_yaml_text(render_draft(extractor.extract(doc)), page)
+        names |= {e["name"] for e in draft.get("entities", [])}
+        quotes += [e["quote"] for c in draft.get("claims", []) for e in c.get("evidence", [])]
+    assert not {"Breaking News", "UzbekistanTagged", "Reader123", "truthseeker77"} & names
+    assert not [q for q in quotes if "denies everything" in q or "denies all of this" in q]
