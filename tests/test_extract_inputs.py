@@ -15,6 +15,7 @@ from kg.cli import main
 from kg.errors import InputError
 from kg.yamlio import load_yaml_text, read_bytes, read_text
 
+HTML_SET = Path(__file__).resolve().parent / "fixtures" / "html"
 ARTICLE = (
     "title: Detentions in Shymkent\ndate: Fri, 6 Aug 2004 10:00:00 +0500\n---\n"
     "Kazakhstan's KNB detained nineteen Uzbek citizens in Shymkent on August 3, officials in "
@@ -270,3 +271,14 @@ def test_the_jobs_benchmark_runs_and_finds_identical_drafts() -> None:
     assert done.returncode == 0, done.stderr
     assert "drafts identical: True" in done.stdout
     assert "| 2 |" in done.stdout
+
+
+def test_a_page_in_seeds_is_read_by_validate_as_extract_read_it(workspace: Path) -> None:
+    page = (HTML_SET / "wire-service.html").read_bytes()
+    (workspace / "seeds" / "articles" / "wire.html").write_bytes(page)
+    code, _, err = kg("extract", "seeds/articles/wire.html", "--out", "d", cwd=workspace)
+    assert code == 0, err
+    (workspace / "d" / "wire.yaml").rename(workspace / "seeds" / "annotations" / "wire.yaml")
+    code, out, err = kg("validate", cwd=workspace)
+    assert code == 0, out + err
+    assert out.startswith("ok: 1 document")
