@@ -281,7 +281,7 @@ def parse_header_date(value: object, order: DateOrder | None = None) -> PartialD
         return parse_date(value)
     text = " ".join(str(value).split()).strip(" ,;")
     if not text or text.casefold() in _UNKNOWN:
-        raise DateError(f"no date given ({value!r})")
+        raise DateError("no date given")
     iso = _ISO.fullmatch(text) or _ISO_TIME.fullmatch(text)
     if iso:
         return PartialDate.from_iso(iso.group(1) if iso.re is _ISO_TIME else text)

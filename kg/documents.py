@@ -118,7 +118,7 @@ def date_warning(doc: Document) -> str | None:
 
     >>> doc = Document("doc:a", "A", "Text.", ((0, 5),), metadata={"date_unread": "unknown"})
     >>> date_warning(doc)
-    "undated: date 'unknown' not read (no date given ('unknown')); relative dates stay unresolved"
+    "undated: date 'unknown' not read (no date given); relative dates stay unresolved"
     """
     value = doc.metadata.get(_UNREAD)
     if value is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from kg.cli import main
 from kg.errors import InputError
 from kg.yamlio import load_yaml_text, read_bytes, read_text
 
+HTML_SET = Path(__file__).resolve().parent / "fixtures" / "html"
 ARTICLE = (
     "title: Detentions in Shymkent\ndate: Fri, 6 Aug 2004 10:00:00 +0500\n---\n"
     "Kazakhstan's KNB detained nineteen Uzbek citizens in Shymkent on August 3, officials in "
@@ -230,7 +233,7 @@ def test_an_unreadable_date_is_one_warning_and_the_article_is_extracted(workspac
     assert code == 0
     warnings = [line for line in err.splitlines() if "undated" in line]
     assert warnings == [
-        "kg: warning: a.txt: undated: date 'unknown' not read (no date given ('unknown')); "
+        "kg: warning: a.txt: undated: date 'unknown' not read (no date given); "
         "relative dates stay unresolved"
     ]
 
@@ -257,3 +260,25 @@ def test_the_workspace_date_order_reads_ambiguous_dates(workspace: Path) -> None
     toml.write_text(toml.read_text("utf-8").replace('order = "DMY"', 'order = "YMD"'), "utf-8")
     code, _, err = kg("extract", "a.txt", "--out", "d", cwd=workspace)
     assert code != 0 and "dates.order must be DMY or MDY" in err
+
+
+@pytest.mark.slow
+def test_the_jobs_benchmark_runs_and_finds_identical_drafts() -> None:
+    bench = Path(__file__).resolve().parents[1] / "bench" / "bench_jobs.py"
+    done = subprocess.run(
+        [sys.executable, str(bench), "--quick"], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert "drafts identical: True" in done.stdout
+    assert "| 2 |" in done.stdout
+
+
+def test_a_page_in_seeds_is_read_by_validate_as_extract_read_it(workspace: Path) -> None:
+    page = (HTML_SET / "wire-service.html").read_bytes()
+    (workspace / "seeds" / "articles" / "wire.html").write_bytes(page)
+    code, _, err = kg("extract", "seeds/articles/wire.html", "--out", "d", cwd=workspace)
+    assert code == 0, err
+    (workspace / "d" / "wire.yaml").rename(workspace / "seeds" / "annotations" / "wire.yaml")
+    code, out, err = kg("validate", cwd=workspace)
+    assert code == 0, out + err
+    assert out.startswith("ok: 1 document")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.dates import date_order, parse_header_date
+from kg.dates import date_order, parse_date, parse_header_date
 from kg.documents import date_warning, parse_article
 from kg.errors import DateError
 
@@ -97,3 +97,16 @@ def test_a_workspace_order_reads_ambiguous_dates() -> None:
     doc = parse_article("date: 03/04/2005\n---\nText.\n", Path("a.txt"), date_order="DMY")
     assert str(doc.date) == "2005-04-03"
     assert date_warning(doc) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2019-01-18T07:05:00-05:00", "2019-01-18"),  # was "a date range"
+        ("2004-07-30 14:22:00Z", "2004-07-30"),
+        ("Thursday, 16 October 2003", "2003-10-16"),
+        ("30 июля 2004", "2004-07-30"),
+    ],
+)
+def test_annotation_dates_accept_the_printed_forms_too(text: str, iso: str) -> None:
+    assert parse_date(text).isoformat() == iso

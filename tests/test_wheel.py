@@ -44,6 +44,8 @@ def test_wheel_installs_and_runs_a_workspace_outside_the_repository(tmp_path: Pa
     assert "kg/defaults/schema/entities.yaml" in names
     assert "kg/defaults/queries/incidents-timeline.cypher" in names
     assert "kg/neo4j/cypher/merge_nodes.cypher" in names
+    assert "kg/defaults/seeds/gazetteer.yaml" in names
+    assert not any(n.startswith("kg/defaults/seeds/articles") for n in names)
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -53,6 +55,7 @@ def test_wheel_installs_and_runs_a_workspace_outside_the_repository(tmp_path: Pa
     assert __version__ in run(kg, "--version", cwd=tmp_path)
     run(kg, "init", tmp_path / "ws", cwd=tmp_path)
     workspace = tmp_path / "ws"
+    assert (workspace / "seeds" / "gazetteer.yaml").is_file()
     (workspace / "seeds" / "articles" / "a.md").write_text(
         "---\ntitle: A\ndate: 2004-08\n---\nThe KNB detained two men in Shymkent on August 3.\n",
         "utf-8",
