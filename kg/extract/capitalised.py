@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as lx
+from .registry import of_country
 from .tokenpass import TokenPass
 from .tokens import Token
 
@@ -127,6 +128,11 @@ class CapitalisedNames(TokenPass):
             key = self.covered[k]
             if key and key.startswith("demonym:"):
                 country = key.split(":", 1)[1]
+        qualified = None
+        if country is not None and j - i > 1 and (self.covered[i] or "").startswith("demonym:"):
+            qualified = self.text[start:end]  # "Russian State Duma": the name is "State Duma"
+            i += 1
+            start = self.tokens[i].start
         tail = self.entity_ending_at(j - 1)
         if (
             tail is not None
@@ -145,13 +151,15 @@ class CapitalisedNames(TokenPass):
         generic = all(t.norm in lx.GENERIC_BODY_WORDS for t in self.tokens[i:j])
         if generic and j - i == 1 and i in self.sentence_initial:
             return  # "Police detained...": a capitalised common noun
+        if generic and qualified is not None and country is not None:
+            name = f"{name} of {of_country(country)}"  # "Armenian Defence Ministry"
         own_words = None
         if generic and country is None:
             paragraph = self.paragraph_start(start)
             country = self.reg.country_near(start, paragraph)
             if country is None:
                 return
-            own_words, name = name, f"{name} of {country}"
+            own_words, name = name, f"{name} of {of_country(country)}"
         entity = self.reg.add(
             self.reg.types["Organisation"],
             name,
@@ -160,11 +168,13 @@ class CapitalisedNames(TokenPass):
             kind=self.org_kind(i, j),
         )
         if own_words is not None:
-            self.reg.alias(entity, own_words)  # the text's own wording stays a name of it
+            entity.add_alias(own_words)  # the text's own wording, not a key for other countries
+        if qualified is not None:
+            self.reg.alias(entity, qualified)
         if country:
             body = " ".join(self.text[self.tokens[i].start : end].split())
             entry = self.reg.gazetteer.by_name(country)
-            self.reg.alias(entity, f"{body} of {country}")
+            self.reg.alias(entity, f"{body} of {of_country(country)}")
             self.reg.alias(entity, f"{country}'s {body}")
             if entry is not None and entry.demonyms and not body.startswith(entry.demonyms[0]):
                 self.reg.alias(entity, f"{entry.demonyms[0]} {body}")

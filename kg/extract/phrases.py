@@ -9,7 +9,7 @@ from kg.errors import DateError
 from kg.ids import make_id
 
 from . import lexicon as lx
-from .registry import DocEntity, Registry
+from .registry import DocEntity, Registry, of_country
 from .tokens import name_key
 
 __all__ = ["find_phrases"]
@@ -256,7 +256,7 @@ class _Phrases:
             match.end(1),
             kind,
         )
-        self.reg.alias(entity, f"{body} of {country.name}")
+        self.reg.alias(entity, f"{body} of {of_country(country.name)}")
         entity.country = country.key
 
     def government(
@@ -264,7 +264,7 @@ class _Phrases:
     ) -> None:
         entity = self.reg.add(
             self.types["Organisation"],
-            f"{body.capitalize()} of {country}",
+            f"{body.capitalize()} of {of_country(country)}",
             "national-body",
             (start, end),
             kind="government_body" if body == "parliament" else "government",

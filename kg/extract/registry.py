@@ -15,7 +15,7 @@ from kg.schema import Schema
 from .gazetteer import GazEntry, Gazetteer
 from .tokens import name_key
 
-__all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span", "group_words"]
+__all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span", "group_words", "of_country"]
 
 _make_id = lru_cache(maxsize=65536)(make_id)
 
@@ -62,6 +62,28 @@ class CountryRef:
     end: int
     country: str
     """Canonical country name (as in the gazetteer)."""
+
+
+def of_country(name: str) -> str:
+    """A country's name as it follows "of": with "the" where English puts one.
+
+    >>> of_country("Philippines"), of_country("United States"), of_country("Niger")
+    ('the Philippines', 'the United States', 'Niger')
+    """
+    words = name.split()
+    plural = words[-1].endswith("s") and not words[-1].endswith(("ss", "us"))
+    if (
+        plural
+        or words[0] in ("United", "Central", "Democratic")
+        or {
+            "Republic",
+            "Union",
+            "Kingdom",
+        }
+        & set(words)
+    ):
+        return "the " + name
+    return name
 
 
 _GROUP_STOP = frozenset(

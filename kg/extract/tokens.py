@@ -24,8 +24,10 @@ class Token:
 
     @property
     def cap(self) -> bool:
-        """Whether it starts with a capital letter (or is a number such as 2004)."""
-        return self.text[0].isupper()
+        """Whether it starts with a capital letter or is an ordinal ("11th Infantry Division")."""
+        return self.text[0].isupper() or (
+            self.text[0].isdigit() and self.text.endswith(("st", "nd", "rd", "th"))
+        )
 
 
 @lru_cache(maxsize=65536)
