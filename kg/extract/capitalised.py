@@ -14,10 +14,13 @@ __all__ = ["CapitalisedNames", "surname_like"]
 _ROLE = r"(?:" + "|".join(sorted(lx.ROLE_NOUNS, key=len, reverse=True)) + r")"
 _NAMED = re.compile(r"\b(?:named|known as|identified as)\s+$")
 _ROLE_BEFORE = re.compile(_ROLE + r"(?: of [^,]{1,110})?,\s*$", re.IGNORECASE)
-_ROLE_AFTER = re.compile(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + _ROLE + r"\b", re.IGNORECASE)
+_ROLE_AFTER = re.compile(
+    r",\s+(?:(?:then|now|formerly|later)\s+)?(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + _ROLE + r"\b",
+    re.IGNORECASE,
+)
 _SPEAKS_AFTER = re.compile(
     r"(?:,\s+\d{1,3},)?\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|stated|explained"
-    r"|noted|asked|wrote|argued|recalled|insisted|warned|denied|confirmed)\b"
+    r"|noted|asked|wrote|argued|recalled|insisted|warned|denied|confirmed)\b|,\s+who\s"
 )
 _PLACE_NOUN_BEFORE = re.compile(
     r"\bthe\s+(?:[a-z-]+\s+){0,2}(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\s+of\s+$"
@@ -217,6 +220,10 @@ class CapitalisedNames(TokenPass):
                 title_end = k if k > title_end + 1 else title_end
         title = self.text[toks[i].start : toks[title_end - 1].end] if title_end > i else ""
         name_toks = toks[title_end:j]
+        cut = [k for k in range(title_end, j) if toks[k].norm in ("of", "for")]
+        if cut and cut[-1] + 1 < j:
+            self.unknown(cut[-1] + 1, j)  # "Portraits of Ahmad Shah X": the name after "of"
+            return
         if (
             not name_toks
             or len(name_toks) > 4
@@ -264,6 +271,9 @@ class CapitalisedNames(TokenPass):
             return True
         if _NAMED.search(before) or _ROLE_BEFORE.search(before):
             return True
+        role = before.rsplit(None, 1)[-1] if before.strip() else ""
+        if role.islower() and role.casefold() in lx.ROLE_NOUNS | lx.PERSON_TITLES:
+            return True  # "the former leader Radovan X", "parliamentarian Kimmo X"
         if len(name) <= 4 and _SPEAKS_AFTER.match(self.text, end, end + 120):
             return True  # "Teresa Ruiz said", "Teresa Ruiz, 45, told": a speaker
         return bool(_ROLE_AFTER.match(self.text, end, end + 60))
