@@ -45,7 +45,7 @@ class CapitalisedNames(TokenPass):
         """Maximal capitalised runs (connectors allowed inside) as token ranges."""
         found, toks, n, i = [], self.tokens, len(self.tokens), 0
         while i < n:
-            if not toks[i].cap:
+            if not toks[i].cap and not _particle(toks[i]):
                 i += 1
                 continue
             j = i + 1
@@ -233,7 +233,7 @@ class CapitalisedNames(TokenPass):
         if all(t.text.isupper() and len(t.text) > 1 for t in name_toks):
             return  # an acronym nobody defined: its type is unknown
         start, end = name_toks[0].start, name_toks[-1].end
-        if self.headed_place(title_end, j):
+        if self.headed_place(title_end, j) or self.militant(i, j):
             return
         before = self.text[max(0, toks[i].start - 140) : toks[i].start]
         if self.place_cue(before, i, name_toks):
@@ -241,6 +241,21 @@ class CapitalisedNames(TokenPass):
         if self.person_cue(title, before, name_toks, end):
             entity = self.reg.add(self.reg.types["Person"], self.text[start:end], "person-cue")
             self.add_mention(title_end, j, entity, "person-cue")
+
+    def militant(self, i: int, j: int) -> bool:
+        """ "al-Shabaab gunmen", "the Abu Sayyaf leader": a militant group by its members."""
+        following = self.text[self.tokens[j - 1].end : self.tokens[j - 1].end + 30].split()
+        if not following or following[0].strip(".,;:").casefold() not in lx.MILITANT_MEMBERS:
+            return False
+        if any(t.norm in lx.NOT_NAMES for t in self.tokens[i:j]):
+            return False
+        start, end = self.tokens[i].start, self.tokens[j - 1].end
+        entity = self.reg.add(
+            self.reg.types["Organisation"], self.text[start:end], "militant-members"
+        )
+        entity.kind = entity.kind or "militant_group"
+        self.add_mention(i, j, entity, "militant-members")
+        return True
 
     def headed_place(self, i: int, j: int) -> bool:
         """ "Rakhine State", "Hayat Hotel", "Lake Issyk-Kul": a place by its head word."""
