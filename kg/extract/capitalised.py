@@ -27,9 +27,13 @@ _PLACE_NOUN_BEFORE = re.compile(
 )
 
 
+_PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|abu|ul)-[A-Z]")
+_PARTICLE_STARTS = frozenset(("al", "el", "ad", "as", "bi", "ib", "ab", "ul"))
+
+
 def _particle(token: Token) -> bool:
     """Lower-case name particles joined to a capitalised name: al-Jubouri, el-Sisi."""
-    return bool(re.match(r"(?:al|el|ad|ash|as|bin|ibn|abu|ul)-[A-Z]", token.text))
+    return token.text[:2] in _PARTICLE_STARTS and bool(_PARTICLE.match(token.text))
 
 
 def surname_like(token: Token) -> bool:

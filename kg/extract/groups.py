@@ -84,7 +84,8 @@ class _Scan:
     def __init__(self, reg: Registry, tokens: list[Token]) -> None:
         self.reg, self.tokens, self.text = reg, tokens, reg.doc.text
         self.named: dict[int, Mention] = {}
-        starts = [t.start for t in tokens]
+        starts = self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
         for m in reg.mentions:
             k = bisect.bisect_left(starts, m.start)
             while k < len(tokens) and tokens[k].start < m.end:
@@ -122,7 +123,7 @@ class _Scan:
             if prev.norm in lx.GROUP_MODIFIERS or self.demonym(i - 1):
                 i -= 1
             elif owner is not None and self.entity_type(i - 1) == types["Organisation"]:
-                i = bisect.bisect_left([t.start for t in toks], owner.start)  # "IRPT members"
+                i = bisect.bisect_left(self.starts, owner.start)  # "IRPT members"
             else:
                 break
             modifiers += 1
@@ -146,7 +147,7 @@ class _Scan:
                 types["Organisation"],
                 types["Person"],
             ):
-                j = bisect.bisect_right([t.end for t in toks], owner.end)
+                j = bisect.bisect_right(self.ends, owner.end)
         before = self.text[max(0, toks[i].start - 40) : toks[i].start]
         quantity = _QUANTITY.search(before.replace(" of the ", " ").replace(" of ", " "))
         count = _count(quantity.group(0).split()[-1]) if quantity else None

@@ -86,8 +86,10 @@ def _headed(reg: Registry, match: re.Match[str]) -> None:
 
 
 def find_headed(reg: Registry) -> None:
-    """Add places and organisations named by a lowercase head after a capitalised name."""
-    reg.finish()
+    """Add places and organisations named by a lowercase head after a capitalised name.
+
+    Reads the mentions as the phrase stage left them (sorted); the next stage sorts again.
+    """
     for match in _HEADED.finditer(reg.doc.text):
         _headed(reg, match)
     for match in _BORDER.finditer(reg.doc.text):
@@ -101,4 +103,3 @@ def find_headed(reg: Registry) -> None:
                 kind="border_area",
             )
             reg.mention(match.start(), match.end(), entity, "border-phrase")
-    reg.finish()
