@@ -25,7 +25,8 @@ _NUMBER_WORDS = {
 }
 _QUANTITY = re.compile(
     r"(?:(?:about|some|nearly|almost|around|at least|more than|over|up to)\s+)?"
-    r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s*$"
+    r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s*$",
+    re.IGNORECASE,
 )
 _BARE = frozenset(
     str.split(
@@ -127,13 +128,14 @@ class _Scan:
             else:
                 break
             modifiers += 1
-        j, participle = k + 1, False
+        j, participle, later = k + 1, False, ""
         skip = 1 if j < len(toks) and toks[j].norm in ("were", "was", "had", "have") else 0
         if skip and j + 1 < len(toks) and toks[j + 1].norm == "been":
             skip = 2
         p = j + skip
         if p < len(toks) and toks[p].norm in lx.GROUP_PARTICIPLES and self.ends_phrase(p):
             j, participle = (p + 1, True) if not skip else (j, True)
+            later = " " + toks[p].text if skip else ""  # "people were injured": People injured
         if (
             j + 1 < len(toks)
             and toks[j].norm in ("in", "at", "from", "of")
@@ -158,7 +160,7 @@ class _Scan:
         if i > 0 and toks[i - 1].norm in _QUANTIFIERS and self.spaced(i - 1, i):
             i -= 1  # "Some analysts": the text's own wording, which scores alike
         start, end = toks[i].start, toks[j - 1].end
-        name = " ".join(self.text[start:end].split())
+        name = " ".join(self.text[start:end].split()) + later
         return GroupPhrase(start, end, name[0].upper() + name[1:], head.norm, count)
 
 
