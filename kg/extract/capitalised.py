@@ -303,7 +303,7 @@ class CapitalisedNames(TokenPass):
         kind = lx.PLACE_NOUN_KINDS[match.group(1)] if match else None
         if (
             kind is None
-            and self.word_before(i) in ("in", "near", "outside", "into")
+            and self.word_before(i) in ("in", "near", "outside", "into", "from", "around", "across")
             and len(name) <= 2
         ):
             if name[0].norm in self.reg.gazetteer.given_names or surname_like(name[-1]):

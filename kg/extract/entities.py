@@ -51,5 +51,7 @@ def prune(registry: Registry, keep: set[str]) -> None:
     named = {m.key for m in registry.mentions}
     for key in list(registry.entities):
         entity = registry.entities[key]
+        if entity.rule == "demonym":
+            continue  # a country named by its demonym only ("Finnish", "Belgian passports")
         if key not in named and key not in keep and entity.type != registry.types["Source"]:
             del registry.entities[key]

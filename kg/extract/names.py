@@ -123,6 +123,8 @@ class NameFinder(CapitalisedNames):
         if hit.demonym:
             self.country_ref(start, end, entry.name)
             self.mark(i, j, "demonym:" + entry.name)
+            if entry.type == self.reg.types["Country"]:
+                self.reg.country(entry.name, (start, end), "demonym")  # "a Finnish MP": Finland
             return True
         if entry.capital_of and self.metonymy(i, j):
             country = self.reg.country(entry.capital_of, None, "metonymy")
