@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as lx
+from .registry import of_country
 from .tokenpass import TokenPass
 from .tokens import Token
 
@@ -13,19 +14,26 @@ __all__ = ["CapitalisedNames", "surname_like"]
 _ROLE = r"(?:" + "|".join(sorted(lx.ROLE_NOUNS, key=len, reverse=True)) + r")"
 _NAMED = re.compile(r"\b(?:named|known as|identified as)\s+$")
 _ROLE_BEFORE = re.compile(_ROLE + r"(?: of [^,]{1,110})?,\s*$", re.IGNORECASE)
-_ROLE_AFTER = re.compile(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + _ROLE + r"\b", re.IGNORECASE)
+_ROLE_AFTER = re.compile(
+    r",\s+(?:(?:then|now|formerly|later)\s+)?(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + _ROLE + r"\b",
+    re.IGNORECASE,
+)
 _SPEAKS_AFTER = re.compile(
     r"(?:,\s+\d{1,3},)?\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|stated|explained"
-    r"|noted|asked|wrote|argued|recalled|insisted|warned|denied|confirmed)\b"
+    r"|noted|asked|wrote|argued|recalled|insisted|warned|denied|confirmed)\b|,\s+who\s"
 )
 _PLACE_NOUN_BEFORE = re.compile(
     r"\bthe\s+(?:[a-z-]+\s+){0,2}(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\s+of\s+$"
 )
 
 
+_PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|abu|ul)-[A-Z]")
+_PARTICLE_STARTS = frozenset(("al", "el", "ad", "as", "bi", "ib", "ab", "ul"))
+
+
 def _particle(token: Token) -> bool:
     """Lower-case name particles joined to a capitalised name: al-Jubouri, el-Sisi."""
-    return bool(re.match(r"(?:al|el|ad|ash|as|bin|ibn|abu|ul)-[A-Z]", token.text))
+    return token.text[:2] in _PARTICLE_STARTS and bool(_PARTICLE.match(token.text))
 
 
 def surname_like(token: Token) -> bool:
@@ -41,7 +49,7 @@ class CapitalisedNames(TokenPass):
         """Maximal capitalised runs (connectors allowed inside) as token ranges."""
         found, toks, n, i = [], self.tokens, len(self.tokens), 0
         while i < n:
-            if not toks[i].cap:
+            if not toks[i].cap and not _particle(toks[i]):
                 i += 1
                 continue
             j = i + 1
@@ -127,6 +135,11 @@ class CapitalisedNames(TokenPass):
             key = self.covered[k]
             if key and key.startswith("demonym:"):
                 country = key.split(":", 1)[1]
+        qualified = None
+        if country is not None and j - i > 1 and (self.covered[i] or "").startswith("demonym:"):
+            qualified = self.text[start:end]  # "Russian State Duma": the name is "State Duma"
+            i += 1
+            start = self.tokens[i].start
         tail = self.entity_ending_at(j - 1)
         if (
             tail is not None
@@ -145,13 +158,15 @@ class CapitalisedNames(TokenPass):
         generic = all(t.norm in lx.GENERIC_BODY_WORDS for t in self.tokens[i:j])
         if generic and j - i == 1 and i in self.sentence_initial:
             return  # "Police detained...": a capitalised common noun
+        if generic and qualified is not None and country is not None:
+            name = f"{name} of {of_country(country)}"  # "Armenian Defence Ministry"
         own_words = None
         if generic and country is None:
             paragraph = self.paragraph_start(start)
             country = self.reg.country_near(start, paragraph)
             if country is None:
                 return
-            own_words, name = name, f"{name} of {country}"
+            own_words, name = name, f"{name} of {of_country(country)}"
         entity = self.reg.add(
             self.reg.types["Organisation"],
             name,
@@ -160,11 +175,13 @@ class CapitalisedNames(TokenPass):
             kind=self.org_kind(i, j),
         )
         if own_words is not None:
-            self.reg.alias(entity, own_words)  # the text's own wording stays a name of it
+            entity.add_alias(own_words)  # the text's own wording, not a key for other countries
+        if qualified is not None:
+            self.reg.alias(entity, qualified)
         if country:
             body = " ".join(self.text[self.tokens[i].start : end].split())
             entry = self.reg.gazetteer.by_name(country)
-            self.reg.alias(entity, f"{body} of {country}")
+            self.reg.alias(entity, f"{body} of {of_country(country)}")
             self.reg.alias(entity, f"{country}'s {body}")
             if entry is not None and entry.demonyms and not body.startswith(entry.demonyms[0]):
                 self.reg.alias(entity, f"{entry.demonyms[0]} {body}")
@@ -207,6 +224,10 @@ class CapitalisedNames(TokenPass):
                 title_end = k if k > title_end + 1 else title_end
         title = self.text[toks[i].start : toks[title_end - 1].end] if title_end > i else ""
         name_toks = toks[title_end:j]
+        cut = [k for k in range(title_end, j) if toks[k].norm in ("of", "for")]
+        if cut and cut[-1] + 1 < j:
+            self.unknown(cut[-1] + 1, j)  # "Portraits of Ahmad Shah X": the name after "of"
+            return
         if (
             not name_toks
             or len(name_toks) > 4
@@ -216,7 +237,7 @@ class CapitalisedNames(TokenPass):
         if all(t.text.isupper() and len(t.text) > 1 for t in name_toks):
             return  # an acronym nobody defined: its type is unknown
         start, end = name_toks[0].start, name_toks[-1].end
-        if self.headed_place(title_end, j):
+        if self.headed_place(title_end, j) or self.militant(i, j):
             return
         before = self.text[max(0, toks[i].start - 140) : toks[i].start]
         if self.place_cue(before, i, name_toks):
@@ -224,6 +245,21 @@ class CapitalisedNames(TokenPass):
         if self.person_cue(title, before, name_toks, end):
             entity = self.reg.add(self.reg.types["Person"], self.text[start:end], "person-cue")
             self.add_mention(title_end, j, entity, "person-cue")
+
+    def militant(self, i: int, j: int) -> bool:
+        """ "al-Shabaab gunmen", "the Abu Sayyaf leader": a militant group by its members."""
+        following = self.text[self.tokens[j - 1].end : self.tokens[j - 1].end + 30].split()
+        if not following or following[0].strip(".,;:").casefold() not in lx.MILITANT_MEMBERS:
+            return False
+        if any(t.norm in lx.NOT_NAMES for t in self.tokens[i:j]):
+            return False
+        start, end = self.tokens[i].start, self.tokens[j - 1].end
+        entity = self.reg.add(
+            self.reg.types["Organisation"], self.text[start:end], "militant-members"
+        )
+        entity.kind = entity.kind or "militant_group"
+        self.add_mention(i, j, entity, "militant-members")
+        return True
 
     def headed_place(self, i: int, j: int) -> bool:
         """ "Rakhine State", "Hayat Hotel", "Lake Issyk-Kul": a place by its head word."""
@@ -254,6 +290,9 @@ class CapitalisedNames(TokenPass):
             return True
         if _NAMED.search(before) or _ROLE_BEFORE.search(before):
             return True
+        role = before.rsplit(None, 1)[-1] if before.strip() else ""
+        if role.islower() and role.casefold() in lx.ROLE_NOUNS | lx.PERSON_TITLES:
+            return True  # "the former leader Radovan X", "parliamentarian Kimmo X"
         if len(name) <= 4 and _SPEAKS_AFTER.match(self.text, end, end + 120):
             return True  # "Teresa Ruiz said", "Teresa Ruiz, 45, told": a speaker
         return bool(_ROLE_AFTER.match(self.text, end, end + 60))
@@ -264,7 +303,7 @@ class CapitalisedNames(TokenPass):
         kind = lx.PLACE_NOUN_KINDS[match.group(1)] if match else None
         if (
             kind is None
-            and self.word_before(i) in ("in", "near", "outside", "into")
+            and self.word_before(i) in ("in", "near", "outside", "into", "from", "around", "across")
             and len(name) <= 2
         ):
             if name[0].norm in self.reg.gazetteer.given_names or surname_like(name[-1]):

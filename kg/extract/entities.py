@@ -8,6 +8,7 @@ from kg.schema import Schema
 
 from .gazetteer import Gazetteer
 from .groups import find_groups
+from .headed import find_headed
 from .names import NameFinder
 from .phrases import find_phrases
 from .registry import Registry
@@ -40,6 +41,7 @@ def find_entities(
     finder.run_pass()
     finder.short_mentions()
     find_phrases(registry)
+    find_headed(registry)
     find_groups(registry, tokens)
     return registry, tokens
 
@@ -49,5 +51,7 @@ def prune(registry: Registry, keep: set[str]) -> None:
     named = {m.key for m in registry.mentions}
     for key in list(registry.entities):
         entity = registry.entities[key]
+        if entity.rule == "demonym":
+            continue  # a country named by its demonym only ("Finnish", "Belgian passports")
         if key not in named and key not in keep and entity.type != registry.types["Source"]:
             del registry.entities[key]

@@ -25,7 +25,8 @@ _NUMBER_WORDS = {
 }
 _QUANTITY = re.compile(
     r"(?:(?:about|some|nearly|almost|around|at least|more than|over|up to)\s+)?"
-    r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s*$"
+    r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s*$",
+    re.IGNORECASE,
 )
 _BARE = frozenset(
     str.split(
@@ -84,7 +85,8 @@ class _Scan:
     def __init__(self, reg: Registry, tokens: list[Token]) -> None:
         self.reg, self.tokens, self.text = reg, tokens, reg.doc.text
         self.named: dict[int, Mention] = {}
-        starts = [t.start for t in tokens]
+        starts = self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
         for m in reg.mentions:
             k = bisect.bisect_left(starts, m.start)
             while k < len(tokens) and tokens[k].start < m.end:
@@ -122,17 +124,18 @@ class _Scan:
             if prev.norm in lx.GROUP_MODIFIERS or self.demonym(i - 1):
                 i -= 1
             elif owner is not None and self.entity_type(i - 1) == types["Organisation"]:
-                i = bisect.bisect_left([t.start for t in toks], owner.start)  # "IRPT members"
+                i = bisect.bisect_left(self.starts, owner.start)  # "IRPT members"
             else:
                 break
             modifiers += 1
-        j, participle = k + 1, False
+        j, participle, later = k + 1, False, ""
         skip = 1 if j < len(toks) and toks[j].norm in ("were", "was", "had", "have") else 0
         if skip and j + 1 < len(toks) and toks[j + 1].norm == "been":
             skip = 2
         p = j + skip
         if p < len(toks) and toks[p].norm in lx.GROUP_PARTICIPLES and self.ends_phrase(p):
             j, participle = (p + 1, True) if not skip else (j, True)
+            later = " " + toks[p].text if skip else ""  # "people were injured": People injured
         if (
             j + 1 < len(toks)
             and toks[j].norm in ("in", "at", "from", "of")
@@ -146,7 +149,7 @@ class _Scan:
                 types["Organisation"],
                 types["Person"],
             ):
-                j = bisect.bisect_right([t.end for t in toks], owner.end)
+                j = bisect.bisect_right(self.ends, owner.end)
         before = self.text[max(0, toks[i].start - 40) : toks[i].start]
         quantity = _QUANTITY.search(before.replace(" of the ", " ").replace(" of ", " "))
         count = _count(quantity.group(0).split()[-1]) if quantity else None
@@ -157,7 +160,7 @@ class _Scan:
         if i > 0 and toks[i - 1].norm in _QUANTIFIERS and self.spaced(i - 1, i):
             i -= 1  # "Some analysts": the text's own wording, which scores alike
         start, end = toks[i].start, toks[j - 1].end
-        name = " ".join(self.text[start:end].split())
+        name = " ".join(self.text[start:end].split()) + later
         return GroupPhrase(start, end, name[0].upper() + name[1:], head.norm, count)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "LOCATIVE_PREPOSITIONS",
     "METONYMY_BEFORE",
     "METONYMY_VERBS",
+    "MILITANT_MEMBERS",
     "MILITANT_WORDS",
     "MONTHS",
     "NATIONAL_BODY_HEADS",
@@ -90,6 +91,7 @@ FAMILY_WORDS = _list("family_words")
 ORG_HEADS = _kinds("org_heads")
 ORG_STARTS = _kinds("org_starts")
 MILITANT_WORDS = _list("militant_words")
+MILITANT_MEMBERS = _list("militant_members")
 NATIONAL_BODY_HEADS = _kinds("national_body_heads")
 GENERIC_BODY_WORDS = _list("generic_body_words")
 COLLECTIVE_HEADS = _list("collective_heads")

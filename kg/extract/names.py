@@ -38,6 +38,19 @@ _PLACE_VERBS = frozenset(
 )
 
 
+def _abbreviates(acronym: str, initials: str) -> bool:
+    """Whether an acronym is made of a name's initials, perhaps with more letters (ECOWAS).
+
+    >>> _abbreviates("ECOWAS", "ECWAS"), _abbreviates("KNB", "KNB"), _abbreviates("UN", "EU")
+    (True, True, False)
+    """
+    acronym, initials = acronym.upper(), initials.upper()
+    if len(initials) < 2 or acronym[:1] != initials[:1]:
+        return False
+    rest = iter(acronym)
+    return all(letter in rest for letter in initials)
+
+
 class NameFinder(CapitalisedNames):
     """Runs the naming passes over one document and fills its Registry."""
 
@@ -110,6 +123,8 @@ class NameFinder(CapitalisedNames):
         if hit.demonym:
             self.country_ref(start, end, entry.name)
             self.mark(i, j, "demonym:" + entry.name)
+            if entry.type == self.reg.types["Country"]:
+                self.reg.country(entry.name, (start, end), "demonym")  # "a Finnish MP": Finland
             return True
         if entry.capital_of and self.metonymy(i, j):
             country = self.reg.country(entry.capital_of, None, "metonymy")
@@ -262,7 +277,7 @@ class NameFinder(CapitalisedNames):
                 name = self.text[self.tokens[i].start : self.tokens[k].end]
                 initials = "".join(t.text[0] for t in self.tokens[i : k + 1] if t.cap)
                 type_name = self.reg.types["Organisation"]
-                if self.org_head(i, k + 1) is None and initials.upper() != acronym.upper():
+                if self.org_head(i, k + 1) is None and not _abbreviates(acronym, initials):
                     continue
                 entity = self.reg.add(
                     type_name, name, "acronym-definition", None, kind=self.org_kind(i, k + 1)

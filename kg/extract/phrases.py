@@ -9,7 +9,7 @@ from kg.errors import DateError
 from kg.ids import make_id
 
 from . import lexicon as lx
-from .registry import DocEntity, Registry
+from .registry import DocEntity, Registry, of_country
 from .tokens import name_key
 
 __all__ = ["find_phrases"]
@@ -44,6 +44,11 @@ _LOCAL_BODY = (
     r"(?:(?:city|regional|district|local|municipal)\s+)?"
     r"(?:administration|akimat|hokimiyat|police|council|court)\b"
 )
+_OF = re.compile(r"\s+of\s+")
+_IN = re.compile(r"\s+in\s+")
+_AND = re.compile(r"\s+and\s+")
+_MORE = re.compile(r"(?:,\s*|\s+and\s+)")
+_LOCAL = re.compile(r"\s+(" + _LOCAL_BODY + r")")
 _PLACE_HEAD = re.compile(r"\s+(region|province|district|oblast|municipality|valley|gorge|raion)\b")
 _COMPASS = re.compile(
     r"\b(?:northern|southern|eastern|western|central|north-western|north-eastern|"
@@ -212,8 +217,8 @@ class _Phrases:
         for match in _GOVERNMENTS_OF.finditer(self.text):
             self.governments_of(match.start(), match.end())
         for match in _BARE_BODY.finditer(self.text):
-            of_country = re.match(r"\s+of\s+", self.text[match.end() :])
-            owner = self.starting(match.end() + of_country.end()) if of_country else None
+            of_country = _OF.match(self.text, match.end())
+            owner = self.starting(of_country.end()) if of_country else None
             if owner is not None and owner[0].type == self.types["Country"]:
                 continue  # "the government of Georgia": governments_of() reads it
             if self.ending(match.start(1) - 1) is None:
@@ -224,10 +229,10 @@ class _Phrases:
                     self.government(near, match.group(1), match.start(), match.end(1))
         for match in _QUALIFIED_POLICE.finditer(self.text):
             end = match.end()
-            place = re.match(r"\s+in\s+", self.text[end:])
+            place = _IN.match(self.text, end)
             name = match.group(0)
             if place is not None:
-                located = self.starting(end + place.end())
+                located = self.starting(place.end())
                 if located is not None:
                     end = located[1]
                     name = self.text[match.start() : end]
@@ -256,7 +261,7 @@ class _Phrases:
             match.end(1),
             kind,
         )
-        self.reg.alias(entity, f"{body} of {country.name}")
+        self.reg.alias(entity, f"{body} of {of_country(country.name)}")
         entity.country = country.key
 
     def government(
@@ -264,7 +269,7 @@ class _Phrases:
     ) -> None:
         entity = self.reg.add(
             self.types["Organisation"],
-            f"{body.capitalize()} of {country}",
+            f"{body.capitalize()} of {of_country(country)}",
             "national-body",
             (start, end),
             kind="government_body" if body == "parliament" else "government",
@@ -286,10 +291,10 @@ class _Phrases:
                 return
             country, end = found
             self.government(country.name, "government", start, end)
-            more = re.match(r"(?:,\s*|\s+and\s+)", self.text[end:])
+            more = _MORE.match(self.text, end)
             if more is None:
                 return
-            offset = end + more.end()
+            offset = more.end()
 
     def sub_unit(self, parent: DocEntity, start: int, end: int) -> None:
         match = _SUB_UNIT.match(self.text, end)
@@ -309,10 +314,10 @@ class _Phrases:
         entity.properties["_part_of"] = parent.key
 
     def local_body(self, place: DocEntity, start: int, end: int) -> None:
-        match = re.match(r"\s+(" + _LOCAL_BODY + r")", self.text[end:])
+        match = _LOCAL.match(self.text, end)
         if match is None:
             return
-        stop = end + match.end(1)
+        stop = match.end(1)
         kind = {"police": "police", "court": "court"}.get(
             match.group(1).split()[-1], "government_body"
         )
@@ -336,8 +341,8 @@ class _Phrases:
             first = self.starting(match.end())
             if first is None:
                 continue
-            rest = re.match(r"\s+and\s+", self.text[first[1] :])
-            second = self.starting(first[1] + rest.end()) if rest else None
+            rest = _AND.match(self.text, first[1])
+            second = self.starting(rest.end()) if rest else None
             if second is not None:
                 name = self.text[match.start() : second[1]]
                 if name.startswith("the "):

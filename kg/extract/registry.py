@@ -15,7 +15,7 @@ from kg.schema import Schema
 from .gazetteer import GazEntry, Gazetteer
 from .tokens import name_key
 
-__all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span", "group_words"]
+__all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span", "group_words", "of_country"]
 
 _make_id = lru_cache(maxsize=65536)(make_id)
 
@@ -64,6 +64,28 @@ class CountryRef:
     """Canonical country name (as in the gazetteer)."""
 
 
+def of_country(name: str) -> str:
+    """A country's name as it follows "of": with "the" where English puts one.
+
+    >>> of_country("Philippines"), of_country("United States"), of_country("Niger")
+    ('the Philippines', 'the United States', 'Niger')
+    """
+    words = name.split()
+    plural = words[-1].endswith("s") and not words[-1].endswith(("ss", "us"))
+    if (
+        plural
+        or words[0] in ("United", "Central", "Democratic")
+        or {
+            "Republic",
+            "Union",
+            "Kingdom",
+        }
+        & set(words)
+    ):
+        return "the " + name
+    return name
+
+
 _GROUP_STOP = frozenset(
     str.split(
         """
@@ -108,6 +130,8 @@ class Registry:
         self.country_refs: list[CountryRef] = []
         self.citations: list[tuple[int, int, str]] = []
         """(start, end, source key) of each citation such as "(Liter, August 6)"."""
+        self._groups: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        """Groups by head noun, with their words: to find the Group a phrase repeats."""
         self.decisions: list[tuple[int, int, str]] = []
         """(start, end, reason) of each decision to link a short mention, or not to."""
         self._by_gaz: dict[int, str] = {}
@@ -169,6 +193,10 @@ class Registry:
                     entity.properties["code"] = gaz.code
             self.entities[key] = entity
             found = key
+            if type_name == self.types["Group"]:
+                head, words = group_words(entity.name)
+                if head is not None:
+                    self._groups.setdefault(head, []).append((key, words))
             if gaz is not None:
                 self._by_gaz[id(gaz)] = key
             for alias in (entity.name, *entity.aliases):
@@ -189,13 +217,9 @@ class Registry:
         "Residents" and "Residents of the border district" are one group of one article.
         """
         head, words = group_words(name)
-        if head is None:
-            return None
-        for key, entity in self.entities.items():
-            if entity.type == self.types["Group"]:
-                other_head, other = group_words(entity.name)
-                if other_head == head and (words <= other or other <= words):
-                    return key
+        for key, other in self._groups.get(head or "", ()):
+            if words <= other or other <= words:
+                return key
         return None
 
     def explain(self, start: int, end: int, reason: str) -> None:

@@ -10,6 +10,7 @@ __all__ = ["Token", "is_acronym", "name_key", "normalise", "tokenize"]
 
 # A word: letters/digits, with inner hyphens, dots, slashes and apostrophes (but "’s" splits off).
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[-./](?=[^\W_])|['’](?=[^\W_])(?!s\b))*")
+_ORDINAL = ("st", "nd", "rd", "th")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 
 
@@ -21,11 +22,8 @@ class Token:
     end: int
     text: str
     norm: str
-
-    @property
-    def cap(self) -> bool:
-        """Whether it starts with a capital letter (or is a number such as 2004)."""
-        return self.text[0].isupper()
+    cap: bool = False
+    """Whether it starts with a capital letter or is an ordinal ("11th Infantry Division")."""
 
 
 @lru_cache(maxsize=65536)
@@ -48,7 +46,9 @@ def tokenize(text: str) -> list[Token]:
     append = out.append
     for match in _WORD.finditer(text):
         word, start = match.group(), match.start()
-        append(Token(start, start + len(word), word, normalise(word)))
+        first = word[0]
+        cap = first.isupper() or (first.isdigit() and word.endswith(_ORDINAL))
+        append(Token(start, start + len(word), word, normalise(word), cap))
     return out
 
 
@@ -62,6 +62,7 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(name))
 
 
+@lru_cache(maxsize=65536)
 def is_acronym(name: str) -> bool:
     """Whether a name is written in capitals (KNB, CSTO, U.S.), so must match case-sensitively.
 

@@ -1,0 +1,105 @@
+"""Names made of a capitalised word and a lowercase head: "Isfara river", "Osh regional court".
+
+Also borders named by two demonyms ("the Kyrgyz-Tajik border").
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon as lx
+from .registry import DocEntity, Registry
+
+__all__ = ["find_headed"]
+
+_ORG_LOWER_HEADS = {
+    "court": "court",
+    "police": "police",
+    "administration": "government_body",
+    "council": "government_body",
+    "assembly": "government_body",
+    "akimat": "government_body",
+    "hokimiyat": "government_body",
+    "department": "government_body",
+    "prosecutor's office": "government_body",
+}
+_MODIFIERS = (
+    r"(?:(?:regional|district|city|county|municipal|provincial|oblast|criminal|military|appeals"
+    r"|railway|gold|water|bus|border|police|central|main|old|new)\s+){0,2}"
+)
+_NAME = r"(?P<name>(?<![\w’'-])[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
+_HEADS = "|".join(
+    sorted(
+        [re.escape(h) for h in _ORG_LOWER_HEADS] + [re.escape(h) for h in lx.PLACE_HEADS],
+        key=len,
+        reverse=True,
+    )
+)
+_HEADED = re.compile(_NAME + r"\s+(?P<mods>" + _MODIFIERS + r")(?P<head>" + _HEADS + r")\b")
+_BORDER = re.compile(r"(?<![\w-])(?P<a>[A-Z][a-z]+)-(?P<b>[A-Z][a-z]+)\s+border\b")
+
+
+def _demonym(reg: Registry, word: str) -> str | None:
+    for hit in reg.gazetteer.index.get((word.casefold(),), ()):
+        if hit.demonym:
+            return reg.gazetteer.entries[hit.entry].name
+    return None
+
+
+def _headed(reg: Registry, match: re.Match[str]) -> None:
+    text, types = reg.doc.text, reg.types
+    words = match.group("name").split()
+    start = match.start("name")
+    while words and words[0].casefold() in lx.SENTENCE_STARTERS | lx.DETERMINERS:
+        start += text[start:].index(words[0]) + len(words[0])
+        start += len(text[start:]) - len(text[start:].lstrip())
+        words = words[1:]
+    if not words or any(w.casefold() in lx.MONTHS for w in words):
+        return
+    end = match.end("head")
+    head = match.group("head")
+    inner = reg.between(start, match.end("name"))
+    inner_types = {reg.entities[m.key].type for m in inner}
+    if inner_types - {types["Place"]}:
+        return  # a person, an organisation or a country: "the Kazakh police", "Smith court"
+    if _demonym(reg, words[-1]) is not None or (len(words) == 1 and words[0].isupper()):
+        return  # "the Chinese embassy" is a national body; "KNB department" is a part of it
+    if any(m.start == start and m.end == end for m in reg.between(start, end)):
+        return
+    name = text[start:end]
+    org = head in _ORG_LOWER_HEADS
+    known = reg.named(" ".join(words))
+    if not org and known is not None and known.type == types["Place"] and known.gaz is None:
+        reg.alias(known, name)  # "in Tovuz" ... "the Tovuz district": one place
+        reg.mention(start, end, known, "lowercase-head")
+        return
+    entity: DocEntity = reg.add(
+        types["Organisation"] if org else types["Place"],
+        name,
+        "lowercase-head",
+        (start, end),
+        kind=_ORG_LOWER_HEADS[head] if org else lx.PLACE_HEADS[head],
+    )
+    if org and inner:
+        entity.properties.setdefault("_based_in", inner[0].key)  # "Osh regional court"
+    reg.mention(start, end, entity, "lowercase-head")
+
+
+def find_headed(reg: Registry) -> None:
+    """Add places and organisations named by a lowercase head after a capitalised name.
+
+    Reads the mentions as the phrase stage left them (sorted); the next stage sorts again.
+    """
+    for match in _HEADED.finditer(reg.doc.text):
+        _headed(reg, match)
+    for match in _BORDER.finditer(reg.doc.text):
+        first, second = _demonym(reg, match.group("a")), _demonym(reg, match.group("b"))
+        if first and second and first != second:
+            entity = reg.add(
+                reg.types["Place"],
+                match.group(0),
+                "border-phrase",
+                (match.start(), match.end()),
+                kind="border_area",
+            )
+            reg.mention(match.start(), match.end(), entity, "border-phrase")
