@@ -31,6 +31,7 @@ _THAT = re.compile(
     re.IGNORECASE,
 )
 _QUOTED_BEFORE = re.compile(r"[\"“](?P<quote>[^\"”]{10,})[,.]?[\"”]\s*,?\s*$")
+_HE_SHE = re.compile(r"(?:^|[,\"“”]\s*)(?:he|she)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
 _MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
 
 
@@ -52,6 +53,8 @@ class FoundClaim:
 class _ClaimRules:
     def __init__(self, ctx: Context, schema: Schema, triggers: Intervals) -> None:
         self.ctx, self.reg, self.text, self.triggers = ctx, ctx.reg, ctx.text, triggers
+        self.spoken: list[tuple[DocEntity, int]] = []
+        """Speakers of the claims read so far, with the offset of their verb."""
         stances = schema.vocabulary("stances")
         self.verbs = [r for r in cues.reporting_cues() if r.stance in stances]
         self.media_kind = "media_outlet"
@@ -90,6 +93,7 @@ class _ClaimRules:
                 if (claim.speaker, claim.evidence, claim.stance) not in keys:
                     keys.add((claim.speaker, claim.evidence, claim.stance))
                     found.append(claim)
+                    self.spoken.append((self.reg.entities[claim.speaker], match.start()))
                     here.append((claim, content_span))
         return found
 
@@ -124,10 +128,14 @@ class _ClaimRules:
                 word.endswith("ing")
                 and self.text[max(0, match.start() - 2) : match.start()] == ", "
             )
-            speaker = self.ctx.subject(match.start(), sentence, participle=participle)
+            speaker = self.last_speaker(match.start(), sentence) or self.ctx.subject(
+                match.start(), sentence, participle=participle
+            )
             if speaker is None:
                 speaker = self.inverted_speaker(match.end(), sentence)
             content_span = self.content_after(match, sentence)
+        if content_span is None and verb.stance == "declines_to_comment":
+            content_span = sentence  # "The ministry has not commented."
         if speaker is None or content_span is None:
             return None
         content = self.clean(self.text[content_span[0] : content_span[1]])
@@ -139,6 +147,17 @@ class _ClaimRules:
         rule = f"reporting-verb {' '.join(word.split())}"
         claim = FoundClaim(speaker.key, stance, content, about, date, source, sentence, rule, word)
         return claim, content_span
+
+    def last_speaker(self, verb_start: int, sentence: Span) -> DocEntity | None:
+        """ "He added": the person who spoke last, when that was in this or the last paragraph."""
+        clause_start = self.ctx.clause(verb_start, sentence)[0]
+        pronoun = _HE_SHE.search(self.text[clause_start:verb_start])
+        if pronoun is None or not self.spoken:
+            return None
+        last, where = self.spoken[-1]
+        if self.text.count("\n\n", where, verb_start) > 1:
+            return None
+        return last if last.type == self.reg.types["Person"] else None
 
     def stance(self, stance: str, word: str, speaker: DocEntity, content: str) -> str:
         media = speaker.kind == self.media_kind or (

@@ -16,6 +16,7 @@ from .entities import entity_types, find_entities, prune
 from .gazetteer import Gazetteer, load_gazetteer
 from .incidents import FoundIncident, find_incidents
 from .relations import find_relations
+from .transcript import transcript_claims
 
 __all__ = ["Extractor", "load_extractor"]
 
@@ -64,6 +65,7 @@ class Extractor:
         ctx = Context(doc, registry)
         incidents, triggers = find_incidents(ctx, self.schema)
         claims = find_claims(ctx, self.schema, triggers)
+        claims += transcript_claims(ctx, self.schema, claims)
         incidents += _reports(claims, ctx, self.schema)
         relations = find_relations(ctx, self.schema, ctx.groups)
         used = {k for i in incidents for k, _ in i.participants} | {
