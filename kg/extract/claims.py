@@ -32,6 +32,7 @@ _THAT = re.compile(
 )
 _QUOTED_BEFORE = re.compile(r"[\"“](?P<quote>[^\"”]{10,})[,.]?[\"”]\s*,?\s*$")
 _HE_SHE = re.compile(r"(?:^|[,\"“”]\s*)(?:he|she)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
+_APPEAL = re.compile(r"urge|call|ask|propos|vow|pledg|welcom|express|voic", re.IGNORECASE)
 _MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
 
 
@@ -79,6 +80,8 @@ class _ClaimRules:
                 coordinated = _COORDINATED.search(self.text, sentence[0], match.start())
                 if inside and not coordinated and verb.stance not in _NESTED:
                     continue  # a verb of the reported content, not a new claim
+                if coordinated and here and _APPEAL.match(match.group()):
+                    continue  # "condemned the attack and urged calm": one statement
                 result = self.read(
                     verb, match, sentence, here[-1][0] if coordinated and here else None
                 )
