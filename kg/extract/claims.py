@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -93,10 +94,12 @@ class _ClaimRules:
                     end = self.text.rfind(" and ", span[0], match.start())
                     if end > span[0]:
                         earlier.content = self.clean(self.text[span[0] : end])
-                if (claim.speaker, claim.evidence, claim.stance) not in keys:
-                    keys.add((claim.speaker, claim.evidence, claim.stance))
-                    found.append(claim)
-                    self.spoken.append((self.reg.entities[claim.speaker], match.start()))
+                for speaker in self.partners(claim.speaker, match.start(), sentence):
+                    if (speaker, claim.evidence, claim.stance) in keys:
+                        continue
+                    keys.add((speaker, claim.evidence, claim.stance))
+                    found.append(dataclasses.replace(claim, speaker=speaker))
+                    self.spoken.append((self.reg.entities[speaker], match.start()))
                     here.append((claim, content_span))
         return found
 
@@ -150,6 +153,20 @@ class _ClaimRules:
         rule = f"reporting-verb {' '.join(word.split())}"
         claim = FoundClaim(speaker.key, stance, content, about, date, source, sentence, rule, word)
         return claim, content_span
+
+    def partners(self, speaker: str, verb_start: int, sentence: Span) -> list[str]:
+        """ "The UN and the United States condemned": every coordinated subject speaks."""
+        actors = self.ctx.actors_in(sentence[0], verb_start)
+        keys = [a[2].key for a in actors]
+        if not keys or keys[-1] != speaker:
+            return [speaker]
+        out, i = [speaker], len(actors) - 1
+        while i > 0 and re.fullmatch(
+            r"\s*(?:,|,?\s*and)\s*(?:the\s+)?", self.text[actors[i - 1][1] : actors[i][0]]
+        ):
+            out.insert(0, actors[i - 1][2].key)
+            i -= 1
+        return out
 
     def last_speaker(self, verb_start: int, sentence: Span) -> DocEntity | None:
         """ "He added": the person who spoke last, when that was in this or the last paragraph."""
