@@ -404,4 +404,12 @@ def find_incidents(ctx: Context, schema: Schema) -> tuple[list[FoundIncident], I
     rules take the spans.
     """
     rules = _IncidentRules(ctx, schema)
-    return merge_mentions(split_mentions(rules.mentions())), rules.seen
+    incidents = merge_mentions(split_mentions(rules.mentions()))
+    published = ctx.doc.date
+    if published is not None and published.month is not None:
+        for incident in incidents:
+            if incident.date is None:
+                # news reports recent events without a date: the month of publication, marked
+                incident.date = PartialDate(published.year, published.month)
+                incident.rule += "; undated in the text, given the article's month"
+    return incidents, rules.seen
