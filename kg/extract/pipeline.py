@@ -15,6 +15,7 @@ from .draft import Draft
 from .entities import entity_types, find_entities, prune
 from .gazetteer import Gazetteer, load_gazetteer
 from .incidents import FoundIncident, find_incidents
+from .eventrelations import event_relations
 from .relations import find_relations
 from .transcript import transcript_claims
 
@@ -68,6 +69,12 @@ class Extractor:
         claims += transcript_claims(ctx, self.schema, claims)
         incidents += _reports(claims, ctx, self.schema)
         relations = find_relations(ctx, self.schema, ctx.groups)
+        known = {(r.type, r.source, r.target) for r in relations}
+        relations += [
+            r
+            for r in event_relations(ctx, self.schema, incidents, claims)
+            if (r.type, r.source, r.target) not in known
+        ]
         used = {k for i in incidents for k, _ in i.participants} | {
             i.place for i in incidents if i.place
         }
