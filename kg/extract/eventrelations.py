@@ -19,8 +19,8 @@ from kg.schema import Schema
 from .claims import FoundClaim
 from .context import Context
 from .merge import VIOLENT, FoundIncident
-from .relations import FoundRelation
 from .registry import Span
+from .relations import FoundRelation
 
 __all__ = ["event_relations"]
 

@@ -13,9 +13,9 @@ from .claims import FoundClaim, find_claims
 from .context import Context
 from .draft import Draft
 from .entities import entity_types, find_entities, prune
+from .eventrelations import event_relations
 from .gazetteer import Gazetteer, load_gazetteer
 from .incidents import FoundIncident, find_incidents
-from .eventrelations import event_relations
 from .relations import find_relations
 from .transcript import transcript_claims
 
