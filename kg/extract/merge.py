@@ -151,6 +151,9 @@ def same_event(m: IncidentMention, incidents: list[FoundIncident]) -> FoundIncid
             and (not theirs or not ours or bool(theirs & ours))  # other people: another event
         )
 
+    def shares_actor(i: FoundIncident) -> bool:
+        return bool({k for k, _ in i.participants} & {k for k, _ in m.participants})
+
     recent = []
     for i in reversed(incidents):
         if i.evidence[0][0] < m.start - HORIZON:
@@ -169,7 +172,9 @@ def same_event(m: IncidentMention, incidents: list[FoundIncident]) -> FoundIncid
     if m.indefinite:
         return None
     for i in recent:
-        if fits(i) and (m.definite or not m.date or not m.place or m.sentence in i.evidence):
+        if fits(i) and (
+            m.definite or m.sentence in i.evidence or shares_actor(i) or not (m.date or m.place)
+        ):
             return i
     unattributed = all(role != "perpetrator" for _, role in m.participants)
     if m.kind == "killing" and not m.definite and unattributed:
