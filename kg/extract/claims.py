@@ -34,6 +34,9 @@ _THAT = re.compile(
 _QUOTED_BEFORE = re.compile(r"[\"“](?P<quote>[^\"”]{10,})[,.]?[\"”]\s*,?\s*$")
 _HE_SHE = re.compile(r"(?:^|[,\"“”]\s*)(?:he|she)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
 _APPEAL = re.compile(r"urge|call|ask|propos|vow|pledg|welcom|express|voic", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+_ACT_VERBS = frozenset({"declared", "named", "charged"})
+_CLAUSE_AFTER = re.compile(r"\s*(?:that\b|:|[\"“]|,)", re.I)
 _MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
 
 
@@ -123,6 +126,10 @@ class _ClaimRules:
         previous: FoundClaim | None = None,
     ) -> tuple[FoundClaim, Span] | None:
         word = match.group().casefold()
+        if _PASSIVE_BEFORE.search(self.text, max(0, match.start() - 20), match.start()):
+            return None  # "they were charged", "he is accused": nobody speaks
+        if word in _ACT_VERBS and not _CLAUSE_AFTER.match(self.text, match.end()):
+            return None  # "declared martial law": an act, not a statement
         if previous is not None:
             speaker = self.reg.entities.get(previous.speaker)
             content_span = self.content_after(match, sentence)
