@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -31,6 +32,11 @@ _THAT = re.compile(
     re.IGNORECASE,
 )
 _QUOTED_BEFORE = re.compile(r"[\"“](?P<quote>[^\"”]{10,})[,.]?[\"”]\s*,?\s*$")
+_HE_SHE = re.compile(r"(?:^|[,\"“”]\s*)(?:he|she)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
+_APPEAL = re.compile(r"urge|call|ask|propos|vow|pledg|welcom|express|voic", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+_ACT_VERBS = frozenset({"declared", "named", "charged"})
+_CLAUSE_AFTER = re.compile(r"\s*(?:that\b|:|[\"“]|,)", re.I)
 _MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
 
 
@@ -52,6 +58,8 @@ class FoundClaim:
 class _ClaimRules:
     def __init__(self, ctx: Context, schema: Schema, triggers: Intervals) -> None:
         self.ctx, self.reg, self.text, self.triggers = ctx, ctx.reg, ctx.text, triggers
+        self.spoken: list[tuple[DocEntity, int]] = []
+        """Speakers of the claims read so far, with the offset of their verb."""
         stances = schema.vocabulary("stances")
         self.verbs = [r for r in cues.reporting_cues() if r.stance in stances]
         self.media_kind = "media_outlet"
@@ -76,6 +84,8 @@ class _ClaimRules:
                 coordinated = _COORDINATED.search(self.text, sentence[0], match.start())
                 if inside and not coordinated and verb.stance not in _NESTED:
                     continue  # a verb of the reported content, not a new claim
+                if coordinated and here and _APPEAL.match(match.group()):
+                    continue  # "condemned the attack and urged calm": one statement
                 result = self.read(
                     verb, match, sentence, here[-1][0] if coordinated and here else None
                 )
@@ -87,9 +97,12 @@ class _ClaimRules:
                     end = self.text.rfind(" and ", span[0], match.start())
                     if end > span[0]:
                         earlier.content = self.clean(self.text[span[0] : end])
-                if (claim.speaker, claim.evidence, claim.stance) not in keys:
-                    keys.add((claim.speaker, claim.evidence, claim.stance))
-                    found.append(claim)
+                for speaker in self.partners(claim.speaker, match.start(), sentence):
+                    if (speaker, claim.evidence, claim.stance) in keys:
+                        continue
+                    keys.add((speaker, claim.evidence, claim.stance))
+                    found.append(dataclasses.replace(claim, speaker=speaker))
+                    self.spoken.append((self.reg.entities[speaker], match.start()))
                     here.append((claim, content_span))
         return found
 
@@ -113,6 +126,10 @@ class _ClaimRules:
         previous: FoundClaim | None = None,
     ) -> tuple[FoundClaim, Span] | None:
         word = match.group().casefold()
+        if _PASSIVE_BEFORE.search(self.text, max(0, match.start() - 20), match.start()):
+            return None  # "they were charged", "he is accused": nobody speaks
+        if word in _ACT_VERBS and not _CLAUSE_AFTER.match(self.text, match.end()):
+            return None  # "declared martial law": an act, not a statement
         if previous is not None:
             speaker = self.reg.entities.get(previous.speaker)
             content_span = self.content_after(match, sentence)
@@ -124,10 +141,14 @@ class _ClaimRules:
                 word.endswith("ing")
                 and self.text[max(0, match.start() - 2) : match.start()] == ", "
             )
-            speaker = self.ctx.subject(match.start(), sentence, participle=participle)
+            speaker = self.last_speaker(match.start(), sentence) or self.ctx.subject(
+                match.start(), sentence, participle=participle
+            )
             if speaker is None:
                 speaker = self.inverted_speaker(match.end(), sentence)
             content_span = self.content_after(match, sentence)
+        if content_span is None and verb.stance == "declines_to_comment":
+            content_span = sentence  # "The ministry has not commented."
         if speaker is None or content_span is None:
             return None
         content = self.clean(self.text[content_span[0] : content_span[1]])
@@ -139,6 +160,31 @@ class _ClaimRules:
         rule = f"reporting-verb {' '.join(word.split())}"
         claim = FoundClaim(speaker.key, stance, content, about, date, source, sentence, rule, word)
         return claim, content_span
+
+    def partners(self, speaker: str, verb_start: int, sentence: Span) -> list[str]:
+        """ "The UN and the United States condemned": every coordinated subject speaks."""
+        actors = self.ctx.actors_in(sentence[0], verb_start)
+        keys = [a[2].key for a in actors]
+        if not keys or keys[-1] != speaker:
+            return [speaker]
+        out, i = [speaker], len(actors) - 1
+        while i > 0 and re.fullmatch(
+            r"\s*(?:,|,?\s*and)\s*(?:the\s+)?", self.text[actors[i - 1][1] : actors[i][0]]
+        ):
+            out.insert(0, actors[i - 1][2].key)
+            i -= 1
+        return out
+
+    def last_speaker(self, verb_start: int, sentence: Span) -> DocEntity | None:
+        """ "He added": the person who spoke last, when that was in this or the last paragraph."""
+        clause_start = self.ctx.clause(verb_start, sentence)[0]
+        pronoun = _HE_SHE.search(self.text[clause_start:verb_start])
+        if pronoun is None or not self.spoken:
+            return None
+        last, where = self.spoken[-1]
+        if self.text.count("\n\n", where, verb_start) > 1:
+            return None
+        return last if last.type == self.reg.types["Person"] else None
 
     def stance(self, stance: str, word: str, speaker: DocEntity, content: str) -> str:
         media = speaker.kind == self.media_kind or (

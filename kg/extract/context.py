@@ -28,6 +28,10 @@ _GAP = re.compile(
     r"(?:,\s*[^,;()]{1,100}?,\s*|,\s*)?(?:" + _ADVERBS + r"\s+)*",
     re.IGNORECASE,
 )
+_APPOSED = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){0,5}?(?:of|for|at|to|in)\s+(?:the\s+)?"
+    r"(?:[\w’'.-]+\s+){0,3}?"
+)
 _PRONOUN = re.compile(r"\b(he|she|they|it)\s+(?:" + _ADVERBS + r"\s+)*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r";|\bthat\b|,\s+(?:and|but|while|which|who|where|whereas|although)\b|\s[—–]\s|:"
@@ -253,6 +257,15 @@ class Context:
             a_start, a_end, entity = actors[k]
             if not _GAP.fullmatch(self.text, a_end, verb_start):
                 continue
+            if (
+                k > 0
+                and actors[k - 1][2].type == self.reg.types["Person"]
+                and entity.type != actors[k - 1][2].type
+                and _APPOSED.fullmatch(self.text, actors[k - 1][1], a_start)
+                and self.text.startswith(",", a_end)
+            ):
+                # "Nazgul Asanalieva, spokeswoman for the police, said": the person speaks
+                return actors[k - 1][2]
             of = re.search(
                 r"\b(?:of|for)\s+(?:the\s+)?$", self.text[max(start, a_start - 12) : a_start]
             )

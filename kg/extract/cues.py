@@ -16,17 +16,21 @@ import yaml
 
 __all__ = ["Reporting", "Trigger", "reporting_cues", "trigger_cues"]
 
-_TRIGGER_KEYS = {"pattern", "anchors", "noun", "role"}
+_TRIGGER_KEYS = {"pattern", "anchors", "noun", "role", "label"}
 _REPORTING_KEYS = {"pattern", "anchors", "speaker_after"}
 
 
 class Trigger:
     """An incident trigger: a regex over a sentence, the incident kind and how to read it."""
 
-    __slots__ = ("anchors", "kind", "noun", "pattern", "role")
+    __slots__ = ("anchors", "kind", "label", "noun", "pattern", "role")
 
-    def __init__(self, kind: str, pattern: str, *, noun: bool, role: str, anchors: str) -> None:
+    def __init__(
+        self, kind: str, pattern: str, *, noun: bool, role: str, anchors: str, label: str = ""
+    ) -> None:
         self.kind = kind
+        self.label = label or kind
+        """What the trigger names within its kind ("release" within ``other``)."""
         self.pattern = re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE)
         self.noun = noun
         self.role = role
@@ -93,6 +97,7 @@ def trigger_cues() -> tuple[Trigger, ...]:
             noun=bool(cue.get("noun", True)),
             role=str(cue.get("role", "perpetrator")),
             anchors=str(cue.get("anchors", kind)),
+            label=str(cue.get("label", "")),
         )
         for kind, cue in _entries("incident_kinds", _TRIGGER_KEYS)
     )

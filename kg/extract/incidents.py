@@ -66,6 +66,12 @@ _FUTURE = re.compile(
 _PLOT = re.compile(
     r"\b(?:planned|planning|plotted|plotting|prepared|preparing|foiled|averted)\s+$", re.I
 )
+_ADJECTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|those|these)\s+$", re.I)
+_DEMAND = re.compile(
+    r"\b(?:call(?:ed|s|ing)?\s+for|urg(?:e|ed|es|ing)|demand(?:ed|s|ing)?|must|should|"
+    r"propos(?:ed|es|ing)|asked\s+for|would|could)\b[^.;]*$",
+    re.I,
+)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
 _SPREAD = re.compile(r"\b(?:spread|spreading|moved|extended|returned)\s+(?:\w+\s+)?$", re.I)
 _TARGET_PLACE_KINDS = {"aid_cut", "sanctions", "deployment", "deportation"}
@@ -140,14 +146,19 @@ class _IncidentRules:
         return found
 
     def chain(self, mentions: list[IncidentMention]) -> list[IncidentMention]:
-        """ "A car bomb exploded", "a drone strike ... killed": one violent event, not two."""
+        """ "A car bomb exploded", "a drone strike ... killed": one violent event, not two.
+
+        Likewise two triggers of one kind in one clause ("declared it illegal and banned it").
+        """
         out: list[IncidentMention] = []
         for m in mentions:
             prev = out[-1] if out else None
             if (
                 prev is not None
-                and prev.kind in VIOLENT
-                and m.kind in VIOLENT
+                and (
+                    (prev.kind in VIOLENT and m.kind in VIOLENT)
+                    or (prev.kind, prev.label) == (m.kind, m.label)
+                )
                 and (m.kind == prev.kind or not m.noun)
                 and not m.definite
                 and not _CLAUSE_GAP.search(self.text, prev.end, m.start)
@@ -185,6 +196,7 @@ class _IncidentRules:
             sentence,
             trigger=match.group(),
             noun=trigger.noun and not match.group().casefold().endswith("ed"),
+            label=trigger.label,
         )
         mention.definite = bool(_DEFINITE.search(before))
         mention.indefinite = bool(_INDEFINITE.search(before)) and not mention.definite
@@ -192,6 +204,11 @@ class _IncidentRules:
             return None
         if trigger.kind in VIOLENT and _PLOT.search(before):
             return None  # "had planned attacks": a plot, not an event
+        if not trigger.noun and _ADJECTIVE_BEFORE.search(before) and match.group().endswith("ed"):
+            return None  # "the banned party", "the kidnapped girls": a description, not an act
+        clause = self.ctx.clause(start, sentence)
+        if _DEMAND.search(self.text, clause[0], start):
+            return None  # "called for an investigation", "must be investigated": not (yet) an event
         mention.place = self.place(mention, stop)
         self.participants(trigger, mention)
         return mention
@@ -387,4 +404,12 @@ def find_incidents(ctx: Context, schema: Schema) -> tuple[list[FoundIncident], I
     rules take the spans.
     """
     rules = _IncidentRules(ctx, schema)
-    return merge_mentions(split_mentions(rules.mentions())), rules.seen
+    incidents = merge_mentions(split_mentions(rules.mentions()))
+    published = ctx.doc.date
+    if published is not None and published.month is not None:
+        for incident in incidents:
+            if incident.date is None:
+                # news reports recent events without a date: the month of publication, marked
+                incident.date = PartialDate(published.year, published.month)
+                incident.rule += "; undated in the text, given the article's month"
+    return incidents, rules.seen

@@ -38,6 +38,8 @@ class FoundIncident:
     participants: list[tuple[str, str]] = field(default_factory=list)
     evidence: list[Span] = field(default_factory=list)
     rule: str = "trigger"
+    label: str = ""
+    """What the trigger named within its kind ("release" within ``other``)."""
 
 
 @dataclass
@@ -55,6 +57,7 @@ class IncidentMention:
     indefinite: bool = False
     trigger: str = ""
     noun: bool = True
+    label: str = ""
 
 
 def compatible_kind(a: str, b: str) -> bool:
@@ -100,6 +103,8 @@ def split_mentions(mentions: list[IncidentMention]) -> list[IncidentMention]:
                     m.definite,
                     m.indefinite,
                     m.trigger,
+                    m.noun,
+                    m.label,
                 )
             )
     return out
@@ -111,8 +116,11 @@ def merge_mentions(mentions: list[IncidentMention]) -> list[FoundIncident]:
     for m in mentions:
         target = same_event(m, incidents)
         if target is None:
+            rule = f"trigger {' '.join(m.trigger.casefold().split())}"
             incidents.append(
-                FoundIncident(m.kind, m.date, m.place, list(m.participants), [m.sentence])
+                FoundIncident(
+                    m.kind, m.date, m.place, list(m.participants), [m.sentence], rule, m.label
+                )
             )
             continue
         if target.kind == "attack" and m.kind in ("bombing", "assassination"):
@@ -136,11 +144,15 @@ def same_event(m: IncidentMention, incidents: list[FoundIncident]) -> FoundIncid
         theirs, ours = {k for k, _ in i.participants}, {k for k, _ in m.participants}
         return (
             compatible_kind(i.kind, m.kind)
+            and (i.label == m.label or i.kind != "other")
             and compatible_date(i.date, m.date)
             and (i.place is None or m.place is None or i.place == m.place)
             and (not actors or not mine or bool(actors & mine))
             and (not theirs or not ours or bool(theirs & ours))  # other people: another event
         )
+
+    def shares_actor(i: FoundIncident) -> bool:
+        return bool({k for k, _ in i.participants} & {k for k, _ in m.participants})
 
     recent = []
     for i in reversed(incidents):
@@ -160,9 +172,12 @@ def same_event(m: IncidentMention, incidents: list[FoundIncident]) -> FoundIncid
     if m.indefinite:
         return None
     for i in recent:
-        if fits(i) and (m.definite or not m.date or not m.place or m.sentence in i.evidence):
+        if fits(i) and (
+            m.definite or m.sentence in i.evidence or shares_actor(i) or not (m.date or m.place)
+        ):
             return i
-    if m.kind == "killing" and not m.date and not m.place and not m.definite:
+    unattributed = all(role != "perpetrator" for _, role in m.participants)
+    if m.kind == "killing" and not m.definite and unattributed:
         # "eleven of its servicemen had been killed": the casualties of the last violent event
         for i in recent:
             if i.kind in VIOLENT:

@@ -13,9 +13,11 @@ from .claims import FoundClaim, find_claims
 from .context import Context
 from .draft import Draft
 from .entities import entity_types, find_entities, prune
+from .eventrelations import event_relations
 from .gazetteer import Gazetteer, load_gazetteer
 from .incidents import FoundIncident, find_incidents
 from .relations import find_relations
+from .transcript import transcript_claims
 
 __all__ = ["Extractor", "load_extractor"]
 
@@ -67,8 +69,15 @@ class Extractor:
                 ctx.groups.setdefault(m.key, []).append((m.start, m.end))
         incidents, triggers = find_incidents(ctx, self.schema)
         claims = find_claims(ctx, self.schema, triggers)
+        claims += transcript_claims(ctx, self.schema, claims)
         incidents += _reports(claims, ctx, self.schema)
         relations = find_relations(ctx, self.schema, ctx.groups)
+        known = {(r.type, r.source, r.target) for r in relations}
+        relations += [
+            r
+            for r in event_relations(ctx, self.schema, incidents, claims)
+            if (r.type, r.source, r.target) not in known
+        ]
         used = {k for i in incidents for k, _ in i.participants} | {
             i.place for i in incidents if i.place
         }
