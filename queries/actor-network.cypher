@@ -1,7 +1,7 @@
 // name: actor-network
 // description: An actor's neighbourhood up to a depth (1-3): the entities, incidents and claims linked to it, with the path that links them.
 // param: actor search required Id, name or alias of the actor, e.g. KNB
-// param: depth int optional default=2 How many steps to follow (1 to 3)
+// param: depth int optional default=2 range=1..3 How many steps to follow (1 to 3; the path search is bounded)
 // example: kg query actor-network -p actor=KNB -p depth=1
 MATCH (a:Entity)
 WHERE a.id = $actor OR $actor IN a.search_names

@@ -1,8 +1,9 @@
 // name: documents
-// description: Loaded documents with their publication, date, load state and how many facts cite them.
+// description: Loaded documents with their publication, publication date, when kg last loaded them (loaded_at, UTC; with the incidents' own dates, the three clocks), load state and how many facts cite them.
 // example: kg query documents
 MATCH (d:Document)
 OPTIONAL MATCH (f)-[:EVIDENCE]->(d)
 RETURN d.id AS id, d.title AS title, d.meta_publication AS publication, d.date AS date,
-       coalesce(d.load_state, 'pending') AS state, count(DISTINCT f) AS facts
+       toString(d.loaded_at) AS loaded_at, coalesce(d.load_state, 'pending') AS state,
+       count(DISTINCT f) AS facts
 ORDER BY d.date, d.id

@@ -1,9 +1,10 @@
 // name: incidents-timeline
 // description: All incidents in date order, with kind, CAMEO code, place, participants and roles; undated incidents last.
-// param: since date optional Earliest day an incident may end on, e.g. 2004-08-01
-// param: until date optional Latest day an incident may start on, e.g. 2004-08-31
+// param: since date optional Earliest day an incident may end on: 2004-08-01, or 2004-08 (from its first day), or 2004
+// param: until date_end optional Latest day an incident may start on: 2004-08-31, or 2004-08 (to its last day), or 2004
 // example: kg query incidents-timeline
 // example: kg query incidents-timeline -p since=2004-08-01 -p until=2004-08-31
+// example: kg query incidents-timeline -p since=2004-08
 MATCH (i:Incident)
 WHERE ($since IS NULL OR i.date_end >= $since)
   AND ($until IS NULL OR i.date_start <= $until)

@@ -1,6 +1,6 @@
 // name: sources-per-fact
-// description: Corroboration: for every incident, claim and relation, how many documents, quotes and cited sources support it.
-// param: minimum int optional default=1 Only facts with at least this many documents
+// description: Corroboration: for every incident, claim and relation, how many sources support it: the documents it is drawn from plus the outlets those documents cite for it (e.g. "Liter, August 6"), with the quotes.
+// param: minimum int optional default=1 Only facts with at least this many sources (documents + cited outlets)
 // example: kg query sources-per-fact
 // example: kg query sources-per-fact -p minimum=2
 CALL () {
@@ -15,8 +15,9 @@ CALL () {
          size(reduce(seen = [], x IN r.evidence_document |
               CASE WHEN x IN seen THEN seen ELSE seen + x END)) AS documents,
          size(r.evidence_quote) AS quotes,
-         size([s IN r.evidence_source WHERE s <> '']) AS cited_sources
+         size(reduce(seen = [], x IN [s IN r.evidence_source WHERE s <> ''] |
+              CASE WHEN x IN seen THEN seen ELSE seen + x END)) AS cited_sources
 }
-WITH * WHERE documents >= $minimum
-RETURN kind, fact, documents, quotes, cited_sources, id
-ORDER BY documents DESC, quotes DESC, id
+WITH *, documents + cited_sources AS sources WHERE documents + cited_sources >= $minimum
+RETURN kind, fact, sources, documents, cited_sources, quotes, id
+ORDER BY sources DESC, documents DESC, quotes DESC, id

@@ -13,7 +13,7 @@ from neo4j import Driver
 
 from kg.cli import AppContext, pass_app
 from kg.cli.output import format_option, render
-from kg.errors import QueryError, ValidationFailed
+from kg.errors import Neo4jUnavailable, QueryError, ValidationFailed
 from kg.model import Graph
 from kg.neo4j import loader, server
 from kg.neo4j.connection import DEFAULT_URI, Neo4jSettings, connect
@@ -61,6 +61,11 @@ def settings(app: AppContext, uri: str | None, database: str | None) -> Neo4jSet
         uri = local.uri if local.running and local.uri else DEFAULT_URI
         if local.running and password is None:
             password = server.read_password(state_dir(app))
+        elif password is None:
+            raise Neo4jUnavailable(
+                f"the local Neo4j server is not running (state in {local.state_dir}): start it"
+                " with 'kg neo4j start', or set NEO4J_URI and NEO4J_PASSWORD for another server"
+            )
     if password is None and sys.stdin.isatty():
         password = click.prompt(f"Neo4j password for {uri}", hide_input=True, err=True)
     return Neo4jSettings(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,6 +17,7 @@ from kg.network.actors import SUPPORT_KINDS, Weights
 from kg.network.centrality import ENGINES, MEASURES, centrality_report
 from kg.network.draw import draw_graph
 from kg.network.export import GRAPH_FORMATS, export_graph, format_for
+from kg.network.gds import SCORE_PREFIX, Database, write_scores
 from kg.network.project import PROJECTIONS
 
 __all__ = ["COMMANDS"]
@@ -168,7 +170,14 @@ def export_graph_command(
     default="networkx",
     show_default=True,
     help="rustworkx: compiled and parallel, for large graphs (pagerank, closeness, degree, "
-    "exact unweighted betweenness; other measures use networkx).",
+    "exact unweighted betweenness; other measures use networkx). gds: in Neo4j with Graph "
+    "Data Science (kg neo4j start --gds), on the same projection.",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Also store every node's scores in Neo4j as centrality_<measure> properties "
+    "(e.g. to size nodes in the Neo4j Browser); the graph must be loaded.",
 )
 @_window_and_weights
 @format_option()
@@ -183,6 +192,7 @@ def centrality(
     k: int | None,
     all_nodes: bool,
     engine: str,
+    write: bool,
     since: str | None,
     until: str | None,
     weights: tuple[str, ...],
@@ -202,26 +212,44 @@ def centrality(
       kg centrality --measure betweenness --weighted --k 100
       kg centrality --measure degree --since 2004-08 --format json
       kg centrality --measure betweenness --engine rustworkx --top 50
+      kg centrality --engine gds --measure all --write
     """
     graph, schema = load_graph(app, source)
-    report = centrality_report(
-        graph,
-        schema,
-        _measure(app, measure),
-        projection=projection or app.setting("network.projection") or "actors",
-        weighted=weighted,
-        k=k,
-        top=top or None,
-        since=since,
-        until=until,
-        weights=Weights.parse(weights),
-        actors_only=not all_nodes,
-        engine=engine,
-    )
+    with ExitStack() as stack:
+        database = stack.enter_context(_database(app)) if engine == "gds" or write else None
+        report = centrality_report(
+            graph,
+            schema,
+            _measure(app, measure),
+            projection=projection or app.setting("network.projection") or "actors",
+            weighted=weighted,
+            k=k,
+            top=top or None,
+            since=since,
+            until=until,
+            weights=Weights.parse(weights),
+            actors_only=not all_nodes,
+            engine=engine,
+            database=database,
+        )
+        if database is not None and write and report.graph is not None:
+            written, missing = write_scores(database, schema, report.graph, report.scores)
+            stored = ", ".join(f"{SCORE_PREFIX}{m}" for m in report.measures)
+            absent = f"; {missing} not in the database (run kg load)" if missing else ""
+            click.echo(f"note: wrote {stored} on {written} nodes{absent}", err=True)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     columns = ["rank", "id", "name", "type", "neighbours", *report.measures]
     click.echo(render(report.rows, columns, fmt))
+
+
+@contextmanager
+def _database(app: AppContext) -> Iterator[Database]:
+    from kg.cli.neo4j import driver_for
+    from kg.network.gds import Database
+
+    with driver_for(app, None, None) as (driver, settings):
+        yield Database(driver, settings)
 
 
 @click.command()

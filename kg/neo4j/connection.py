@@ -102,9 +102,17 @@ def connect(settings: Neo4jSettings) -> Driver:
         "user_agent": "kg",
     }
     with database_errors(settings):
-        driver = GraphDatabase.driver(settings.uri, **options)
+        try:
+            driver = GraphDatabase.driver(settings.uri, **options)
+        except ValueError as exc:  # a URI the driver cannot parse
+            raise KgNeo4jError(f"bad Neo4j URI {settings.uri!r}: {_cause(exc)}") from None
         try:
             driver.verify_connectivity()
+        except ValueError as exc:  # the driver's "Cannot resolve address": an unknown host
+            driver.close()
+            raise Neo4jUnavailable(
+                f"cannot reach Neo4j at {settings.uri}: {_cause(exc)}; check the host name"
+            ) from None
         except BaseException:
             driver.close()
             raise

@@ -78,6 +78,9 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
         for (rel_type, source, target), rows in batch.relations.items():
             query = render("merge_relations", schema, source=source, target=target, type=rel_type)
             _run(tx, query, counters, rows=rows)
+        for document_type in schema.of_category("document") if batch.documents else ():
+            query = render("stamp_documents", schema, label=document_type.name)
+            _run(tx, query, counters, ids=batch.documents)
     return counters
 
 

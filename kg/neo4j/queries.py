@@ -11,7 +11,8 @@ from typing import Any
 
 from neo4j import Driver, graph, time
 
-from kg.errors import Location, QueryError
+from kg.dates import PartialDate
+from kg.errors import DateError, Location, QueryError
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.rows import search_key
 from kg.yamlio import display_path, read_text
@@ -29,21 +30,26 @@ __all__ = [
     "run_query",
 ]
 
-PARAM_TYPES = ("string", "search", "int", "float", "date", "bool")
+PARAM_TYPES = ("string", "search", "int", "float", "date", "date_end", "bool")
+"""``date`` takes YYYY, YYYY-MM or YYYY-MM-DD as its first day, ``date_end`` as its last day."""
 _HEADER = re.compile(r"//\s*(name|description|param|example):\s*(.*)")
-_PARAM = re.compile(r"(\w+)\s+(\w+)\s+(required|optional)(?:\s+default=(\S+))?\s*(.*)")
+_PARAM = re.compile(
+    r"(\w+)\s+(\w+)\s+(required|optional)(?:\s+default=(\S+))?(?:\s+range=(-?\d+)\.\.(-?\d+))?\s*(.*)"
+)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
 class Param:
-    """A declared parameter: ``// param: since date optional Earliest date``."""
+    """A declared parameter: ``// param: since date optional Earliest date``; an int may
+    declare its bounds: ``// param: depth int optional default=2 range=1..3 Steps``."""
 
     name: str
     type: str
     required: bool
     default: str | None = None
     description: str = ""
+    bounds: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -81,12 +87,14 @@ def parse_query(text: str, shown: str, default_name: str) -> NamedQuery:
         declared = _PARAM.fullmatch(value)
         if not declared or declared.group(2) not in PARAM_TYPES:
             raise QueryError(
-                "param lines read 'NAME TYPE required|optional [default=VALUE] description'"
+                "param lines read 'NAME TYPE required|optional [default=VALUE] [range=LO..HI]"
+                " description'"
                 f" with TYPE one of {', '.join(PARAM_TYPES)}",
                 Location(shown, number),
             )
-        name, ptype, need, default, about = declared.groups()
-        params[name] = Param(name, ptype, need == "required", default, about)
+        name, ptype, need, default, low, high, about = declared.groups()
+        bounds = (int(low), int(high)) if low is not None and high is not None else None
+        params[name] = Param(name, ptype, need == "required", default, about, bounds)
     if not fields["description"]:
         raise QueryError("query file needs a '// description:' line", Location(shown, 1))
     return NamedQuery(
@@ -116,6 +124,8 @@ def convert_param(value: str, ptype: str | None, name: str) -> Any:
     (3, datetime.date(2004, 8, 6))
     >>> convert_param("Nazarbáyev", "search", "q")
     'nazarbayev'
+    >>> convert_param("2004-08", "date", "since"), convert_param("2004", "date_end", "until")
+    (datetime.date(2004, 8, 1), datetime.date(2004, 12, 31))
     """
     try:
         if ptype == "search":
@@ -126,13 +136,16 @@ def convert_param(value: str, ptype: str | None, name: str) -> Any:
             return int(value)
         if ptype == "float" or (ptype is None and re.fullmatch(r"-?\d+\.\d*", value)):
             return float(value)
-        if ptype == "date" or (ptype is None and _ISO_DATE.fullmatch(value)):
+        if ptype in ("date", "date_end"):
+            partial = PartialDate.from_iso(value)
+            return partial.last_day() if ptype == "date_end" else partial.first_day()
+        if ptype is None and _ISO_DATE.fullmatch(value):
             return dt.date.fromisoformat(value)
         if ptype == "bool" or (ptype is None and value.lower() in ("true", "false")):
             if value.lower() not in ("true", "false"):
                 raise ValueError("expected true or false")
             return value.lower() == "true"
-    except ValueError as exc:
+    except (ValueError, DateError) as exc:
         raise QueryError(f"parameter {name}={value!r} is not a valid {ptype}: {exc}") from None
     return value
 
@@ -154,6 +167,11 @@ def bind(query: NamedQuery, given: Mapping[str, str]) -> dict[str, Any]:
             values[name] = None
             continue
         values[name] = convert_param(raw, param.type, name)
+        low, high = param.bounds or (values[name], values[name])
+        if not low <= values[name] <= high:
+            raise QueryError(
+                f"{query.name}: {name}={raw} is out of range ({name} must be {low} to {high})"
+            )
     return values
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -19,6 +19,9 @@ from kg.network.engines import (
     rustworkx_supports,
 )
 from kg.network.project import to_networkx
+
+if TYPE_CHECKING:
+    from kg.network.gds import Database
 from kg.network.window import DateLike
 from kg.schema import Schema
 
@@ -27,6 +30,7 @@ __all__ = [
     "ENGINES",
     "MEASURES",
     "CentralityReport",
+    "all_scores",
     "centrality",
     "centrality_notes",
     "centrality_report",
@@ -135,6 +139,8 @@ def centrality(
     graph = simple_graph(nxgraph)
     if graph.number_of_nodes() == 0:
         return {}
+    if engine == "gds":
+        raise InputError("the gds engine computes in Neo4j: use all_scores with a database")
     if engine != "networkx":
         if not engine_available(engine):
             raise InputError(f"the {engine} engine is not installed (pip install {engine})")
@@ -192,6 +198,34 @@ def centrality_notes(
     return notes
 
 
+def all_scores(
+    nxgraph: nx.Graph,
+    measures: Sequence[str],
+    *,
+    weighted: bool = False,
+    k: int | None = None,
+    engine: str = "networkx",
+    database: Database | None = None,
+) -> dict[str, Mapping[Any, float]]:
+    """Every measure for every node; ``engine="gds"`` computes in ``database`` what GDS
+    supports (``kg.network.gds``) and the rest with networkx."""
+    from_gds: dict[str, Mapping[Any, float]] = {}
+    if engine == "gds":
+        if database is None:
+            raise InputError("the gds engine computes in Neo4j: it needs a database connection")
+        from kg.network.gds import gds_centrality
+
+        simple = simple_graph(nxgraph)
+        from_gds.update(gds_centrality(simple, measures, database, weighted=weighted, k=k))
+    local = "networkx" if engine == "gds" else engine
+    return {
+        m: from_gds[m] if m in from_gds else centrality(
+            nxgraph, m, weighted=weighted, k=k, engine=local
+        )
+        for m in measures
+    }  # fmt: skip
+
+
 def rank_nodes(
     nxgraph: nx.Graph,
     measures: Sequence[str],
@@ -201,13 +235,16 @@ def rank_nodes(
     top: int | None = None,
     actors_only: bool = True,
     engine: str = "networkx",
+    database: Database | None = None,
+    scores: Mapping[str, Mapping[Any, float]] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows ``rank, id, name, type, neighbours, <measure>...`` ranked by the first of
     pagerank or the first measure (ties by id); ``actors_only`` lists actor nodes only."""
     measures = parse_measures(measures)
-    scores: Mapping[str, Mapping[str, float]] = {
-        m: centrality(nxgraph, m, weighted=weighted, k=k, engine=engine) for m in measures
-    }
+    if scores is None:
+        scores = all_scores(
+            nxgraph, measures, weighted=weighted, k=k, engine=engine, database=database
+        )
     ranking = "pagerank" if "pagerank" in measures else measures[0]
     graph = simple_graph(nxgraph)
     nodes = [n for n, data in graph.nodes(data=True) if data.get("actor") or not actors_only]
@@ -234,6 +271,10 @@ class CentralityReport:
     rows: list[dict[str, Any]]
     measures: tuple[str, ...]
     notes: list[str] = field(default_factory=list)
+    scores: Mapping[str, Mapping[Any, float]] = field(default_factory=dict)
+    """Every node's score per measure (not only the ranked rows), for ``write_scores``."""
+    graph: nx.Graph | None = None
+    """The simple undirected graph the scores were computed on."""
 
 
 def centrality_report(
@@ -250,17 +291,18 @@ def centrality_report(
     weights: Weights | None = None,
     actors_only: bool = True,
     engine: str = "networkx",
+    database: Database | None = None,
 ) -> CentralityReport:
-    """``centrality_table`` rows with their notes (see ``centrality_notes``)."""
+    """``centrality_table`` rows with their notes (see ``centrality_notes``) and every
+    node's scores. ``engine="gds"`` needs ``database`` (see ``kg.network.gds``)."""
     chosen = parse_measures(measures)
     if engine not in ENGINES:
         raise InputError(f"unknown centrality engine {engine!r} (one of {', '.join(ENGINES)})")
     nxgraph = to_networkx(graph, schema, projection, since=since, until=until, weights=weights)
-    rows = rank_nodes(
-        nxgraph, chosen, weighted=weighted, k=k, top=top, actors_only=actors_only, engine=engine
-    )
+    scores = all_scores(nxgraph, chosen, weighted=weighted, k=k, engine=engine, database=database)
+    rows = rank_nodes(nxgraph, chosen, top=top, actors_only=actors_only, scores=scores)
     notes = centrality_notes(nxgraph, chosen, weighted=weighted, k=k, engine=engine)
-    return CentralityReport(rows, chosen, notes)
+    return CentralityReport(rows, chosen, notes, scores, simple_graph(nxgraph))
 
 
 def centrality_table(

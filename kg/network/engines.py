@@ -19,8 +19,9 @@ __all__ = [
     "to_rustworkx",
 ]
 
-ENGINES = ("networkx", "rustworkx")
-"""``networkx`` (pure Python, every measure) or ``rustworkx`` (compiled, parallel)."""
+ENGINES = ("networkx", "rustworkx", "gds")
+"""``networkx`` (pure Python, every measure), ``rustworkx`` (compiled, parallel) or ``gds``
+(Neo4j Graph Data Science, in the database: see ``kg.network.gds``)."""
 
 _TOLERANCE = 1e-10
 """PageRank stops when the summed change is below this (networkx allows n * 1e-6, so its
@@ -28,10 +29,11 @@ scores are the less precise of the two; both approximate the same vector)."""
 
 
 def engine_available(engine: str) -> bool:
-    """Whether ``engine`` can run here (rustworkx is an optional dependency)."""
+    """Whether ``engine`` can run here (rustworkx is an optional dependency; whether a
+    server has GDS is only known by asking it)."""
     if engine not in ENGINES:
         raise InputError(f"unknown centrality engine {engine!r} (one of {', '.join(ENGINES)})")
-    return engine == "networkx" or importlib.util.find_spec("rustworkx") is not None
+    return engine != "rustworkx" or importlib.util.find_spec("rustworkx") is not None
 
 
 def rustworkx_supports(measure: str, *, weighted: bool, k: int | None) -> bool:
@@ -55,6 +57,10 @@ def engine_notes(
     engine: str, measures: Sequence[str], *, weighted: bool, k: int | None, size: int
 ) -> list[str]:
     """Which measures networkx computed although another engine was asked for, and why."""
+    if engine == "gds":
+        from kg.network.gds import gds_notes
+
+        return gds_notes(measures, weighted=weighted, k=k, size=size)
     if engine != "rustworkx":
         return []
     sample = k if k is not None and k < size else None

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 import pytest
 from neo4j import Driver
 
+from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, connect
-from kg.neo4j.loader import wipe
+from kg.neo4j.loader import load_graph, wipe
 from kg.schema import Schema
 
 
@@ -50,3 +51,12 @@ def empty_db(driver: Driver, neo4j_settings: Neo4jSettings, schema: Schema) -> D
     with driver.session(database=neo4j_settings.database) as s:
         s.run("MATCH (n) DETACH DELETE n").consume()
     return driver
+
+
+@pytest.fixture
+def loaded(
+    empty_db: Driver, neo4j_settings: Neo4jSettings, seed_graph: Graph, schema: Schema
+) -> Driver:
+    """The database holding exactly the seed graph."""
+    load_graph(empty_db, neo4j_settings, seed_graph, schema)
+    return empty_db

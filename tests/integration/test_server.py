@@ -6,16 +6,20 @@ import os
 import shutil
 import socket
 import stat
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
-from kg.errors import ServerError
+from kg.errors import Neo4jError, ServerError
 from kg.neo4j import server
+from kg.neo4j.connection import Neo4jSettings, connect
 from kg.neo4j.server import NEO4J_VERSION, ServerInfo
+from kg.network.gds import Database, gds_centrality
 
 pytestmark = pytest.mark.integration
 
@@ -123,6 +127,25 @@ def test_port_in_use_is_reported(running: ServerInfo, tmp_path: Path) -> None:
         server.start(
             tmp_path, _cache_dir(), password=None, bolt_port=bolt_port, http_port=http_port
         )
+
+
+def test_browser_is_served(running: ServerInfo) -> None:
+    with urllib.request.urlopen(f"{running.http_uri}/browser/", timeout=30) as response:
+        page = response.read().decode("utf-8")
+        assert response.status == 200
+        assert response.headers.get_content_type() == "text/html"
+    assert "<title>Neo4j Browser</title>" in page
+
+
+def test_gds_missing_is_one_clear_error(running: ServerInfo) -> None:
+    password = server.read_password(running.state_dir)
+    settings = Neo4jSettings(uri=running.uri, password=password)
+    driver = connect(settings)
+    try:
+        with pytest.raises(Neo4jError, match=r"not installed .* 'kg neo4j start --gds'"):
+            gds_centrality(nx.path_graph(3), ["pagerank"], Database(driver, settings))
+    finally:
+        driver.close()
 
 
 def test_stop_ends_the_server(running: ServerInfo) -> None:

@@ -1,0 +1,1 @@
+CALL gds.closeness.stream($graph, $config) YIELD nodeId, score RETURN nodeId, score

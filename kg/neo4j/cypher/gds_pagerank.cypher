@@ -1,0 +1,1 @@
+CALL gds.pageRank.stream($graph, $config) YIELD nodeId, score RETURN nodeId, score
