@@ -46,7 +46,7 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
-# Benchmarks (bench/README_SECTION.md): `make bench` writes bench/RESULTS.md (tens of minutes);
+# Benchmarks (docs/benchmarks.md): `make bench` writes bench/RESULTS.md (tens of minutes);
 # `make bench-quick` runs small sizes in a few minutes and writes $(BENCH_QUICK_OUT).
 BENCH_QUICK_OUT ?= build/bench/RESULTS-quick.md
 
