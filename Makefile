@@ -17,8 +17,7 @@ run: $(STAMP)
 	$(BIN)/kg validate
 	$(BIN)/kg build
 	$(BIN)/kg stats
-	$(BIN)/kg export rdf -o exports/graph.ttl
-	$(BIN)/kg validate --shacl exports/graph.ttl
+	$(BIN)/kg export rdf --shacl -o exports/graph.ttl
 	$(BIN)/kg export graph --projection full -o exports/graph.graphml
 	$(BIN)/kg centrality --measure all --top 0 --format csv > exports/centrality.csv
 	@echo "wrote exports/centrality.csv"
@@ -47,7 +46,7 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
-# Benchmarks (bench/README_SECTION.md): `make bench` writes bench/RESULTS.md (tens of minutes);
+# Benchmarks (docs/benchmarks.md): `make bench` writes bench/RESULTS.md (tens of minutes);
 # `make bench-quick` runs small sizes in a few minutes and writes $(BENCH_QUICK_OUT).
 BENCH_QUICK_OUT ?= build/bench/RESULTS-quick.md
 

@@ -95,3 +95,36 @@ def test_import_reads_what_any_format_wrote(tmp_path: Path, seed_graph: Graph) -
         assert len(load_rdf(path)) > 1000
         code, out, _ = kg("import", "rdf", str(path))
         assert code == 0 and len(json.loads(out)["claims"]) == len(seed_graph.claims)
+
+
+def test_export_rdf_shacl_checks_the_written_file(tmp_path: Path) -> None:
+    out = tmp_path / "graph.ttl"
+    code, _, err = kg("export", "rdf", "--shacl", "-o", str(out))
+    assert code == 0, err
+    assert f"ok: {out} conforms to the SHACL shapes" in err
+    assert len(RdfGraph().parse(out)) > 500
+    code, out_text, err = kg("export", "rdf", "--shacl", "--format", "nt")
+    assert code == 0 and "ok: the export conforms" in err
+    assert out_text.count(" .\n") > 500  # the triples still go to standard output
+
+
+def test_export_rdf_shacl_reports_violations_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shapes that ask every Person for a birth date the seed never gives: each Person is a
+    violation, named on stderr, and the command fails (the file written stays for a look)."""
+    strict = RdfGraph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix kg: <https://kg.example.org/ontology#> .
+        <urn:x:needs-birth-date> a sh:NodeShape ; sh:targetClass kg:Person ;
+            sh:property [ sh:path kg:birthDate ; sh:minCount 1 ] .
+        """,
+        format="turtle",
+    )
+    monkeypatch.setattr("kg.cli.rdf.build_shapes", lambda schema: strict)
+    out = tmp_path / "graph.ttl"
+    code, _, err = kg("export", "rdf", "--shacl", "-o", str(out))
+    assert code == 1
+    assert "SHACL violation(s)" in err and "Violation: per:nikolai-borduzha kg:birthDate" in err
+    assert out.exists()
