@@ -71,7 +71,16 @@ class CapitalisedNames(TokenPass):
                 ):
                     j += 1
                 elif (
-                    toks[j].norm in lx.CONNECTORS
+                    (
+                        toks[j].norm in lx.CONNECTORS
+                        or (
+                            toks[j].norm == "on"
+                            and toks[j - 1].norm in lx.ORG_HEADS
+                            and j + 1 < n
+                            and toks[j + 1].norm not in lx.MONTHS
+                            and toks[j + 1].norm not in lx.WEEKDAYS
+                        )
+                    )
                     and j + 1 < n
                     and toks[j + 1].cap
                     and self.joinable(j, j + 2)
@@ -183,6 +192,8 @@ class CapitalisedNames(TokenPass):
             entry = self.reg.gazetteer.by_name(country)
             self.reg.alias(entity, f"{body} of {of_country(country)}")
             self.reg.alias(entity, f"{country}'s {body}")
+            for other in entry.aliases if entry is not None else ():
+                self.reg.alias(entity, f"{body} of {of_country(other)}")  # "of the Kyrgyz Republic"
             if entry is not None and entry.demonyms and not body.startswith(entry.demonyms[0]):
                 self.reg.alias(entity, f"{entry.demonyms[0]} {body}")
             country_entity = self.reg.country(country, None)

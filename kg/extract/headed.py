@@ -36,6 +36,12 @@ _HEADS = "|".join(
     )
 )
 _HEADED = re.compile(_NAME + r"\s+(?P<mods>" + _MODIFIERS + r")(?P<head>" + _HEADS + r")\b")
+_FACILITY_IN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>(?:[a-z][\w-]*\s+){0,3}?"
+    r"(?P<head>building|station|prison|jail|hospital|market|restaurant|hotel|church|cathedral"
+    r"|synagogue|mosque|school|compound|headquarters|residence|warehouse|post|court)"
+    r"\s+(?:in|at)\s+)(?=[A-Z])"
+)
 _BORDER = re.compile(r"(?<![\w-])(?P<a>[A-Z][a-z]+)-(?P<b>[A-Z][a-z]+)\s+border\b")
 
 
@@ -85,6 +91,31 @@ def _headed(reg: Registry, match: re.Match[str]) -> None:
     reg.mention(start, end, entity, "lowercase-head")
 
 
+def _facility(reg: Registry, match: re.Match[str]) -> None:
+    """ "a police station in Vahdat": a Place (a court: an Organisation) named with its town."""
+    located = reg.at(match.end())
+    if located is None:
+        return
+    place = reg.entities[located.key]
+    if place.type not in (reg.types["Place"], reg.types["Country"]):
+        return
+    start, end = match.start("name"), located.end
+    name = reg.doc.text[start:end]
+    name = name[0].upper() + name[1:]
+    court = match.group("head") == "court"
+    entity = reg.add(
+        reg.types["Organisation"] if court else reg.types["Place"],
+        name,
+        "facility-in-place",
+        (start, end),
+        kind="court" if court else "facility",
+    )
+    if court:
+        entity.properties.setdefault("_based_in", place.key)
+    # the mention covers the facility words only, so the town stays the place events happen in
+    reg.mention(start, match.end("head"), entity, "facility-in-place")
+
+
 def find_headed(reg: Registry) -> None:
     """Add places and organisations named by a lowercase head after a capitalised name.
 
@@ -92,6 +123,8 @@ def find_headed(reg: Registry) -> None:
     """
     for match in _HEADED.finditer(reg.doc.text):
         _headed(reg, match)
+    for match in _FACILITY_IN.finditer(reg.doc.text):
+        _facility(reg, match)
     for match in _BORDER.finditer(reg.doc.text):
         first, second = _demonym(reg, match.group("a")), _demonym(reg, match.group("b"))
         if first and second and first != second:

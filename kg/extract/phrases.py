@@ -63,9 +63,9 @@ _UNIT_HEADS = (
 _SUB_UNIT = re.compile(r"\s+((?:[a-z][a-z-]+\s+){0,3}" + _UNIT_HEADS + r")\b")
 _BODY = "|".join(sorted((re.escape(h) for h in lx.NATIONAL_BODY_HEADS), key=len, reverse=True))
 _NATIONAL_AFTER = re.compile(r"\s+((?:[a-z]+\s+){0,1}(?:" + _BODY + r"))\b")
-_GOVERNMENTS_OF = re.compile(r"\b[Gg]overnments?\s+of\s+")
+_GOVERNMENTS_OF = re.compile(r"\b(?:[Gg]overnments?|[Aa]uthorities)\s+of\s+")
 _BARE_BODY = re.compile(
-    r"\b[Tt]he\s+(government|cabinet|parliament)\b(?!\s+(?:building|buildings|house|"
+    r"\b[Tt]he\s+(government|cabinet|parliament|authorities)\b(?!\s+(?:building|buildings|house|"
     r"headquarters|offices?|spokes\w+|officials?|troops|forces)\b)"
 )
 _ORG_NOUNS = {
@@ -225,8 +225,9 @@ class _Phrases:
                 near = self.reg.country_near(
                     match.start(), self.text.rfind("\n\n", 0, match.start()) + 1
                 )
+                body = match.group(1).replace("authorities", "government")
                 if near is not None:
-                    self.government(near, match.group(1), match.start(), match.end(1))
+                    self.government(near, body, match.start(), match.end(1))
         for match in _QUALIFIED_POLICE.finditer(self.text):
             end = match.end()
             place = _IN.match(self.text, end)
@@ -243,7 +244,9 @@ class _Phrases:
         if match is None:
             return
         body = " ".join(match.group(1).split())
-        if body.split()[0] in lx.COLLECTIVE_HEADS:
+        if body == "authorities":
+            body = "government"  # "the Kyrgyz authorities": the government of Kyrgyzstan
+        elif body.split()[0] in lx.COLLECTIVE_HEADS:
             return
         if body in ("government", "cabinet"):
             self.government(
