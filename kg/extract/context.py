@@ -140,6 +140,7 @@ class Context:
     def __init__(self, doc: Document, reg: Registry) -> None:
         self.doc, self.reg, self.text = doc, reg, doc.text
         self.sentences = list(doc.sentences)
+        self.lowered = doc.text.lower()
         self._sentence_starts = [s for s, _ in self.sentences]
         self.citations = sorted(reg.citations)
         self._citation_starts = [s for s, _, _ in self.citations]
@@ -196,13 +197,22 @@ class Context:
         A pattern runs only on sentences holding one of its anchors (lower-case stems).
         """
         combined, wanted = _anchors(tuple(anchors for _, anchors in patterns))
-        buckets: list[list[tuple[int, re.Match[str]]]] = []
+        same_length = len(self.lowered) == len(self.text)
+        hits: list[set[int]] = []
         for start, end in self.sentences:
-            hits: set[int] = set()
-            for anchor in combined.findall(self.text[start:end].casefold()):
-                hits |= wanted[anchor]
+            found_anchors = (
+                set(combined.findall(self.lowered, start, end))
+                if same_length
+                else set(combined.findall(self.text[start:end].casefold()))
+            )
+            woken: set[int] = set()
+            for anchor in found_anchors:
+                woken |= wanted[anchor]
+            hits.append(woken)
+        buckets: list[list[tuple[int, re.Match[str]]]] = []
+        for (start, end), woken in zip(self.sentences, hits, strict=True):
             found: list[tuple[int, re.Match[str]]] = []
-            for k in sorted(hits):
+            for k in sorted(woken):
                 found.extend((k, m) for m in patterns[k][0].finditer(self.text, start, end))
             buckets.append(found)
         return buckets
