@@ -1,6 +1,15 @@
 // name: contradictions
-// description: Claims that contradict each other: a positive stance (asserts, alleges) and a negative one (denies) from different speakers about the same proposition, which kg recognises as (same subjects) both claims are about exactly the same records, or (accused answers) the denial's speaker is one of the records the positive claim is about and the denial is about nothing else, or shares a record with it, or (named in denial) a denial about no record names, in its content or quotes, a record the positive claim is about. Claims that merely share one subject are not paired: their propositions may agree.
+// description: Claims that contradict each other: a positive stance (asserts, alleges) against a denial, from different speakers, about the same proposition (see the comment in the file).
 // example: kg query contradictions
+// A positive claim P and a negative claim N (stance polarity from schema/vocabularies.yaml)
+// by different speakers are paired when kg can tell they concern the same proposition:
+//   same subjects:   P and N are about exactly the same records;
+//   accused answers: N's speaker is a record P is about, and N is about nothing else or
+//                    shares a record with P;
+//   named in denial: N is about no record, and its content or a quote names (or aliases) a
+//                    record P is about.
+// Claims that merely share one subject are not paired: their propositions may agree (the
+// seed's "links are aberrations" and the denials that there are camps all play links down).
 MATCH (p:Claim {polarity: 'positive'})-[:SPEAKER]->(ps)
 MATCH (n:Claim {polarity: 'negative'})-[:SPEAKER]->(ns)
 WHERE ps <> ns

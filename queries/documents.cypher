@@ -1,5 +1,5 @@
 // name: documents
-// description: Loaded documents with their publication, publication date, when kg last loaded them (loaded_at, UTC; with the incidents' own dates, the three clocks), load state and how many facts cite them.
+// description: Loaded documents: publication, date published, when kg last loaded them (loaded_at, UTC), load state and how many facts cite them.
 // example: kg query documents
 MATCH (d:Document)
 OPTIONAL MATCH (f)-[:EVIDENCE]->(d)
