@@ -19,6 +19,21 @@ from ..test_docs import Example, examples, run_example, seed_copy
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 _SERVER_LIFECYCLE = ("kg neo4j start", "kg neo4j stop")
+_KNOWN_EMPTY = {
+    "kg query sources-per-fact -p minimum=2": "the query counts no fact with 2 documents on the "
+    "one-article seed (issue 16: the Neo4j work fixes the query; remove this entry then)",
+}
+
+
+def _cases() -> list[object]:
+    cases: list[object] = []
+    for example in examples(neo4j=True):
+        if example.command.startswith(_SERVER_LIFECYCLE):
+            continue
+        reason = _KNOWN_EMPTY.get(example.command)
+        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+        cases.append(pytest.param(example, marks=marks, id=str(example)))
+    return cases
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +55,6 @@ def loaded_workspace(
     return workspace
 
 
-@pytest.mark.parametrize(
-    "example",
-    [e for e in examples(neo4j=True) if not e.command.startswith(_SERVER_LIFECYCLE)],
-    ids=str,
-)
+@pytest.mark.parametrize("example", _cases())
 def test_documented_neo4j_example_runs(example: Example, loaded_workspace: Path) -> None:
     run_example(example, loaded_workspace)
