@@ -19,10 +19,7 @@ from ..test_docs import Example, examples, run_example, seed_copy
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 _SERVER_LIFECYCLE = ("kg neo4j start", "kg neo4j stop")
-_KNOWN_EMPTY = {
-    "kg query sources-per-fact -p minimum=2": "the query counts no fact with 2 documents on the "
-    "one-article seed (issue 16: the Neo4j work fixes the query; remove this entry then)",
-}
+_KNOWN_EMPTY: dict[str, str] = {}
 
 
 def _cases() -> list[object]:
