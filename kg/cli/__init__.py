@@ -25,6 +25,8 @@ class AppContext:
     def __init__(self, workspace: Path | None) -> None:
         self._explicit = workspace
         self._workspace: Workspace | None = None
+        self.failure: KgError | None = None
+        """A failure reported once the command has done what it could (a partial build)."""
 
     @property
     def workspace(self) -> Workspace:
@@ -150,7 +152,11 @@ class KgGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            value = super().invoke(ctx)
+            failure = ctx.obj.failure if isinstance(ctx.obj, AppContext) else None
+            if failure is not None:
+                raise failure
+            return value
         except KgError as exc:
             click.echo(f"kg: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
