@@ -153,13 +153,12 @@ class _Builder:
         self.raws: dict[str, LineDict] = {}
 
     # -- reading --------------------------------------------------------------------------------
-    def read_documents(self, articles: Sequence[Path], cached: dict[str, Any]) -> dict[str, Any]:
+    def read_documents(
+        self, articles: Mapping[str, tuple[Path, str]], cached: dict[str, Any]
+    ) -> dict[str, Any]:
         fresh: dict[str, Any] = {}
-        for path in articles:
-            shown = display_path(path)
+        for shown, (path, key) in articles.items():
             try:
-                data = path.read_bytes()
-                key = digest(data)
                 doc = (
                     cached.get(shown, (None, None))[1]
                     if cached.get(shown, ("",))[0] == key
@@ -376,18 +375,19 @@ def build_graph(
     builder = _Builder(schema, cache)
     contents = {display_path(p): p for p in annotations}
     ann_digests = {shown: _file_digest(path) for shown, path in contents.items()}
-    article_cache = cache.load("articles") if cache else {}
-    fresh_articles = builder.read_documents(articles, article_cache)
+    article_files = {display_path(p): (p, _file_digest(p)) for p in articles}
     if cache is not None:
         whole = cache.key(
-            *(f"{s}={k}" for s, (k, _) in sorted(fresh_articles.items())),
+            *(f"{s}={k}" for s, (_, k) in sorted(article_files.items())),
             *(f"{s}={k}" for s, k in sorted(ann_digests.items())),
         )
-        last = cache.load("graph")
-        if last.get("key") == whole and isinstance(last.get("result"), BuildResult):
+        last = cache.load("graph", whole)
+        if isinstance(last.get("result"), BuildResult):
             result: BuildResult = last["result"]
             result.notices = cache.notices
             return result
+    article_cache = cache.load("articles") if cache else {}
+    fresh_articles = builder.read_documents(article_files, article_cache)
     file_cache = cache.load("files") if cache else {}
     files: dict[str, _FileResult] = {}
     for shown, path in contents.items():
@@ -428,6 +428,6 @@ def build_graph(
         for shown, file_result in files.items():
             entries[shown], entries[f"{shown}#"] = file_result, ann_digests[shown]
         cache.save("files", entries)
-        cache.save("graph", {"key": whole, "result": result})
+        cache.save("graph", {"result": result}, whole)
         result.notices = cache.notices
     return result

@@ -8,11 +8,13 @@ ignored (the build redoes its work) and a notice says so.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,18 @@ def tree_digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: (un)pickling makes many objects and no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class BuildCache:
     """Reads and writes the cache files of one workspace; ``salt`` is the schema's hash."""
 
@@ -52,17 +66,23 @@ class BuildCache:
         """A key of the version, the schema and ``parts`` (content hashes, names)."""
         return digest("\0".join((self.salt, *parts)).encode())
 
-    def load(self, name: str) -> dict[str, Any]:
-        """The entries of one cache file (empty when it is missing, stale or corrupt)."""
+    def load(self, name: str, key: str | None = None) -> dict[str, Any]:
+        """The entries of one cache file (empty when it is missing, stale or corrupt).
+
+        With a ``key``, only a file saved with that key counts (checked before the entries
+        are read).
+        """
         path = self.directory / f"{name}.pickle"
         if not path.is_file():
             return {}
         try:
-            with path.open("rb") as handle:
-                data = pickle.load(handle)
-            if not isinstance(data, dict) or data.get("salt") != self.salt:
-                return {}
-            entries = data["entries"]
+            with path.open("rb") as handle, _no_gc():
+                header = pickle.load(handle)
+                if header != {"salt": self.salt, "key": header.get("key")}:
+                    return {}
+                if key is not None and header["key"] != key:
+                    return {}
+                entries = pickle.load(handle)
             if not isinstance(entries, dict):
                 raise TypeError("entries")
             return entries
@@ -72,17 +92,14 @@ class BuildCache:
             )
             return {}
 
-    def save(self, name: str, entries: dict[str, Any]) -> None:
+    def save(self, name: str, entries: dict[str, Any], key: str = "") -> None:
         """Write one cache file atomically (a temporary file renamed into place)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(
-                    {"salt": self.salt, "entries": entries},
-                    handle,
-                    protocol=pickle.HIGHEST_PROTOCOL,
-                )
+            with os.fdopen(fd, "wb") as handle, _no_gc():
+                pickle.dump({"salt": self.salt, "key": key}, handle, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(entries, handle, pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.directory / f"{name}.pickle")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
