@@ -8,17 +8,16 @@ ignored (the build redoes its work) and a notice says so.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import kg
+from kg.yamlio import _no_gc  # (un)pickling, like parsing YAML, makes no cycles
 
 __all__ = ["BuildCache", "digest", "tree_digest"]
 
@@ -40,18 +39,6 @@ def tree_digest(paths: Iterable[Path]) -> str:
     for path in sorted(paths):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: (un)pickling makes many objects and no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class BuildCache:

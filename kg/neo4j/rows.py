@@ -67,6 +67,12 @@ def _drop_none(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
+def _refs(schema: Schema, category: str) -> set[str]:
+    """The ref properties of the type of a category (drawn as links, not stored as values)."""
+    found = [t.name for t in schema.types.values() if t.category == category]
+    return set(schema.ref_properties(found[0])) if found else set()
+
+
 def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
     """The properties a record's node carries (links and evidence are drawn separately)."""
     if isinstance(record, Entity):
@@ -91,6 +97,7 @@ def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
             "description": record.description,
             "note": record.note,
             **_date_props("date", record.date),
+            **_plain(record.properties, skip=_refs(schema, "incident")),
         }
     elif isinstance(record, Claim):
         stances = schema.vocabulary("stances").terms
@@ -102,6 +109,7 @@ def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
             "status": record.status,
             "note": record.note,
             **_date_props("date", record.date),
+            **_plain(record.properties, skip=_refs(schema, "claim")),
         }
     else:
         props = {
@@ -217,8 +225,9 @@ class _Writer:
                 yield self.schema.link_type("about"), subject, {"position": position}
             if record.source:
                 yield self.schema.link_type("source"), record.source, {}
-        else:
-            for name in self.schema.ref_properties(record.type):
+        if isinstance(record, Incident | Claim | Entity):
+            type_name = record.type if isinstance(record, Entity) else self.graph.type_of(record.id)
+            for name in self.schema.ref_properties(type_name or ""):
                 value = record.properties.get(name)
                 targets = value if isinstance(value, tuple) else (value,) if value else ()
                 for position, target in enumerate(targets):

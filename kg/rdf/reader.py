@@ -208,7 +208,7 @@ class _Reader:
                 Incident,
                 subject,
                 {
-                    **self.fields(subject, type_name),
+                    **_split(Incident, self.fields(subject, type_name)),
                     "id": self.id_of(subject),
                     "participants": participants,
                     "evidence": self.evidence(subject),
@@ -229,7 +229,7 @@ class _Reader:
                 Claim,
                 subject,
                 {
-                    **self.fields(subject, type_name),
+                    **_split(Claim, self.fields(subject, type_name)),
                     "id": self.id_of(subject),
                     "evidence": self.evidence(subject),
                 },
@@ -295,6 +295,14 @@ class _Reader:
                 },
             )
         return documents
+
+
+def _split(cls: type[Incident | Claim], values: dict[str, Any]) -> dict[str, Any]:
+    """Values of the model's fields, the others (schema-declared) under ``properties``."""
+    names = {f.name for f in fields(cls)}
+    kept = {k: v for k, v in values.items() if k in names}
+    kept["properties"] = dict(sorted((k, v) for k, v in values.items() if k not in names))
+    return kept
 
 
 def _sorted(table: Iterable[tuple[str, T]]) -> dict[str, T]:

@@ -33,13 +33,12 @@ _DOCUMENT_FIELDS = {f.name for f in fields(Document)}
 
 
 def record_fields(record: Entity | Incident | Claim) -> dict[str, Any]:
-    """A record's fields that are written as properties (an entity's ``properties`` included)."""
+    """A record's fields that are written as properties (its ``properties`` included)."""
     values = {f.name: getattr(record, f.name) for f in fields(record) if f.name not in _STRUCTURAL}
-    if isinstance(record, Entity):
-        clash = set(values) & set(record.properties)
-        if clash:
-            raise InputError(f"{record.id}: property {sorted(clash)[0]!r} shadows a field")
-        values.update(record.properties)
+    clash = set(values) & set(record.properties)
+    if clash:
+        raise InputError(f"{record.id}: property {sorted(clash)[0]!r} shadows a field")
+    values.update(record.properties)
     return values
 
 
