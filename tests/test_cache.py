@@ -68,9 +68,7 @@ def test_an_edited_article_is_parsed_again(scratch: ScratchWorkspace, warm: Coun
     assert any(p.code == "quote-not-found" for p in result.errors)
 
 
-def test_an_edited_schema_invalidates_everything(
-    scratch: ScratchWorkspace, warm: Counter
-) -> None:
+def test_an_edited_schema_invalidates_everything(scratch: ScratchWorkspace, warm: Counter) -> None:
     vocab = scratch.root / "schema" / "vocabularies.yaml"
     text = vocab.read_text("utf-8")
     vocab.write_text(text.replace("  attack:", "  assault:", 1), "utf-8")
