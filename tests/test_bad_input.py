@@ -223,7 +223,10 @@ def test_a_record_described_differently_by_another_file_is_merged_not_rejected(
     result = scratch.workspace.build()
     assert result.ok and not result.rejected
     disagreements = [p for p in result.warnings if p.code == "disagreement"]
-    assert {p.message.split(": documents")[0].split()[-1] for p in disagreements} >= {"kind", "title"}
+    assert {p.message.split(": documents")[0].split()[-1] for p in disagreements} >= {
+        "kind",
+        "title",
+    }
     assert all("mini.yaml" in p.message and "security.yaml" in p.message for p in disagreements)
     assert seed_graph.entities.keys() <= result.graph.entities.keys()
 
