@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -174,3 +175,29 @@ def test_statements_are_ordered_and_typed() -> None:
     a = Statement("inc:x", "date", "2004-07-30", ("doc:a",), True)
     b = Statement("inc:x", "date", "2004-07-31", ("doc:b",), False)
     assert sorted([b, a]) == [a, b]
+
+
+def test_statements_are_rdf_statements_and_read_back(
+    scratch: ScratchWorkspace, schema: Schema, tmp_path: Path
+) -> None:
+    import rdflib
+
+    from kg.rdf import build_shapes, export_rdf, graph_from_rdf, validate_shacl
+
+    scratch.annotate(SECOND_REPORT)
+    graph = scratch.workspace.build(schema).graph
+    out = tmp_path / "graph.trig"
+    export_rdf(graph, schema, "trig", out)
+    assert graph_from_rdf(out, schema) == graph
+    rdf = rdflib.Dataset()
+    rdf.parse(out)
+    rows = list(
+        rdf.query(
+            "PREFIX kg: <https://kg.example.org/ontology#> "
+            "PREFIX prov: <http://www.w3.org/ns/prov#> "
+            "SELECT ?value ?doc WHERE { ?s a rdf:Statement ; rdf:predicate kg:date ;"
+            " rdf:object ?value ; prov:wasDerivedFrom ?doc ; kg:chosen false }"
+        )
+    )
+    assert len(rows) == 1 and str(rows[0][1]).endswith("mini")
+    assert validate_shacl(out, build_shapes(schema)) == []

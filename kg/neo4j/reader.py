@@ -20,11 +20,12 @@ from kg.model import (
     Incident,
     Participant,
     Relation,
+    Statement,
     Value,
 )
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import statement
-from kg.neo4j.rows import META_PREFIX
+from kg.neo4j.rows import META_PREFIX, read_statements
 from kg.schema import ENTITY_LABEL, EVIDENCE, PARTICIPANT, PropertySpec, Schema
 
 __all__ = ["read_graph"]
@@ -116,6 +117,7 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
     entities: dict[str, Entity] = {}
     incidents: dict[str, Incident] = {}
     claims: dict[str, Claim] = {}
+    statements: list[Statement] = []
     where = "?"
     try:
         for node in nodes:
@@ -123,6 +125,7 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
             where = f"node {props.get('id')!r} labelled {', '.join(node['labels'])}"
             type_name = next(x for x in node["labels"] if x in schema.types and x != ENTITY_LABEL)
             record_id = props["id"]
+            statements.extend(read_statements(record_id, props))
             category = schema.types[type_name].category
             if category == "document":
                 if props.get("load_state") != "complete":
@@ -199,6 +202,7 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
             props = row["props"]
             where = f"{row['type']} relationship {props.get('id')!r}"
             specs = {**schema.relation_properties, **rel.properties}
+            statements.extend(read_statements(props["id"], props))
             relations[props["id"]] = Relation(
                 props["id"],
                 rel.name,
@@ -219,4 +223,5 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
         dict(sorted(incidents.items())),
         dict(sorted(claims.items())),
         dict(sorted(relations.items())),
+        tuple(sorted(statements)),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -9,7 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.dates import PartialDate
-from kg.model import Claim, Document, Entity, Evidence, Graph, Incident, Relation, Value
+from kg.model import (
+    Claim,
+    Document,
+    Entity,
+    Evidence,
+    Graph,
+    Incident,
+    Relation,
+    Statement,
+    Value,
+)
 from kg.schema import PARTICIPANT, Schema
 
 __all__ = [
@@ -19,7 +30,9 @@ __all__ = [
     "RelationKey",
     "batches",
     "node_props",
+    "read_statements",
     "search_key",
+    "statement_props",
 ]
 
 META_PREFIX = "meta_"
@@ -126,6 +139,46 @@ def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
     return _drop_none(props)
 
 
+def statement_props(statements: Iterable[Statement]) -> dict[str, Any]:
+    """A record's statements as properties: ``disputed`` (property names) and ``statements``
+    (one JSON text each: property, value, documents, chosen), queryable with Cypher."""
+    items = sorted(statements)
+    if not items:
+        return {}
+    return {
+        "disputed": sorted({s.property for s in items if not s.chosen}) or None,
+        "statements": [
+            json.dumps(
+                {
+                    "property": s.property,
+                    "value": s.value,
+                    "documents": list(s.documents),
+                    "chosen": s.chosen,
+                },
+                ensure_ascii=False,
+            )
+            for s in items
+        ],
+    }
+
+
+def read_statements(record_id: str, props: Mapping[str, Any]) -> list[Statement]:
+    """The statements ``statement_props`` wrote for a record."""
+    found = []
+    for text in props.get("statements") or ():
+        data = json.loads(text)
+        found.append(
+            Statement(
+                record_id,
+                data["property"],
+                data["value"],
+                tuple(data["documents"]),
+                bool(data["chosen"]),
+            )
+        )
+    return found
+
+
 def _evidence_props(ev: Evidence) -> dict[str, Any]:
     return _drop_none({"quote": ev.quote, "start": ev.start, "end": ev.end, "source": ev.source})
 
@@ -179,6 +232,9 @@ class _Writer:
 
     def __init__(self, graph: Graph, schema: Schema) -> None:
         self.graph, self.schema = graph, schema
+        self.statements: dict[str, list[Statement]] = defaultdict(list)
+        for statement in graph.statements:
+            self.statements[statement.record].append(statement)
 
     def label(self, record_id: str) -> str:
         """The node label of a record: a type the schema defines, or SchemaError."""
@@ -198,12 +254,19 @@ class _Writer:
                     "id": record.id,
                     "source": record.source,
                     "target": record.target,
-                    "props": _relation_props(record),
+                    "props": _drop_none(
+                        {
+                            **_relation_props(record),
+                            **statement_props(self.statements.get(record.id, ())),
+                        }
+                    ),
                 }
             )
             return
         label = self.label(record.id)
-        batch.nodes[label].append({"id": record.id, "props": node_props(record, self.schema)})
+        props = node_props(record, self.schema)
+        props.update(_drop_none(statement_props(self.statements.get(record.id, ()))))
+        batch.nodes[label].append({"id": record.id, "props": props})
         batch.cleared[label].append(record.id)
         for link, target, props in self._links(record):
             key = (link, label, self.label(target))
