@@ -9,7 +9,7 @@ every value is kept as a :class:`~kg.model.Statement` with its documents.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import MISSING, Field, dataclass, fields, replace
 from typing import Any, TypeVar
 
 from kg.dates import PartialDate
@@ -165,11 +165,16 @@ def fold(
             changes["name"] = named[0] if named else ""
         else:
             value = folder.single(f.name, [(getattr(d.record, f.name), d.document) for d in items])
-            changes[f.name] = value if value is not None or f.default is None else f.default
+            changes[f.name] = value if value is not None else _default(f)
     if isinstance(first, Entity):
         changes["aliases"] = tuple(a for a in changes["aliases"] if a != changes["name"])
     changes["evidence"] = tuple(sorted(evidence))
     return replace(first, **changes), folder.statements, folder.problems
+
+
+def _default(f: Field[Any]) -> Any:
+    """The empty value of a field no description gives (``""`` for a required text)."""
+    return "" if f.default is MISSING else f.default
 
 
 def missing_required(record: Entity | Incident | Claim | Relation, schema: Schema) -> list[str]:

@@ -201,3 +201,21 @@ def test_statements_are_rdf_statements_and_read_back(
     )
     assert len(rows) == 1 and str(rows[0][1]).endswith("mini")
     assert validate_shacl(out, build_shapes(schema)) == []
+
+
+def test_a_record_no_file_completes_is_an_error_at_each_description(
+    scratch: ScratchWorkspace, schema: Schema
+) -> None:
+    scratch.write(
+        "seeds/articles/other.md",
+        "---\ntitle: Other\ndate: 2005-03-15\n---\nSo the Kyrgyz interior ministry said.\n",
+    )
+    report = SECOND_REPORT.replace(BOMBINGS, "inc:untitled")
+    scratch.annotate(report)
+    scratch.annotate(report.replace("document: mini", "document: other"), name="other")
+    result = scratch.workspace.build(schema)
+    assert sorted(r.rsplit("/", 1)[-1] for r in result.rejected) == ["mini.yaml", "other.yaml"]
+    missing = [p for p in result.errors if p.code == "missing-property"]
+    assert {p.location.file.rsplit("/", 1)[-1] for p in missing} == {"mini.yaml", "other.yaml"}
+    assert all("no accepted file describing it gives one" in p.message for p in missing)
+    assert {p.message.split("property ")[1].split()[0] for p in missing} == {"'kind'", "'title'"}
