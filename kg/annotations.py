@@ -1,18 +1,22 @@
-"""Turn one annotation file into typed records, collecting every problem with its file:line."""
+"""Turn one annotation file into typed records, collecting every problem with its file:line.
+
+A file may describe only part of a record that other files also describe: required
+properties are checked once the descriptions are merged (see :mod:`kg.merge`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.dates import PartialDate, parse_date
-from kg.errors import KgError, Location
+from kg.annvalues import Invalid, Resolver, ValueParser
+from kg.dates import PartialDate
+from kg.errors import Location
 from kg.ids import make_id, stable_hash
-from kg.model import Claim, Document, Entity, Evidence, Incident, Participant, Relation, Value
+from kg.model import Claim, Document, Entity, Incident, Participant, Relation
 from kg.problems import Problem
-from kg.schema import PropertySpec, Schema
-from kg.text import find_quote, normalise_quotes
+from kg.schema import EntityType, PropertySpec, Schema
 from kg.yamlio import LineDict
 
 __all__ = ["SECTIONS", "FileRecords", "Resolver", "declared_records", "parse_annotation_file"]
@@ -22,13 +26,6 @@ _ENTITY_KEYS = {"id", "type", "evidence"}
 _INCIDENT_KEYS = {"id", "kind", "participants", "evidence", "description", "note"}
 _CLAIM_KEYS = {"id", "evidence", "note"}
 _RELATION_KEYS = {"id", "type", "source", "target", "evidence", "note"}
-
-Resolver = Callable[[str], tuple[str, str] | str]
-"""Maps a reference (id, name or alias) to ``(id, type)``, or to an error message."""
-
-
-class _Invalid(Exception):
-    """Internal: one item is invalid; the problem is already recorded."""
 
 
 @dataclass
@@ -54,259 +51,46 @@ def _section(raw: LineDict, name: str) -> list[Any]:
     return items if isinstance(items, list) else []
 
 
+def record_type(schema: Schema, category: str) -> EntityType:
+    """The schema type of the incident or claim category (its prefix, its properties)."""
+    found = [t for t in schema.types.values() if t.category == category]
+    return found[0]
+
+
 def declared_records(raw: LineDict, schema: Schema) -> list[tuple[str, str, list[str]]]:
     """``(id, type, names)`` of each well-formed entity item and of each incident with an id.
 
     References are resolved against these before any item is parsed, so files may refer to
     each other's records; an incident can be referred to only through an explicit ``id``.
+    An entity item that only adds to a record declared elsewhere may give just its ``id``.
     """
     found: list[tuple[str, str, list[str]]] = []
+    incident = record_type(schema, "incident")
     for item in _section(raw, "incidents"):
-        if isinstance(item, LineDict) and isinstance(item.get("id"), str):
-            found.append((item["id"], "Incident", []))
+        given = item.get("id") if isinstance(item, LineDict) else None
+        if isinstance(given, str) and given.startswith(incident.prefix + ":"):
+            found.append((given, incident.name, []))
     for item in _section(raw, "entities"):
         type_name = item.get("type") if isinstance(item, LineDict) else None
         if not isinstance(type_name, str) or type_name not in schema.types:
             continue
         etype = schema.types[type_name]
-        name = item.get("name")
-        if etype.category != "entity" or not isinstance(name, str) or not name.strip():
+        name, given = item.get("name"), item.get("id")
+        named = isinstance(name, str) and bool(name.strip())
+        if etype.category != "entity" or not (named or isinstance(given, str)):
             continue
         aliases = item.get("aliases") or []
-        names = (
-            [name] + [a for a in aliases if isinstance(a, str)]
-            if isinstance(aliases, list)
-            else [name]
-        )
-        given = item.get("id")
-        entity_id = given if isinstance(given, str) else make_id(etype.prefix, name)
+        names = [name] if named else []
+        if isinstance(aliases, list):
+            names += [a for a in aliases if isinstance(a, str)]
+        entity_id = given if isinstance(given, str) else make_id(etype.prefix, str(name))
+        if not entity_id.startswith(etype.prefix + ":"):
+            continue
         found.append((entity_id, etype.name, names))
     return found
 
 
-class _FileParser:
-    def __init__(self, schema: Schema, doc: Document, shown: str, resolve: Resolver) -> None:
-        self.schema, self.doc, self.shown, self.resolve = schema, doc, shown, resolve
-        self.problems: list[Problem] = []
-        self._normalised: str | None = None
-
-    @property
-    def normalised_text(self) -> str:
-        """The article with quotes and spaces normalised, computed once per file (not per quote)."""
-        if self._normalised is None:
-            self._normalised = normalise_quotes(self.doc.text)
-        return self._normalised
-
-    # -- reporting ------------------------------------------------------------------------------
-    def loc(self, item: LineDict, key: str | None = None, path: str | None = None) -> Location:
-        return Location(self.shown, item.line_of(key) if key else item.line, path)
-
-    def fail(self, item: LineDict, key: str | None, code: str, message: str) -> _Invalid:
-        self.problems.append(Problem(self.loc(item, key), code, message))
-        return _Invalid()
-
-    # -- values ---------------------------------------------------------------------------------
-    def check_keys(self, item: LineDict, allowed: set[str], what: str) -> None:
-        for key in item:
-            if key not in allowed:
-                hint = ", ".join(sorted(allowed))
-                raise self.fail(
-                    item, key, "unknown-key", f"unknown key {key!r} for {what} (allowed: {hint})"
-                )
-
-    def ref(self, item: LineDict, key: str, value: object, allowed: tuple[str, ...]) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(
-                item, key, "bad-reference", f"'{key}' must be an id, name or alias, not {value!r}"
-            )
-        found = self.resolve(value.strip())
-        if isinstance(found, str):
-            raise self.fail(item, key, "dangling-reference", f"'{key}': {found}")
-        ref_id, ref_type = found
-        if allowed and ref_type not in allowed:
-            raise self.fail(
-                item,
-                key,
-                "forbidden-type",
-                f"'{key}' refers to {ref_id} ({ref_type}); allowed: {', '.join(allowed)}",
-            )
-        return ref_id
-
-    def value(
-        self, item: LineDict, spec: PropertySpec, raw: object, vocabulary: str | None = None
-    ) -> Value:
-        key = spec.name
-        if spec.list:
-            values = raw if isinstance(raw, list) else [raw]
-            single = PropertySpec(
-                spec.name, spec.type, range=spec.range, vocabulary=spec.vocabulary
-            )
-            converted = [self.value(item, single, v, vocabulary) for v in values]
-            return tuple(str(v) for v in converted)
-        kind = spec.type
-        try:
-            if kind in ("string", "text"):
-                if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-                    raise self.fail(
-                        item, key, "wrong-type", f"'{key}' must be text, not {type(raw).__name__}"
-                    )
-                return str(raw).strip()
-            if kind == "integer":
-                if isinstance(raw, bool) or not isinstance(raw, int):
-                    raise self.fail(
-                        item, key, "wrong-type", f"'{key}' must be a whole number, not {raw!r}"
-                    )
-                return raw
-            if kind == "number":
-                if isinstance(raw, bool) or not isinstance(raw, int | float):
-                    raise self.fail(
-                        item, key, "wrong-type", f"'{key}' must be a number, not {raw!r}"
-                    )
-                return raw
-            if kind == "boolean":
-                if not isinstance(raw, bool):
-                    raise self.fail(
-                        item, key, "wrong-type", f"'{key}' must be true or false, not {raw!r}"
-                    )
-                return raw
-            if kind == "date":
-                return parse_date(raw, self.doc.date)
-            if kind == "url":
-                if not isinstance(raw, str) or not raw.startswith(("http://", "https://")):
-                    raise self.fail(
-                        item, key, "wrong-type", f"'{key}' must be an http(s) URL, not {raw!r}"
-                    )
-                return raw
-            if kind == "ref":
-                return self.ref(item, key, raw, spec.range)
-            vocab_name = vocabulary or spec.vocabulary
-            assert vocab_name is not None
-            vocab = self.schema.vocabulary(vocab_name)
-            if raw not in vocab:
-                raise self.fail(
-                    item,
-                    key,
-                    "unknown-term",
-                    f"'{key}': {raw!r} is not in {vocab_name} ({', '.join(vocab.terms)})",
-                )
-            return str(raw)
-        except KgError as exc:
-            raise self.fail(
-                item, key, "bad-date" if kind == "date" else "bad-value", f"'{key}': {exc.message}"
-            ) from None
-
-    def properties(
-        self,
-        item: LineDict,
-        specs: Mapping[str, PropertySpec],
-        skip: set[str],
-        kinds: str | None = None,
-    ) -> dict[str, Value]:
-        result: dict[str, Value] = {}
-        for name, spec in specs.items():
-            if name in skip:
-                continue
-            raw = item.get(name)
-            if raw is None or raw == [] or raw == "":
-                if spec.required:
-                    raise self.fail(
-                        item, None, "missing-property", f"required property '{name}' is missing"
-                    )
-                continue
-            result[name] = self.value(item, spec, raw, kinds if name == "kind" else None)
-        return result
-
-    def evidence(self, item: LineDict, *, required: bool) -> tuple[Evidence, ...]:
-        raw = item.get("evidence")
-        if raw is None or raw == []:
-            if required:
-                raise self.fail(
-                    item,
-                    None,
-                    "missing-evidence",
-                    "evidence is required: add a quote from the article",
-                )
-            return ()
-        entries = raw if isinstance(raw, list) else [raw]
-        result = []
-        for entry in entries:
-            where = entry if isinstance(entry, LineDict) else item
-            if isinstance(entry, str):
-                entry = {"quote": entry}
-            if (
-                not isinstance(entry, dict)
-                or not isinstance(entry.get("quote"), str)
-                or not entry["quote"]
-            ):
-                raise self.fail(
-                    where,
-                    "evidence" if where is item else None,
-                    "bad-evidence",
-                    "evidence items need a non-empty 'quote'",
-                )
-            if isinstance(entry, LineDict):
-                self.check_keys(
-                    entry, {"quote", "occurrence", "start", "end", "source"}, "evidence"
-                )
-            result.append(self.locate(where, entry))
-        return tuple(sorted(set(result)))
-
-    def locate(self, where: LineDict, entry: Mapping[str, Any]) -> Evidence:
-        quote, text = entry["quote"], self.doc.text
-        occurrence = entry.get("occurrence", 1)
-        start = entry.get("start")
-        if isinstance(start, int) and not isinstance(start, bool):
-            position: int | None = start if text.startswith(quote, start) else None
-            if position is None:
-                raise self.fail(
-                    where, "start", "bad-offset", f"quote is not at offset {start} in {self.doc.id}"
-                )
-        elif not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
-            raise self.fail(
-                where, "occurrence", "bad-value", "'occurrence' must be a whole number >= 1"
-            )
-        else:
-            position = find_quote(text, quote, occurrence)
-        if position is None:
-            near = self.normalised_text.find(normalise_quotes(quote))
-            hint = (
-                " (it matches once quote marks and spaces are normalised: copy the article's exact"
-                " characters, e.g. ’ and “ ”)"
-                if near >= 0
-                else ""
-            )
-            raise self.fail(
-                where,
-                "quote",
-                "quote-not-found",
-                f"quote not found in {self.doc.id}: {quote[:60]!r}{hint}",
-            )
-        end = position + len(quote)
-        if "end" in entry and entry["end"] != end:
-            raise self.fail(
-                where, "end", "bad-offset", f"'end' is {entry['end']} but the quote ends at {end}"
-            )
-        source = None
-        if entry.get("source") is not None:
-            source = self.ref(where, "source", entry["source"], ("Source",))
-        return Evidence(self.doc.id, position, end, quote, source)
-
-    def record_id(self, item: LineDict, prefix: str, default: str) -> str:
-        given = item.get("id", default)
-        if (
-            not isinstance(given, str)
-            or not given.startswith(prefix + ":")
-            or len(given) <= len(prefix) + 1
-            or not given.isprintable()
-        ):
-            raise self.fail(
-                item,
-                "id",
-                "bad-id",
-                f"id {given!r} must look like '{prefix}:some-name' (printable, on one line)",
-            )
-        return given
-
+class _FileParser(ValueParser):
     # -- items ----------------------------------------------------------------------------------
     def entity(self, item: LineDict) -> Entity:
         type_name = item.get("type")
@@ -321,7 +105,11 @@ class _FileParser:
         if "kind" in item and not etype.kinds:
             raise self.fail(item, "kind", "unknown-key", f"{etype.name} has no kinds")
         props = self.properties(item, specs, set(), etype.kinds)
-        name = str(props.pop("name"))
+        name = str(props.pop("name", ""))
+        if not name and "id" not in item:
+            raise self.fail(
+                item, None, "missing-property", "required property 'name' is missing (or an id)"
+            )
         raw_aliases = props.pop("aliases", ())
         listed = raw_aliases if isinstance(raw_aliases, tuple) else ()
         aliases = tuple(dict.fromkeys(a for a in listed if a != name))
@@ -340,11 +128,13 @@ class _FileParser:
         )
 
     def incident(self, item: LineDict) -> Incident:
-        specs = self.schema.properties_of("Incident")
-        self.check_keys(item, _INCIDENT_KEYS | set(specs), "Incident")
-        kind = self.value(
-            item, PropertySpec("kind", "vocab", vocabulary="incident_kinds"), item.get("kind")
-        )
+        itype = record_type(self.schema, "incident")
+        specs = self.schema.properties_of(itype.name)
+        self.check_keys(item, _INCIDENT_KEYS | set(specs), itype.name)
+        kind = ""
+        if item.get("kind") is not None or "id" not in item:
+            vocab = PropertySpec("kind", "vocab", vocabulary=itype.kinds)
+            kind = str(self.value(item, vocab, item.get("kind")))
         props = self.properties(item, specs, set())
         participants = []
         raw_participants = item.get("participants") or []
@@ -362,43 +152,51 @@ class _FileParser:
             )
             participants.append(Participant(entity, str(role)))
         date, place = _date(props.pop("date", None)), _opt(props.pop("place", None))
-        default = make_id("inc", str(date or "undated"), str(kind), str(place or ""))
+        default = make_id(itype.prefix, str(date or "undated"), kind, str(place or ""))
         return Incident(
-            id=self.record_id(item, "inc", default),
-            kind=str(kind),
-            title=str(props.pop("title")),
+            id=self.record_id(item, itype.prefix, default),
+            kind=kind,
+            title=str(props.pop("title", "")),
             date=date,
             place=place,
             participants=tuple(sorted(set(participants))),
             evidence=self.evidence(item, required=True),
             description=_text(item.get("description")),
             note=_text(item.get("note")),
+            properties=props,
         )
 
     def claim(self, item: LineDict) -> Claim:
-        specs = self.schema.properties_of("Claim")
-        self.check_keys(item, _CLAIM_KEYS | set(specs), "Claim")
+        ctype = record_type(self.schema, "claim")
+        specs = self.schema.properties_of(ctype.name)
+        self.check_keys(item, _CLAIM_KEYS | set(specs), ctype.name)
         props = self.properties(item, specs, set())
-        speaker, content, date = (
-            str(props["speaker"]),
-            str(props["content"]),
-            _date(props.get("date")),
-        )
+        speaker, content = str(props.pop("speaker", "")), str(props.pop("content", ""))
+        date = _date(props.pop("date", None))
+        if not (speaker and content) and "id" not in item:
+            missing = "speaker" if not speaker else "content"
+            raise self.fail(
+                item,
+                None,
+                "missing-property",
+                f"required property '{missing}' is missing (or give the claim's id)",
+            )
         default = make_id(
-            "clm", speaker.split(":")[-1], str(date or ""), stable_hash(content, length=8)
+            ctype.prefix, speaker.split(":")[-1], str(date or ""), stable_hash(content, length=8)
         )
-        about = props.get("about", ())
+        about = props.pop("about", ())
         return Claim(
-            id=self.record_id(item, "clm", default),
+            id=self.record_id(item, ctype.prefix, default),
             speaker=speaker,
-            stance=str(props["stance"]),
+            stance=str(props.pop("stance", "")),
             content=content,
             about=tuple(about) if isinstance(about, tuple) else (str(about),),
             date=date,
-            source=_opt(props.get("source")),
-            status=_opt(props.get("status")),
+            source=_opt(props.pop("source", None)),
+            status=_opt(props.pop("status", None)),
             evidence=self.evidence(item, required=True),
             note=_text(item.get("note")),
+            properties=props,
         )
 
     def relation(self, item: LineDict) -> Relation:
@@ -496,7 +294,7 @@ def parse_annotation_file(
                 continue
             try:
                 target.append((handler(item), Location(shown, item.line)))
-            except _Invalid:
+            except Invalid:
                 continue
     records.problems.extend(parser.problems)
     return records

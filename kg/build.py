@@ -1,25 +1,32 @@
-"""Build the validated Graph from a workspace's articles and annotation files."""
+"""Build the validated Graph from a workspace's articles and annotation files.
+
+Each annotation file is parsed on its own (and its result cached by content hash, see
+:mod:`kg.cache`); the graph is the merge of every accepted file's descriptions
+(:mod:`kg.merge`). A file with an error is left out whole and named; the others still
+build, and a reference never becomes unknown because another file was rejected.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from kg.annotations import FileRecords, declared_records, parse_annotation_file
+from kg.annotations import SECTIONS, FileRecords, declared_records, parse_annotation_file
+from kg.annvalues import Resolver
+from kg.cache import BuildCache, digest
 from kg.dates import DateOrder
 from kg.documents import ARTICLE_SUFFIXES, date_warning, document_id, read_article
 from kg.errors import KgError, Location
-from kg.model import Claim, Document, Entity, Graph, Incident, Relation
+from kg.model import Document, Entity, Graph, Statement
 from kg.problems import Problem
+from kg.prune import prune
 from kg.schema import Schema
 from kg.yamlio import LineDict, display_path, load_yaml
 
 __all__ = ["BuildResult", "build_graph", "find_inputs"]
-
-T = TypeVar("T", Incident, Claim, Relation)
 
 
 @dataclass
@@ -30,6 +37,10 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     """Annotation files left out because they have errors (nothing from them is in ``graph``)."""
+    notices: list[str] = field(default_factory=list)
+    """Remarks about the build itself (a corrupt cache rebuilt), not about the input."""
+    key: str | None = None
+    """With a cache: one hash of every input, the schema and the kg version."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,15 +67,9 @@ def find_inputs(seeds: Path) -> tuple[list[Path], list[Path]]:
 
 
 class _Index:
-    """Ids, names and aliases of all declared records, for resolving references.
+    """Ids, names and aliases of all declared records, for resolving references."""
 
-    With a ``parent``, the records of both count (the parent's first), without copying it.
-    """
-
-    def __init__(
-        self, declared: Iterable[tuple[str, str, list[str]]], parent: _Index | None = None
-    ) -> None:
-        self.parent = parent
+    def __init__(self, declared: Iterable[tuple[str, str, list[str]]]) -> None:
         self.types: dict[str, str] = {}
         self.names: dict[str, set[str]] = defaultdict(set)
         for record_id, type_name, names in declared:
@@ -72,103 +77,269 @@ class _Index:
             for name in names:
                 self.names[name.casefold()].add(record_id)
 
-    def type_of(self, ref: str) -> str | None:
-        found = self.parent.type_of(ref) if self.parent is not None else None
-        return found if found is not None else self.types.get(ref)
-
-    def named(self, key: str) -> set[str]:
-        found = self.parent.named(key) if self.parent is not None else set()
-        return found | self.names.get(key, set())
-
     def resolve(self, ref: str) -> tuple[str, str] | str:
-        type_name = self.type_of(ref)
+        type_name = self.types.get(ref)
         if type_name is not None:
             return ref, type_name
-        matches = sorted(self.named(ref.casefold()))
+        matches = sorted(self.names.get(ref.casefold(), ()))
         if len(matches) == 1:
-            return matches[0], self.type_of(matches[0]) or "?"
+            return matches[0], self.types[matches[0]]
         if matches:
             return f"{ref!r} is ambiguous: it names {', '.join(matches)}; use an id"
         return f"unknown reference {ref!r} (no record with that id, name or alias)"
 
 
-def _merge(kind: str, items: Iterable[tuple[T, Location]], problems: list[Problem]) -> dict[str, T]:
-    """Records with the same id from several documents become one, with all their evidence.
+@dataclass
+class _FileResult:
+    """What one annotation file gives on its own: the unit the cache stores."""
 
-    Evidence (and an incident's participants) is pooled in sets and sorted once at the end:
-    re-sorting the growing tuple at every merge made a record cited by n files cost O(n^2).
+    shown: str
+    document: str
+    """The id of the document the file annotates (or, refused early, was meant for)."""
+    article: str | None = None
+    """Content hash of that document's article, when the file was parsed against it."""
+    declared: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    document_line: int | None = None
+    records: FileRecords | None = None
+    resolutions: dict[str, tuple[str, str] | str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.records is not None and self.records.ok
+
+
+def _recording(resolve: Resolver, into: dict[str, tuple[str, str] | str]) -> Resolver:
+    def wrapped(ref: str) -> tuple[str, str] | str:
+        found = into[ref] = resolve(ref)
+        return found
+
+    return wrapped
+
+
+def _speculative(index: _Index, schema: Schema) -> Resolver:
+    """Resolve within the file, or by id prefix: checked against all files afterwards."""
+
+    def resolve(ref: str) -> tuple[str, str] | str:
+        found = index.resolve(ref)
+        if isinstance(found, str) and ":" in ref:
+            etype = schema.type_for_prefix(ref.split(":", 1)[0])
+            return (ref, etype.name) if etype is not None else found
+        return found
+
+    return resolve
+
+
+def _unknown_key(raw: LineDict, shown: str) -> Problem | None:
+    unknown = set(raw) - {"document", *SECTIONS}
+    if not unknown:
+        return None
+    key = sorted(unknown)[0]
+    return Problem(Location(shown, raw.line_of(key)), "unknown-key", f"unknown key {key!r}")
+
+
+def _one_line(text: str) -> str:
+    """``text`` as written, with line breaks and other control characters escaped.
+
+    >>> _one_line("nowhere"), _one_line("a\\nb")
+    ('nowhere', 'a\\\\nb')
     """
-    merged: dict[str, T] = {}
-    first_seen: dict[str, Location] = {}
-    pooled: dict[str, set[Any]] = {}
-    extra: dict[str, set[Any]] = {}
-    for record, where in items:
-        old = merged.get(record.id)
-        if old is None:
-            merged[record.id], first_seen[record.id] = record, where
-            pooled[record.id] = set(record.evidence)
-            if isinstance(record, Incident):
-                extra[record.id] = set(record.participants)
-            continue
-        if replace(old, evidence=(), **_extra_reset(old)) != replace(
-            record, evidence=(), **_extra_reset(record)
-        ):
-            problems.append(
-                Problem(
-                    where,
-                    "conflict",
-                    f"{kind} {record.id} differs from its declaration at {first_seen[record.id]}",
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+class _Builder:
+    def __init__(
+        self, schema: Schema, cache: BuildCache | None, date_order: DateOrder | None = None
+    ) -> None:
+        self.schema, self.cache, self.date_order = schema, cache, date_order
+        self.problems: list[Problem] = []
+        self.documents: dict[str, Document] = {}
+        self.article_digests: dict[str, str] = {}
+        self.raws: dict[str, LineDict] = {}
+
+    # -- reading --------------------------------------------------------------------------------
+    def read_documents(
+        self, articles: Mapping[str, tuple[Path, str]], cached: dict[str, Any]
+    ) -> dict[str, Any]:
+        fresh: dict[str, Any] = {}
+        for shown, (path, key) in articles.items():
+            try:
+                doc = (
+                    cached.get(shown, (None, None))[1]
+                    if cached.get(shown, ("",))[0] == key
+                    else None
                 )
-            )
-            continue
-        pooled[record.id].update(record.evidence)
-        if isinstance(record, Incident):
-            extra[record.id].update(record.participants)
-    out: dict[str, T] = {}
-    for key in sorted(merged):
-        changes: dict[str, Any] = {"evidence": tuple(sorted(pooled[key]))}
-        if key in extra:
-            changes["participants"] = tuple(sorted(extra[key]))
-        out[key] = replace(merged[key], **changes)
-    return out
-
-
-def _extra_reset(record: Any) -> dict[str, Any]:
-    return {"participants": ()} if isinstance(record, Incident) else {}
-
-
-def _merge_entities(
-    items: Iterable[tuple[Entity, Location]], problems: list[Problem]
-) -> dict[str, Entity]:
-    merged: dict[str, Entity] = {}
-    first_seen: dict[str, Location] = {}
-    pooled: dict[str, set[Any]] = {}
-    for entity, where in items:
-        old = merged.get(entity.id)
-        if old is None:
-            merged[entity.id], first_seen[entity.id] = entity, where
-            pooled[entity.id] = set(entity.evidence)
-            continue
-        if old.type != entity.type:
-            problems.append(
-                Problem(
-                    where,
-                    "conflict",
-                    f"{entity.id} is a {entity.type} here but a "
-                    f"{old.type} at {first_seen[entity.id]}",
+                if doc is None:
+                    doc = read_article(path, self.date_order)
+                fresh[shown] = (key, doc)
+            except (KgError, OSError) as exc:
+                error = exc if isinstance(exc, KgError) else KgError(str(exc))
+                self.problems.append(Problem.from_error(error, "bad-article", Location(shown)))
+                continue
+            undated = date_warning(doc)
+            if undated:
+                self.problems.append(
+                    Problem(Location(shown, None, "date"), "undated", undated, "warning")
                 )
+            if doc.id in self.documents:
+                self.problems.append(
+                    Problem(
+                        Location(shown),
+                        "duplicate-id",
+                        f"document id {doc.id} is also used by {self.documents[doc.id].path}",
+                    )
+                )
+                continue
+            self.documents[doc.id], self.article_digests[doc.id] = doc, key
+        return fresh
+
+    def read_file(self, path: Path, shown: str) -> _FileResult:
+        """Load, check and parse one annotation file with only itself to resolve against."""
+        result = _FileResult(shown, document_id(path.stem))
+        try:
+            raw = load_yaml(path)
+        except KgError as exc:
+            result.problems.append(Problem.from_error(exc, "bad-yaml", Location(shown)))
+            return result
+        if not isinstance(raw, LineDict):
+            result.problems.append(
+                Problem(Location(shown, 1), "wrong-type", "an annotation file is a mapping")
             )
-            continue
-        pooled[entity.id].update(entity.evidence)
-        aliases = tuple(dict.fromkeys(a for a in (*old.aliases, *entity.names) if a != old.name))
-        merged[entity.id] = replace(
-            old,
-            aliases=aliases,
-            kind=old.kind or entity.kind,
-            description=old.description or entity.description,
-            properties={**entity.properties, **old.properties},
+            return result
+        ref = raw.get("document")
+        doc = self.documents.get(document_id(str(ref))) if ref else None
+        if ref and doc is None and str(ref) in self.documents:
+            doc = self.documents[str(ref)]
+        if doc is not None:
+            result.document, result.document_line = doc.id, raw.line_of("document")
+        problem = _unknown_key(raw, shown)
+        if problem is None and doc is None:
+            problem = Problem(
+                Location(shown, raw.line_of("document")),
+                "unknown-document",
+                f"'document: {_one_line(str(ref))}' names no article in seeds/articles",
+            )
+        if problem is not None or doc is None:
+            result.problems.append(problem)  # type: ignore[arg-type]
+            return result
+        result.article = self.article_digests[doc.id]
+        result.declared = declared_records(raw, self.schema)
+        resolve = _speculative(_Index(result.declared), self.schema)
+        self.parse(result, raw, doc, resolve)
+        self.raws[shown] = raw
+        return result
+
+    def parse(self, result: _FileResult, raw: LineDict, doc: Document, resolve: Resolver) -> None:
+        result.resolutions = {}
+        records = parse_annotation_file(
+            raw, self.schema, doc, result.shown, _recording(resolve, result.resolutions)
         )
-    return {k: replace(merged[k], evidence=tuple(sorted(pooled[k]))) for k in sorted(merged)}
+        _duplicate_ids(records)
+        result.records = records
+
+    # -- merging --------------------------------------------------------------------------------
+    def merge(self, files: dict[str, _FileResult]) -> tuple[Graph, set[str]]:
+        from kg.merge import Description, fold, missing_required
+
+        claimed: dict[str, list[str]] = {}
+        for shown in sorted(files):
+            result = files[shown]
+            self.problems.extend(result.problems)
+            if result.records is not None:
+                self.problems.extend(result.records.problems)
+            if result.records is not None:
+                claimed.setdefault(result.document, []).append(shown)
+        accepted = {s for s in files if files[s].ok}
+        for doc_id, owners in claimed.items():
+            if len(owners) < 2:
+                continue
+            accepted -= set(owners)  # which file is right is not ours to guess
+            for shown in owners:
+                others = ", ".join(o for o in owners if o != shown)
+                self.problems.append(
+                    Problem(
+                        Location(shown, files[shown].document_line),
+                        "duplicate-id",
+                        f"{doc_id} is already annotated by {others}",
+                    )
+                )
+        while True:
+            groups: dict[str, dict[str, list[Description]]] = {s: {} for s in SECTIONS}
+            for shown in sorted(accepted):
+                records = files[shown].records
+                assert records is not None
+                doc = files[shown].document
+                for section in SECTIONS:
+                    table = groups[section]
+                    for record, where in getattr(records, section):
+                        table.setdefault(record.id, []).append(Description(record, where, doc))
+            merged: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
+            statements = []
+            problems: list[Problem] = []
+            first: dict[str, Location] = {}
+            for section in SECTIONS:
+                for record_id in sorted(groups[section]):
+                    items = groups[section][record_id]
+                    first[record_id] = items[0].where
+                    found: list[Statement] = []
+                    trouble: list[Problem] = []
+                    if len(items) == 1:
+                        record = items[0].record
+                    else:
+                        record, found, trouble = fold(record_id, items)
+                    statements.extend(found)
+                    problems.extend(trouble)
+                    for name in missing_required(record, self.schema) if not trouble else ():
+                        problems.extend(
+                            Problem(
+                                d.where,
+                                "missing-property",
+                                f"{record_id}: required property '{name}' is missing"
+                                + (
+                                    " (no accepted file describing it gives one)"
+                                    if len(items) > 1
+                                    else ""
+                                ),
+                            )
+                            for d in items
+                        )
+                    merged[section][record_id] = record
+            failing = {p.location.file for p in problems if p.severity == "error"}
+            self.problems.extend(p for p in problems if p.severity == "error")
+            if not failing & accepted:
+                self.problems.extend(p for p in problems if p.severity != "error")
+                break
+            accepted -= failing
+        kept = {files[s].document for s in accepted}
+        refused = {files[s].document for s in files} - kept
+        graph = Graph(
+            documents={k: self.documents[k] for k in sorted(self.documents) if k not in refused},
+            entities=merged["entities"],
+            incidents=merged["incidents"],
+            claims=merged["claims"],
+            relations=merged["relations"],
+            statements=tuple(sorted(statements)),
+        )
+        graph, dropped = prune(graph, self.schema, first)
+        self.problems.extend(dropped)
+        self.problems.extend(_alias_clashes(graph.entities, first))
+        return graph, accepted
+
+
+def _duplicate_ids(records: FileRecords) -> None:
+    """A file that declares the same id twice within itself (across files, records merge)."""
+    seen: dict[str, Location] = {}
+    for section in SECTIONS:
+        for record, where in getattr(records, section):
+            if record.id in seen:
+                records.problems.append(
+                    Problem(
+                        where,
+                        "duplicate-id",
+                        f"id {record.id} is already used at line {seen[record.id].line}",
+                    )
+                )
+            seen.setdefault(record.id, where)
 
 
 def _alias_clashes(entities: Mapping[str, Entity], where: Mapping[str, Location]) -> list[Problem]:
@@ -193,218 +364,84 @@ def _alias_clashes(entities: Mapping[str, Entity], where: Mapping[str, Location]
     return problems
 
 
-def _read_documents(
-    articles: Sequence[Path], problems: list[Problem], date_order: DateOrder | None = None
-) -> dict[str, Document]:
-    documents: dict[str, Document] = {}
-    for path in articles:
-        try:
-            doc = read_article(path, date_order)
-        except KgError as exc:
-            problems.append(Problem.from_error(exc, "bad-article", Location(display_path(path))))
-            continue
-        undated = date_warning(doc)
-        if undated:
-            where = Location(display_path(path), None, "date")
-            problems.append(Problem(where, "undated", undated, "warning"))
-        if doc.id in documents:
-            problems.append(
-                Problem(
-                    Location(display_path(path)),
-                    "duplicate-id",
-                    f"document id {doc.id} is also used by {documents[doc.id].path}",
-                )
-            )
-            continue
-        documents[doc.id] = doc
-    return documents
-
-
-def _read_annotations(
-    paths: Sequence[Path], documents: Mapping[str, Document], problems: list[Problem]
-) -> tuple[dict[str, tuple[LineDict, Document]], dict[str, str]]:
-    """Annotation files read as YAML, and those refused before parsing.
-
-    A refused file maps to the id of the document it was meant for: the one its ``document``
-    key names or, when that cannot be read, the one its file name names (``<article>.yaml``).
-    That document is left out whole rather than loaded without its annotations.
-    """
-    raws: dict[str, tuple[LineDict, Document]] = {}
-    refused: dict[str, str] = {}
-    claimed: dict[str, str] = {}
-    for path in paths:
-        shown = display_path(path)
-        refused[shown] = document_id(path.stem)  # until the file is accepted below
-        try:
-            raw = load_yaml(path)
-        except KgError as exc:
-            problems.append(Problem.from_error(exc, "bad-yaml", Location(shown)))
-            continue
-        if not isinstance(raw, LineDict):
-            problems.append(
-                Problem(Location(shown, 1), "wrong-type", "an annotation file is a mapping")
-            )
-            continue
-        ref = raw.get("document")
-        doc = documents.get(document_id(str(ref))) if ref else None
-        if ref and doc is None and str(ref) in documents:
-            doc = documents[str(ref)]
-        if doc is not None:
-            refused[shown] = doc.id
-        unknown = set(raw) - {"document", "entities", "incidents", "claims", "relations"}
-        if unknown:
-            key = sorted(unknown)[0]
-            problems.append(
-                Problem(Location(shown, raw.line_of(key)), "unknown-key", f"unknown key {key!r}")
-            )
-            continue
-        if doc is None:
-            problems.append(
-                Problem(
-                    Location(shown, raw.line_of("document")),
-                    "unknown-document",
-                    f"'document: {_one_line(str(ref))}' names no article in seeds/articles",
-                )
-            )
-            continue
-        if doc.id in claimed:
-            problems.append(
-                Problem(
-                    Location(shown, raw.line_of("document")),
-                    "duplicate-id",
-                    f"{doc.id} is already annotated by {claimed[doc.id]}",
-                )
-            )
-            continue
-        claimed[doc.id] = shown
-        raws[shown] = (raw, doc)
-        del refused[shown]
-    return raws, refused
-
-
-def _one_line(text: str) -> str:
-    """``text`` as written, with line breaks and other control characters escaped.
-
-    >>> _one_line("nowhere"), _one_line("a\\nb")
-    ('nowhere', 'a\\\\nb')
-    """
-    return text if text.isprintable() else repr(text)[1:-1]
+def _file_digest(path: Path) -> str:
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return ""  # unreadable: never a cache hit; reading it reports the problem
 
 
 def build_graph(
     schema: Schema,
     articles: Sequence[Path],
     annotations: Sequence[Path],
+    cache: BuildCache | None = None,
     *,
     date_order: DateOrder | None = None,
 ) -> BuildResult:
-    """Read, resolve and validate everything; a file with an error contributes nothing."""
-    problems: list[Problem] = []
-    documents = _read_documents(articles, problems, date_order)
-    raws, refused = _read_annotations(annotations, documents, problems)
-    refused_docs = set(refused.values())
-    accepted = {shown for shown, (_, doc) in raws.items() if doc.id not in refused_docs}
-    while True:
-        index = _Index(
-            rec for shown in sorted(accepted) for rec in declared_records(raws[shown][0], schema)
-        )
-        parsed = {
-            shown: parse_annotation_file(
-                raws[shown][0], schema, raws[shown][1], shown, index.resolve
-            )
-            for shown in sorted(accepted)
-        }
-        failed = {shown for shown, records in parsed.items() if not records.ok}
-        failed |= _duplicate_ids(parsed)
-        if failed:
-            failed = _failing_alone(failed, accepted, raws, schema) or failed
-            for shown in failed:
-                problems.extend(parsed[shown].problems)
-            accepted -= failed
-            continue
-        graph, merge_problems = _assemble(documents, parsed, raws, refused_docs)
-        # A file whose record conflicts with an earlier file's is rejected whole, like any other
-        # file with an error, so that nothing of it (its document included) is in the graph.
-        conflicts = [p for p in merge_problems if p.severity == "error"]
-        conflicting = {p.location.file for p in conflicts} & accepted
-        if not conflicting:
-            break
-        problems.extend(conflicts)
-        accepted -= conflicting
-    problems.extend(merge_problems)
-    rejected = sorted((set(raws) - accepted) | set(refused))
-    problems.extend(p for records in parsed.values() for p in records.problems)
-    unique = {(p.location, p.code, p.message): p for p in problems}
-    return BuildResult(graph, sorted(unique.values(), key=Problem.sort_key), rejected)
+    """Read, resolve, merge and validate everything; a file with an error contributes nothing.
 
-
-def _failing_alone(
-    failed: set[str],
-    accepted: set[str],
-    raws: Mapping[str, tuple[LineDict, Document]],
-    schema: Schema,
-) -> set[str]:
-    """The failed files that also fail when judged with only the files that passed.
-
-    A reference may fail only because of another failing file (an alias it made ambiguous,
-    an id it declared with another type); such a file is judged again once the files at
-    fault are out, rather than rejected with them.
+    With a ``cache``, files whose content (and article, schema, kg version) did not change
+    are not parsed again, and an unchanged input set returns the last graph at once.
     """
-    passing = _Index(
-        rec
-        for shown in sorted(accepted - failed)
-        for rec in declared_records(raws[shown][0], schema)
-    )
-    alone = set()
-    for shown in sorted(failed):
-        raw, doc = raws[shown]
-        index = _Index(declared_records(raw, schema), parent=passing)
-        records = parse_annotation_file(raw, schema, doc, shown, index.resolve)
-        if not records.ok or _duplicate_ids({shown: records}):
-            alone.add(shown)
-    return alone
-
-
-def _duplicate_ids(parsed: Mapping[str, FileRecords]) -> set[str]:
-    """Files that declare the same id twice within themselves (across files, records merge)."""
-    failed = set()
-    for shown, records in parsed.items():
-        seen: dict[str, Location] = {}
-        for section in ("entities", "incidents", "claims", "relations"):
-            for record, where in getattr(records, section):
-                if record.id in seen:
-                    records.problems.append(
-                        Problem(
-                            where,
-                            "duplicate-id",
-                            f"id {record.id} is already used at line {seen[record.id].line}",
-                        )
-                    )
-                    failed.add(shown)
-                seen.setdefault(record.id, where)
-    return failed
-
-
-def _assemble(
-    documents: Mapping[str, Document],
-    parsed: Mapping[str, FileRecords],
-    raws: Mapping[str, tuple[LineDict, Document]],
-    refused_docs: set[str],
-) -> tuple[Graph, list[Problem]]:
-    problems: list[Problem] = []
-    files = [parsed[shown] for shown in sorted(parsed)]
-    entity_items = [item for f in files for item in f.entities]
-    entities = _merge_entities(entity_items, problems)
-    first_location: dict[str, Location] = {}
-    for entity, where in entity_items:
-        first_location.setdefault(entity.id, where)
-    problems.extend(_alias_clashes(entities, first_location))
-    rejected_docs = refused_docs | {raws[shown][1].id for shown in raws if shown not in parsed}
-    graph = Graph(
-        documents={k: documents[k] for k in sorted(documents) if k not in rejected_docs},
-        entities=entities,
-        incidents=_merge("incident", (i for f in files for i in f.incidents), problems),
-        claims=_merge("claim", (c for f in files for c in f.claims), problems),
-        relations=_merge("relation", (r for f in files for r in f.relations), problems),
-    )
-    return graph, problems
+    builder = _Builder(schema, cache, date_order)
+    contents = {display_path(p): p for p in annotations}
+    ann_digests = {shown: _file_digest(path) for shown, path in contents.items()}
+    # The date order reads the articles' dates: a changed order is a changed article.
+    order = f":{date_order}" if date_order else ""
+    article_files = {display_path(p): (p, _file_digest(p) + order) for p in articles}
+    if cache is not None:
+        whole = cache.key(
+            *(f"{s}={k}" for s, (_, k) in sorted(article_files.items())),
+            *(f"{s}={k}" for s, k in sorted(ann_digests.items())),
+        )
+        last = cache.load("graph", whole)
+        if isinstance(last.get("result"), BuildResult):
+            result: BuildResult = last["result"]
+            result.notices = cache.notices
+            return result
+    article_cache = cache.load("articles") if cache else {}
+    fresh_articles = builder.read_documents(article_files, article_cache)
+    file_cache = cache.load("files") if cache else {}
+    files: dict[str, _FileResult] = {}
+    for shown, path in contents.items():
+        entry = file_cache.get(shown)
+        hit = (
+            isinstance(entry, _FileResult)
+            and entry.resolutions is not None
+            and file_cache.get(f"{shown}#") == ann_digests[shown]
+            and (
+                entry.article is None
+                or entry.article == builder.article_digests.get(entry.document)
+            )
+            and (entry.article is not None or entry.records is None)
+        )
+        files[shown] = entry if hit else builder.read_file(path, shown)  # type: ignore[assignment]
+    # Files that are valid on their own declare first: a faulty file cannot take an id over.
+    order = sorted(files, key=lambda s: (not files[s].ok, s))
+    index = _Index(rec for shown in order for rec in files[shown].declared)
+    for shown in sorted(files):
+        result_ = files[shown]
+        if result_.records is None:
+            continue
+        if all(index.resolve(ref) == found for ref, found in result_.resolutions.items()):
+            continue
+        raw = builder.raws.get(shown)
+        if raw is None:
+            raw = load_yaml(contents[shown])
+        builder.parse(result_, raw, builder.documents[result_.document], index.resolve)
+    builder.raws.clear()
+    graph, accepted = builder.merge(files)
+    rejected = sorted(set(files) - accepted)
+    unique = {(p.location, p.code, p.message): p for p in builder.problems}
+    result = BuildResult(graph, sorted(unique.values(), key=Problem.sort_key), rejected)
+    if cache is not None:
+        result.key = whole
+        cache.save("articles", fresh_articles)
+        entries: dict[str, Any] = {}
+        for shown, file_result in files.items():
+            entries[shown], entries[f"{shown}#"] = file_result, ann_digests[shown]
+        cache.save("files", entries)
+        cache.save("graph", {"result": result}, whole)
+        result.notices = cache.notices
+    return result

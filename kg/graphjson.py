@@ -18,6 +18,7 @@ from kg.model import (
     Incident,
     Participant,
     Relation,
+    Statement,
     Value,
 )
 from kg.schema import PropertySpec, Schema
@@ -103,6 +104,7 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
                 "participants": [{"entity": p.entity, "role": p.role} for p in i.participants],
                 "description": i.description,
                 "note": i.note,
+                "properties": {k: _value(v) for k, v in sorted(i.properties.items())},
                 "evidence": _evidence(i.evidence, docs),
             }
             for i in graph.incidents.values()
@@ -118,6 +120,7 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
                 "source": c.source,
                 "status": c.status,
                 "note": c.note,
+                "properties": {k: _value(v) for k, v in sorted(c.properties.items())},
                 "evidence": _evidence(c.evidence, docs),
             }
             for c in graph.claims.values()
@@ -133,6 +136,16 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
                 "evidence": _evidence(r.evidence, docs),
             }
             for r in graph.relations.values()
+        ],
+        "statements": [
+            {
+                "record": s.record,
+                "property": s.property,
+                "value": s.value,
+                "documents": list(s.documents),
+                "chosen": s.chosen,
+            }
+            for s in graph.statements
         ],
     }
 
@@ -151,6 +164,10 @@ def _read_value(spec: PropertySpec | None, raw: Any) -> Value:
         assert date is not None
         return date
     return raw  # type: ignore[no-any-return]
+
+
+def _read_properties(specs: Mapping[str, PropertySpec], raw: Any) -> dict[str, Value]:
+    return {k: _read_value(specs.get(k), v) for k, v in (raw or {}).items()}
 
 
 def _read_evidence(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
@@ -177,6 +194,13 @@ def graph_from_dict(data: Mapping[str, Any], schema: Schema) -> Graph:
         )
         for d in data["documents"]
     }
+    specs_of = {t: schema.properties_of(t) for t in schema.types}
+    incident_specs = next(
+        (specs_of[t.name] for t in schema.types.values() if t.category == "incident"), {}
+    )
+    claim_specs = next(
+        (specs_of[t.name] for t in schema.types.values() if t.category == "claim"), {}
+    )
     entities = {}
     for e in data["entities"]:
         specs = schema.properties_of(e["type"]) if e["type"] in schema.types else {}
@@ -202,6 +226,7 @@ def graph_from_dict(data: Mapping[str, Any], schema: Schema) -> Graph:
             _read_evidence(i["evidence"]),
             i.get("description"),
             i.get("note"),
+            _read_properties(incident_specs, i.get("properties")),
         )
         for i in data["incidents"]
     }
@@ -217,6 +242,7 @@ def graph_from_dict(data: Mapping[str, Any], schema: Schema) -> Graph:
             c.get("status"),
             _read_evidence(c["evidence"]),
             c.get("note"),
+            _read_properties(claim_specs, c.get("properties")),
         )
         for c in data["claims"]
     }
@@ -232,7 +258,17 @@ def graph_from_dict(data: Mapping[str, Any], schema: Schema) -> Graph:
         )
         for r in data["relations"]
     }
-    return Graph(documents, entities, incidents, claims, relations)
+    statements = tuple(
+        Statement(
+            s["record"],
+            s["property"],
+            str(s["value"]),
+            tuple(s["documents"]),
+            bool(s.get("chosen", True)),
+        )
+        for s in data.get("statements") or ()
+    )
+    return Graph(documents, entities, incidents, claims, relations, statements)
 
 
 def write_graph_json(graph: Graph, schema: Schema, path: Path) -> None:

@@ -16,6 +16,7 @@ __all__ = [
     "Incident",
     "Participant",
     "Relation",
+    "Statement",
     "Value",
 ]
 
@@ -89,6 +90,8 @@ class Incident:
     evidence: tuple[Evidence, ...] = ()
     description: str | None = None
     note: str | None = None
+    properties: Mapping[str, Value] = field(default_factory=dict)
+    """Other properties the schema declares for the incident type (e.g. ``casualties``)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ class Claim:
     status: str | None = None
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
+    properties: Mapping[str, Value] = field(default_factory=dict)
+    """Other properties the schema declares for the claim type."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,23 @@ class Relation:
 Record = Entity | Incident | Claim | Document
 
 
+@dataclass(frozen=True, order=True)
+class Statement:
+    """One value of one property of a record, and the documents that state it.
+
+    A graph keeps statements where documents add to or disagree about a record: each item of
+    a list property of a record described by several documents, and every value of a single
+    property that documents disagree on (``chosen`` marks the value the record shows).
+    """
+
+    record: str
+    property: str
+    value: str
+    """The value as graph.json writes it (dates in ISO form, participants as ``entity role``)."""
+    documents: tuple[str, ...]
+    chosen: bool = True
+
+
 @dataclass(frozen=True)
 class Graph:
     """The validated knowledge graph. Every sink (Neo4j, RDF, NetworkX) reads this object."""
@@ -132,6 +154,15 @@ class Graph:
     incidents: Mapping[str, Incident] = field(default_factory=dict)
     claims: Mapping[str, Claim] = field(default_factory=dict)
     relations: Mapping[str, Relation] = field(default_factory=dict)
+    statements: tuple[Statement, ...] = ()
+    """Per-document values where documents add to or disagree about a record (sorted)."""
+
+    def disputed(self) -> dict[tuple[str, str], list[Statement]]:
+        """The values of each ``(record, property)`` that documents disagree on."""
+        found: dict[tuple[str, str], list[Statement]] = {}
+        for statement in self.statements:
+            found.setdefault((statement.record, statement.property), []).append(statement)
+        return {k: v for k, v in found.items() if any(not s.chosen for s in v)}
 
     def get(self, record_id: str) -> Record | None:
         """Any record (entity, incident, claim or document) by id."""

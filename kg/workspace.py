@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,12 +48,51 @@ class Workspace:
     def load_schema(self) -> Schema:
         return load_schema(self.schema_dir)
 
-    def build(self, schema: Schema | None = None) -> BuildResult:
-        """Build the graph from this workspace's seeds."""
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".kg"
+
+    def build(self, schema: Schema | None = None, *, cached: bool = True) -> BuildResult:
+        """Build the graph from this workspace's seeds, reusing the cache under ``.kg/``."""
+        from kg.cache import BuildCache, tree_digest
+
+        schema = schema or self.load_schema()
+        cache = None
+        if cached:
+            salt = tree_digest(p for p in self.schema_dir.glob("*.yaml") if p.is_file())
+            cache = BuildCache(self.cache_dir, salt)
         order = date_order(self.file_config().get("dates.order"))
-        return build_graph(
-            schema or self.load_schema(), *find_inputs(self.seeds_dir), date_order=order
-        )
+        return build_graph(schema, *find_inputs(self.seeds_dir), cache=cache, date_order=order)
+
+    def _written(self) -> dict[str, list[object]]:
+        try:
+            data = json.loads((self.cache_dir / "written.json").read_text("utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def is_written(self, target: Path, result: BuildResult) -> bool:
+        """Whether ``target`` is the graph.json of this very build, untouched since written."""
+        if result.key is None or not target.is_file():
+            return False
+        stat = target.stat()
+        return self._written().get(str(target.resolve())) == [
+            result.key,
+            stat.st_size,
+            stat.st_mtime_ns,
+        ]
+
+    def mark_written(self, target: Path, result: BuildResult) -> None:
+        """Remember that ``target`` holds the graph.json of this build."""
+        if result.key is None:
+            return
+        stat = target.stat()
+        written = self._written()
+        written[str(target.resolve())] = [result.key, stat.st_size, stat.st_mtime_ns]
+        self.cache_dir.mkdir(exist_ok=True)
+        tmp = self.cache_dir / "written.json.tmp"
+        tmp.write_text(json.dumps(written), "utf-8")
+        tmp.replace(self.cache_dir / "written.json")
 
 
 def _is_workspace(path: Path) -> bool:

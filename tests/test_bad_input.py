@@ -207,21 +207,23 @@ def test_an_unreadable_annotation_file_leaves_its_article_out(
     assert_mini_rejected_alone(result, seed_graph)
 
 
-def test_a_record_conflicting_with_another_file_rejects_its_whole_file(
+def test_a_record_described_differently_by_another_file_is_merged_not_rejected(
     scratch: ScratchWorkspace, seed_graph: Graph
 ) -> None:
-    # mini.yaml declares, with other content, an incident id the seed annotation declares.
+    """mini.yaml describes, with other values, an incident the seed annotation declares: both
+    files are accepted; each differing property is one warning naming both files."""
     scratch.annotate(
         MINI_ANNOTATION.replace("inc:osh-border-post-attack", "inc:2004-07-30-tashkent-bombings")
     )
-    assert_rejected(
-        run(scratch, "validate"),
-        r"mini\.yaml:12: error: incident inc:2004-07-30-tashkent-bombings differs from its "
-        r"declaration at \S+kazakh-uzbek-security\.yaml:\d+ \[conflict\]",
-    )
     result = scratch.workspace.build()
-    assert any(r.endswith("mini.yaml") for r in result.rejected)
-    assert_mini_rejected_alone(result, seed_graph)
+    assert result.ok and not result.rejected
+    disagreements = [p for p in result.warnings if p.code == "disagreement"]
+    assert {p.message.split(": documents")[0].split()[-1] for p in disagreements} >= {
+        "kind",
+        "title",
+    }
+    assert all("mini.yaml" in p.message and "security.yaml" in p.message for p in disagreements)
+    assert seed_graph.entities.keys() <= result.graph.entities.keys()
 
 
 def test_an_id_of_another_type_is_refused_and_the_other_file_is_unaffected(

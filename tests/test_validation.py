@@ -177,11 +177,16 @@ def test_a_rejected_document_contributes_nothing_and_others_are_unaffected(
     assert "inc:2004-07-30-tashkent-bombings" in graph.incidents
 
 
-def test_build_writes_nothing_on_errors(scratch: ScratchWorkspace) -> None:
+def test_build_with_errors_writes_the_accepted_files_and_strict_writes_nothing(
+    scratch: ScratchWorkspace,
+) -> None:
     scratch.annotate(MINI_ANNOTATION.replace("plc:osh\n    evidence", "plc:nowhere\n    evidence"))
-    result = run(scratch, "build")
-    assert result.exit_code == 1
+    assert run(scratch, "build", "--strict").exit_code == 1
     assert not (scratch.root / "exports" / "graph.json").exists()
+    result = run(scratch, "build")
+    assert result.exit_code == 1 and "mini.yaml" in result.output.split("rejected: ")[1]
+    written = (scratch.root / "exports" / "graph.json").read_text("utf-8")
+    assert "doc:edm-2004" in written and "doc:mini" not in written
 
 
 def test_shared_alias_is_a_warning_naming_both(scratch: ScratchWorkspace) -> None:

@@ -41,6 +41,14 @@ VEHICLE_RELATION = """
     source: [Person, Organisation, Group]
     target: [Vehicle]
     evidence: required
+    properties:
+      cargo:
+        type: string
+        description: What the vehicle carried.
+"""
+CASUALTIES = """      casualties:
+        type: integer
+        description: People killed or wounded, as the report counts them.
 """
 ARTICLE = """---
 title: Convoy stopped at the border
@@ -63,7 +71,14 @@ relations:
   - type: uses_vehicle
     source: grp:smugglers
     target: veh:white-truck
+    cargo: cigarettes
     evidence: [{quote: "a white truck with plates 01 KZ 777 that smugglers used"}]
+incidents:
+  - id: inc:convoy-stopped
+    kind: detention
+    title: Police stop a smugglers' truck
+    casualties: 2
+    evidence: [{quote: "Police stopped a white truck"}]
 """
 
 
@@ -71,10 +86,10 @@ def extended_workspace(root: Path) -> Workspace:
     """A fresh workspace whose schema adds a Vehicle type and a uses_vehicle relation."""
     init_workspace(root)
     entities = root / "schema" / "entities.yaml"
-    entities.write_text(
-        entities.read_text("utf-8").replace("\n  Incident:\n", VEHICLE_TYPE + "\n  Incident:\n"),
-        "utf-8",
-    )
+    text = entities.read_text("utf-8").replace("\n  Incident:\n", VEHICLE_TYPE + "\n  Incident:\n")
+    title = "      title:\n        type: string\n        required: true\n"
+    assert text.count(title) >= 1
+    entities.write_text(text.replace(title, CASUALTIES + title, 1), "utf-8")
     relations = root / "schema" / "relations.yaml"
     relations.write_text(relations.read_text("utf-8") + VEHICLE_RELATION, "utf-8")
     (root / "seeds" / "articles" / "convoy.md").write_text(ARTICLE, "utf-8")
@@ -244,5 +259,41 @@ def test_user_extended_schema_reaches_rdf(tmp_path: Path) -> None:
         )
     )
     assert [str(r[0]) for r in rows] == ["01 KZ 777"]
+    rows = list(
+        rdf.query(
+            "PREFIX kg: <https://kg.example.org/ontology#> "
+            "SELECT ?n ?cargo WHERE { ?i kg:casualties ?n . ?r kg:cargo ?cargo }"
+        )
+    )
+    assert [(r[0].toPython(), str(r[1])) for r in rows] == [(2, "cigarettes")]
     assert validate_shacl(out, build_shapes(schema)) == []
     assert graph_from_rdf(out, schema) == graph
+
+
+def test_a_property_added_to_the_schema_reaches_every_sink(tmp_path: Path) -> None:
+    """Incident.casualties and uses_vehicle.cargo, declared only in schema/, with no code change:
+    graph.json, the ontology and shapes, NetworkX attributes (RDF and Neo4j: other tests)."""
+    import json
+
+    from kg.network.full import full_graph
+    from kg.rdf import build_ontology, build_shapes
+
+    ws = extended_workspace(tmp_path / "ws")
+    result = CliRunner().invoke(main, ["--workspace", str(ws.root), "build"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((ws.exports_dir / "graph.json").read_text("utf-8"))
+    assert data["incidents"][0]["properties"] == {"casualties": 2}
+    assert data["relations"][0]["properties"] == {"cargo": "cigarettes"}
+    schema = ws.load_schema()
+    for rdf in (build_ontology(schema), build_shapes(schema)):
+        assert "casualties" in rdf.serialize(format="turtle")
+        assert "cargo" in rdf.serialize(format="turtle")
+    graph = ws.build(schema).graph
+    nx_graph = full_graph(graph, schema)
+    assert nx_graph.nodes["inc:convoy-stopped"]["casualties"] == 2
+    (edge,) = [d for _, _, d in nx_graph.edges(data=True) if d.get("type") == "uses_vehicle"]
+    assert edge["cargo"] == "cigarettes"
+    bad = ws.root / "seeds" / "annotations" / "convoy.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("casualties: 2", "casualtys: 2"), "utf-8")
+    result = CliRunner().invoke(main, ["--workspace", str(ws.root), "validate"])
+    assert result.exit_code == 1 and "unknown key 'casualtys'" in result.output

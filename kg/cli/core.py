@@ -6,23 +6,12 @@ from pathlib import Path
 
 import click
 
-from kg.build import BuildResult
 from kg.cli import AppContext, pass_app
 from kg.cli.output import format_option, render
-from kg.errors import ValidationFailed
-from kg.graphjson import write_graph_json
+from kg.cli.sources import from_option, load_graph, report
 from kg.stats import graph_stats, summary_line
 
 __all__ = ["COMMANDS"]
-
-
-def report(result: BuildResult, *, strict: bool = False) -> None:
-    """Print every problem, one line each, on stderr; raise if the build must stop."""
-    for problem in result.problems:
-        click.echo(str(problem), err=True)
-    failing = result.errors + (result.warnings if strict else [])
-    if failing:
-        raise ValidationFailed(list(failing))
 
 
 @click.command()
@@ -51,7 +40,9 @@ def validate(app: AppContext, ctx: click.Context, strict: bool, shacl_file: Path
         ctx.invoke(shacl, file=shacl_file, shapes_file=None)
         return
     result = app.workspace.build()
-    report(result, strict=strict)
+    report(app, result, strict=strict)
+    if app.failure is not None:
+        raise app.failure
     click.echo(f"ok: {summary_line(result.graph)}; {len(result.warnings)} warning(s)")
 
 
@@ -63,39 +54,49 @@ def validate(app: AppContext, ctx: click.Context, strict: bool, shacl_file: Path
     default=None,
     help="Where to write the graph (default: exports/graph.json).",
 )
+@click.option("--strict", is_flag=True, help="Write nothing if there is any error or warning.")
 @pass_app
-def build(app: AppContext, output: Path | None) -> None:
+def build(app: AppContext, output: Path | None, strict: bool) -> None:
     """Build the graph from seeds/ and write it as graph.json (see README for the format).
 
-    Nothing is written when validation finds errors.
+    The graph holds every accepted annotation file; files with errors are named and left
+    out, and the command then exits 1. With --strict nothing is written on any error or
+    warning. Unchanged files are not read again (the cache is in .kg/).
 
     \b
     Example:
       kg build
-      kg build -o /tmp/graph.json
+      kg build --strict -o /tmp/graph.json
     """
+    from kg.graphjson import write_graph_json
+
     schema = app.workspace.load_schema()
     result = app.workspace.build(schema)
-    report(result)
+    report(app, result, strict=strict)
     target = output or app.workspace.exports_dir / "graph.json"
+    if app.workspace.is_written(target, result):
+        click.echo(f"unchanged {target}: {summary_line(result.graph)}")
+        return
     write_graph_json(result.graph, schema, target)
+    app.workspace.mark_written(target, result)
     click.echo(f"wrote {target}: {summary_line(result.graph)}")
 
 
 @click.command()
 @format_option()
+@from_option()
 @pass_app
-def stats(app: AppContext, fmt: str) -> None:
+def stats(app: AppContext, fmt: str, source: str) -> None:
     """Count documents, entities by type, incidents by kind, claims by stance, relations by type.
 
     \b
     Example:
       kg stats
       kg stats --format json
+      kg stats --from exports/graph.json
     """
-    result = app.workspace.build()
-    report(result)
-    click.echo(render(graph_stats(result.graph), ["section", "type", "count"], fmt))
+    graph, _ = load_graph(app, source)
+    click.echo(render(graph_stats(graph), ["section", "type", "count"], fmt))
 
 
 COMMANDS = [validate, build, stats]

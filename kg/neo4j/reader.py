@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
 from neo4j import Driver
@@ -19,11 +20,12 @@ from kg.model import (
     Incident,
     Participant,
     Relation,
+    Statement,
     Value,
 )
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import statement
-from kg.neo4j.rows import META_PREFIX
+from kg.neo4j.rows import META_PREFIX, read_statements
 from kg.schema import ENTITY_LABEL, EVIDENCE, PARTICIPANT, PropertySpec, Schema
 
 __all__ = ["read_graph"]
@@ -75,6 +77,26 @@ def _relation_evidence(props: Mapping[str, Any]) -> tuple[Evidence, ...]:
     return tuple(sorted(Evidence(d, int(s), int(e), q, src or None) for d, s, e, q, src in rows))
 
 
+def _extra(
+    props: Mapping[str, Any],
+    links: _Links,
+    record_id: str,
+    type_name: str,
+    cls: type[Incident | Claim],
+    schema: Schema,
+) -> dict[str, Value]:
+    """The schema-declared properties of an incident or claim that are not model fields."""
+    named = {f.name for f in fields(cls)}
+    specs = {k: v for k, v in schema.properties_of(type_name).items() if k not in named}
+    values = _values(props, specs)
+    for name, spec in specs.items():
+        if spec.type == "ref":
+            targets = _targets(links, record_id, name.upper())
+            if targets:
+                values[name] = tuple(targets) if spec.list else targets[0]
+    return dict(sorted(values.items()))
+
+
 def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph:
     """Every record and relation the loader wrote, as a Graph equal to the one loaded."""
     link_types = [
@@ -95,6 +117,7 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
     entities: dict[str, Entity] = {}
     incidents: dict[str, Incident] = {}
     claims: dict[str, Claim] = {}
+    statements: list[Statement] = []
     where = "?"
     try:
         for node in nodes:
@@ -102,7 +125,9 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
             where = f"node {props.get('id')!r} labelled {', '.join(node['labels'])}"
             type_name = next(x for x in node["labels"] if x in schema.types and x != ENTITY_LABEL)
             record_id = props["id"]
-            if type_name == "Document":
+            statements.extend(read_statements(record_id, props))
+            category = schema.types[type_name].category
+            if category == "document":
                 if props.get("load_state") != "complete":
                     continue  # a stub made by evidence of another document; its own load never ran
                 documents[record_id] = Document(
@@ -124,7 +149,7 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
                         if k.startswith(META_PREFIX)
                     },
                 )
-            elif type_name == "Incident":
+            elif category == "incident":
                 incidents[record_id] = Incident(
                     record_id,
                     props["kind"],
@@ -137,8 +162,9 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
                     _evidence(links, record_id),
                     props.get("description"),
                     props.get("note"),
+                    _extra(props, links, record_id, type_name, Incident, schema),
                 )
-            elif type_name == "Claim":
+            elif category == "claim":
                 claims[record_id] = Claim(
                     record_id,
                     next(iter(_targets(links, record_id, schema.link_type("speaker"))), ""),
@@ -150,6 +176,7 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
                     props.get("status"),
                     _evidence(links, record_id),
                     props.get("note"),
+                    _extra(props, links, record_id, type_name, Claim, schema),
                 )
             else:
                 specs = schema.properties_of(type_name)
@@ -175,6 +202,7 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
             props = row["props"]
             where = f"{row['type']} relationship {props.get('id')!r}"
             specs = {**schema.relation_properties, **rel.properties}
+            statements.extend(read_statements(props["id"], props))
             relations[props["id"]] = Relation(
                 props["id"],
                 rel.name,
@@ -195,4 +223,5 @@ def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph
         dict(sorted(incidents.items())),
         dict(sorted(claims.items())),
         dict(sorted(relations.items())),
+        tuple(sorted(statements)),
     )

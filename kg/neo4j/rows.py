@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -9,7 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.dates import PartialDate
-from kg.model import Claim, Document, Entity, Evidence, Graph, Incident, Relation, Value
+from kg.model import (
+    Claim,
+    Document,
+    Entity,
+    Evidence,
+    Graph,
+    Incident,
+    Relation,
+    Statement,
+    Value,
+)
 from kg.schema import PARTICIPANT, Schema
 
 __all__ = [
@@ -19,7 +30,9 @@ __all__ = [
     "RelationKey",
     "batches",
     "node_props",
+    "read_statements",
     "search_key",
+    "statement_props",
 ]
 
 META_PREFIX = "meta_"
@@ -67,6 +80,12 @@ def _drop_none(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
+def _refs(schema: Schema, category: str) -> set[str]:
+    """The ref properties of the type of a category (drawn as links, not stored as values)."""
+    found = [t.name for t in schema.types.values() if t.category == category]
+    return set(schema.ref_properties(found[0])) if found else set()
+
+
 def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
     """The properties a record's node carries (links and evidence are drawn separately)."""
     if isinstance(record, Entity):
@@ -91,6 +110,7 @@ def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
             "description": record.description,
             "note": record.note,
             **_date_props("date", record.date),
+            **_plain(record.properties, skip=_refs(schema, "incident")),
         }
     elif isinstance(record, Claim):
         stances = schema.vocabulary("stances").terms
@@ -102,6 +122,7 @@ def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
             "status": record.status,
             "note": record.note,
             **_date_props("date", record.date),
+            **_plain(record.properties, skip=_refs(schema, "claim")),
         }
     else:
         props = {
@@ -116,6 +137,46 @@ def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
             **{META_PREFIX + k: v for k, v in record.metadata.items()},
         }
     return _drop_none(props)
+
+
+def statement_props(statements: Iterable[Statement]) -> dict[str, Any]:
+    """A record's statements as properties: ``disputed`` (property names) and ``statements``
+    (one JSON text each: property, value, documents, chosen), queryable with Cypher."""
+    items = sorted(statements)
+    if not items:
+        return {}
+    return {
+        "disputed": sorted({s.property for s in items if not s.chosen}) or None,
+        "statements": [
+            json.dumps(
+                {
+                    "property": s.property,
+                    "value": s.value,
+                    "documents": list(s.documents),
+                    "chosen": s.chosen,
+                },
+                ensure_ascii=False,
+            )
+            for s in items
+        ],
+    }
+
+
+def read_statements(record_id: str, props: Mapping[str, Any]) -> list[Statement]:
+    """The statements ``statement_props`` wrote for a record."""
+    found = []
+    for text in props.get("statements") or ():
+        data = json.loads(text)
+        found.append(
+            Statement(
+                record_id,
+                data["property"],
+                data["value"],
+                tuple(data["documents"]),
+                bool(data["chosen"]),
+            )
+        )
+    return found
 
 
 def _evidence_props(ev: Evidence) -> dict[str, Any]:
@@ -171,6 +232,9 @@ class _Writer:
 
     def __init__(self, graph: Graph, schema: Schema) -> None:
         self.graph, self.schema = graph, schema
+        self.statements: dict[str, list[Statement]] = defaultdict(list)
+        for statement in graph.statements:
+            self.statements[statement.record].append(statement)
 
     def label(self, record_id: str) -> str:
         """The node label of a record: a type the schema defines, or SchemaError."""
@@ -190,12 +254,19 @@ class _Writer:
                     "id": record.id,
                     "source": record.source,
                     "target": record.target,
-                    "props": _relation_props(record),
+                    "props": _drop_none(
+                        {
+                            **_relation_props(record),
+                            **statement_props(self.statements.get(record.id, ())),
+                        }
+                    ),
                 }
             )
             return
         label = self.label(record.id)
-        batch.nodes[label].append({"id": record.id, "props": node_props(record, self.schema)})
+        props = node_props(record, self.schema)
+        props.update(_drop_none(statement_props(self.statements.get(record.id, ()))))
+        batch.nodes[label].append({"id": record.id, "props": props})
         batch.cleared[label].append(record.id)
         for link, target, props in self._links(record):
             key = (link, label, self.label(target))
@@ -217,8 +288,9 @@ class _Writer:
                 yield self.schema.link_type("about"), subject, {"position": position}
             if record.source:
                 yield self.schema.link_type("source"), record.source, {}
-        else:
-            for name in self.schema.ref_properties(record.type):
+        if isinstance(record, Incident | Claim | Entity):
+            type_name = record.type if isinstance(record, Entity) else self.graph.type_of(record.id)
+            for name in self.schema.ref_properties(type_name or ""):
                 value = record.properties.get(name)
                 targets = value if isinstance(value, tuple) else (value,) if value else ()
                 for position, target in enumerate(targets):

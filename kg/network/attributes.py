@@ -122,6 +122,8 @@ def incident_attrs(incident: Incident, schema: Schema) -> Attrs:
     attrs["participant_count"] = len(incident.participants)
     _put(attrs, "description", incident.description)
     _put(attrs, "note", incident.note)
+    for key, value in sorted(incident.properties.items()):
+        _put(attrs, key, value)
     attrs.update(evidence_attrs(incident.evidence))
     return attrs
 
@@ -145,6 +147,8 @@ def claim_attrs(claim: Claim, schema: Schema) -> Attrs:
     _put(attrs, "source", claim.source)
     _put(attrs, "status", claim.status)
     _put(attrs, "note", claim.note)
+    for key, value in sorted(claim.properties.items()):
+        _put(attrs, key, value)
     attrs.update(evidence_attrs(claim.evidence))
     return attrs
 

@@ -71,6 +71,7 @@ class KG(rdflib.namespace.DefinedNamespace):
     ofProperty: URIRef  # rdf:Seq -> the property whose values it orders
     cameoCode: URIRef  # incident kind concept -> its CAMEO code
     polarity: URIRef  # stance concept -> positive, negative or neutral
+    chosen: URIRef  # rdf:Statement -> whether the record shows this value of its property
 
 
 class SEM(rdflib.namespace.DefinedNamespace):

@@ -177,6 +177,15 @@ _PROPERTIES: list[tuple[URIRef, bool, str, str, URIRef | None, URIRef, tuple[URI
         (),
     ),
     (
+        KG.chosen,
+        False,
+        "chosen",
+        "Whether the record shows this value (documents disagree; see docs/corpus.md).",
+        RDF.Statement,
+        XSD.boolean,
+        (),
+    ),
+    (
         KG.cameoCode,
         False,
         "CAMEO code",

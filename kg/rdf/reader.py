@@ -10,15 +10,25 @@ from typing import Any, TypeVar
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib import Graph as RdfGraph
 from rdflib.exceptions import Error as RdflibError
-from rdflib.namespace import RDF, VOID
+from rdflib.namespace import PROV, RDF, VOID
 from rdflib.term import Node
 
 from kg.errors import InputError, Location
-from kg.model import Claim, Document, Entity, Evidence, Graph, Incident, Participant, Relation
+from kg.model import (
+    Claim,
+    Document,
+    Entity,
+    Evidence,
+    Graph,
+    Incident,
+    Participant,
+    Relation,
+    Statement,
+)
 from kg.rdf.export import format_for_path
 from kg.rdf.iris import Minter
 from kg.rdf.literals import literal_value
-from kg.rdf.namespaces import DEFAULT_BASE, KG, OA, ONTOLOGY_IRI
+from kg.rdf.namespaces import DEFAULT_BASE, KG, KG_NS, OA, ONTOLOGY_IRI
 from kg.rdf.order import canonical, evidence_key, participant_key, value_key
 from kg.rdf.terms import ROLES, Terms
 from kg.schema import PropertySpec, Schema
@@ -208,7 +218,7 @@ class _Reader:
                 Incident,
                 subject,
                 {
-                    **self.fields(subject, type_name),
+                    **_split(Incident, self.fields(subject, type_name)),
                     "id": self.id_of(subject),
                     "participants": participants,
                     "evidence": self.evidence(subject),
@@ -229,12 +239,17 @@ class _Reader:
                 Claim,
                 subject,
                 {
-                    **self.fields(subject, type_name),
+                    **_split(Claim, self.fields(subject, type_name)),
                     "id": self.id_of(subject),
                     "evidence": self.evidence(subject),
                 },
             )
         return claims
+
+    def statements(self) -> tuple[Statement, ...]:
+        """The reified statements: values documents add to or disagree about."""
+        nodes = self.rdf.subjects(RDF.type, RDF.Statement)
+        return tuple(sorted(_statement(self, n) for n in set(nodes)))
 
     def relations(self) -> dict[str, Relation]:
         relations: dict[str, Relation] = {}
@@ -297,6 +312,26 @@ class _Reader:
         return documents
 
 
+def _statement(reader: _Reader, node: Node) -> Statement:
+    predicate = str(reader.one(node, RDF.predicate, required=True))
+    chosen = reader.one(node, KG.chosen, required=True)
+    return Statement(
+        reader.id_of(reader.one(node, RDF.subject, required=True)),
+        "participants" if predicate == str(KG.hasParticipation) else predicate[len(KG_NS) :],
+        str(reader.one(node, RDF.object, required=True)),
+        tuple(sorted(reader.id_of(d) for d in reader.rdf.objects(node, PROV.wasDerivedFrom))),
+        isinstance(chosen, Literal) and chosen.toPython() is True,
+    )
+
+
+def _split(cls: type[Incident | Claim], values: dict[str, Any]) -> dict[str, Any]:
+    """Values of the model's fields, the others (schema-declared) under ``properties``."""
+    names = {f.name for f in fields(cls)}
+    kept = {k: v for k, v in values.items() if k in names}
+    kept["properties"] = dict(sorted((k, v) for k, v in values.items() if k not in names))
+    return kept
+
+
 def _sorted(table: Iterable[tuple[str, T]]) -> dict[str, T]:
     return dict(sorted(table))
 
@@ -317,6 +352,7 @@ def graph_from_rdf(source: Path | RdfGraph, schema: Schema, base_iri: str | None
             incidents=_sorted(reader.incidents().items()),
             claims=_sorted(reader.claims().items()),
             relations=_sorted(reader.relations().items()),
+            statements=reader.statements(),
         )
     except InputError as exc:
         raise InputError(exc.message, exc.location or where) from None

@@ -11,10 +11,21 @@ from rdflib.namespace import PROV, RDF, VOID
 from rdflib.term import Node
 
 from kg.errors import InputError
-from kg.model import Claim, Document, Entity, Evidence, Graph, Incident, Relation, Value
+from kg.ids import stable_hash
+from kg.model import (
+    Claim,
+    Document,
+    Entity,
+    Evidence,
+    Graph,
+    Incident,
+    Relation,
+    Statement,
+    Value,
+)
 from kg.rdf.iris import Minter
 from kg.rdf.literals import value_literal
-from kg.rdf.namespaces import DEFAULT_BASE, KG, OA, ONTOLOGY_IRI, SEM
+from kg.rdf.namespaces import DEFAULT_BASE, KG, KG_NS, OA, ONTOLOGY_IRI, SEM
 from kg.rdf.order import evidence_key, is_canonical, participant_key, value_key
 from kg.rdf.terms import ROLES, Terms
 from kg.schema import PropertySpec, Schema
@@ -33,13 +44,12 @@ _DOCUMENT_FIELDS = {f.name for f in fields(Document)}
 
 
 def record_fields(record: Entity | Incident | Claim) -> dict[str, Any]:
-    """A record's fields that are written as properties (an entity's ``properties`` included)."""
+    """A record's fields that are written as properties (its ``properties`` included)."""
     values = {f.name: getattr(record, f.name) for f in fields(record) if f.name not in _STRUCTURAL}
-    if isinstance(record, Entity):
-        clash = set(values) & set(record.properties)
-        if clash:
-            raise InputError(f"{record.id}: property {sorted(clash)[0]!r} shadows a field")
-        values.update(record.properties)
+    clash = set(values) & set(record.properties)
+    if clash:
+        raise InputError(f"{record.id}: property {sorted(clash)[0]!r} shadows a field")
+    values.update(record.properties)
     return values
 
 
@@ -78,10 +88,32 @@ class QuadMaker:
         yield from (self.incident(g.incidents[k]) for k in sorted(g.incidents))
         yield from (self.claim(g.claims[k]) for k in sorted(g.claims))
         yield from (self.relation(g.relations[k]) for k in sorted(g.relations))
+        yield from (self.statement(s) for s in g.statements)
 
     def quads(self) -> Iterator[Quad]:
         for chunk in self.chunks():
             yield from chunk
+
+    def statement(self, statement: Statement) -> list[Quad]:
+        """A value documents add to or disagree about, as a reified rdf:Statement with the
+        documents stating it (prov:wasDerivedFrom) and whether the record shows it."""
+        chunk, subject = _Chunk(), self.mint.record(statement.record)
+        node = URIRef(
+            f"{subject}/statement/{statement.property}/{stable_hash(statement.value, length=12)}"
+        )
+        predicate = (
+            KG.hasParticipation
+            if statement.property == "participants"
+            else KG_NS[statement.property]
+        )
+        chunk.add(node, RDF.type, RDF.Statement, [None])
+        chunk.add(node, RDF.subject, subject, [None])
+        chunk.add(node, RDF.predicate, predicate, [None])
+        chunk.add(node, RDF.object, Literal(statement.value), [None])
+        chunk.add(node, KG.chosen, Literal(statement.chosen), [None])
+        for doc in statement.documents:
+            chunk.add(node, PROV.wasDerivedFrom, self.mint.record(doc), [None])
+        return chunk.quads
 
     # -- shared pieces ---------------------------------------------------------------------
     def header(self) -> list[Quad]:

@@ -31,4 +31,9 @@ def test_user_type_and_relation_load_and_read_back(
         ).single(strict=True)
     assert (row["plate"], row["seats"]) == ("01 KZ 777", 3)
     assert row["quote"].startswith("a white truck")
+    with empty_db.session(database=neo4j_settings.database) as s:
+        row = s.run(
+            "MATCH (i:Incident) MATCH ()-[r:USES_VEHICLE]->() RETURN i.casualties AS n, r.cargo AS c"
+        ).single(strict=True)
+    assert (row["n"], row["c"]) == (2, "cigarettes")
     assert read_graph(empty_db, neo4j_settings, schema) == result.graph

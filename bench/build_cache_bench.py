@@ -1,0 +1,111 @@
+"""`kg build` with the cache, side by side with the build of a baseline kg in one run.
+
+Measures, on one synthetic corpus (`kg synth`), each run a fresh `kg` process timed with
+/usr/bin/time (wall seconds, CPU seconds, peak RSS):
+
+- baseline `kg build` (cold: it has no cache) and baseline `kg stats`;
+- this kg: cold `kg build` (no .kg/), `kg build` with nothing changed, `kg stats` with
+  nothing changed, `kg build` after editing one annotation file;
+- graph equality: the one-edit build's graph.json read back == a cold build's (no cache) of
+  the same edited corpus, and the no-change graph == the cold one.
+
+Usage::
+
+    git worktree add /tmp/kg-base 2baf7d1
+    .venv/bin/python bench/build_cache_bench.py --articles 1000 --base /tmp/kg-base
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Run:
+    label: str
+    wall: float
+    cpu: float
+    rss_mib: float
+
+
+def timed(label: str, args: list[str], cwd: Path, pythonpath: Path | None = None) -> Run:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    command = ["/usr/bin/time", "-f", "BENCH %e %U %S %M", sys.executable, "-m", "kg", *args]
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("BENCH "))
+    wall, user, system, rss = (float(v) for v in line.split()[1:])
+    run = Run(label, wall, user + system, rss / 1024)
+    print(f"{label}: {wall:.2f} s wall, {run.cpu:.2f} s CPU, {run.rss_mib:.0f} MiB", flush=True)
+    return run
+
+
+def same_graph(a: Path, b: Path, schema_dir: Path) -> bool:
+    from kg.graphjson import read_graph_json
+    from kg.schema import load_schema
+
+    schema = load_schema(schema_dir)
+    return read_graph_json(a, schema) == read_graph_json(b, schema)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--base", type=Path, required=True, help="checkout of the baseline kg")
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-build-bench-"))
+    ws = work / f"synth-{args.articles}"
+    if not ws.is_dir():
+        synth = ["synth", "--articles", str(args.articles), "--out", str(ws)]
+        subprocess.run([sys.executable, "-m", "kg", *synth], check=True, capture_output=True)
+    shutil.rmtree(ws / ".kg", ignore_errors=True)
+    runs = [
+        timed("baseline kg build", ["build", "-o", str(work / "base.json")], ws, args.base),
+        timed("baseline kg stats", ["stats"], ws, args.base),
+        timed("kg build, cold (no cache)", ["build"], ws),
+        timed("kg build, nothing changed", ["build"], ws),
+        timed("kg stats, nothing changed", ["stats"], ws),
+    ]
+    graph = ws / "exports" / "graph.json"
+    shutil.copy(graph, work / "cold.json")
+    edited = sorted((ws / "seeds" / "annotations").glob("*.yaml"))[len(runs) * 7 % 50]
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("title: ", "title: Edited: ", 1), "utf-8")
+    runs.append(timed("kg build, one annotation edited", ["build"], ws))
+    shutil.copy(graph, work / "edited.json")
+    shutil.rmtree(ws / ".kg")
+    runs.append(timed("kg build, cold, edited corpus (for ==)", ["build"], ws))
+    edit_equal = same_graph(work / "edited.json", graph, ws / "schema")
+    edited.write_text(text, "utf-8")
+    cold, cold_cpu = runs[2].wall, runs[2].cpu
+    print()
+    print(f"## kg build with the cache: {args.articles:,} synthetic articles\n")
+    print("| run | wall s | CPU s | peak RSS MiB | cold / this (wall) | cold / this (CPU) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for run in runs:
+        print(
+            f"| {run.label} | {run.wall:.2f} | {run.cpu:.2f} | {run.rss_mib:.0f} |"
+            f" {cold / run.wall:.1f}x | {cold_cpu / run.cpu:.1f}x |"
+        )
+    print()
+    print(
+        f"- baseline cold build / this cold build: {runs[0].wall / cold:.2f}x wall,"
+        f" {runs[0].cpu / cold_cpu:.2f}x CPU"
+    )
+    print(f"- one-edit graph == cold build of the edited corpus: {edit_equal}")
+    print(f"- work folder: {work}")
+
+
+if __name__ == "__main__":
+    main()

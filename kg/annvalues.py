@@ -1,0 +1,245 @@
+"""Values of annotation items: typed by the schema, references resolved, quotes located."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kg.dates import parse_date
+from kg.errors import KgError, Location
+from kg.model import Document, Evidence, Value
+from kg.problems import Problem
+from kg.schema import PropertySpec, Schema
+from kg.text import find_quote, normalise_quotes
+from kg.yamlio import LineDict
+
+__all__ = ["Invalid", "Resolver", "ValueParser"]
+
+Resolver = Callable[[str], tuple[str, str] | str]
+"""Maps a reference (id, name or alias) to ``(id, type)``, or to an error message."""
+
+
+class Invalid(Exception):
+    """One item is invalid; the problem is already recorded."""
+
+
+class ValueParser:
+    """Typed values, references and located evidence of one file's items; problems collected."""
+
+    def __init__(self, schema: Schema, doc: Document, shown: str, resolve: Resolver) -> None:
+        self.schema, self.doc, self.shown, self.resolve = schema, doc, shown, resolve
+        self.problems: list[Problem] = []
+        self._normalised: str | None = None
+
+    @property
+    def normalised_text(self) -> str:
+        """The article with quotes and spaces normalised, computed once per file (not per quote)."""
+        if self._normalised is None:
+            self._normalised = normalise_quotes(self.doc.text)
+        return self._normalised
+
+    # -- reporting ------------------------------------------------------------------------------
+    def loc(self, item: LineDict, key: str | None = None, path: str | None = None) -> Location:
+        return Location(self.shown, item.line_of(key) if key else item.line, path)
+
+    def fail(self, item: LineDict, key: str | None, code: str, message: str) -> Invalid:
+        self.problems.append(Problem(self.loc(item, key), code, message))
+        return Invalid()
+
+    # -- values ---------------------------------------------------------------------------------
+    def check_keys(self, item: LineDict, allowed: set[str], what: str) -> None:
+        for key in item:
+            if key not in allowed:
+                hint = ", ".join(sorted(allowed))
+                raise self.fail(
+                    item, key, "unknown-key", f"unknown key {key!r} for {what} (allowed: {hint})"
+                )
+
+    def ref(self, item: LineDict, key: str, value: object, allowed: tuple[str, ...]) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(
+                item, key, "bad-reference", f"'{key}' must be an id, name or alias, not {value!r}"
+            )
+        found = self.resolve(value.strip())
+        if isinstance(found, str):
+            raise self.fail(item, key, "dangling-reference", f"'{key}': {found}")
+        ref_id, ref_type = found
+        if allowed and ref_type not in allowed:
+            raise self.fail(
+                item,
+                key,
+                "forbidden-type",
+                f"'{key}' refers to {ref_id} ({ref_type}); allowed: {', '.join(allowed)}",
+            )
+        return ref_id
+
+    def value(
+        self, item: LineDict, spec: PropertySpec, raw: object, vocabulary: str | None = None
+    ) -> Value:
+        key = spec.name
+        if spec.list:
+            values = raw if isinstance(raw, list) else [raw]
+            single = PropertySpec(
+                spec.name, spec.type, range=spec.range, vocabulary=spec.vocabulary
+            )
+            converted = [self.value(item, single, v, vocabulary) for v in values]
+            return tuple(str(v) for v in converted)
+        kind = spec.type
+        try:
+            if kind in ("string", "text"):
+                if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+                    raise self.fail(
+                        item, key, "wrong-type", f"'{key}' must be text, not {type(raw).__name__}"
+                    )
+                return str(raw).strip()
+            if kind == "integer":
+                if isinstance(raw, bool) or not isinstance(raw, int):
+                    raise self.fail(
+                        item, key, "wrong-type", f"'{key}' must be a whole number, not {raw!r}"
+                    )
+                return raw
+            if kind == "number":
+                if isinstance(raw, bool) or not isinstance(raw, int | float):
+                    raise self.fail(
+                        item, key, "wrong-type", f"'{key}' must be a number, not {raw!r}"
+                    )
+                return raw
+            if kind == "boolean":
+                if not isinstance(raw, bool):
+                    raise self.fail(
+                        item, key, "wrong-type", f"'{key}' must be true or false, not {raw!r}"
+                    )
+                return raw
+            if kind == "date":
+                return parse_date(raw, self.doc.date)
+            if kind == "url":
+                if not isinstance(raw, str) or not raw.startswith(("http://", "https://")):
+                    raise self.fail(
+                        item, key, "wrong-type", f"'{key}' must be an http(s) URL, not {raw!r}"
+                    )
+                return raw
+            if kind == "ref":
+                return self.ref(item, key, raw, spec.range)
+            vocab_name = vocabulary or spec.vocabulary
+            assert vocab_name is not None
+            vocab = self.schema.vocabulary(vocab_name)
+            if raw not in vocab:
+                raise self.fail(
+                    item,
+                    key,
+                    "unknown-term",
+                    f"'{key}': {raw!r} is not in {vocab_name} ({', '.join(vocab.terms)})",
+                )
+            return str(raw)
+        except KgError as exc:
+            raise self.fail(
+                item, key, "bad-date" if kind == "date" else "bad-value", f"'{key}': {exc.message}"
+            ) from None
+
+    def properties(
+        self,
+        item: LineDict,
+        specs: Mapping[str, PropertySpec],
+        skip: set[str],
+        kinds: str | None = None,
+    ) -> dict[str, Value]:
+        result: dict[str, Value] = {}
+        for name, spec in specs.items():
+            if name in skip:
+                continue
+            raw = item.get(name)
+            if raw is None or raw == [] or raw == "":
+                continue  # required properties are checked on the merged record
+            result[name] = self.value(item, spec, raw, kinds if name == "kind" else None)
+        return result
+
+    def evidence(self, item: LineDict, *, required: bool) -> tuple[Evidence, ...]:
+        raw = item.get("evidence")
+        if raw is None or raw == []:
+            if required:
+                raise self.fail(
+                    item,
+                    None,
+                    "missing-evidence",
+                    "evidence is required: add a quote from the article",
+                )
+            return ()
+        entries = raw if isinstance(raw, list) else [raw]
+        result = []
+        for entry in entries:
+            where = entry if isinstance(entry, LineDict) else item
+            if isinstance(entry, str):
+                entry = {"quote": entry}
+            if (
+                not isinstance(entry, dict)
+                or not isinstance(entry.get("quote"), str)
+                or not entry["quote"]
+            ):
+                raise self.fail(
+                    where,
+                    "evidence" if where is item else None,
+                    "bad-evidence",
+                    "evidence items need a non-empty 'quote'",
+                )
+            if isinstance(entry, LineDict):
+                self.check_keys(
+                    entry, {"quote", "occurrence", "start", "end", "source"}, "evidence"
+                )
+            result.append(self.locate(where, entry))
+        return tuple(sorted(set(result)))
+
+    def locate(self, where: LineDict, entry: Mapping[str, Any]) -> Evidence:
+        quote, text = entry["quote"], self.doc.text
+        occurrence = entry.get("occurrence", 1)
+        start = entry.get("start")
+        if isinstance(start, int) and not isinstance(start, bool):
+            position: int | None = start if text.startswith(quote, start) else None
+            if position is None:
+                raise self.fail(
+                    where, "start", "bad-offset", f"quote is not at offset {start} in {self.doc.id}"
+                )
+        elif not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
+            raise self.fail(
+                where, "occurrence", "bad-value", "'occurrence' must be a whole number >= 1"
+            )
+        else:
+            position = find_quote(text, quote, occurrence)
+        if position is None:
+            near = self.normalised_text.find(normalise_quotes(quote))
+            hint = (
+                " (it matches once quote marks and spaces are normalised: copy the article's exact"
+                " characters, e.g. ’ and “ ”)"
+                if near >= 0
+                else ""
+            )
+            raise self.fail(
+                where,
+                "quote",
+                "quote-not-found",
+                f"quote not found in {self.doc.id}: {quote[:60]!r}{hint}",
+            )
+        end = position + len(quote)
+        if "end" in entry and entry["end"] != end:
+            raise self.fail(
+                where, "end", "bad-offset", f"'end' is {entry['end']} but the quote ends at {end}"
+            )
+        source = None
+        if entry.get("source") is not None:
+            source = self.ref(where, "source", entry["source"], ("Source",))
+        return Evidence(self.doc.id, position, end, quote, source)
+
+    def record_id(self, item: LineDict, prefix: str, default: str) -> str:
+        given = item.get("id", default)
+        if (
+            not isinstance(given, str)
+            or not given.startswith(prefix + ":")
+            or len(given) <= len(prefix) + 1
+            or not given.isprintable()
+        ):
+            raise self.fail(
+                item,
+                "id",
+                "bad-id",
+                f"id {given!r} must look like '{prefix}:some-name' (printable, on one line)",
+            )
+        return given

@@ -1,0 +1,93 @@
+"""The build cache under a workspace's ``.kg/``: per-file results and the last built graph.
+
+Each entry is keyed by content hashes (of an annotation file, its article, the schema) and
+the kg version, so a changed input is never served stale. Files are pickles of kg's own
+typed data, written atomically; one that cannot be read is treated as corrupt: it is
+ignored (the build redoes its work) and a notice says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import kg
+from kg.yamlio import _no_gc  # (un)pickling, like parsing YAML, makes no cycles
+
+__all__ = ["BuildCache", "digest", "tree_digest"]
+
+_FORMAT = 1
+
+
+def digest(data: bytes) -> str:
+    """A content hash (hex) of some bytes.
+
+    >>> digest(b"kg")[:12]
+    'e5e1d6a0d4c3'
+    """
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def tree_digest(paths: Iterable[Path]) -> str:
+    """One hash of several files' names and contents (the schema folder, for instance)."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(paths):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class BuildCache:
+    """Reads and writes the cache files of one workspace; ``salt`` is the schema's hash."""
+
+    def __init__(self, directory: Path, salt: str) -> None:
+        self.directory = directory
+        self.salt = f"{_FORMAT}:{kg.__version__}:{salt}"
+        self.notices: list[str] = []
+
+    def key(self, *parts: str) -> str:
+        """A key of the version, the schema and ``parts`` (content hashes, names)."""
+        return digest("\0".join((self.salt, *parts)).encode())
+
+    def load(self, name: str, key: str | None = None) -> dict[str, Any]:
+        """The entries of one cache file (empty when it is missing, stale or corrupt).
+
+        With a ``key``, only a file saved with that key counts (checked before the entries
+        are read).
+        """
+        path = self.directory / f"{name}.pickle"
+        if not path.is_file():
+            return {}
+        try:
+            with path.open("rb") as handle, _no_gc():
+                header = pickle.load(handle)
+                if header != {"salt": self.salt, "key": header.get("key")}:
+                    return {}
+                if key is not None and header["key"] != key:
+                    return {}
+                entries = pickle.load(handle)
+            if not isinstance(entries, dict):
+                raise TypeError("entries")
+            return entries
+        except Exception as exc:
+            self.notices.append(
+                f"the build cache {path} could not be read ({type(exc).__name__}); rebuilt it"
+            )
+            return {}
+
+    def save(self, name: str, entries: dict[str, Any], key: str = "") -> None:
+        """Write one cache file atomically (a temporary file renamed into place)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle, _no_gc():
+                pickle.dump({"salt": self.salt, "key": key}, handle, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(entries, handle, pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.directory / f"{name}.pickle")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

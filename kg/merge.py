@@ -1,0 +1,206 @@
+"""Fold the descriptions several files give of one record into the record and its statements.
+
+Order-independent and deterministic: descriptions are taken in file order; a list value is
+the union of every description's items; a single value documents disagree on is the one
+stated by the most documents, ties going to the value of the first file (by path), and
+every value is kept as a :class:`~kg.model.Statement` with its documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import MISSING, Field, dataclass, fields, replace
+from typing import Any, TypeVar
+
+from kg.dates import PartialDate
+from kg.errors import Location
+from kg.model import Claim, Entity, Evidence, Incident, Participant, Relation, Statement
+from kg.problems import Problem
+from kg.schema import Schema
+
+__all__ = ["Description", "fold", "missing_required", "statement_value"]
+
+R = TypeVar("R", Entity, Incident, Claim, Relation)
+
+_IDENTITY = {"type", "source", "target"}
+"""Fields that make a record what it is: descriptions that disagree on them conflict."""
+_LISTS = {"aliases", "participants", "about"}
+
+
+@dataclass(frozen=True)
+class Description:
+    """One file's description of a record: the record as that file gives it, and where."""
+
+    record: Entity | Incident | Claim | Relation
+    where: Location
+    document: str
+
+
+def statement_value(value: object) -> str:
+    """How a value is written in a statement (and in graph.json).
+
+    >>> statement_value(Participant("org:knb", "investigator")), statement_value(3)
+    ('org:knb investigator', '3')
+    """
+    if isinstance(value, Participant):
+        return f"{value.entity} {value.role}"
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    return str(value)
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == ()
+
+
+class _Folder:
+    """Folds the descriptions of one record id."""
+
+    def __init__(self, record_id: str, items: Sequence[Description]) -> None:
+        self.id, self.items = record_id, items
+        self.documents = sorted({d.document for d in items})
+        self.statements: list[Statement] = []
+        self.problems: list[Problem] = []
+
+    def files(self, docs: Iterable[str]) -> str:
+        wanted = set(docs)
+        shown = dict.fromkeys(d.where.file for d in self.items if d.document in wanted)
+        return ", ".join(shown)
+
+    def single(self, name: str, values: Sequence[tuple[object, str]]) -> Any:
+        support: dict[object, list[str]] = {}
+        for value, doc in values:
+            if not _empty(value):
+                support.setdefault(value, [])
+                if doc not in support[value]:
+                    support[value].append(doc)
+        if len(support) <= 1:
+            return next(iter(support), None)
+        order = list(support)
+        chosen = max(order, key=lambda v: (len(support[v]), -order.index(v)))
+        for value, docs in support.items():
+            self.statements.append(
+                Statement(
+                    self.id, name, statement_value(value), tuple(sorted(docs)), value == chosen
+                )
+            )
+        listed = "; ".join(f"{statement_value(v)!r} ({self.files(support[v])})" for v in order)
+        self.problems.append(
+            Problem(
+                self.items[0].where,
+                "disagreement",
+                f"{self.id} {name}: documents disagree: {listed}; showing"
+                f" {statement_value(chosen)!r} (most documents, then first file)",
+                "warning",
+            )
+        )
+        return chosen
+
+    def union(self, name: str, values: list[tuple[tuple[Any, ...], str]]) -> tuple[Any, ...]:
+        support: dict[object, list[str]] = {}
+        for items, doc in values:
+            for item in items:
+                docs = support.setdefault(item, [])
+                if doc not in docs:
+                    docs.append(doc)
+        if len(self.documents) > 1:
+            self.statements.extend(
+                Statement(self.id, name, statement_value(item), tuple(sorted(docs)))
+                for item, docs in support.items()
+            )
+        return tuple(support)
+
+    def properties(self) -> dict[str, Any]:
+        names = dict.fromkeys(k for d in self.items for k in d.record.properties)
+        out: dict[str, Any] = {}
+        for name in sorted(names):
+            values = [(d.record.properties.get(name), d.document) for d in self.items]
+            if any(isinstance(v, tuple) for v, _ in values):
+                out[name] = self.union(
+                    name, [(v, doc) for v, doc in values if isinstance(v, tuple)]
+                )
+            else:
+                value = self.single(name, values)
+                if value is not None:
+                    out[name] = value
+        return out
+
+
+def fold(
+    record_id: str, items: Sequence[Description]
+) -> tuple[Any, list[Statement], list[Problem]]:
+    """The merged record, its statements and its problems (conflicts are errors)."""
+    first = items[0].record
+    folder = _Folder(record_id, items)
+    for other in items[1:]:
+        for name in sorted(_IDENTITY & {f.name for f in fields(first)}):
+            if getattr(other.record, name) != getattr(first, name):
+                folder.problems.append(
+                    Problem(
+                        other.where,
+                        "conflict",
+                        f"{record_id} has {name} {getattr(other.record, name)!r} here but"
+                        f" {getattr(first, name)!r} at {items[0].where}",
+                    )
+                )
+    if any(p.severity == "error" for p in folder.problems):
+        return first, [], folder.problems
+    changes: dict[str, Any] = {}
+    evidence: set[Evidence] = set()
+    for d in items:
+        evidence.update(d.record.evidence)
+    for f in fields(first):
+        if f.name in _IDENTITY or f.name in ("id", "evidence"):
+            continue
+        if f.name == "properties":
+            changes["properties"] = folder.properties()
+        elif f.name in _LISTS:
+            values = [(getattr(d.record, f.name), d.document) for d in items]
+            if isinstance(first, Entity) and f.name == "aliases":
+                values = [(e.names, d.document) for d in items if isinstance(e := d.record, Entity)]
+            merged = folder.union(f.name, values)
+            changes[f.name] = tuple(sorted(merged)) if f.name != "aliases" else merged
+        elif isinstance(first, Entity) and f.name == "name":
+            named = [e.name for d in items if isinstance(e := d.record, Entity) and e.name]
+            changes["name"] = named[0] if named else ""
+        else:
+            value = folder.single(f.name, [(getattr(d.record, f.name), d.document) for d in items])
+            changes[f.name] = value if value is not None else _default(f)
+    if isinstance(first, Entity):
+        changes["aliases"] = tuple(a for a in changes["aliases"] if a != changes["name"])
+    changes["evidence"] = tuple(sorted(evidence))
+    return replace(first, **changes), folder.statements, folder.problems
+
+
+def _default(f: Field[Any]) -> Any:
+    """The empty value of a field no description gives (``""`` for a required text)."""
+    return "" if f.default is MISSING else f.default
+
+
+def missing_required(record: Entity | Incident | Claim | Relation, schema: Schema) -> list[str]:
+    """Required properties (by the schema) that the merged record still lacks."""
+    if isinstance(record, Relation):
+        specs: Mapping[str, Any] = {
+            **schema.relation_properties,
+            **schema.relations[record.type].properties,
+        }
+    else:
+        type_name = record.type if isinstance(record, Entity) else _category_type(record, schema)
+        specs = schema.properties_of(type_name)
+    missing = []
+    for name, spec in specs.items():
+        if not spec.required:
+            continue
+        value = getattr(record, name, None)
+        if value is None:
+            value = record.properties.get(name)
+        if _empty(value):
+            missing.append(name)
+    if isinstance(record, Incident) and not record.kind:
+        missing.insert(0, "kind")
+    return missing
+
+
+def _category_type(record: Incident | Claim, schema: Schema) -> str:
+    category = "incident" if isinstance(record, Incident) else "claim"
+    return next(t.name for t in schema.types.values() if t.category == category)

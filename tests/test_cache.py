@@ -1,0 +1,121 @@
+"""The build cache: the same graph as a cold build, and never stale."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+import kg.build
+from kg.build import BuildResult
+from kg.schema import load_schema
+
+from .conftest import MINI_ANNOTATION, ScratchWorkspace
+
+
+class Counter:
+    """Counts the annotation files parsed (a spy around the real parser)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.files: list[str] = []
+        real = kg.build.parse_annotation_file
+
+        def spy(*args: object, **kwargs: object) -> object:
+            self.files.append(str(args[3]))
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(kg.build, "parse_annotation_file", spy)
+
+    def take(self) -> list[str]:
+        found, self.files = sorted(p.rsplit("/", 1)[-1] for p in self.files), []
+        return found
+
+
+def build(scratch: ScratchWorkspace) -> BuildResult:
+    return scratch.workspace.build(load_schema(scratch.root / "schema"))
+
+
+def cold(scratch: ScratchWorkspace) -> BuildResult:
+    return scratch.workspace.build(load_schema(scratch.root / "schema"), cached=False)
+
+
+@pytest.fixture
+def warm(scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch) -> Counter:
+    scratch.annotate(MINI_ANNOTATION)
+    counter = Counter(monkeypatch)
+    first = build(scratch)
+    assert first.ok and len(counter.take()) == 2
+    again = build(scratch)
+    assert counter.take() == [] and again.graph == first.graph == cold(scratch).graph
+    counter.take()
+    return counter
+
+
+def test_an_edited_annotation_is_parsed_again_alone(
+    scratch: ScratchWorkspace, warm: Counter
+) -> None:
+    scratch.annotate(MINI_ANNOTATION.replace("Attack on a border post", "Raid on a border post"))
+    result = build(scratch)
+    assert warm.take() == ["mini.yaml"]
+    assert result.graph.incidents["inc:osh-border-post-attack"].title.startswith("Raid")
+    assert result.graph == cold(scratch).graph
+
+
+def test_an_edited_article_is_parsed_again(scratch: ScratchWorkspace, warm: Counter) -> None:
+    article = scratch.root / "seeds" / "articles" / "mini.md"
+    article.write_text(article.read_text("utf-8").replace("Gunmen", "Rebels"), "utf-8")
+    result = build(scratch)
+    assert warm.take() == ["mini.yaml"]
+    assert any(p.code == "quote-not-found" for p in result.errors)
+
+
+def test_an_edited_schema_invalidates_everything(scratch: ScratchWorkspace, warm: Counter) -> None:
+    vocab = scratch.root / "schema" / "vocabularies.yaml"
+    text = vocab.read_text("utf-8")
+    vocab.write_text(text.replace("  attack:", "  assault:", 1), "utf-8")
+    assert "  assault:" in vocab.read_text("utf-8")
+    result = build(scratch)
+    assert len(warm.take()) == 2
+    assert any(p.code == "unknown-term" and "attack" in p.message for p in result.errors)
+
+
+def test_another_kg_version_invalidates_everything(
+    scratch: ScratchWorkspace, warm: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kg, "__version__", kg.__version__ + ".post1")
+    build(scratch)
+    assert len(warm.take()) == 2
+
+
+@pytest.mark.parametrize("name", ["graph", "files", "articles"])
+def test_a_corrupt_cache_file_is_rebuilt_with_a_notice(
+    scratch: ScratchWorkspace, warm: Counter, name: str
+) -> None:
+    (scratch.workspace.cache_dir / f"{name}.pickle").write_bytes(b"\x80\x05garbage")
+    scratch.annotate(MINI_ANNOTATION + "\n")  # so that the graph must be merged again
+    result = build(scratch)
+    assert result.graph == cold(scratch).graph
+    assert any(f"{name}.pickle" in n and "rebuilt" in n for n in result.notices)
+    assert build(scratch).notices == []
+
+
+def test_a_file_whose_references_change_meaning_is_parsed_again(
+    scratch: ScratchWorkspace, warm: Counter
+) -> None:
+    """mini.yaml is unchanged, but another file makes its reference 'Osh' ambiguous."""
+    scratch.write(
+        "seeds/articles/other.md", "---\ntitle: Other\ndate: 2005-03-15\n---\nOsh is a town.\n"
+    )
+    scratch.annotate(
+        "document: other\nentities:\n  - id: plc:osh-town\n    type: Place\n    name: Osh\n",
+        name="other",
+    )
+    scratch.annotate(MINI_ANNOTATION.replace("place: plc:osh", "place: Osh"))
+    build(scratch)
+    warm.take()
+    scratch.annotate(
+        "document: other\nentities:\n  - id: plc:osh-town\n    type: Place\n    name: Osh City\n",
+        name="other",
+    )
+    result = build(scratch)
+    assert warm.take() == ["mini.yaml", "other.yaml"]
+    assert result.graph == cold(scratch).graph and result.ok
