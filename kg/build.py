@@ -388,8 +388,8 @@ def build_graph(
     contents = {display_path(p): p for p in annotations}
     ann_digests = {shown: _file_digest(path) for shown, path in contents.items()}
     # The date order reads the articles' dates: a changed order is a changed article.
-    order = f":{date_order}" if date_order else ""
-    article_files = {display_path(p): (p, _file_digest(p) + order) for p in articles}
+    read_as = f":{date_order}" if date_order else ""
+    article_files = {display_path(p): (p, _file_digest(p) + read_as) for p in articles}
     if cache is not None:
         whole = cache.key(
             *(f"{s}={k}" for s, (_, k) in sorted(article_files.items())),
