@@ -70,10 +70,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "eval": ("extract", "Score draft annotations against curated ones: precision, recall and F1."),
     "export": ("export", "Export the graph to other formats."),
-    "extract": (
-        "extract",
-        "Draft annotations for articles the workspace has never seen (.md, .txt or .html).",
-    ),
+    "extract": ("extract", "Draft annotations for articles the workspace has never seen."),
     "import": ("rdf", "Import a graph from other formats."),
     "init": (
         "workspace",
