@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -77,7 +78,7 @@ def _compile_extension(target: Path, classpath: Sequence[Path], javac: str) -> N
         java.write_text(source.read_text("utf-8"), encoding="utf-8")
         classes = folder / "classes"
         command = [compiler, "-nowarn", "-d", str(classes), "-cp"]
-        command += [":".join(str(jar) for jar in classpath), str(java)]
+        command += [os.pathsep.join(str(jar) for jar in classpath), str(java)]
         done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
         if done.returncode != 0:
             raise ServerError(f"compiling the GDS extension failed:\n{done.stderr.strip()}")

@@ -152,7 +152,7 @@ def start(
     password: str | None,
     bolt_port: int = 7687,
     http_port: int = 7474,
-    timeout: float = 120,
+    timeout: float = 180,
     version: str = NEO4J_VERSION,
     java: str = "java",
     mvn: str = "mvn",
