@@ -105,6 +105,7 @@ def fingerprint(driver: Driver, settings: Neo4jSettings, lenient: bool = False) 
 
     Empty lists count as no property. ``lenient`` also drops lists holding one empty string,
     which neo4j-admin's CSV import cannot express (an empty field is no property).
+    ``loaded_at`` (the load clock, stamped by each load) is not part of the graph compared.
     """
     dropped: list[Any] = [[], [""]] if lenient else [[]]
 
@@ -114,7 +115,9 @@ def fingerprint(driver: Driver, settings: Neo4jSettings, lenient: bool = False) 
     items: list[str] = []
     with session(driver, settings) as s:
         for r in s.run("MATCH (n) RETURN labels(n) AS l, properties(n) AS p"):
-            props = {k: plain(v) for k, v in r["p"].items() if v not in dropped}
+            props = {
+                k: plain(v) for k, v in r["p"].items() if v not in dropped and k != "loaded_at"
+            }
             items.append(json.dumps([sorted(r["l"]), props], sort_keys=True, default=str))
         query = "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS p, b.id AS b"
         for r in s.run(query):
