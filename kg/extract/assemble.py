@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from typing import Any
 
 from kg.ids import make_id, stable_hash
@@ -62,10 +64,19 @@ def _link_notes(reg: Registry) -> dict[str, list[str]]:
     """Each entity's link decisions, from the mentions they were made on."""
     notes: dict[str, list[str]] = {}
     last = {(start, end): reason for start, end, reason in reg.decisions}  # the final word
+    mentions = reg.mentions
+    starts = [m.start for m in mentions]
+    ordered = all(a <= b for a, b in itertools.pairwise(starts))
+    reach = list(itertools.accumulate((m.end for m in mentions), max))
     for (start, end), reason in last.items():
-        covering = [m for m in reg.mentions if m.start <= start and end <= m.end]
-        if covering:
-            found = notes.setdefault(covering[0].key, [])
+        if ordered:  # the first mention that reaches ``end``, if it starts early enough
+            i = bisect.bisect_left(reach, end)
+            i = i if i < bisect.bisect_right(starts, start) else len(mentions)
+        else:
+            i = next((k for k, m in enumerate(mentions) if m.start <= start and end <= m.end), -1)
+            i = i if i >= 0 else len(mentions)
+        if i < len(mentions):
+            found = notes.setdefault(mentions[i].key, [])
             if reason not in found:
                 found.append(reason)
     return notes

@@ -251,6 +251,8 @@ class NameFinder(CapitalisedNames):
         return verb in lx.METONYMY_VERBS
 
     def acronym_pass(self) -> None:
+        uses: dict[str, list[tuple[int, int, int]]] = {}
+        """Where each acronym stands in the text, found once: (start, end, token)."""
         for match in _ACRONYM.finditer(self.text):
             acronym = match.group(1)
             if sum(c.isupper() for c in acronym) < 2:
@@ -284,13 +286,18 @@ class NameFinder(CapitalisedNames):
                 )
                 self.add_mention(i, k + 1, entity, "acronym-definition")
             self.reg.alias(entity, acronym)
-            for m in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", self.text):
-                t = self.token_index(m.start())
+            if acronym not in uses:
+                pattern = re.compile(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])")
+                uses[acronym] = [
+                    (m.start(), m.end(), self.token_index(m.start()))
+                    for m in pattern.finditer(self.text)
+                ]
+            for start, end, t in uses[acronym]:
                 if t < len(self.tokens) and self.covered[t] != entity.key:
-                    self.reg.forget(m.start(), m.end())
+                    self.reg.forget(start, end)
                     self.add_mention(t, t + 1, entity, "acronym")
                     self.reg.explain(
-                        m.start(),
-                        m.end(),
+                        start,
+                        end,
                         f"linked to {entity.key} by {acronym!r}: the text defines the acronym",
                     )
