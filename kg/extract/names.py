@@ -8,7 +8,7 @@ from . import lexicon as lx
 from .capitalised import CapitalisedNames
 from .gazetteer import GazEntry, NameHit
 from .linking import LinkDecision, decide_link, is_short
-from .tokens import name_key
+from .tokens import name_key, stripped_after
 
 __all__ = ["NameFinder"]
 
@@ -239,12 +239,11 @@ class NameFinder(CapitalisedNames):
             or self.reg.possessive_at(self.tokens[j - 1].end)
         ):
             return False
-        rest = self.text[self.tokens[j - 1].end :]
         if j < len(self.tokens) and self.tokens[j].cap and self.joinable(j - 1, j + 1):
             return False  # part of a longer name: "Minsk Group", "Moscow Times"
         if before in lx.METONYMY_BEFORE:
             return True  # "regarded by Ankara", "talks between Baghdad and Erbil"
-        after = rest.lstrip()[:24].split(" ")
+        after = stripped_after(self.text, self.tokens[j - 1].end, 24).split(" ")
         verb = after[0].casefold()
         if verb.endswith("ly") and len(after) > 1:
             verb = after[1].casefold()  # "Moscow firmly denied"
