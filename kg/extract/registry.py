@@ -75,12 +75,7 @@ def of_country(name: str) -> str:
     if (
         plural
         or words[0] in ("United", "Central", "Democratic")
-        or {
-            "Republic",
-            "Union",
-            "Kingdom",
-        }
-        & set(words)
+        or {"Republic", "Union", "Kingdom"} & set(words)
     ):
         return "the " + name
     return name
@@ -126,7 +121,9 @@ class Registry:
         self.entities: dict[str, DocEntity] = {}
         self.tag = stable_hash(doc.id, length=4)
         """Short, stable mark of the document for ids that must not merge across articles."""
-        self.mentions: list[Mention] = []
+        self._mentions: list[Mention] = []
+        self._dropped: dict[Span, int] = {}
+        """Spans forgotten, each with how many mentions there were then: dropped when next read."""
         self.country_refs: list[CountryRef] = []
         self.citations: list[tuple[int, int, str]] = []
         """(start, end, source key) of each citation such as "(Liter, August 6)"."""
@@ -139,9 +136,8 @@ class Registry:
         self._starts: list[int] | None = None
         """Starts of the mentions; once ``finish()`` sorted them, kept sorted as mentions come."""
         self._spans: Counter[Span] = Counter()
-        self._refs_seen: tuple[int, int] = (-1, 0)
+        self._refs_seen, self._refs_version = (-1, 0), 0
         """(version, length) of ``country_refs`` when its runs and focus were last computed."""
-        self._refs_version = 0
         self._runs: list[tuple[int, int]] = []
         """Stretches of ``country_refs`` in order of their start: (first index, end index)."""
         self._ref_starts: list[int] = []
@@ -269,11 +265,24 @@ class Registry:
         return self.add(entry.type, entry.name, rule, span, gaz=entry)
 
     # -- mentions -------------------------------------------------------------------------------
+    @property
+    def mentions(self) -> list[Mention]:
+        if self._dropped:
+            dropped, self._dropped = self._dropped, {}
+            self._mentions = [
+                m for k, m in enumerate(self._mentions) if k >= dropped.get((m.start, m.end), 0)
+            ]
+        return self._mentions
+
+    @mentions.setter
+    def mentions(self, mentions: list[Mention]) -> None:
+        self._mentions, self._dropped = mentions, {}
+
     def mention(self, start: int, end: int, entity: DocEntity, rule: str = "gazetteer") -> None:
         mention = Mention(start, end, entity.key, rule)
         self._spans[start, end] += 1
         if self._starts is None:
-            self.mentions.append(mention)
+            self._mentions.append(mention)  # the forgotten ones keep their places until read
             return
         i = bisect.bisect_right(self._starts, start)  # after finish(): keep the order by start
         self.mentions.insert(i, mention)
@@ -283,9 +292,11 @@ class Registry:
         """Drop the mentions of exactly this span (a better reading replaces them)."""
         if not self._spans.pop((start, end), 0):
             return
+        if self._starts is None:
+            self._dropped[start, end] = len(self._mentions)
+            return
         self.mentions = [m for m in self.mentions if (m.start, m.end) != (start, end)]
-        if self._starts is not None:
-            self._starts = [m.start for m in self.mentions]
+        self._starts = [m.start for m in self.mentions]
 
     def finish(self) -> None:
         """Sort mentions; drop those inside a longer mention of another entity of the same type."""
@@ -320,13 +331,12 @@ class Registry:
 
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside ``[start, end)``."""
-        starts = self._starts  # before finish() the mentions are in no order: no index kept
-        starts = [m.start for m in self.mentions] if starts is None else starts
-        i = bisect.bisect_left(starts, start)
+        mentions, starts = self.mentions, self._starts  # no index before finish(): no order
+        i = bisect.bisect_left([m.start for m in mentions] if starts is None else starts, start)
         out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            if self.mentions[i].end <= end:
-                out.append(self.mentions[i])
+        while i < len(mentions) and mentions[i].start < end:
+            if mentions[i].end <= end:
+                out.append(mentions[i])
             i += 1
         return out
 
@@ -377,8 +387,7 @@ class Registry:
     def country_near(self, offset: int, paragraph_start: int) -> str | None:
         """The country of the nearest reference before ``offset`` in its paragraph, or the focus.
 
-        "Nearest" is the latest added of those before ``offset`` outside side remarks.
-        """
+        "Nearest": the one added last of those before ``offset`` and outside side remarks."""
         self._index_refs()
         best = -1
         for first, end in self._runs:
