@@ -283,3 +283,28 @@ def test_relations_from_appositions_possessives_and_places(
     for rel in draft["relations"]:
         spec = schema.relations[rel["type"]]
         assert types[rel["source"]] in spec.source and types[rel["target"]] in spec.target
+
+
+def test_mentions_added_after_finish_are_kept_in_order_and_found(
+    extractor: Extractor, schema: Schema
+) -> None:
+    from kg.extract.entities import entity_types
+    from kg.extract.registry import Registry
+
+    text = "Alpha met Beta and Gamma in Delta. " * 3
+    doc = parse_article(f"---\ntitle: Test\ndate: 2010-06-15\n---\n{text}", Path("order.md"))
+    reg = Registry(doc, schema, extractor.gazetteer, entity_types(schema))
+    org = reg.add(reg.types["Organisation"], "Alpha", "test")
+    for word in ("Alpha", "Delta"):
+        start = doc.text.index(word)
+        reg.mention(start, start + len(word), org)
+    reg.finish()
+    late = [doc.text.index(w) for w in ("Gamma", "Beta")]  # added after finish, out of order
+    for start in late:
+        reg.mention(start, start + 5, org, "late")
+    assert [m.start for m in reg.mentions] == sorted(m.start for m in reg.mentions)
+    for start in late:
+        assert [m.start for m in reg.between(start, start + 5)] == [start]
+        assert reg.at(start) is not None
+    everything = reg.between(0, len(doc.text))
+    assert [m.start for m in everything] == sorted([*late, doc.text.index("Alpha"), 28])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from typing import Any
 
 from kg.ids import make_id, stable_hash
@@ -19,21 +21,32 @@ from .tokens import name_key
 __all__ = ["assemble"]
 
 
-def _evidence(doc: Document, span: Span, source: str | None = None) -> dict[str, Any]:
-    quote = doc.text[span[0] : span[1]].strip()
-    start = span[0] + doc.text[span[0] : span[1]].index(quote) if quote else span[0]
-    occurrence, position = 0, -1
-    while True:
-        position = doc.text.find(quote, position + 1)
-        if position < 0 or position > start:
-            break
-        occurrence += 1
-    entry: dict[str, Any] = {"quote": quote}
-    if occurrence > 1:
-        entry["occurrence"] = occurrence
-    if source:
-        entry["source"] = source
-    return entry
+class _Quotes:
+    """Evidence quotes of one text, with where each quote occurs found once, left to right."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[str, list[int]] = {}
+        """Positions of each quote found so far; ``len(text) + 1`` once there are no more."""
+
+    def occurrence(self, quote: str, start: int) -> int:
+        """How many times ``quote`` occurs at or before ``start`` (overlaps counted)."""
+        found = self._found.setdefault(quote, [])
+        while not found or found[-1] <= start:
+            position = self.text.find(quote, found[-1] + 1 if found else 0)
+            found.append(position if position >= 0 else len(self.text) + 1)
+        return bisect.bisect_right(found, start)
+
+    def evidence(self, span: Span, source: str | None = None) -> dict[str, Any]:
+        quote = self.text[span[0] : span[1]].strip()
+        start = span[0] + self.text[span[0] : span[1]].index(quote) if quote else span[0]
+        occurrence = self.occurrence(quote, start)
+        entry: dict[str, Any] = {"quote": quote}
+        if occurrence > 1:
+            entry["occurrence"] = occurrence
+        if source:
+            entry["source"] = source
+        return entry
 
 
 def _note(rule: str, extra: str | None = None) -> str:
@@ -62,17 +75,26 @@ def _link_notes(reg: Registry) -> dict[str, list[str]]:
     """Each entity's link decisions, from the mentions they were made on."""
     notes: dict[str, list[str]] = {}
     last = {(start, end): reason for start, end, reason in reg.decisions}  # the final word
+    mentions = reg.mentions
+    starts = [m.start for m in mentions]
+    ordered = all(a <= b for a, b in itertools.pairwise(starts))
+    reach = list(itertools.accumulate((m.end for m in mentions), max))
     for (start, end), reason in last.items():
-        covering = [m for m in reg.mentions if m.start <= start and end <= m.end]
-        if covering:
-            found = notes.setdefault(covering[0].key, [])
+        if ordered:  # the first mention that reaches ``end``, if it starts early enough
+            i = bisect.bisect_left(reach, end)
+            i = i if i < bisect.bisect_right(starts, start) else len(mentions)
+        else:
+            i = next((k for k, m in enumerate(mentions) if m.start <= start and end <= m.end), -1)
+            i = i if i >= 0 else len(mentions)
+        if i < len(mentions):
+            found = notes.setdefault(mentions[i].key, [])
             if reason not in found:
                 found.append(reason)
     return notes
 
 
 def _entity_item(
-    doc: Document, entity: DocEntity, aliases: list[str], schema: Schema, links: list[str]
+    quotes: _Quotes, entity: DocEntity, aliases: list[str], schema: Schema, links: list[str]
 ) -> DraftItem:
     fields: dict[str, Any] = {"id": entity.key, "type": entity.type}
     etype = schema.types[entity.type]
@@ -86,7 +108,7 @@ def _entity_item(
         if not key.startswith("_") and key in specs:
             fields[key] = value
     if entity.evidence:
-        fields["evidence"] = [_evidence(doc, span) for span in entity.evidence[:2]]
+        fields["evidence"] = [quotes.evidence(span) for span in entity.evidence[:2]]
     source = "gazetteer" if entity.gaz is not None and entity.rule == "gazetteer" else entity.rule
     extra = list(links)
     if entity.gaz is not None and entity.gaz.curated and entity.key == entity.gaz.key:
@@ -126,8 +148,9 @@ def assemble(
     aliases = _clean_aliases(entities)
     names = {e.key: e.name for e in entities}
     links = _link_notes(reg)
+    quotes = _Quotes(doc.text)
     entity_items = tuple(
-        _entity_item(doc, e, aliases[e.key], schema, links.get(e.key, [])) for e in entities
+        _entity_item(quotes, e, aliases[e.key], schema, links.get(e.key, [])) for e in entities
     )
     kinds = schema.vocabulary("incident_kinds").terms
     incident_items, used = [], set()
@@ -154,7 +177,7 @@ def assemble(
             fields["place"] = incident.place
         if parts:
             fields["participants"] = [{"entity": k, "role": r} for k, r in dict.fromkeys(parts)]
-        fields["evidence"] = [_evidence(doc, span) for span in incident.evidence]
+        fields["evidence"] = [quotes.evidence(span) for span in incident.evidence]
         fields["note"] = _note(incident.rule)
         incident_items.append(DraftItem(fields))
     claim_items = []
@@ -184,7 +207,7 @@ def assemble(
             fields["source"] = claim.source
         fields["status"] = "reported"
         fields["evidence"] = [
-            _evidence(doc, claim.evidence, claim.source if claim.source in names else None)
+            quotes.evidence(claim.evidence, claim.source if claim.source in names else None)
         ]
         fields["note"] = _note(claim.rule)
         claim_items.append(DraftItem(fields))
@@ -196,7 +219,7 @@ def assemble(
         fields = {"id": rid, "type": rel.type, "source": rel.source, "target": rel.target}
         fields.update(rel.properties)
         if rel.evidence:
-            fields["evidence"] = [_evidence(doc, span) for span in rel.evidence[:2]]
+            fields["evidence"] = [quotes.evidence(span) for span in rel.evidence[:2]]
         fields["note"] = _note(rel.rule, rel.note)
         relation_items.append(DraftItem(fields))
     return Draft(

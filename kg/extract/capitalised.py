@@ -7,7 +7,7 @@ import re
 from . import lexicon as lx
 from .registry import of_country
 from .tokenpass import TokenPass
-from .tokens import Token
+from .tokens import Token, stripped_after
 
 __all__ = ["CapitalisedNames", "surname_like"]
 
@@ -128,7 +128,9 @@ class CapitalisedNames(TokenPass):
     def event_name(self, i: int, j: int) -> bool:
         if self.tokens[i].norm in lx.EVENT_NAME_WORDS:
             return True
-        rest = self.text[self.tokens[j - 1].end :].lstrip()
+        rest = stripped_after(self.text, self.tokens[j - 1].end, 200)
+        if rest.count(" ") < 2 and len(rest) == 200:
+            rest = self.text[self.tokens[j - 1].end :].lstrip()  # a very long word
         following = rest.split(" ", 2)
         if following and re.fullmatch(r"\d{4}", following[0]):
             return (

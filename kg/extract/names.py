@@ -8,7 +8,7 @@ from . import lexicon as lx
 from .capitalised import CapitalisedNames
 from .gazetteer import GazEntry, NameHit
 from .linking import LinkDecision, decide_link, is_short
-from .tokens import name_key
+from .tokens import name_key, stripped_after
 
 __all__ = ["NameFinder"]
 
@@ -239,18 +239,19 @@ class NameFinder(CapitalisedNames):
             or self.reg.possessive_at(self.tokens[j - 1].end)
         ):
             return False
-        rest = self.text[self.tokens[j - 1].end :]
         if j < len(self.tokens) and self.tokens[j].cap and self.joinable(j - 1, j + 1):
             return False  # part of a longer name: "Minsk Group", "Moscow Times"
         if before in lx.METONYMY_BEFORE:
             return True  # "regarded by Ankara", "talks between Baghdad and Erbil"
-        after = rest.lstrip()[:24].split(" ")
+        after = stripped_after(self.text, self.tokens[j - 1].end, 24).split(" ")
         verb = after[0].casefold()
         if verb.endswith("ly") and len(after) > 1:
             verb = after[1].casefold()  # "Moscow firmly denied"
         return verb in lx.METONYMY_VERBS
 
     def acronym_pass(self) -> None:
+        uses: dict[str, list[tuple[int, int, int]]] = {}
+        """Where each acronym stands in the text, found once: (start, end, token)."""
         for match in _ACRONYM.finditer(self.text):
             acronym = match.group(1)
             if sum(c.isupper() for c in acronym) < 2:
@@ -284,13 +285,18 @@ class NameFinder(CapitalisedNames):
                 )
                 self.add_mention(i, k + 1, entity, "acronym-definition")
             self.reg.alias(entity, acronym)
-            for m in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", self.text):
-                t = self.token_index(m.start())
+            if acronym not in uses:
+                pattern = re.compile(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])")
+                uses[acronym] = [
+                    (m.start(), m.end(), self.token_index(m.start()))
+                    for m in pattern.finditer(self.text)
+                ]
+            for start, end, t in uses[acronym]:
                 if t < len(self.tokens) and self.covered[t] != entity.key:
-                    self.reg.forget(m.start(), m.end())
+                    self.reg.forget(start, end)
                     self.add_mention(t, t + 1, entity, "acronym")
                     self.reg.explain(
-                        m.start(),
-                        m.end(),
+                        start,
+                        end,
                         f"linked to {entity.key} by {acronym!r}: the text defines the acronym",
                     )

@@ -75,12 +75,7 @@ def of_country(name: str) -> str:
     if (
         plural
         or words[0] in ("United", "Central", "Democratic")
-        or {
-            "Republic",
-            "Union",
-            "Kingdom",
-        }
-        & set(words)
+        or {"Republic", "Union", "Kingdom"} & set(words)
     ):
         return "the " + name
     return name
@@ -126,7 +121,9 @@ class Registry:
         self.entities: dict[str, DocEntity] = {}
         self.tag = stable_hash(doc.id, length=4)
         """Short, stable mark of the document for ids that must not merge across articles."""
-        self.mentions: list[Mention] = []
+        self._mentions: list[Mention] = []
+        self._dropped: dict[Span, int] = {}
+        """Spans forgotten, each with how many mentions there were then: dropped when next read."""
         self.country_refs: list[CountryRef] = []
         self.citations: list[tuple[int, int, str]] = []
         """(start, end, source key) of each citation such as "(Liter, August 6)"."""
@@ -137,6 +134,15 @@ class Registry:
         self._by_gaz: dict[int, str] = {}
         self._by_name: dict[tuple[str, ...], str] = {}
         self._starts: list[int] | None = None
+        """Starts of the mentions; once ``finish()`` sorted them, kept sorted as mentions come."""
+        self._spans: Counter[Span] = Counter()
+        self._refs_seen, self._refs_version = (-1, 0), 0
+        """(version, length) of ``country_refs`` when its runs and focus were last computed."""
+        self._runs: list[tuple[int, int]] = []
+        """Stretches of ``country_refs`` in order of their start: (first index, end index)."""
+        self._ref_starts: list[int] = []
+        self._focus: str | None = None
+        self._counts: Counter[str] = Counter()
         self.asides: list[Span] = [
             (m.start(), m.end())
             for m in re.finditer(
@@ -145,6 +151,7 @@ class Registry:
             )
         ]
         """Relative clauses and appositions set off by commas: side remarks."""
+        self._aside_starts = [s for s, _ in self.asides]
 
     # -- entities -------------------------------------------------------------------------------
     def prefix(self, type_name: str) -> str:
@@ -258,14 +265,38 @@ class Registry:
         return self.add(entry.type, entry.name, rule, span, gaz=entry)
 
     # -- mentions -------------------------------------------------------------------------------
+    @property
+    def mentions(self) -> list[Mention]:
+        if self._dropped:
+            dropped, self._dropped = self._dropped, {}
+            self._mentions = [
+                m for k, m in enumerate(self._mentions) if k >= dropped.get((m.start, m.end), 0)
+            ]
+        return self._mentions
+
+    @mentions.setter
+    def mentions(self, mentions: list[Mention]) -> None:
+        self._mentions, self._dropped = mentions, {}
+
     def mention(self, start: int, end: int, entity: DocEntity, rule: str = "gazetteer") -> None:
-        self.mentions.append(Mention(start, end, entity.key, rule))
-        self._starts = None
+        mention = Mention(start, end, entity.key, rule)
+        self._spans[start, end] += 1
+        if self._starts is None:
+            self._mentions.append(mention)  # the forgotten ones keep their places until read
+            return
+        i = bisect.bisect_right(self._starts, start)  # after finish(): keep the order by start
+        self.mentions.insert(i, mention)
+        self._starts.insert(i, start)
 
     def forget(self, start: int, end: int) -> None:
         """Drop the mentions of exactly this span (a better reading replaces them)."""
+        if not self._spans.pop((start, end), 0):
+            return
+        if self._starts is None:
+            self._dropped[start, end] = len(self._mentions)
+            return
         self.mentions = [m for m in self.mentions if (m.start, m.end) != (start, end)]
-        self._starts = None
+        self._starts = [m.start for m in self.mentions]
 
     def finish(self) -> None:
         """Sort mentions; drop those inside a longer mention of another entity of the same type."""
@@ -293,18 +324,19 @@ class Registry:
                 outer = m
             kept.append(m)
         self.mentions = kept
+        self._spans = Counter((m.start, m.end) for m in kept)
         self.country_refs.sort()
+        self._refs_version += 1
         self._starts = [m.start for m in kept]
 
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside ``[start, end)``."""
-        if self._starts is None:
-            self._starts = [m.start for m in self.mentions]
-        i = bisect.bisect_left(self._starts, start)
+        mentions, starts = self.mentions, self._starts  # no index before finish(): no order
+        i = bisect.bisect_left([m.start for m in mentions] if starts is None else starts, start)
         out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            if self.mentions[i].end <= end:
-                out.append(self.mentions[i])
+        while i < len(mentions) and mentions[i].start < end:
+            if mentions[i].end <= end:
+                out.append(mentions[i])
             i += 1
         return out
 
@@ -323,21 +355,47 @@ class Registry:
         return self.doc.text[offset : offset + 2] in ("’s", "'s")
 
     # -- countries ------------------------------------------------------------------------------
+    def _index_refs(self) -> None:
+        """Find the sorted stretches of ``country_refs`` and the focus, when the list changed."""
+        refs, (version, seen) = self.country_refs, self._refs_seen
+        if version == self._refs_version and seen == len(refs):
+            return
+        if version != self._refs_version or seen > len(refs):
+            self._runs, self._ref_starts, self._counts, seen = [], [], Counter(), 0
+        for k in range(seen, len(refs)):
+            start = refs[k].start
+            if self._runs and self._ref_starts[-1] <= start:
+                self._runs[-1] = (self._runs[-1][0], k + 1)
+            else:
+                self._runs.append((k, k + 1))
+            self._ref_starts.append(start)
+            self._counts[refs[k].country] += 1
+        top = self._counts.most_common(1)
+        self._focus = top[0][0] if top else None
+        self._refs_seen = (self._refs_version, len(refs))
+
     def focus_country(self) -> str | None:
         """The country the document talks about most."""
-        counts = Counter(ref.country for ref in self.country_refs)
-        return counts.most_common(1)[0][0] if counts else None
+        self._index_refs()
+        return self._focus
 
     def aside(self, offset: int) -> bool:
         """Whether ``offset`` lies in a relative clause or an apposition."""
-        return any(s < offset < e for s, e in self.asides)
+        i = bisect.bisect_left(self._aside_starts, offset) - 1  # asides never overlap
+        return i >= 0 and self.asides[i][1] > offset
 
     def country_near(self, offset: int, paragraph_start: int) -> str | None:
-        """The country of the nearest reference before ``offset`` in its paragraph, or the focus."""
-        for ref in reversed(self.country_refs):
-            if ref.start >= offset or self.aside(ref.start):
-                continue
-            if ref.start >= paragraph_start:
-                return ref.country
-            break
+        """The country of the nearest reference before ``offset`` in its paragraph, or the focus.
+
+        "Nearest": the one added last of those before ``offset`` and outside side remarks."""
+        self._index_refs()
+        best = -1
+        for first, end in self._runs:
+            k = bisect.bisect_left(self._ref_starts, offset, first, end) - 1
+            while k >= first and k > best and self.aside(self._ref_starts[k]):
+                k -= 1
+            if k >= first:
+                best = max(best, k)
+        if best >= 0 and self._ref_starts[best] >= paragraph_start:
+            return self.country_refs[best].country
         return self.focus_country()

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Token", "is_acronym", "name_key", "normalise", "tokenize"]
+__all__ = ["Token", "is_acronym", "name_key", "normalise", "stripped_after", "tokenize"]
 
 # A word: letters/digits, with inner hyphens, dots, slashes and apostrophes (but "’s" splits off).
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[-./](?=[^\W_])|['’](?=[^\W_])(?!s\b))*")
@@ -71,3 +71,17 @@ def is_acronym(name: str) -> bool:
     """
     letters = [c for c in name if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 8
+
+
+def stripped_after(text: str, offset: int, size: int) -> str:
+    """``text[offset:].lstrip()[:size]``, without copying the rest of a long text.
+
+    >>> stripped_after("Moscow   firmly denied it", 6, 12)
+    'firmly denie'
+    """
+    window = size + 64
+    while True:
+        part = text[offset : offset + window].lstrip()
+        if len(part) >= size or offset + window >= len(text):
+            return part[:size]
+        window *= 4
