@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,19 +42,30 @@ def _value(value: Value) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _evidence(
-    items: tuple[Evidence, ...], documents: Mapping[str, Document]
-) -> list[dict[str, Any]]:
+class _Sentences(dict[str, list[tuple[int, int]] | None]):
+    """The sentence spans of each document, listed once (not once per evidence)."""
+
+    def __init__(self, documents: Mapping[str, Document]) -> None:
+        super().__init__()
+        self.documents = documents
+
+    def __missing__(self, doc_id: str) -> list[tuple[int, int]] | None:
+        doc = self.documents.get(doc_id)
+        spans = self[doc_id] = list(doc.sentences) if doc is not None else None
+        return spans
+
+
+def _evidence(items: tuple[Evidence, ...], sentences: _Sentences) -> list[dict[str, Any]]:
     out = []
     for ev in items:
-        doc = documents.get(ev.document)
+        spans = sentences[ev.document]
         entry: dict[str, Any] = {
             "document": ev.document,
             "quote": ev.quote,
             "start": ev.start,
             "end": ev.end,
         }
-        entry["sentence"] = sentence_index(list(doc.sentences), ev.start) if doc else None
+        entry["sentence"] = sentence_index(spans, ev.start) if spans is not None else None
         if ev.source:
             entry["source"] = ev.source
         out.append(entry)
@@ -63,11 +74,16 @@ def _evidence(
 
 def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
     """The Graph as JSON-ready data; lists are ordered by id so output is deterministic."""
-    docs = graph.documents
+    return {"format": FORMAT, **{name: list(items) for name, items in _sections(graph, schema)}}
+
+
+def _sections(graph: Graph, schema: Schema) -> Iterator[tuple[str, Iterable[dict[str, Any]]]]:
+    """Each list of graph.json with its items, made one at a time."""
+    docs = _Sentences(graph.documents)
     kinds = schema.vocabulary("incident_kinds").terms
-    return {
-        "format": FORMAT,
-        "documents": [
+    yield (
+        "documents",
+        (
             {
                 "id": d.id,
                 "title": d.title,
@@ -78,8 +94,11 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
                 "sentences": [list(s) for s in d.sentences],
             }
             for d in graph.documents.values()
-        ],
-        "entities": [
+        ),
+    )
+    yield (
+        "entities",
+        (
             {
                 "id": e.id,
                 "type": e.type,
@@ -92,8 +111,11 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
                 "evidence": _evidence(e.evidence, docs),
             }
             for e in graph.entities.values()
-        ],
-        "incidents": [
+        ),
+    )
+    yield (
+        "incidents",
+        (
             {
                 "id": i.id,
                 "kind": i.kind,
@@ -108,8 +130,11 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
                 "evidence": _evidence(i.evidence, docs),
             }
             for i in graph.incidents.values()
-        ],
-        "claims": [
+        ),
+    )
+    yield (
+        "claims",
+        (
             {
                 "id": c.id,
                 "speaker": c.speaker,
@@ -124,8 +149,11 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
                 "evidence": _evidence(c.evidence, docs),
             }
             for c in graph.claims.values()
-        ],
-        "relations": [
+        ),
+    )
+    yield (
+        "relations",
+        (
             {
                 "id": r.id,
                 "type": r.type,
@@ -136,8 +164,11 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
                 "evidence": _evidence(r.evidence, docs),
             }
             for r in graph.relations.values()
-        ],
-        "statements": [
+        ),
+    )
+    yield (
+        "statements",
+        (
             {
                 "record": s.record,
                 "property": s.property,
@@ -146,8 +177,8 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
                 "chosen": s.chosen,
             }
             for s in graph.statements
-        ],
-    }
+        ),
+    )
 
 
 def _read_date(text: object, precision: object = None) -> PartialDate | None:
@@ -275,9 +306,17 @@ def write_graph_json(graph: Graph, schema: Schema, path: Path) -> None:
     """Write ``graph.json`` atomically (a temporary file renamed into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(
-        json.dumps(graph_to_dict(graph, schema), ensure_ascii=False, indent=1) + "\n", "utf-8"
-    )
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # compact: C speed, one item a line
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write(f'{{"format": {encode(FORMAT)}')
+        for name, items in _sections(graph, schema):
+            out.write(f',\n"{name}": [')
+            comma = "\n"
+            for item in items:
+                out.write(comma + encode(item))
+                comma = ",\n"
+            out.write("\n]")
+        out.write("}\n")
     tmp.replace(path)
 
 
