@@ -73,7 +73,39 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
                     "write the values out instead of repeating aliases",
                     node.start_mark,
                 )
-        return super().construct_document(node)
+            return super().construct_document(node)
+        # No anchor, so no alias: every node is used once, and the common nodes (plain
+        # mappings, sequences and strings) are built here without the generic machinery.
+        return _construct_plain(self, node)
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+
+
+def _construct_plain(loader: _Loader, node: yaml.Node) -> Any:
+    """``node`` as ``construct_object`` makes it, faster for the tags annotation files use."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _SEQ:
+        return [_construct_plain(loader, item) for item in node.value]
+    if tag != _MAP or any(k.tag != _STR for k, _ in node.value):
+        return loader.construct_object(node, deep=True)  # other scalars, merge keys...
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    lines: dict[str, int] = {}
+    result.key_lines = lines
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = _construct_plain(loader, value_node)
+        lines[key] = key_node.start_mark.line + 1
+    return result
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
