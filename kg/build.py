@@ -8,15 +8,16 @@ build, and a reference never becomes unknown because another file was rejected.
 
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg.annotations import SECTIONS, FileRecords, declared_records, parse_annotation_file
 from kg.annvalues import Resolver
-from kg.cache import BuildCache, digest
+from kg.cache import BuildCache, digest, file_digest
 from kg.dates import DateOrder
 from kg.documents import ARTICLE_SUFFIXES, date_warning, document_id, read_article
 from kg.errors import KgError, Location
@@ -24,7 +25,8 @@ from kg.model import Document, Entity, Graph, Statement
 from kg.problems import Problem
 from kg.prune import prune
 from kg.schema import Schema
-from kg.yamlio import LineDict, display_path, load_yaml
+from kg.stats import summary_line
+from kg.yamlio import LineDict, _no_gc, display_path, load_yaml
 
 __all__ = ["BuildResult", "build_graph", "find_inputs"]
 
@@ -33,7 +35,8 @@ __all__ = ["BuildResult", "build_graph", "find_inputs"]
 class BuildResult:
     """The graph of every accepted document, and every problem found on the way."""
 
-    graph: Graph
+    built: Graph | None
+    """The graph, or None until first read from the cache (see ``graph``)."""
     problems: list[Problem] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     """Annotation files left out because they have errors (nothing from them is in ``graph``)."""
@@ -41,6 +44,21 @@ class BuildResult:
     """Remarks about the build itself (a corrupt cache rebuilt), not about the input."""
     key: str | None = None
     """With a cache: one hash of every input, the schema and the kg version."""
+    summary: str = ""
+    """The graph's counts in one line (known without reading the graph)."""
+    loader: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The graph of every accepted file (read from the cache on first use)."""
+        if self.built is None:
+            assert self.loader is not None, "a cached result reads its graph with a loader"
+            self.built = self.loader()
+        return self.built
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its graph (cached apart) and without its loader."""
+        return {**self.__dict__, "built": None, "loader": None}
 
     @property
     def errors(self) -> list[Problem]:
@@ -238,8 +256,12 @@ class _Builder:
         result.records = records
 
     # -- merging --------------------------------------------------------------------------------
-    def merge(self, files: dict[str, _FileResult]) -> tuple[Graph, set[str]]:
-        from kg.merge import Description, fold, missing_required
+    def merge(
+        self, files: dict[str, _FileResult], versions: Mapping[str, str], memo: dict[str, Any]
+    ) -> tuple[Graph, set[str]]:
+        """Merge the accepted files; ``memo`` holds each record's last merge, keyed by the
+        exact file results it came from, and is updated to this merge's records."""
+        from kg.merge import Description
 
         claimed: dict[str, list[str]] = {}
         for shown in sorted(files):
@@ -264,45 +286,35 @@ class _Builder:
                     )
                 )
         while True:
-            groups: dict[str, dict[str, list[Description]]] = {s: {} for s in SECTIONS}
+            groups: dict[str, dict[str, list[tuple[Any, Location, str]]]] = {
+                s: {} for s in SECTIONS
+            }
+            keys: dict[str, list[tuple[str, str]]] = {}
             for shown in sorted(accepted):
                 records = files[shown].records
                 assert records is not None
-                doc = files[shown].document
+                doc, version = files[shown].document, (shown, versions[shown])
                 for section in SECTIONS:
                     table = groups[section]
                     for record, where in getattr(records, section):
-                        table.setdefault(record.id, []).append(Description(record, where, doc))
+                        table.setdefault(record.id, []).append((record, where, doc))
+                        keys.setdefault(record.id, []).append(version)
             merged: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
-            statements = []
+            statements: list[Statement] = []
             problems: list[Problem] = []
             first: dict[str, Location] = {}
             for section in SECTIONS:
                 for record_id in sorted(groups[section]):
                     items = groups[section][record_id]
-                    first[record_id] = items[0].where
-                    found: list[Statement] = []
-                    trouble: list[Problem] = []
-                    if len(items) == 1:
-                        record = items[0].record
-                    else:
-                        record, found, trouble = fold(record_id, items)
+                    first[record_id] = items[0][1]
+                    key = tuple(keys[record_id])
+                    last = memo.get(record_id)
+                    if last is None or last[0] != key:
+                        described = [Description(*item) for item in items]
+                        last = memo[record_id] = (key, *self.merge_one(record_id, described))
+                    record, found, trouble = last[1:]
                     statements.extend(found)
                     problems.extend(trouble)
-                    for name in missing_required(record, self.schema) if not trouble else ():
-                        problems.extend(
-                            Problem(
-                                d.where,
-                                "missing-property",
-                                f"{record_id}: required property '{name}' is missing"
-                                + (
-                                    " (no accepted file describing it gives one)"
-                                    if len(items) > 1
-                                    else ""
-                                ),
-                            )
-                            for d in items
-                        )
                     merged[section][record_id] = record
             failing = {p.location.file for p in problems if p.severity == "error"}
             self.problems.extend(p for p in problems if p.severity == "error")
@@ -310,6 +322,8 @@ class _Builder:
                 self.problems.extend(p for p in problems if p.severity != "error")
                 break
             accepted -= failing
+        for record_id in set(memo) - set(first):
+            del memo[record_id]
         kept = {files[s].document for s in accepted}
         refused = {files[s].document for s in files} - kept
         graph = Graph(
@@ -324,6 +338,30 @@ class _Builder:
         self.problems.extend(dropped)
         self.problems.extend(_alias_clashes(graph.entities, first))
         return graph, accepted
+
+    def merge_one(
+        self, record_id: str, items: Sequence[Any]
+    ) -> tuple[Any, list[Statement], list[Problem]]:
+        """One record from its descriptions: the record, its statements, its problems."""
+        from kg.merge import fold, missing_required
+
+        found: list[Statement] = []
+        trouble: list[Problem] = []
+        if len(items) == 1:
+            record = items[0].record
+        else:
+            record, found, trouble = fold(record_id, items)
+        for name in missing_required(record, self.schema) if not trouble else ():
+            trouble.extend(
+                Problem(
+                    d.where,
+                    "missing-property",
+                    f"{record_id}: required property '{name}' is missing"
+                    + (" (no accepted file describing it gives one)" if len(items) > 1 else ""),
+                )
+                for d in items
+            )
+        return record, found, trouble
 
 
 def _duplicate_ids(records: FileRecords) -> None:
@@ -364,11 +402,39 @@ def _alias_clashes(entities: Mapping[str, Entity], where: Mapping[str, Location]
     return problems
 
 
-def _file_digest(path: Path) -> str:
-    try:
-        return digest(path.read_bytes())
-    except OSError:
-        return ""  # unreadable: never a cache hit; reading it reports the problem
+def _shown(paths: Sequence[Path]) -> dict[str, Path]:
+    """``display_path`` of each path, resolving each folder once (not once per file)."""
+    folders: dict[Path, str] = {}
+    out: dict[str, Path] = {}
+    for path in paths:
+        if path.is_symlink():
+            out[display_path(path)] = path
+            continue
+        if path.parent not in folders:
+            folders[path.parent] = display_path(path.parent)
+        out[str(Path(folders[path.parent]) / path.name)] = path
+    return out
+
+
+def _unpickled(data: object) -> object:
+    if not isinstance(data, bytes):
+        return None
+    with _no_gc():
+        return pickle.loads(data)
+
+
+def _stale(cache: BuildCache, wanted: set[str]) -> list[str]:
+    """Per-file cache entries of annotation files that are gone."""
+    folder = cache.directory / "files"
+    names = [f"files/{p.stem}" for p in folder.glob("*.pickle")] if folder.is_dir() else []
+    return [name for name in names if name not in wanted]
+
+
+def _version(result: _FileResult) -> tuple[str, bytes]:
+    """A file result pickled, and a hash naming that exact result."""
+    with _no_gc():
+        data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+    return digest(data), data
 
 
 def build_graph(
@@ -378,45 +444,94 @@ def build_graph(
     cache: BuildCache | None = None,
     *,
     date_order: DateOrder | None = None,
+    reuse: bool = True,
 ) -> BuildResult:
     """Read, resolve, merge and validate everything; a file with an error contributes nothing.
 
     With a ``cache``, files whose content (and article, schema, kg version) did not change
-    are not parsed again, and an unchanged input set returns the last graph at once.
+    are not parsed again, records whose descriptions did not change are not merged again,
+    and an unchanged input set returns the last result at once (its graph read on first use).
     """
+    # Millions of acyclic objects are made and read back: the cyclic collector's passes
+    # over them would only cost time (a third of a one-edit build, measured).
+    with _no_gc():
+        return _build(schema, articles, annotations, cache, date_order, reuse)
+
+
+def _build(
+    schema: Schema,
+    articles: Sequence[Path],
+    annotations: Sequence[Path],
+    cache: BuildCache | None,
+    date_order: DateOrder | None,
+    reuse: bool,
+) -> BuildResult:
     builder = _Builder(schema, cache, date_order)
-    contents = {display_path(p): p for p in annotations}
-    ann_digests = {shown: _file_digest(path) for shown, path in contents.items()}
+    contents = _shown(annotations)
+    article_paths = _shown(articles)
+    everything = {**contents, **article_paths}
+    if cache is not None:
+        digests = cache.digests(everything)
+    else:
+        digests = {shown: file_digest(path) for shown, path in everything.items()}
+    ann_digests = {shown: digests[shown] for shown in contents}
     # The date order reads the articles' dates: a changed order is a changed article.
     read_as = f":{date_order}" if date_order else ""
-    article_files = {display_path(p): (p, _file_digest(p) + read_as) for p in articles}
+    article_files = {s: (p, digests[s] + read_as) for s, p in article_paths.items()}
+    whole = ""
     if cache is not None:
         whole = cache.key(
             *(f"{s}={k}" for s, (_, k) in sorted(article_files.items())),
             *(f"{s}={k}" for s, k in sorted(ann_digests.items())),
         )
-        last = cache.load("graph", whole)
+        last = cache.load("result", whole) if reuse else {}
         if isinstance(last.get("result"), BuildResult):
             result: BuildResult = last["result"]
             result.notices = cache.notices
+
+            def load() -> Graph:
+                graph = cache.load("graph", whole).get("graph")
+                if isinstance(graph, Graph):
+                    return graph
+                again = build_graph(
+                    schema, articles, annotations, cache, date_order=date_order, reuse=False
+                )
+                return again.graph
+
+            result.loader = load
             return result
     article_cache = cache.load("articles") if cache else {}
     fresh_articles = builder.read_documents(article_files, article_cache)
-    file_cache = cache.load("files") if cache else {}
+    names = {shown: "files/" + digest(shown.encode()) for shown in contents}
     files: dict[str, _FileResult] = {}
+    versions: dict[str, str] = {}
+    changed: dict[str, bytes] = {}
     for shown, path in contents.items():
-        entry = file_cache.get(shown)
-        hit = (
-            isinstance(entry, _FileResult)
-            and entry.resolutions is not None
-            and file_cache.get(f"{shown}#") == ann_digests[shown]
-            and (
-                entry.article is None
-                or entry.article == builder.article_digests.get(entry.document)
+        entry = cache.load(names[shown]) if cache else {}
+        try:
+            found = _unpickled(entry.get("result"))
+        except Exception as exc:  # a corrupt entry is never trusted
+            assert cache is not None
+            cache.notices.append(
+                f"the build cache entry for {shown} could not be read ({type(exc).__name__});"
+                " rebuilt it"
             )
-            and (entry.article is not None or entry.records is None)
+            found = None
+        hit = (
+            isinstance(found, _FileResult)
+            and found.resolutions is not None
+            and entry.get("digest") == ann_digests[shown]
+            and (
+                found.article is None
+                or found.article == builder.article_digests.get(found.document)
+            )
+            and (found.article is not None or found.records is None)
         )
-        files[shown] = entry if hit else builder.read_file(path, shown)  # type: ignore[assignment]
+        if isinstance(found, _FileResult) and hit:
+            files[shown], versions[shown] = found, entry["version"]
+        else:
+            files[shown] = builder.read_file(path, shown)
+            changed[shown] = b""
     # Files that are valid on their own declare first: a faulty file cannot take an id over.
     order = sorted(files, key=lambda s: (not files[s].ok, s))
     index = _Index(rec for shown in order for rec in files[shown].declared)
@@ -430,18 +545,26 @@ def build_graph(
         if raw is None:
             raw = load_yaml(contents[shown])
         builder.parse(result_, raw, builder.documents[result_.document], index.resolve)
+        changed[shown] = b""
     builder.raws.clear()
-    graph, accepted = builder.merge(files)
+    for shown in changed:
+        versions[shown], changed[shown] = _version(files[shown])
+    memo = cache.load("merge") if cache else {}
+    graph, accepted = builder.merge(files, versions, memo)
     rejected = sorted(set(files) - accepted)
     unique = {(p.location, p.code, p.message): p for p in builder.problems}
     result = BuildResult(graph, sorted(unique.values(), key=Problem.sort_key), rejected)
+    result.summary = summary_line(graph)
     if cache is not None:
         result.key = whole
-        cache.save("articles", fresh_articles)
-        entries: dict[str, Any] = {}
-        for shown, file_result in files.items():
-            entries[shown], entries[f"{shown}#"] = file_result, ann_digests[shown]
-        cache.save("files", entries)
-        cache.save("graph", {"result": result}, whole)
+        if fresh_articles != article_cache:
+            cache.save("articles", fresh_articles)
+        for shown, data in changed.items():
+            entry = {"digest": ann_digests[shown], "version": versions[shown], "result": data}
+            cache.save(names[shown], entry)
+        cache.drop(_stale(cache, set(names.values())))
+        cache.save("merge", memo)
+        cache.save("graph", {"graph": graph}, whole)
+        cache.save("result", {"result": result}, whole)
         result.notices = cache.notices
     return result

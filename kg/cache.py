@@ -4,6 +4,11 @@ Each entry is keyed by content hashes (of an annotation file, its article, the s
 the kg version, so a changed input is never served stale. Files are pickles of kg's own
 typed data, written atomically; one that cannot be read is treated as corrupt: it is
 ignored (the build redoes its work) and a notice says so.
+
+Content hashes are remembered with each input's size, modification and change times and
+inode: a file whose four are unchanged is not read again to be hashed (as git does). A file
+changed within two seconds of being hashed is hashed again next time, so an edit made in
+the same clock tick as the hashing is never missed.
 """
 
 from __future__ import annotations
@@ -12,16 +17,18 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import kg
 from kg.yamlio import _no_gc  # (un)pickling, like parsing YAML, makes no cycles
 
-__all__ = ["BuildCache", "digest", "tree_digest"]
+__all__ = ["BuildCache", "digest", "file_digest", "tree_digest"]
 
-_FORMAT = 1
+_FORMAT = 2
+_RACY_NS = 2_000_000_000
 
 
 def digest(data: bytes) -> str:
@@ -81,13 +88,57 @@ class BuildCache:
 
     def save(self, name: str, entries: dict[str, Any], key: str = "") -> None:
         """Write one cache file atomically (a temporary file renamed into place)."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
+        with _no_gc():
+            data = pickle.dumps(entries, pickle.HIGHEST_PROTOCOL)
+        self.save_bytes(name, data, key)
+
+    def save_bytes(self, name: str, data: bytes, key: str = "") -> None:
+        """Write one cache file of already pickled entries, atomically."""
+        path = self.directory / f"{name}.pickle"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as handle, _no_gc():
+            with os.fdopen(fd, "wb") as handle:
                 pickle.dump({"salt": self.salt, "key": key}, handle, pickle.HIGHEST_PROTOCOL)
-                pickle.dump(entries, handle, pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.directory / f"{name}.pickle")
+                handle.write(data)
+            os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def drop(self, names: Iterable[str]) -> None:
+        """Delete cache files that no longer correspond to an input."""
+        for name in names:
+            (self.directory / f"{name}.pickle").unlink(missing_ok=True)
+
+    def digests(self, files: Mapping[str, Path]) -> dict[str, str]:
+        """The content hash of each file (``""`` when unreadable), reading only changed ones."""
+        known = self.load("inputs")
+        stamp = time.time_ns()
+        found: dict[str, str] = {}
+        remembered: dict[str, tuple[tuple[int, ...] | None, str]] = {}
+        for shown, path in files.items():
+            try:
+                info = path.stat()
+            except OSError:
+                found[shown] = ""  # unreadable: never a cache hit; reading reports it
+                continue
+            sig = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            last = known.get(shown)
+            if isinstance(last, tuple) and last[0] == sig:
+                found[shown] = last[1]
+            else:
+                found[shown] = file_digest(path)
+            racy = max(info.st_mtime_ns, info.st_ctime_ns) >= stamp - _RACY_NS
+            remembered[shown] = (None if racy else sig, found[shown])
+        if remembered != known:
+            self.save("inputs", dict(remembered))
+        return found
+
+
+def file_digest(path: Path) -> str:
+    """The content hash of a file, ``""`` when it cannot be read."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return ""

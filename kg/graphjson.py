@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -22,7 +23,6 @@ from kg.model import (
     Value,
 )
 from kg.schema import PropertySpec, Schema
-from kg.text import sentence_index
 
 __all__ = ["FORMAT", "graph_from_dict", "graph_to_dict", "read_graph_json", "write_graph_json"]
 
@@ -42,30 +42,39 @@ def _value(value: Value) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-class _Sentences(dict[str, list[tuple[int, int]] | None]):
-    """The sentence spans of each document, listed once (not once per evidence)."""
+class _Sentences(dict[str, tuple[list[int], list[tuple[int, int]]] | None]):
+    """The sentence starts and spans of each document, listed once (not once per evidence)."""
 
     def __init__(self, documents: Mapping[str, Document]) -> None:
         super().__init__()
         self.documents = documents
 
-    def __missing__(self, doc_id: str) -> list[tuple[int, int]] | None:
+    def __missing__(self, doc_id: str) -> tuple[list[int], list[tuple[int, int]]] | None:
         doc = self.documents.get(doc_id)
-        spans = self[doc_id] = list(doc.sentences) if doc is not None else None
-        return spans
+        spans = list(doc.sentences) if doc is not None else None
+        found = self[doc_id] = ([s for s, _ in spans], spans) if spans is not None else None
+        return found
+
+    def index(self, doc_id: str, offset: int) -> int | None:
+        """As :func:`kg.text.sentence_index` on the document's sentences."""
+        found = self[doc_id]
+        if found is None:
+            return None
+        starts, spans = found
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if i >= 0 and spans[i][0] <= offset < spans[i][1] else None
 
 
 def _evidence(items: tuple[Evidence, ...], sentences: _Sentences) -> list[dict[str, Any]]:
     out = []
     for ev in items:
-        spans = sentences[ev.document]
         entry: dict[str, Any] = {
             "document": ev.document,
             "quote": ev.quote,
             "start": ev.start,
             "end": ev.end,
+            "sentence": sentences.index(ev.document, ev.start),
         }
-        entry["sentence"] = sentence_index(spans, ev.start) if spans is not None else None
         if ev.source:
             entry["source"] = ev.source
         out.append(entry)

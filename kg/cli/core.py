@@ -9,7 +9,7 @@ import click
 from kg.cli import AppContext, pass_app
 from kg.cli.output import format_option, render
 from kg.cli.sources import from_option, load_graph, report
-from kg.stats import graph_stats, summary_line
+from kg.stats import graph_stats
 
 __all__ = ["COMMANDS"]
 
@@ -43,7 +43,7 @@ def validate(app: AppContext, ctx: click.Context, strict: bool, shacl_file: Path
     report(app, result, strict=strict)
     if app.failure is not None:
         raise app.failure
-    click.echo(f"ok: {summary_line(result.graph)}; {len(result.warnings)} warning(s)")
+    click.echo(f"ok: {result.summary}; {len(result.warnings)} warning(s)")
 
 
 @click.command()
@@ -75,11 +75,11 @@ def build(app: AppContext, output: Path | None, strict: bool) -> None:
     report(app, result, strict=strict)
     target = output or app.workspace.exports_dir / "graph.json"
     if app.workspace.is_written(target, result):
-        click.echo(f"unchanged {target}: {summary_line(result.graph)}")
+        click.echo(f"unchanged {target}: {result.summary}")
         return
     write_graph_json(result.graph, schema, target)
     app.workspace.mark_written(target, result)
-    click.echo(f"wrote {target}: {summary_line(result.graph)}")
+    click.echo(f"wrote {target}: {result.summary}")
 
 
 @click.command()
