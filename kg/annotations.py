@@ -33,7 +33,6 @@ class FileRecords:
     """What one annotation file contributes, and what is wrong with it."""
 
     shown: str
-    document: Document | None = None
     entities: list[tuple[Entity, Location]] = field(default_factory=list)
     incidents: list[tuple[Incident, Location]] = field(default_factory=list)
     claims: list[tuple[Claim, Location]] = field(default_factory=list)
@@ -263,7 +262,7 @@ def parse_annotation_file(
 ) -> FileRecords:
     """Parse every item of one annotation file; invalid items become problems, not records."""
     parser = _FileParser(schema, doc, shown, resolve)
-    records = FileRecords(shown, doc)
+    records = FileRecords(shown)
     handlers: dict[str, Callable[[LineDict], Any]] = {
         "entities": parser.entity,
         "incidents": parser.incident,

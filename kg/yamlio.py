@@ -91,13 +91,15 @@ def _construct_plain(loader: _Loader, node: yaml.Node) -> Any:
         return node.value
     if tag == _SEQ:
         return [_construct_plain(loader, item) for item in node.value]
-    if tag != _MAP or any(k.tag != _STR for k, _ in node.value):
-        return loader.construct_object(node, deep=True)  # other scalars, merge keys...
+    if tag != _MAP:
+        return loader.construct_object(node, deep=True)  # other scalars...
     result = LineDict()
     result.line = node.start_mark.line + 1
     lines: dict[str, int] = {}
     result.key_lines = lines
     for key_node, value_node in node.value:
+        if key_node.tag != _STR:  # a merge key, a number as key...
+            return loader.construct_object(node, deep=True)
         key = key_node.value
         if key in result:
             raise yaml.constructor.ConstructorError(
@@ -131,6 +133,33 @@ def _construct_timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
 
 
+def _resolve(self: _Loader, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    """The tag of a node without one, as ``Resolver.resolve`` gives it, but quicker: the
+    loader has no path resolvers (checked below), so only plain scalars are looked at."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in _IMPLICIT.get(value[:1], _ANY_START):
+                if pattern.match(value):
+                    return str(tag)
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def _no_path(self: _Loader, *args: Any) -> None:
+    """Path resolvers follow the node path; the loader has none, so there is none to follow."""
+
+
+assert not _Loader.yaml_path_resolvers
+_ANY_START = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+_IMPLICIT = {
+    start: (*resolvers, *_ANY_START)
+    for start, resolvers in _Loader.yaml_implicit_resolvers.items()
+    if start is not None
+}
+_IMPLICIT.setdefault("", _ANY_START)
+_Loader.resolve = _resolve
+_Loader.descend_resolver = _no_path
+_Loader.ascend_resolver = _no_path
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
