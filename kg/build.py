@@ -505,7 +505,7 @@ def _build(
     names = {shown: "files/" + digest(shown.encode()) for shown in contents}
     files: dict[str, _FileResult] = {}
     versions: dict[str, str] = {}
-    changed: dict[str, bytes] = {}
+    changed: set[str] = set()
     for shown, path in contents.items():
         entry = cache.load(names[shown]) if cache else {}
         try:
@@ -531,7 +531,7 @@ def _build(
             files[shown], versions[shown] = found, entry["version"]
         else:
             files[shown] = builder.read_file(path, shown)
-            changed[shown] = b""
+            changed.add(shown)
     # Files that are valid on their own declare first: a faulty file cannot take an id over.
     order = sorted(files, key=lambda s: (not files[s].ok, s))
     index = _Index(rec for shown in order for rec in files[shown].declared)
@@ -545,10 +545,13 @@ def _build(
         if raw is None:
             raw = load_yaml(contents[shown])
         builder.parse(result_, raw, builder.documents[result_.document], index.resolve)
-        changed[shown] = b""
+        changed.add(shown)
     builder.raws.clear()
-    for shown in changed:
-        versions[shown], changed[shown] = _version(files[shown])
+    for shown in sorted(changed):
+        versions[shown], data = _version(files[shown])
+        if cache is not None:
+            entry = {"digest": ann_digests[shown], "version": versions[shown], "result": data}
+            cache.save(names[shown], entry)
     memo = cache.load("merge") if cache else {}
     graph, accepted = builder.merge(files, versions, memo)
     rejected = sorted(set(files) - accepted)
@@ -559,9 +562,6 @@ def _build(
         result.key = whole
         if fresh_articles != article_cache:
             cache.save("articles", fresh_articles)
-        for shown, data in changed.items():
-            entry = {"digest": ann_digests[shown], "version": versions[shown], "result": data}
-            cache.save(names[shown], entry)
         cache.drop(_stale(cache, set(names.values())))
         cache.save("merge", memo)
         cache.save("graph", {"graph": graph}, whole)

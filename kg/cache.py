@@ -88,19 +88,13 @@ class BuildCache:
 
     def save(self, name: str, entries: dict[str, Any], key: str = "") -> None:
         """Write one cache file atomically (a temporary file renamed into place)."""
-        with _no_gc():
-            data = pickle.dumps(entries, pickle.HIGHEST_PROTOCOL)
-        self.save_bytes(name, data, key)
-
-    def save_bytes(self, name: str, data: bytes, key: str = "") -> None:
-        """Write one cache file of already pickled entries, atomically."""
         path = self.directory / f"{name}.pickle"
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with os.fdopen(fd, "wb") as handle, _no_gc():
                 pickle.dump({"salt": self.salt, "key": key}, handle, pickle.HIGHEST_PROTOCOL)
-                handle.write(data)
+                pickle.dump(entries, handle, pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
