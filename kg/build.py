@@ -47,6 +47,8 @@ class BuildResult:
     summary: str = ""
     """The graph's counts in one line (known without reading the graph)."""
     loader: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
+    texts: dict[tuple[str, str], str] | None = field(default=None, repr=False, compare=False)
+    """The graph.json text of the graph's records (see :func:`kg.graphjson.record_texts`)."""
 
     @property
     def graph(self) -> Graph:
@@ -58,7 +60,7 @@ class BuildResult:
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without its graph (cached apart) and without its loader."""
-        return {**self.__dict__, "built": None, "loader": None}
+        return {**self.__dict__, "built": None, "loader": None, "texts": None}
 
     @property
     def errors(self) -> list[Problem]:
@@ -311,8 +313,9 @@ class _Builder:
                     last = memo.get(record_id)
                     if last is None or last[0] != key:
                         described = [Description(*item) for item in items]
-                        last = memo[record_id] = (key, *self.merge_one(record_id, described))
-                    record, found, trouble = last[1:]
+                        merged_one = self.merge_one(record_id, described)
+                        last = memo[record_id] = (key, *merged_one, None)
+                    record, found, trouble = last[1:4]
                     statements.extend(found)
                     problems.extend(trouble)
                     merged[section][record_id] = record
@@ -414,6 +417,25 @@ def _shown(paths: Sequence[Path]) -> dict[str, Path]:
             folders[path.parent] = display_path(path.parent)
         out[str(Path(folders[path.parent]) / path.name)] = path
     return out
+
+
+def _texts(graph: Graph, schema: Schema, memo: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """The graph.json text of each record: kept in ``memo`` with the record it was made from,
+    so only records merged again (or changed by pruning) are encoded again."""
+    from kg.graphjson import RECORD_SECTIONS, record_texts
+
+    texts: dict[tuple[str, str], str] = {}
+    for name in RECORD_SECTIONS:
+        for record_id, record in getattr(graph, name).items():
+            last = memo.get(record_id)
+            if last is not None and last[1] is record and last[4] is not None:
+                texts[name, record_id] = last[4]
+    made = record_texts(graph, schema, texts)
+    for (name, record_id), text in made.items():
+        last = memo.get(record_id)
+        if last is not None and last[1] is getattr(graph, name)[record_id]:
+            memo[record_id] = (*last[:4], text)
+    return made
 
 
 def _unpickled(data: object) -> object:
@@ -558,6 +580,8 @@ def _build(
     unique = {(p.location, p.code, p.message): p for p in builder.problems}
     result = BuildResult(graph, sorted(unique.values(), key=Problem.sort_key), rejected)
     result.summary = summary_line(graph)
+    if cache is not None:
+        result.texts = _texts(graph, schema, memo)
     if cache is not None:
         result.key = whole
         if fresh_articles != article_cache:

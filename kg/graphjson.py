@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,14 @@ from kg.model import (
 )
 from kg.schema import PropertySpec, Schema
 
-__all__ = ["FORMAT", "graph_from_dict", "graph_to_dict", "read_graph_json", "write_graph_json"]
+__all__ = [
+    "FORMAT",
+    "graph_from_dict",
+    "graph_to_dict",
+    "read_graph_json",
+    "record_texts",
+    "write_graph_json",
+]
 
 FORMAT = {"name": "kg-graph", "version": 1}
 
@@ -311,8 +319,54 @@ def graph_from_dict(data: Mapping[str, Any], schema: Schema) -> Graph:
     return Graph(documents, entities, incidents, claims, relations, statements)
 
 
-def write_graph_json(graph: Graph, schema: Schema, path: Path) -> None:
-    """Write ``graph.json`` atomically (a temporary file renamed into place)."""
+RECORD_SECTIONS = ("entities", "incidents", "claims", "relations")
+
+
+def record_texts(
+    graph: Graph, schema: Schema, known: Mapping[tuple[str, str], str] | None = None
+) -> dict[tuple[str, str], str]:
+    """The graph.json text of each record of ``graph``, by ``(section, id)``.
+
+    ``known`` may give the text of some records, made by this function for these very
+    records; only the others are encoded.
+    """
+    known = known or {}
+    texts: dict[tuple[str, str], str] = {}
+    left: dict[str, dict[str, Any]] = {}
+    for name in RECORD_SECTIONS:
+        left[name] = {}
+        for record_id, record in getattr(graph, name).items():
+            text = known.get((name, record_id))
+            if text is None:
+                left[name][record_id] = record
+            else:
+                texts[name, record_id] = text
+    rest = replace(
+        graph,
+        entities=left["entities"],
+        incidents=left["incidents"],
+        claims=left["claims"],
+        relations=left["relations"],
+    )
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    for name, items in _sections(rest, schema):
+        if name in RECORD_SECTIONS:
+            texts.update(((name, item["id"]), encode(item)) for item in items)
+    return texts
+
+
+def write_graph_json(
+    graph: Graph,
+    schema: Schema,
+    path: Path,
+    texts: Mapping[tuple[str, str], str] | None = None,
+) -> None:
+    """Write ``graph.json`` atomically (a temporary file renamed into place).
+
+    ``texts`` may give the text of some records, as :func:`record_texts` made it for these
+    very records; the others are encoded here.
+    """
+    texts = record_texts(graph, schema, texts)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     encode = json.JSONEncoder(ensure_ascii=False).encode  # compact: C speed, one item a line
@@ -320,9 +374,13 @@ def write_graph_json(graph: Graph, schema: Schema, path: Path) -> None:
         out.write(f'{{"format": {encode(FORMAT)}')
         for name, items in _sections(graph, schema):
             out.write(f',\n"{name}": [')
+            if name in RECORD_SECTIONS:
+                lines = (texts[name, k] for k in getattr(graph, name))
+            else:
+                lines = (encode(item) for item in items)
             comma = "\n"
-            for item in items:
-                out.write(comma + encode(item))
+            for line in lines:
+                out.write(comma + line)
                 comma = ",\n"
             out.write("\n]")
         out.write("}\n")

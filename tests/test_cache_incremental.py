@@ -131,3 +131,23 @@ def test_an_edit_that_keeps_size_and_modification_time_is_seen(
     result = assert_same_as_cold(scratch)
     assert calls[0] == "mini.yaml"
     assert result.graph.incidents["inc:osh-border-post-attack"].title.startswith("Raid")
+
+
+def test_graph_json_from_kept_texts_is_the_cold_one_byte_for_byte(
+    scratch: ScratchWorkspace,
+) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.graphjson import write_graph_json
+
+    scratch.annotate(MINI_ANNOTATION)
+    other(scratch)
+    target = scratch.root / "exports" / "graph.json"
+    schema = load_schema(scratch.root / "schema")
+    for date in ("2004-07-30", "2004-07-31", "2004-07-30"):
+        other(scratch, date=date)
+        done = CliRunner().invoke(main, ["--workspace", str(scratch.root), "build"])
+        assert done.exit_code == 0, done.output
+        write_graph_json(build(scratch, cached=False).graph, schema, scratch.root / "cold.json")
+        assert target.read_bytes() == (scratch.root / "cold.json").read_bytes()

@@ -77,7 +77,7 @@ def build(app: AppContext, output: Path | None, strict: bool) -> None:
     if app.workspace.is_written(target, result):
         click.echo(f"unchanged {target}: {result.summary}")
         return
-    write_graph_json(result.graph, schema, target)
+    write_graph_json(result.graph, schema, target, result.texts)
     app.workspace.mark_written(target, result)
     click.echo(f"wrote {target}: {result.summary}")
 
