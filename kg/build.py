@@ -175,7 +175,6 @@ class _Builder:
         self.problems: list[Problem] = []
         self.documents: dict[str, Document] = {}
         self.article_digests: dict[str, str] = {}
-        self.raws: dict[str, LineDict] = {}
 
     # -- reading --------------------------------------------------------------------------------
     def read_documents(
@@ -246,7 +245,6 @@ class _Builder:
         result.declared = declared_records(raw, self.schema)
         resolve = _speculative(_Index(result.declared), self.schema)
         self.parse(result, raw, doc, resolve)
-        self.raws[shown] = raw
         return result
 
     def parse(self, result: _FileResult, raw: LineDict, doc: Document, resolve: Resolver) -> None:
@@ -563,12 +561,11 @@ def _build(
             continue
         if all(index.resolve(ref) == found for ref, found in result_.resolutions.items()):
             continue
-        raw = builder.raws.get(shown)
-        if raw is None:
-            raw = load_yaml(contents[shown])
+        # Read again rather than kept from the first parse: all files' YAML at once would
+        # take gigabytes at 10,000 files, and files are rarely parsed twice.
+        raw = load_yaml(contents[shown])
         builder.parse(result_, raw, builder.documents[result_.document], index.resolve)
         changed.add(shown)
-    builder.raws.clear()
     for shown in sorted(changed):
         versions[shown], data = _version(files[shown])
         if cache is not None:
