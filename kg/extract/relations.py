@@ -9,31 +9,27 @@ from dataclasses import dataclass, field
 from kg.schema import Schema
 
 from . import lexicon as lx
+from .affiliations import belonging
 from .context import Context
+from .posts import title_before
 from .registry import DocEntity, Mention, Span
 
 __all__ = ["FoundRelation", "find_relations"]
 
-_NOT_POSTS = frozenset(
-    str.split(
-        """
-        opposition politician activist journalist lawyer mr mrs ms dr professor
-        """
-    )
-)
 _ROLE = "|".join(sorted((re.escape(r) for r in lx.ROLE_NOUNS), key=len, reverse=True))
 _APPOSITION_BEFORE = re.compile(
     r"(?:\b(?P<det>[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?P<mods>(?:[\w’'-]+\s+){0,3}?)"
     r"(?P<role>" + _ROLE + r")(?:\s+(?:of|for|at)\s+(?P<of>[^,;]{1,120}?))?,\s*$"
 )
 _APPOSITION_AFTER = re.compile(
-    r",\s+(?:the|a|an)\s+(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<role>" + _ROLE + r")\s+(?:of|for|at)\s+"
+    r",\s+(?:(?:the|a|an)\s+)?(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<role>"
+    + _ROLE
+    + r")\s+(?:of|for|at)\s+"
     r"(?P<of>[^,;.]{1,120}?)(?=[,;.]|$)"
 )
 _FAMILY_AFTER = re.compile(
     r",\s+the\s+(?P<whose>\w+)[’']s\s+(?P<rel>" + "|".join(lx.FAMILY_WORDS) + r")\b"
 )
-_TITLE_WORDS = re.compile(r"((?:[A-Z][\w-]*\s+){1,4})$")
 _GOVERNING = {"government", "government_body", "security_service", "police", "armed_force", "court"}
 _MEMBER_KINDS = {"party", "militant_group", "religious_group", "ngo", "international_organisation"}
 
@@ -117,7 +113,7 @@ class _RelationRules:
     # -- people ---------------------------------------------------------------------------------
     def people(self) -> None:
         for m, person in self.mentions("Person"):
-            self.title_before(m, person)
+            title_before(self, m, person)
             self.apposition(m, person)
             self.family(m, person)
             member = re.match(r"\s+of\s+the\s+", self.text[m.end :])
@@ -128,43 +124,6 @@ class _RelationRules:
                     self.add(
                         "member_of", person, entity, (m.start, org.end), "person-of-organisation"
                     )
-
-    def title_before(self, m: Mention, person: DocEntity) -> None:
-        words = _TITLE_WORDS.search(self.text, max(0, m.start - 80), m.start)
-        if words is None:
-            return
-        parts = words.group(1).split()
-        keep: list[str] = []
-        for word in reversed(parts):
-            if word.casefold() in lx.PERSON_TITLES:
-                keep.insert(0, word)
-            else:
-                break
-        if not keep or keep[0].casefold() in _NOT_POSTS:
-            return
-        title = " ".join(keep)
-        start = m.start - len(self.text[: m.start]) + self.text[: m.start].rstrip().rfind(title)
-        org = self.ending_before(start, r"\s+", "Organisation")
-        if org is not None:
-            self.add(
-                "holds_post",
-                person,
-                org[1],
-                (org[0].start, m.end),
-                "title-after-organisation",
-                title=title,
-            )
-            return
-        target = self.post_holder(person, title)
-        note = "the post's country from the gazetteer" if target is not None else None
-        if target is None:
-            target = self.national(start)
-            note = (
-                f"{target.name}: the country the passage is about" if target is not None else None
-            )
-        self.add(
-            "holds_post", person, target, (start, m.end), "title-before-name", note, title=title
-        )
 
     def post_holder(self, person: DocEntity, title: str) -> DocEntity | None:
         if person.gaz is None:
@@ -405,4 +364,5 @@ def find_relations(
     rules.organisations()
     rules.groups()
     rules.places()
+    belonging(rules)
     return rules.found

@@ -1,0 +1,106 @@
+"""Relations of belonging: the state an organisation belongs to, members of bodies and groups.
+
+A later pass of the relation rules (:mod:`kg.extract.relations`), run once the explicit
+patterns have been read:
+
+* ``part_of`` (state bodies) or ``based_in`` (anyone else): an organisation whose name carries
+  a country ("Kenya Defence Forces", "the Georgian Dream party"), or that the gazetteer places
+  in a country the text names;
+* ``member_of``: a group named after an organisation ("Boko Haram fighters", "deputies from
+  the Green Party").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from . import lexicon as lx
+from .registry import DocEntity, Mention
+
+if TYPE_CHECKING:
+    from .relations import _RelationRules
+
+__all__ = ["belonging"]
+
+_STATE_KINDS = frozenset(
+    {"government", "government_body", "security_service", "police", "armed_force", "court"}
+)
+_NO_HOME = frozenset({"international_organisation"})
+"""Kinds whose seat the text rarely states and analysts do not infer."""
+_GAZETTEER_KINDS = _STATE_KINDS | {"party"}
+"""Kinds whose country the gazetteer gives as a fact of the text (not a militant's haunt)."""
+_MEMBERS = frozenset(
+    lx.MILITANT_MEMBERS
+    | {"members", "supporters", "activists", "deputies", "lawmakers", "officials", "leaders"}
+    | {"commanders", "suspects", "soldiers", "officers", "troops", "loyalists", "candidates"}
+)
+
+
+def _first_mentions(rules: _RelationRules, type_name: str) -> dict[str, list[Mention]]:
+    out: dict[str, list[Mention]] = {}
+    for m, entity in rules.mentions(type_name):
+        out.setdefault(entity.key, []).append(m)
+    return out
+
+
+def _has_country(rules: _RelationRules, org: DocEntity) -> bool:
+    country = rules.t["Country"]
+    return any(
+        r.source == org.key and rules.reg.entities[r.target].type == country
+        for r in rules.found
+        if r.type in ("part_of", "based_in")
+    )
+
+
+def _country_of(rules: _RelationRules, org: DocEntity, spans: list[Mention]) -> DocEntity | None:
+    """The country an organisation's own words or the gazetteer give it, if the text names it."""
+    for m in spans:
+        for ref in rules.ctx.refs_between(m.start, m.end):
+            country = rules.reg.named(ref.country)
+            if country is not None:
+                return country
+    if org.gaz is not None and org.gaz.country and org.kind in _GAZETTEER_KINDS:
+        return rules.reg.named(org.gaz.country)
+    return None
+
+
+def states(rules: _RelationRules) -> None:
+    """An organisation tied to a country by its name or the gazetteer."""
+    for key, spans in _first_mentions(rules, "Organisation").items():
+        org = rules.reg.entities[key]
+        if org.kind in _NO_HOME or _has_country(rules, org):
+            continue
+        country = _country_of(rules, org, spans)
+        rel = "part_of" if org.kind in _STATE_KINDS else "based_in"
+        rules.add(rel, org, country, (spans[0].start, spans[0].end), "organisation-country")
+
+
+def group_members(rules: _RelationRules) -> None:
+    """ "Boko Haram fighters", "members of the party": a group belongs to the body it names."""
+    org_type = rules.t["Organisation"]
+    for key, spans in rules.group_spans.items():
+        group = rules.reg.entities.get(key)
+        if group is None:
+            continue
+        for start, end in spans:
+            for m in rules.reg.between(start, end):
+                org = rules.reg.entities.get(m.key)
+                if org is None or org.type != org_type:
+                    continue
+                after = rules.text[m.end : end].split()
+                before = rules.text[start : m.start]
+                member = (after and after[0].casefold().strip(",.") in _MEMBERS) or re.search(
+                    r"\b(?:" + "|".join(_MEMBERS) + r")\s+(?:of|from)\s+(?:the\s+)?$",
+                    before,
+                    re.IGNORECASE,
+                )
+                if member:
+                    rel = "part_of" if org.kind in _STATE_KINDS else "member_of"
+                    rules.add(rel, group, org, (start, end), "group-of-organisation")
+
+
+def belonging(rules: _RelationRules) -> None:
+    """Every rule of this module, in order."""
+    group_members(rules)
+    states(rules)
