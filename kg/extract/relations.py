@@ -11,6 +11,7 @@ from kg.schema import Schema
 from . import lexicon as lx
 from .affiliations import belonging
 from .context import Context
+from .hostility import hostility
 from .posts import title_before
 from .registry import DocEntity, Mention, Span
 
@@ -30,6 +31,13 @@ _APPOSITION_AFTER = re.compile(
 _FAMILY_AFTER = re.compile(
     r",\s+the\s+(?P<whose>\w+)[’']s\s+(?P<rel>" + "|".join(lx.FAMILY_WORDS) + r")\b"
 )
+_PLACE_LINK = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?(?:,\s+(?P<where>(?:in|outside)\s+|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:capital|village|town|city|district|region|province|suburb)\s+(?:in|of)\s+)?|\s+(?P<prep>in|of)\s+)"
+    r"(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?"
+)
+_PLACE_END = re.compile(r"\s*(?:[,.;)]|$)")
+_PLACE_CHAIN = re.compile(r"\s*(?:[,.;)]|$)|\s+(?:of|in)\s")
 _GOVERNING = {"government", "government_body", "security_service", "police", "armed_force", "court"}
 _MEMBER_KINDS = {"party", "militant_group", "religious_group", "ngo", "international_organisation"}
 
@@ -310,16 +318,18 @@ class _RelationRules:
                 entity = self.reg.entities.get(inner.key)
                 if entity is not None and entity.type == self.t["Country"]:
                     self.add("located_in", place, entity, (m.start, m.end), "place-phrase")
-            link = re.match(r",\s+|\s+in\s+(?:the\s+)?|\s+of\s+", self.text[m.end :])
-            if link is not None:
-                other = self.reg.at(m.end + link.end())
-                entity = self.reg.entities.get(other.key) if other else None
-                if (
-                    other is not None
-                    and entity is not None
-                    and re.match(r"\s*(?:[,.;)]|$)", self.text[other.end : other.end + 2])
-                ):
-                    self.add("located_in", place, entity, (m.start, other.end), "place-in-place")
+            link = _PLACE_LINK.match(self.text, m.end)
+            other = self.reg.at(link.end()) if link is not None else None
+            entity = self.reg.entities.get(other.key) if other else None
+            if (
+                link is not None
+                and other is not None
+                and entity is not None
+                and (
+                    _PLACE_CHAIN if link.group("where", "prep") != (None, None) else _PLACE_END
+                ).match(self.text, other.end)
+            ):
+                self.add("located_in", place, entity, (m.start, other.end), "place-in-place")
             owner = self.ending_before(m.start, r"[’']s\s+", "Country")
             if owner is not None:
                 self.add("located_in", place, owner[1], (owner[0].start, m.end), "possessive")
@@ -365,4 +375,5 @@ def find_relations(
     rules.groups()
     rules.places()
     belonging(rules)
+    hostility(rules)
     return rules.found
