@@ -28,6 +28,7 @@ _STATE_KINDS = frozenset(
 )
 _NO_HOME = frozenset({"international_organisation"})
 """Kinds whose seat the text rarely states and analysts do not infer."""
+_WORD = re.compile(r"[\w-]+")
 _GAZETTEER_KINDS = _STATE_KINDS | {"party"}
 """Kinds whose country the gazetteer gives as a fact of the text (not a militant's haunt)."""
 _MEMBERS = frozenset(
@@ -60,6 +61,13 @@ def _country_of(rules: _RelationRules, org: DocEntity, spans: list[Mention]) -> 
             country = rules.reg.named(ref.country)
             if country is not None:
                 return country
+    words = " " + " ".join(_WORD.findall(org.name)) + " "
+    for country in rules.reg.entities.values():
+        if country.type != rules.t["Country"]:
+            continue
+        names = [country.name, *(country.gaz.demonyms if country.gaz else ())]
+        if any(f" {name} " in words for name in names):
+            return country
     if org.gaz is not None and org.gaz.country and org.kind in _GAZETTEER_KINDS:
         return rules.reg.named(org.gaz.country)
     return None

@@ -176,15 +176,40 @@ class _ClaimRules:
         return out
 
     def last_speaker(self, verb_start: int, sentence: Span) -> DocEntity | None:
-        """ "He added": the person who spoke last, when that was in this or the last paragraph."""
+        """ "He added": the person who spoke last, or the person a recent sentence was about.
+
+        Whichever of the two the text named last, within this or the last paragraph.
+        """
         clause_start = self.ctx.clause(verb_start, sentence)[0]
         pronoun = _HE_SHE.search(self.text[clause_start:verb_start])
-        if pronoun is None or not self.spoken:
+        if pronoun is None:
             return None
-        last, where = self.spoken[-1]
-        if self.text.count("\n\n", where, verb_start) > 1:
-            return None
-        return last if last.type == self.reg.types["Person"] else None
+        subject = self.previous_subject(sentence)
+        if self.spoken:
+            last, where = self.spoken[-1]
+            if (
+                self.text.count("\n\n", where, verb_start) <= 1
+                and last.type == self.reg.types["Person"]
+                and (subject is None or where > subject[1])
+            ):
+                return last
+        return subject[0] if subject is not None else None
+
+    def previous_subject(self, sentence: Span) -> tuple[DocEntity, int] | None:
+        """The person opening one of the two sentences before this one, in its paragraph."""
+        person = self.reg.types["Person"]
+        i = self.ctx.sentences.index(sentence) if sentence in self.ctx.sentences else -1
+        for start, end in reversed(self.ctx.sentences[max(0, i - 2) : max(0, i)]):
+            if self.text.find("\n\n", start, sentence[0]) >= 0:
+                break
+            actors = [a for a in self.ctx.actors_in(start, end) if not self.reg.possessive_at(a[1])]
+            if (
+                actors
+                and actors[0][2].type == person
+                and len(self.text[start : actors[0][0]].split()) <= 3
+            ):
+                return actors[0][2], actors[0][0]
+        return None
 
     def stance(self, stance: str, word: str, speaker: DocEntity, content: str) -> str:
         media = speaker.kind == self.media_kind or (

@@ -41,6 +41,9 @@ def _speaker(ctx: Context, label: str) -> DocEntity | None:
         for e in ctx.reg.entities.values()
         if e.type == person and e.name.casefold().split()[-1:] == wanted.split()[-1:]
     ]
+    full = [e for e in found if len(e.name.split()) > 1]
+    if len(found) > 1 and len(full) == 1:
+        return full[0]  # "Dauda" and "Bulama Dauda": the full name is the speaker
     return found[0] if len(found) == 1 else None
 
 
