@@ -12,6 +12,7 @@ from kg.schema import Schema
 from . import cues
 from .context import Context, Intervals
 from .registry import DocEntity, Span
+from .speakers import after_titles, by_post, voice_of
 
 __all__ = ["FoundClaim", "find_claims"]
 
@@ -37,6 +38,8 @@ _APPEAL = re.compile(r"urge|call|ask|propos|vow|pledg|welcom|express|voic", re.I
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
 _ACT_VERBS = frozenset({"declared", "named", "charged"})
 _CLAUSE_AFTER = re.compile(r"\s*(?:that\b|:|[\"“]|,)", re.I)
+_SPEAKER_STOP = re.compile(r"\s*(?:[.,;]|\(|$)")
+_SPEAKER_END = re.compile(r"\s*(?:[.,;]|\(|$)|\s+of\s")
 _MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
 
 
@@ -141,17 +144,23 @@ class _ClaimRules:
                 word.endswith("ing")
                 and self.text[max(0, match.start() - 2) : match.start()] == ", "
             )
-            speaker = self.last_speaker(match.start(), sentence) or self.ctx.subject(
-                match.start(), sentence, participle=participle
+            clause = self.ctx.clause(match.start(), sentence)
+            speaker = (
+                self.last_speaker(match.start(), sentence)
+                or voice_of(self.ctx, match.start(), clause)
+                or by_post(self.ctx, match.start(), clause)
+                or self.ctx.subject(match.start(), sentence, participle=participle)
             )
             if speaker is None:
-                speaker = self.inverted_speaker(match.end(), sentence)
+                speaker = self.inverted_speaker(match.end(), sentence, word)
             content_span = self.content_after(match, sentence)
         if content_span is None and verb.stance == "declines_to_comment":
             content_span = sentence  # "The ministry has not commented."
         if speaker is None or content_span is None:
             return None
         content = self.clean(self.text[content_span[0] : content_span[1]])
+        if len(content) < 5 and verb.stance == "declines_to_comment":
+            content = self.clean(self.text[sentence[0] : sentence[1]])
         if len(content) < 5:
             return None
         stance = self.stance(verb.stance, word, speaker, content)
@@ -228,7 +237,7 @@ class _ClaimRules:
         actors = self.ctx.actors_in(offset, sentence[1])
         if (
             actors
-            and not self.text[offset : actors[0][0]].strip(" the")
+            and not self.text[after_titles(self.ctx, offset, actors[0][0]) : actors[0][0]].strip()
             and not self.reg.possessive_at(actors[0][1])
         ):
             return actors[0][2]
@@ -236,13 +245,16 @@ class _ClaimRules:
         end = offset + stop.start() if stop else sentence[1]
         return self.ctx.noun_phrase(offset, end)
 
-    def inverted_speaker(self, offset: int, sentence: Span) -> DocEntity | None:
-        """``..., said Karimov.``: the speaker right after the verb, at the end of the clause."""
+    def inverted_speaker(self, offset: int, sentence: Span, word: str) -> DocEntity | None:
+        """``..., said Karimov.``: the speaker right after the verb, at the end of the clause.
+
+        After "said" or "added" the name may go on ("said Karimov of the ministry")."""
         actors = self.ctx.actors_in(offset, sentence[1])
+        end = _SPEAKER_END if word in ("said", "added", "says", "adds") else _SPEAKER_STOP
         if (
             actors
-            and not self.text[offset : actors[0][0]].strip()
-            and re.match(r"\s*(?:[.,;]|\(|$)", self.text[actors[0][1] : sentence[1]])
+            and after_titles(self.ctx, offset, actors[0][0]) == actors[0][0]
+            and end.match(self.text, actors[0][1], sentence[1])
         ):
             return actors[0][2]
         return None

@@ -23,7 +23,7 @@ from .registry import DocEntity, Mention
 if TYPE_CHECKING:
     from .relations import _RelationRules
 
-__all__ = ["title_before"]
+__all__ = ["post_title", "title_before"]
 
 _NOT_POSTS = frozenset(
     str.split("opposition politician activist journalist lawyer mr mrs ms dr professor sir dame")
@@ -64,6 +64,12 @@ def _title(text: str, start: int, end: int) -> tuple[int, str] | None:
     if not keep:
         return None
     return keep[0].start(), " ".join(t.group() for t in keep)
+
+
+def post_title(text: str, start: int, end: int) -> str | None:
+    """The title written right before ``end`` ("Lt. Gen." before a name), if any."""
+    found = _title(text, start, end)
+    return found[1] if found is not None else None
 
 
 def _post_words(title: str) -> set[str]:

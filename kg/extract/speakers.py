@@ -1,0 +1,81 @@
+"""Speakers the claim rules find by description: a post ("the president said"), a titled name
+after the verb ("said Col. X"), an organisation's voice ("a ministry spokesman said").
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon as lx
+from .context import Context
+from .posts import post_title
+from .registry import DocEntity, Span
+
+__all__ = ["after_titles", "by_post", "voice_of"]
+
+_TOKEN = re.compile(r"\s*(?:the\s+)?([\w’'-]+\.?)", re.IGNORECASE)
+_DESCRIBED = re.compile(
+    r"\b(?:the|its|his|her|their)\s+(?P<title>(?:[\w-]+\s+){0,2}?[\w-]+)"
+    r"(?:\s+of\s+the\s+[\w-]+)?\s+(?:also\s+|\w+ly\s+|has\s+|had\s+|have\s+){0,2}$",
+    re.IGNORECASE,
+)
+_VOICE = re.compile(
+    r"(?:[’']s)?\s+(?:spokes(?:man|woman|person)|press\s+(?:service|office|secretary)|"
+    r"representative|official)\s+(?:also\s+|\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+_BODY = re.compile(
+    r"\b(?:a|an|the)\s+(ministry|department|party|agency|committee|government|embassy|army|"
+    r"military|police|office|council|court|administration|service|mission|tribunal)(?=[’'\s])",
+    re.IGNORECASE,
+)
+_GENERIC = frozenset({"official", "member", "resident", "citizen", "national", "suspect"})
+
+
+def after_titles(ctx: Context, offset: int, end: int) -> int:
+    """The offset after the titles and ranks that open the text at ``offset`` ("Col. ", "the ")."""
+    while offset < end:
+        match = _TOKEN.match(ctx.text, offset, end)
+        if match is None:
+            break
+        word = match.group(1).casefold().rstrip(".")
+        if word not in lx.PERSON_TITLES and word not in ("the",):
+            break
+        offset = match.end()
+    return offset + len(ctx.text[offset:end]) - len(ctx.text[offset:end].lstrip())
+
+
+def by_post(ctx: Context, verb_start: int, clause: Span) -> DocEntity | None:
+    """ "The president said": the person the text gave that title, named last before."""
+    described = _DESCRIBED.search(ctx.text, clause[0], verb_start)
+    if described is None:
+        return None
+    words = {w.casefold() for w in described.group("title").split()}
+    if not words & lx.PERSON_TITLES or words & _GENERIC:
+        return None
+    person = ctx.reg.types["Person"]
+    best: DocEntity | None = None
+    for m in ctx.reg.between(max(0, described.start() - 6000), described.start()):
+        entity = ctx.reg.entities.get(m.key)
+        if entity is None or entity.type != person:
+            continue
+        title = post_title(ctx.text, max(0, m.start - 100), m.start)
+        if title is not None and words <= {w.casefold().rstrip(".") for w in title.split()}:
+            best = entity
+    return best
+
+
+def voice_of(ctx: Context, verb_start: int, clause: Span) -> DocEntity | None:
+    """ "A ministry spokesman said", "the party's press service said": the body speaks."""
+    org = ctx.reg.types["Organisation"]
+    actors = ctx.actors_in(clause[0], verb_start)
+    if (
+        actors
+        and actors[-1][2].type == org
+        and _VOICE.fullmatch(ctx.text, actors[-1][1], verb_start)
+    ):
+        return actors[-1][2]
+    head = _BODY.search(ctx.text, clause[0], verb_start)
+    if head is not None and _VOICE.fullmatch(ctx.text, head.end(), verb_start):
+        return ctx.organisation_named(head.group(1).casefold(), head.start())
+    return None
