@@ -23,7 +23,7 @@ from .registry import DocEntity, Mention
 if TYPE_CHECKING:
     from .relations import _RelationRules
 
-__all__ = ["post_title", "title_before"]
+__all__ = ["post_title", "posts_around", "title_before"]
 
 _NOT_POSTS = frozenset(
     str.split("opposition politician activist journalist lawyer mr mrs ms dr professor sir dame")
@@ -40,6 +40,11 @@ _STATE_POSTS = frozenset(
 _LEGISLATORS = frozenset(str.split("deputy mp senator congressman congresswoman lawmaker"))
 _LEGISLATURES = re.compile(
     r"\b(?:parliament|assembly|kenesh|duma|senate|congress|majlis|house|rada|sejm|khural)\b", re.I
+)
+_OF_TITLE = re.compile(
+    r"\b(?:(?:[Dd]eputy|[Vv]ice|[Ff]irst|[Aa]cting)\s+)?(?:[Ss]ecretary|[Mm]inister|[Hh]ead|[Cc]hief|"
+    r"[Dd]irector|[Cc]ommissioner|[Cc]hair(?:man|woman)?)\s+(?:of|for)\s+(?:the\s+)?"
+    r"(?P<body>(?:[A-Z][\w-]*\s+(?:and\s+)?){1,4})$"
 )
 _TOKEN = re.compile(r"[\w’'-]+\.?")
 _GAP_ORG = re.compile(r"(?:[’']s)?\s+")
@@ -64,6 +69,15 @@ def _title(text: str, start: int, end: int) -> tuple[int, str] | None:
     if not keep:
         return None
     return keep[0].start(), " ".join(t.group() for t in keep)
+
+
+def _named_body(rules: _RelationRules, words: str) -> DocEntity | None:
+    """The organisation whose name holds these words ("Emergency Situations")."""
+    wanted = " ".join(words.split()).casefold()
+    for entity in rules.reg.entities.values():
+        if entity.type == rules.t["Organisation"] and wanted in entity.name.casefold():
+            return entity
+    return None
 
 
 def post_title(text: str, start: int, end: int) -> str | None:
@@ -93,8 +107,13 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
     text = rules.text
     sentence = rules.ctx.sentence_of(m.start)
     found = _title(text, max(sentence[0], m.start - 100), m.start)
+    of_body = None
     if found is None:
-        return
+        of_title = _OF_TITLE.search(text, max(sentence[0], m.start - 100), m.start)
+        if of_title is None:
+            return
+        found = of_title.start(), " ".join(of_title.group().split())
+        of_body = _named_body(rules, of_title.group("body"))
     start, title = found
     words = _post_words(title)
     if not words & lx.PERSON_TITLES:
@@ -125,6 +144,9 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
                 title=title,
             )
             return
+    if of_body is not None:
+        rules.add("holds_post", person, of_body, span, "title-of-body", title=title)
+        return
     state_post = bool(words & _STATE_POSTS)
     country = rules.ending_before(start, r"\s+", "Country")
     demonym = [
@@ -160,3 +182,93 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
         national = rules.national(start)
         note = f"{national.name}: the country the passage is about" if national else None
         rules.add("holds_post", person, national, span, "title-before-name", note, title=title)
+
+
+_AFTER = re.compile(r",\s+(?:the|a|an|its|his|her)\s+")
+_ROLE_AFTER = re.compile(r"\s+(?P<role>(?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+(?:of|for|in|to)\b|[,.;]|$)")
+_ENVOY = re.compile(r"(?P<role>ambassador|envoy|consul)\s+(?:to|in)\s+", re.IGNORECASE)
+_GOVERNMENT_OF = re.compile(r"\b(?:the\s+)?government\s+of\s+$", re.IGNORECASE)
+_HEADS = re.compile(
+    r"\b(ministry|department|committee|commission|agency|party|embassy|council|court|office|"
+    r"army|police|service|tribunal|brigade|division|command|government)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _role(words: str) -> bool:
+    norms = [w.casefold() for w in words.split()]
+    return (
+        bool(norms)
+        and words == words.casefold()  # "the Red Cross coordinator" after "Kenya": not a role
+        and (norms[-1] in lx.ROLE_NOUNS or norms[-1] in lx.PERSON_TITLES)
+    )
+
+
+def posts_around(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
+    """Posts an apposition or a phrase around a name gives a person.
+
+    "X, the Green Party leader", "X, the Ruritanian ambassador to Y" (the envoy's country, not
+    the host's), "the government of X", "Ministry spokesman X" (the ministry named before).
+    """
+    text = rules.text
+    after = _AFTER.match(text, m.end)
+    if after is not None:
+        owner = rules.reg.at(after.end())
+        entity = rules.reg.entities.get(owner.key) if owner else None
+        role = _ROLE_AFTER.match(text, owner.end) if owner is not None else None
+        if (
+            entity is not None
+            and owner is not None
+            and role is not None
+            and _role(role.group("role"))
+        ):
+            rel_type = entity.type == rules.t["Organisation"] or entity.type == rules.t["Country"]
+            if rel_type:
+                rules.add(
+                    "holds_post",
+                    person,
+                    entity,
+                    (m.start, role.end()),
+                    "apposition-owner-role",
+                    title=role.group("role"),
+                )
+        envoy = _ENVOY.search(text, after.end(), min(len(text), after.end() + 60))
+        if envoy is not None and "," not in text[after.end() : envoy.start()]:
+            refs = rules.ctx.refs_between(after.end(), envoy.start())
+            country = rules.reg.named(refs[0].country) if refs else None
+            rules.add(
+                "holds_post",
+                person,
+                country,
+                (m.start, envoy.end()),
+                "envoy-of-country",
+                title=envoy.group("role"),
+            )
+    government = _GOVERNMENT_OF.search(text, max(0, m.start - 20), m.start)
+    if government is not None:
+        body = rules.ending_before(m.start, r"[\s\S]{0,40}", "Organisation")
+        if body is not None and "government" in body[1].name.casefold():
+            rules.add(
+                "holds_post",
+                person,
+                body[1],
+                (government.start(), m.end),
+                "government-of-person",
+                title="head of government",
+            )
+    found = _title(text, max(0, m.start - 60), m.start)
+    if found is not None:
+        head = _HEADS.search(text, max(0, found[0] - 20), found[0])
+        if (
+            head is not None
+            and rules.ending_before(found[0], _GAP_ORG.pattern, "Organisation") is None
+        ):
+            org = rules.ctx.organisation_named(head.group(1).casefold(), head.start())
+            rules.add(
+                "holds_post",
+                person,
+                org,
+                (head.start(), m.end),
+                "title-after-body",
+                title=found[1],
+            )

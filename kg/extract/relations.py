@@ -12,7 +12,7 @@ from . import lexicon as lx
 from .affiliations import belonging
 from .context import Context
 from .hostility import hostility
-from .posts import title_before
+from .posts import posts_around, title_before
 from .registry import DocEntity, Mention, Span
 
 __all__ = ["FoundRelation", "find_relations"]
@@ -122,6 +122,7 @@ class _RelationRules:
     def people(self) -> None:
         for m, person in self.mentions("Person"):
             title_before(self, m, person)
+            posts_around(self, m, person)
             self.apposition(m, person)
             self.family(m, person)
             member = re.match(r"\s+of\s+the\s+", self.text[m.end :])
