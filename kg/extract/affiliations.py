@@ -28,6 +28,7 @@ _STATE_KINDS = frozenset(
 )
 _NO_HOME = frozenset({"international_organisation"})
 """Kinds whose seat the text rarely states and analysts do not infer."""
+_UNIT_OF = re.compile(r"\s+(?:of|under)\s+(?:the\s+)?")
 _WORD = re.compile(r"[\w-]+")
 _GAZETTEER_KINDS = _STATE_KINDS | {"party"}
 """Kinds whose country the gazetteer gives as a fact of the text (not a militant's haunt)."""
@@ -108,7 +109,24 @@ def group_members(rules: _RelationRules) -> None:
                     rules.add(rel, group, org, (start, end), "group-of-organisation")
 
 
+def units(rules: _RelationRules) -> None:
+    """ "The Border Service of the Security Committee", "the committee's Alpha unit": a unit is
+    part of the body it is "of"."""
+    org_type = rules.t["Organisation"]
+    for m, org in rules.mentions("Organisation"):
+        of = _UNIT_OF.match(rules.text, m.end)
+        if of is not None:
+            other = rules.reg.at(of.end())
+            body = rules.reg.entities.get(other.key) if other else None
+            if other is not None and body is not None and body.type == org_type:
+                rules.add("part_of", org, body, (m.start, other.end), "unit-of-body")
+        owner = rules.ending_before(m.start, r"[’']s\s+", "Organisation")
+        if owner is not None and org.kind in _STATE_KINDS | {"other"}:
+            rules.add("part_of", org, owner[1], (owner[0].start, m.end), "unit-of-owner")
+
+
 def belonging(rules: _RelationRules) -> None:
     """Every rule of this module, in order."""
+    units(rules)
     group_members(rules)
     states(rules)

@@ -38,6 +38,19 @@ _PLACE_LINK = re.compile(
 )
 _PLACE_END = re.compile(r"\s*(?:[,.;)]|$)")
 _PLACE_CHAIN = re.compile(r"\s*(?:[,.;)]|$)|\s+(?:of|in)\s")
+_STATE_MEMBERS = frozenset(
+    str.split("force troop service guard army police soldier unit paratrooper officer official")
+)
+"""Singular heads of groups that belong to their state ("Latvian border guards")."""
+_NATIONALS = frozenset(
+    str.split(
+        """
+        citizen national worker migrant student tourist pilgrim labourer laborer refugee
+        fighter man women woman journalist
+        """
+    )
+)
+"""Singular heads of groups whose demonym is their nationality ("Latvian workers")."""
 _GOVERNING = {"government", "government_body", "security_service", "police", "armed_force", "court"}
 _MEMBER_KINDS = {"party", "militant_group", "religious_group", "ngo", "international_organisation"}
 
@@ -295,22 +308,18 @@ class _RelationRules:
             if group is None:
                 continue
             start, end = spans[0]
-            words = {w.casefold().strip("’'s") for w in self.text[start:end].split()}
+            words = {
+                w.casefold().strip(".,’'").removesuffix("’s").removesuffix("'s").removesuffix("s")
+                for w in self.text[start:end].split()
+            }
             for ref in self.ctx.refs_between(start, end):
+                if "ethnic" in words:
+                    break  # "ethnic Armenian forces": a people, not a state
                 country = self.reg.country(ref.country, None)
-                if words & {"citizens", "nationals", "citizen", "national"}:
-                    self.add("citizen_of", group, country, (start, end), "group-demonym")
-                elif words & {
-                    "forces",
-                    "troops",
-                    "services",
-                    "guards",
-                    "army",
-                    "police",
-                    "soldiers",
-                    "units",
-                }:
+                if words & _STATE_MEMBERS:
                     self.add("part_of", group, country, (start, end), "group-demonym")
+                elif words & _NATIONALS:
+                    self.add("citizen_of", group, country, (start, end), "group-demonym")
 
     # -- places ---------------------------------------------------------------------------------
     def places(self) -> None:
