@@ -21,27 +21,52 @@ if TYPE_CHECKING:
 
 __all__ = ["hostility"]
 
-_VERBS = {
-    "opposes": re.compile(
-        r"\b(?:clash(?:ed|es|ing)?\s+with|exchang(?:ed|es|ing)\s+fire\s+with|"
-        r"(?:fought|fighting|fights|battled|battling)\s+(?:against\s+)?|"
-        r"(?:war|offensive|insurgency|campaign|crackdown|operations?)\s+(?:on|against)|"
-        r"(?:retook|retaken|recaptured|seized)\s+(?:[\w-]+\s+){0,3}?from|"
-        r"(?:pursuing|pursued|hunting)\s+)",
-        re.IGNORECASE,
+_VERBS = (
+    (
+        "opposes",
+        re.compile(
+            r"\b(?:clash(?:ed|es|ing)?\s+with|exchang(?:ed|es|ing)\s+fire\s+with|"
+            r"(?:fought|fighting|fights|battled|battling)\s+(?:against\s+)?|"
+            r"(?:retook|retaken|recaptured|seized)\s+(?:[\w-]+\s+){0,3}?from|"
+            r"(?:pursuing|pursued|hunting)\s+)",
+            re.IGNORECASE,
+        ),
     ),
-    "tension_with": re.compile(
-        r"\b(?:(?:has|have|had)\s+)?(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|"
-        r"critici[sz](?:ed|es|ing)|(?:dispute|standoff|rift|feud|row)\s+with)\s+",
-        re.IGNORECASE,
+    (
+        "opposes",
+        re.compile(
+            r"\b(?:war|offensive|insurgency|campaign|crackdown|operations?)[\"”]?\s+(?:on|against)\s+",
+            re.IGNORECASE,
+        ),
     ),
-}
-_BEFORE = re.compile(r"(?:\s*,\s*(?:who|which)\s+(?:\w+ly\s+)?|\s+(?:\w+ly\s+)?)?$")
+    (
+        "tension_with",
+        re.compile(
+            r"\b(?:(?:has|have|had)\s+)?(?:accus(?:ed|es|ing)|blam(?:ed|es|ing)|"
+            r"critici[sz](?:ed|es|ing)|(?:dispute|standoff|rift|feud|row)\s+with)\s+",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_BEFORE = re.compile(
+    r"(?:\s*\([^()]{1,20}\))?(?:\s+(?:units?|forces|troops|fighters|militants|soldiers|officers|"
+    r"police|gunmen|members))?(?:\s*,\s*(?:who|which))?"
+    r"(?:\s+(?:has|have|had|was|were|is|are|been|also|\w+ly))*\s*$"
+)
+_ANAPHORA = re.compile(
+    r"\s*the\s+(group|movement|party|government|militia|organisation|organization|army|rebels)\b",
+    re.IGNORECASE,
+)
+_GOVERNMENT = re.compile(r"\s+(?:government|administration|cabinet)\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"[\w\s’'-]{0,40}")
 _OWNER = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}$")
 
 
 def _side(rules: _RelationRules, start: int, end: int, last: bool) -> DocEntity | None:
+    if not last:
+        anaphora = _ANAPHORA.match(rules.text, start, end)
+        if anaphora is not None and rules.reg.at(anaphora.start(1)) is None:
+            return rules.ctx.organisation_named(anaphora.group(1).casefold(), start)
     actors = [a for a in rules.ctx.actors_in(start, end) if not rules.reg.possessive_at(a[1])]
     if not actors:
         owner = rules.ctx.actors_in(start, end)
@@ -53,6 +78,9 @@ def _side(rules: _RelationRules, start: int, end: int, last: bool) -> DocEntity 
     pattern = _BEFORE if last else _BETWEEN
     if not pattern.fullmatch(gap) or ("," in gap and not last):
         return None
+    if not last and entity.type != rules.t["Organisation"] and _GOVERNMENT.match(rules.text, a_end):
+        # "accused the Karzai government": the government, not the man
+        return rules.ctx.organisation_named("government", a_end + 12) or entity
     return entity
 
 
@@ -72,7 +100,7 @@ def _bodies(rules: _RelationRules, entity: DocEntity) -> list[DocEntity]:
 
 def hostility(rules: _RelationRules) -> None:
     """``opposes`` and ``tension_with`` from the verbs of fighting and accusing."""
-    for rel, pattern in _VERBS.items():
+    for rel, pattern in _VERBS:
         if rel not in rules.schema.relations:
             continue
         for sentence in rules.ctx.sentences:
