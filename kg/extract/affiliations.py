@@ -29,6 +29,7 @@ _STATE_KINDS = frozenset(
 _NO_HOME = frozenset({"international_organisation"})
 """Kinds whose seat the text rarely states and analysts do not infer."""
 _UNIT_OF = re.compile(r"\s+(?:of|under)\s+(?:the\s+)?")
+_BACKED = re.compile(r"-(?:backed|sponsored|supported)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w-]+")
 _GAZETTEER_KINDS = _STATE_KINDS | {"party"}
 """Kinds whose country the gazetteer gives as a fact of the text (not a militant's haunt)."""
@@ -125,8 +126,35 @@ def units(rules: _RelationRules) -> None:
             rules.add("part_of", org, owner[1], (owner[0].start, m.end), "unit-of-owner")
 
 
+def backers(rules: _RelationRules) -> None:
+    """ "Russian-backed separatists", "separatists backed by Russia": ``sponsors``."""
+    for key, spans in rules.group_spans.items():
+        group = rules.reg.entities.get(key)
+        for start, end in spans:
+            backed = _BACKED.search(rules.text, start, end)
+            if group is None or backed is None:
+                continue
+            for ref in rules.ctx.refs_between(start, backed.start() + 1):
+                rules.add(
+                    "sponsors", rules.reg.named(ref.country), group, (start, end), "backed-by"
+                )
+
+
+def seats(rules: _RelationRules) -> None:
+    """ "The Riga District Court": an organisation named after a place is based there."""
+    places = [e for e in rules.reg.entities.values() if e.type == rules.t["Place"]]
+    for key, spans in _first_mentions(rules, "Organisation").items():
+        org = rules.reg.entities[key]
+        for place in places:
+            if org.name.startswith(place.name + " ") and org.kind not in _NO_HOME:
+                span = (spans[0].start, spans[0].end)
+                rules.add("based_in", org, place, span, "organisation-named-after-place")
+
+
 def belonging(rules: _RelationRules) -> None:
     """Every rule of this module, in order."""
+    backers(rules)
+    seats(rules)
     units(rules)
     group_members(rules)
     states(rules)

@@ -12,6 +12,7 @@ from . import lexicon as lx
 from .affiliations import belonging
 from .context import Context
 from .hostility import hostility
+from .kinship import family_before
 from .posts import posts_around, title_before
 from .registry import DocEntity, Mention, Span
 
@@ -136,6 +137,7 @@ class _RelationRules:
         for m, person in self.mentions("Person"):
             title_before(self, m, person)
             posts_around(self, m, person)
+            family_before(self, m, person)
             self.apposition(m, person)
             self.family(m, person)
             member = re.match(r"\s+of\s+the\s+", self.text[m.end :])
