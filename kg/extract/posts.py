@@ -102,6 +102,18 @@ def _legislature(rules: _RelationRules, offset: int) -> DocEntity | None:
     return best
 
 
+def _country_before(rules: _RelationRules, start: int) -> tuple[DocEntity, int] | None:
+    """The country named right before ``start`` ("Latvian", "the U.S."), and where."""
+    country = rules.ending_before(start, r"\s+", "Country")
+    if country is not None:
+        return country[1], country[0].start
+    for ref in reversed(rules.ctx.refs_between(start - 40, start)):
+        entity = rules.reg.named(ref.country)
+        if entity is not None and re.fullmatch(r"\s+", rules.text[ref.end : start]):
+            return entity, ref.start
+    return None
+
+
 def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
     """The post a title before a person's name gives them, and where they hold it."""
     text = rules.text
@@ -117,7 +129,11 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
     start, title = found
     words = _post_words(title)
     if not words & lx.PERSON_TITLES:
-        return  # role nouns alone ("the witness X") name no post
+        # role nouns alone name no post, but a demonym gives a nationality
+        nationality = _country_before(rules, start)
+        if nationality is not None:
+            rules.add("citizen_of", person, nationality[0], (nationality[1], m.end), "demonym-role")
+        return
     span = (start, m.end)
     org = rules.ending_before(start, _GAP_ORG.pattern, "Organisation")
     if org is not None:
@@ -148,18 +164,12 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
         rules.add("holds_post", person, of_body, span, "title-of-body", title=title)
         return
     state_post = bool(words & _STATE_POSTS)
-    country = rules.ending_before(start, r"\s+", "Country")
-    demonym = [
-        r
-        for r in rules.ctx.refs_between(start - 40, start)
-        if re.fullmatch(r"\s+", text[r.end : start])
-    ]
-    target = country[1] if country else (rules.reg.named(demonym[-1].country) if demonym else None)
-    if target is not None:
-        where = country[0].start if country else demonym[-1].start
+    before = _country_before(rules, start)
+    target = before[0] if before else None
+    if before is not None:
         rel = "holds_post" if state_post else "citizen_of"
         props = {"title": title} if state_post else {}
-        rules.add(rel, person, target, (where, m.end), "title-after-country", **props)
+        rules.add(rel, person, before[0], (before[1], m.end), "title-after-country", **props)
         if state_post:
             return
     if words & _LEGISLATORS and not state_post:

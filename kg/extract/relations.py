@@ -338,8 +338,11 @@ class _RelationRules:
                 and other is not None
                 and entity is not None
                 and (
-                    _PLACE_CHAIN if link.group("where", "prep") != (None, None) else _PLACE_END
-                ).match(self.text, other.end)
+                    link.group("prep") is not None
+                    or (_PLACE_CHAIN if link.group("where") else _PLACE_END).match(
+                        self.text, other.end
+                    )
+                )
             ):
                 self.add("located_in", place, entity, (m.start, other.end), "place-in-place")
             owner = self.ending_before(m.start, r"[’']s\s+", "Country")
