@@ -87,7 +87,7 @@ def post_title(text: str, start: int, end: int) -> str | None:
 
 
 def _post_words(title: str) -> set[str]:
-    return {w.casefold().rstrip(".") for w in title.split()}
+    return {w.casefold().rstrip(".").removeprefix("sub-") for w in title.split()}
 
 
 def _legislature(rules: _RelationRules, offset: int) -> DocEntity | None:
@@ -112,6 +112,22 @@ def _country_before(rules: _RelationRules, start: int) -> tuple[DocEntity, int] 
         if entity is not None and re.fullmatch(r"\s+", rules.text[ref.end : start]):
             return entity, ref.start
     return None
+
+
+def _national(rules: _RelationRules, offset: int) -> DocEntity | None:
+    """The country a post of state belongs to: the last one named in its paragraph (by name or
+    capital), else the country the document is about. A demonym says less ("Chinese workers")."""
+    paragraph = rules.text.rfind("\n\n", 0, offset) + 1
+    for ref in reversed(rules.ctx.refs_between(paragraph, offset)):
+        entry = rules.reg.gazetteer.by_name(ref.country)
+        written = rules.text[ref.start : ref.end].casefold()
+        if entry is not None and written in {d.casefold() for d in entry.demonyms}:
+            continue
+        country = rules.reg.named(ref.country)
+        if country is not None:
+            return country
+    focus = rules.ctx.focus_country
+    return rules.reg.named(focus) if focus else None
 
 
 def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
@@ -189,7 +205,7 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
         )
         return
     if state_post and target is None:
-        national = rules.national(start)
+        national = _national(rules, start)
         note = f"{national.name}: the country the passage is about" if national else None
         rules.add("holds_post", person, national, span, "title-before-name", note, title=title)
 
