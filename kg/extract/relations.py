@@ -192,6 +192,10 @@ class _RelationRules:
             elif found.groupdict().get("det") in ("Its", "its"):
                 org = self.ending_before(found.start(), r"[\s\S]{0,400}", "Organisation")
                 target = org[1] if org else None
+            elif owner := re.match(r"([a-z]+)[’']s\s", found.group("mods")):
+                # "the tribunal's chief prosecutor, X": the tribunal named before
+                target = self.ctx.organisation_named(owner.group(1), found.start())
+                title = " ".join([*found.group("mods")[owner.end() :].split(), found.group("role")])
             self.add("holds_post", person, target, span, "apposition", title=title)
 
     def demonym_country(self, start: int, end: int) -> DocEntity | None:
