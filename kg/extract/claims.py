@@ -12,7 +12,7 @@ from kg.schema import Schema
 from . import cues
 from .context import Context, Intervals
 from .registry import DocEntity, Span
-from .speakers import after_titles, by_post, voice_of
+from .speakers import after_titles, body_named, by_post, voice_of
 
 __all__ = ["FoundClaim", "find_claims"]
 
@@ -150,6 +150,7 @@ class _ClaimRules:
                 or voice_of(self.ctx, match.start(), clause)
                 or by_post(self.ctx, match.start(), clause)
                 or self.ctx.subject(match.start(), sentence, participle=participle)
+                or body_named(self.ctx, clause[0], match.start())
             )
             if speaker is None:
                 speaker = self.inverted_speaker(match.end(), sentence, word)
@@ -243,7 +244,7 @@ class _ClaimRules:
             return actors[0][2]
         stop = re.search(r"[,;.()]", self.text[offset : sentence[1]])
         end = offset + stop.start() if stop else sentence[1]
-        return self.ctx.noun_phrase(offset, end)
+        return self.ctx.noun_phrase(offset, end) or body_named(self.ctx, offset, end)
 
     def inverted_speaker(self, offset: int, sentence: Span, word: str) -> DocEntity | None:
         """``..., said Karimov.``: the speaker right after the verb, at the end of the clause.

@@ -11,7 +11,7 @@ from .context import Context
 from .posts import post_title
 from .registry import DocEntity, Span
 
-__all__ = ["after_titles", "by_post", "voice_of"]
+__all__ = ["after_titles", "body_named", "by_post", "voice_of"]
 
 _TOKEN = re.compile(r"\s*(?:the\s+)?([\w’'-]+\.?)", re.IGNORECASE)
 _DESCRIBED = re.compile(
@@ -78,4 +78,35 @@ def voice_of(ctx: Context, verb_start: int, clause: Span) -> DocEntity | None:
     head = _BODY.search(ctx.text, clause[0], verb_start)
     if head is not None and _VOICE.fullmatch(ctx.text, head.end(), verb_start):
         return ctx.organisation_named(head.group(1).casefold(), head.start())
+    return None
+
+
+_BODY_AS_SUBJECT = re.compile(
+    r"^\s*(?:the|its)\s+(?P<head>[a-z]+)\s*(?:,\s*for\s+its\s+part,\s*)?"
+    r"(?:(?:has|have|had|also|always|again|now|\w+ly)\s+)*$",
+    re.IGNORECASE,
+)
+_KIND_OF_HEAD = {"military": "armed_force", "troops": "armed_force", "authorities": "government"}
+
+
+def body_named(ctx: Context, start: int, end: int) -> DocEntity | None:
+    """ "The party has always denied", "according to the brigade": the body named before.
+
+    The head is looked up in the names of the organisations named earlier, then in their kinds
+    ("the army" for the armed forces)."""
+    match = _BODY_AS_SUBJECT.match(ctx.text[start:end])
+    if match is None:
+        return None
+    head = match.group("head").casefold()
+    kind = lx.ORG_HEADS.get(head) or _KIND_OF_HEAD.get(head)
+    if kind is None:
+        return None
+    found = ctx.organisation_named(head, start)
+    if found is not None:
+        return found
+    org = ctx.reg.types["Organisation"]
+    for m in reversed(ctx.reg.between(max(0, start - 4000), start)):
+        entity = ctx.reg.entities[m.key]
+        if entity.type == org and entity.kind == kind:
+            return entity
     return None
