@@ -12,7 +12,7 @@ from kg.schema import Schema
 from . import cues
 from .context import Context, Intervals
 from .registry import DocEntity, Span
-from .speakers import after_titles, body_named, by_post, voice_of
+from .speakers import after_titles, antecedent, body_named, by_post, voice_of
 
 __all__ = ["FoundClaim", "find_claims"]
 
@@ -147,6 +147,7 @@ class _ClaimRules:
             clause = self.ctx.clause(match.start(), sentence)
             speaker = (
                 self.last_speaker(match.start(), sentence)
+                or antecedent(self.ctx, match.start(), sentence)
                 or voice_of(self.ctx, match.start(), clause)
                 or by_post(self.ctx, match.start(), clause)
                 or self.ctx.subject(match.start(), sentence, participle=participle)
@@ -155,6 +156,10 @@ class _ClaimRules:
             if speaker is None:
                 speaker = self.inverted_speaker(match.end(), sentence, word)
             content_span = self.content_after(match, sentence)
+            if content_span is not None and self.ctx.aside(match.start()):
+                # "X, who condemned the attack as terrorism, declared...": the aside only
+                stop = self.text.find(",", content_span[0], content_span[1])
+                content_span = (content_span[0], stop) if stop > 0 else content_span
         if content_span is None and verb.stance == "declines_to_comment":
             content_span = sentence  # "The ministry has not commented."
         if speaker is None or content_span is None:

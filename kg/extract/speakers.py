@@ -11,7 +11,7 @@ from .context import Context
 from .posts import post_title
 from .registry import DocEntity, Span
 
-__all__ = ["after_titles", "body_named", "by_post", "voice_of"]
+__all__ = ["after_titles", "antecedent", "body_named", "by_post", "voice_of"]
 
 _TOKEN = re.compile(r"\s*(?:the\s+)?([\w’'-]+\.?)", re.IGNORECASE)
 _DESCRIBED = re.compile(
@@ -109,4 +109,18 @@ def body_named(ctx: Context, start: int, end: int) -> DocEntity | None:
         entity = ctx.reg.entities[m.key]
         if entity.type == org and entity.kind == kind:
             return entity
+    return None
+
+
+_WHO = re.compile(r",\s*who\s+(?:(?:has|had|have|also|\w+ly)\s+)*$", re.IGNORECASE)
+
+
+def antecedent(ctx: Context, verb_start: int, sentence: Span) -> DocEntity | None:
+    """ "Duque, who condemned the bombing": the actor the relative clause is about."""
+    who = _WHO.search(ctx.text, max(sentence[0], verb_start - 40), verb_start)
+    if who is None:
+        return None
+    actors = ctx.actors_in(sentence[0], who.start() + 1)
+    if actors and actors[-1][1] == who.start():
+        return actors[-1][2]
     return None
