@@ -12,7 +12,7 @@ from kg.schema import Schema
 from . import cues
 from .context import Context, Intervals
 from .registry import DocEntity, Span
-from .speakers import after_titles, antecedent, body_named, by_post, voice_of
+from .speakers import after_titles, antecedent, apposed_person, body_named, by_post, voice_of
 
 __all__ = ["FoundClaim", "find_claims"]
 
@@ -148,6 +148,7 @@ class _ClaimRules:
             speaker = (
                 self.last_speaker(match.start(), sentence)
                 or antecedent(self.ctx, match.start(), sentence)
+                or apposed_person(self.ctx, match.start(), clause)
                 or voice_of(self.ctx, match.start(), clause)
                 or by_post(self.ctx, match.start(), clause)
                 or self.ctx.subject(match.start(), sentence, participle=participle)

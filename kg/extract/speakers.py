@@ -11,7 +11,7 @@ from .context import Context
 from .posts import post_title
 from .registry import DocEntity, Span
 
-__all__ = ["after_titles", "antecedent", "body_named", "by_post", "voice_of"]
+__all__ = ["after_titles", "antecedent", "apposed_person", "body_named", "by_post", "voice_of"]
 
 _TOKEN = re.compile(r"\s*(?:the\s+)?([\w’'-]+\.?)", re.IGNORECASE)
 _DESCRIBED = re.compile(
@@ -123,4 +123,27 @@ def antecedent(ctx: Context, verb_start: int, sentence: Span) -> DocEntity | Non
     actors = ctx.actors_in(sentence[0], who.start() + 1)
     if actors and actors[-1][1] == who.start():
         return actors[-1][2]
+    return None
+
+
+_APPOSITION = re.compile(r",\s+(?P<inner>[^,;:\"“”]{3,160}?),\s*(?:\w+ly\s+)?$")
+
+
+def apposed_person(ctx: Context, verb_start: int, clause: Span) -> DocEntity | None:
+    """ "X, deputy head of the Border Service of the Committee (GKNB), told": X speaks.
+
+    The clause opens with a person's name, and an apposition that starts with a post or role
+    ends right before the verb."""
+    actors = ctx.actors_in(clause[0], verb_start)
+    if not actors or actors[0][2].type != ctx.reg.types["Person"]:
+        return None
+    start, end, person = actors[0]
+    if ctx.text[clause[0] : start].strip(' \n"“') and len(ctx.text[clause[0] : start].split()) > 3:
+        return None
+    match = _APPOSITION.fullmatch(ctx.text, end, verb_start)
+    if match is None:
+        return None
+    words = [w.casefold().strip(".") for w in match.group("inner").split()[:4]]
+    if any(w in lx.ROLE_NOUNS or w in lx.PERSON_TITLES for w in words):
+        return person
     return None
