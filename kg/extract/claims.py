@@ -32,7 +32,11 @@ _THAT = re.compile(
     r"(?:that\s+(?=\S+\s+\S+\s+\S+))?",
     re.IGNORECASE,
 )
-_QUOTED_BEFORE = re.compile(r"[\"“](?P<quote>[^\"”]{10,})[,.]?[\"”]\s*,?\s*$")
+_QUOTED_BEFORE = re.compile(
+    r"[\"“](?P<quote>[^\"”]{10,})[,.?!]?[\"”]\s*,?\s*(?:(?:he|she|they|it|[A-Z][\w.’'-]*)\s+){0,4}$"
+)
+_WHEN_ONLY = re.compile(r"^(?:on|in|at|last|this|next|later)\s+\w+$", re.IGNORECASE)
+_QUESTION = re.compile(r"^(?:whether|why|how|what|who|when|where|if)\b", re.IGNORECASE)
 _HE_SHE = re.compile(r"(?:^|[,\"“”]\s*)(?:he|she)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
 _APPEAL = re.compile(r"urge|call|ask|propos|vow|pledg|welcom|express|voic", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
@@ -117,8 +121,17 @@ class _ClaimRules:
         )
         return (
             inside
+            or self.quoted(match.start())
             or self.triggers.covers(match.start())
             or bool(re.search(r"\b(?:the|a|an|his|her|its|their|these|such)\s+$", before))
+        )
+
+    def quoted(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a quotation of its sentence (quoted speech is content)."""
+        start, end = self.ctx.sentence_of(offset)
+        before, after = self.text[start:offset], self.text[offset:end]
+        return (before.count('"') % 2 == 1 and '"' in after) or (
+            before.count("“") > before.count("”") and "”" in after
         )
 
     def read(
@@ -168,8 +181,8 @@ class _ClaimRules:
         content = self.clean(self.text[content_span[0] : content_span[1]])
         if len(content) < 5 and verb.stance == "declines_to_comment":
             content = self.clean(self.text[sentence[0] : sentence[1]])
-        if len(content) < 5:
-            return None
+        if len(content) < 5 or (word.startswith(("ask", "wonder")) and _QUESTION.match(content)):
+            return None  # "on Wednesday", "asked whether ...": no statement
         stance = self.stance(verb.stance, word, speaker, content)
         about = self.about(content_span, speaker)
         date, source = self.when(match, sentence, content_span)
@@ -285,7 +298,7 @@ class _ClaimRules:
         if that is not None:
             offset = that.end()
         end = sentence[1]
-        if offset >= end - 3:
+        if offset >= end - 3 or _WHEN_ONLY.match(self.clean(self.text[offset:end])):
             before = self.text[sentence[0] : match.start()].rstrip(" ,")
             return (sentence[0], sentence[0] + len(before)) if len(before) > 15 else None
         return offset, end
