@@ -36,6 +36,8 @@ _QUOTED_BEFORE = re.compile(
     r"[\"“](?P<quote>[^\"”]{10,})[,.?!]?[\"”]\s*,?\s*(?:(?:he|she|they|it|[A-Z][\w.’'-]*)\s+){0,4}$"
 )
 _WHEN_ONLY = re.compile(r"^(?:on|in|at|last|this|next|later)\s+\w+$", re.IGNORECASE)
+_NOTHING = re.compile(r"^(?:(?:very|so|too)\s+)?(?:little|nothing|much|less|more)$", re.I)
+"""What "said very little" says: nothing."""
 _QUESTION = re.compile(r"^(?:whether|why|how|what|who|when|where|if)\b", re.IGNORECASE)
 _HE_SHE = re.compile(r"(?:^|[,\"“”]\s*)(?:he|she)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
 _APPEAL = re.compile(r"urge|call|ask|propos|vow|pledg|welcom|express|voic", re.IGNORECASE)
@@ -181,7 +183,11 @@ class _ClaimRules:
         content = self.clean(self.text[content_span[0] : content_span[1]])
         if len(content) < 5 and verb.stance == "declines_to_comment":
             content = self.clean(self.text[sentence[0] : sentence[1]])
-        if len(content) < 5 or (word.startswith(("ask", "wonder")) and _QUESTION.match(content)):
+        if (
+            len(content) < 5
+            or _NOTHING.match(content)
+            or (word.startswith(("ask", "wonder")) and _QUESTION.match(content))
+        ):
             return None  # "on Wednesday", "asked whether ...": no statement
         stance = self.stance(verb.stance, word, speaker, content)
         about = self.about(content_span, speaker)
