@@ -28,6 +28,7 @@ _STATE_KINDS = frozenset(
 )
 _NO_HOME = frozenset({"international_organisation"})
 """Kinds whose seat the text rarely states and analysts do not infer."""
+_OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?(.+)$")
 _UNIT_OF = re.compile(r"\s+(?:of|under)\s+(?:the\s+)?")
 _BACKED = re.compile(r"-(?:backed|sponsored|supported)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w-]+")
