@@ -318,7 +318,8 @@ class _RelationRules:
                 w.casefold().strip(".,’'").removesuffix("’s").removesuffix("'s").removesuffix("s")
                 for w in self.text[start:end].split()
             }
-            for ref in self.ctx.refs_between(start, end):
+            head_end = re.search(r"\s(?:in|at|from|near|on|of)\s|$", self.text[start:end])
+            for ref in self.ctx.refs_between(start, start + head_end.start() if head_end else end):
                 if "ethnic" in words:
                     break  # "ethnic Armenian forces": a people, not a state
                 country = self.reg.country(ref.country, None)
