@@ -31,6 +31,7 @@ _NO_HOME = frozenset({"international_organisation"})
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?(.+)$")
 _UNIT_OF = re.compile(r"\s+(?:of|under)\s+(?:the\s+)?")
 _BACKED = re.compile(r"-(?:backed|sponsored|supported)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"[’']s\s+$")
 _WORD = re.compile(r"[\w-]+")
 _GAZETTEER_KINDS = _STATE_KINDS | {"party"}
 """Kinds whose country the gazetteer gives as a fact of the text (not a militant's haunt)."""
@@ -38,6 +39,9 @@ _MEMBERS = frozenset(
     lx.MILITANT_MEMBERS
     | {"members", "supporters", "activists", "deputies", "lawmakers", "officials", "leaders"}
     | {"commanders", "suspects", "soldiers", "officers", "troops", "loyalists", "candidates"}
+)
+_MEMBERS_OF = re.compile(
+    r"\b(?:" + "|".join(sorted(_MEMBERS)) + r")\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE
 )
 
 
@@ -48,13 +52,14 @@ def _first_mentions(rules: _RelationRules, type_name: str) -> dict[str, list[Men
     return out
 
 
-def _has_country(rules: _RelationRules, org: DocEntity) -> bool:
+def _with_country(rules: _RelationRules) -> set[str]:
+    """The organisations already tied to a country."""
     country = rules.t["Country"]
-    return any(
-        r.source == org.key and rules.reg.entities[r.target].type == country
+    return {
+        r.source
         for r in rules.found
-        if r.type in ("part_of", "based_in")
-    )
+        if r.type in ("part_of", "based_in") and rules.reg.entities[r.target].type == country
+    }
 
 
 def _country_of(rules: _RelationRules, org: DocEntity, spans: list[Mention]) -> DocEntity | None:
@@ -78,9 +83,10 @@ def _country_of(rules: _RelationRules, org: DocEntity, spans: list[Mention]) -> 
 
 def states(rules: _RelationRules) -> None:
     """An organisation tied to a country by its name or the gazetteer."""
+    tied = _with_country(rules)
     for key, spans in _first_mentions(rules, "Organisation").items():
         org = rules.reg.entities[key]
-        if org.kind in _NO_HOME or _has_country(rules, org):
+        if org.kind in _NO_HOME or key in tied:
             continue
         country = _country_of(rules, org, spans)
         rel = "part_of" if org.kind in _STATE_KINDS else "based_in"
@@ -101,10 +107,8 @@ def group_members(rules: _RelationRules) -> None:
                     continue
                 after = rules.text[m.end : end].split()
                 before = rules.text[start : m.start]
-                member = (after and after[0].casefold().strip(",.") in _MEMBERS) or re.search(
-                    r"\b(?:" + "|".join(_MEMBERS) + r")\s+(?:of|from)\s+(?:the\s+)?$",
-                    before,
-                    re.IGNORECASE,
+                member = (after and after[0].casefold().strip(",.") in _MEMBERS) or (
+                    _MEMBERS_OF.search(before)
                 )
                 if member:
                     rel = "part_of" if org.kind in _STATE_KINDS else "member_of"
@@ -122,8 +126,12 @@ def units(rules: _RelationRules) -> None:
             body = rules.reg.entities.get(other.key) if other else None
             if other is not None and body is not None and body.type == org_type:
                 rules.add("part_of", org, body, (m.start, other.end), "unit-of-body")
+        if org.kind not in _STATE_KINDS | {"other"} or not _POSSESSIVE.search(
+            rules.text, max(0, m.start - 4), m.start
+        ):
+            continue
         owner = rules.ending_before(m.start, r"[’']s\s+", "Organisation")
-        if owner is not None and org.kind in _STATE_KINDS | {"other"}:
+        if owner is not None:
             rules.add("part_of", org, owner[1], (owner[0].start, m.end), "unit-of-owner")
 
 
@@ -152,10 +160,29 @@ def seats(rules: _RelationRules) -> None:
                 rules.add("based_in", org, place, span, "organisation-named-after-place")
 
 
+def named_units(rules: _RelationRules) -> None:
+    """ "The ECOWAS Commission", "the Department of X of the Ministry": a unit whose name
+    starts with, or ends in "of" with, the name of another organisation of the text."""
+    orgs = [e for e in rules.reg.entities.values() if e.type == rules.t["Organisation"]]
+    names = {n: e for e in orgs for n in (e.name, *e.aliases) if len(n) > 1}
+    for key, spans in _first_mentions(rules, "Organisation").items():
+        org = rules.reg.entities[key]
+        for own in (org.name, *org.aliases):
+            tail = _OF_TAIL.search(own)
+            parent = names.get(tail.group(1)) if tail is not None else None
+            head = own.split(" ", 1)[0]
+            if parent is None and head != own:
+                parent = names.get(head)
+            if parent is not None and parent.key != org.key:
+                rules.add("part_of", org, parent, (spans[0].start, spans[0].end), "unit-by-name")
+                break
+
+
 def belonging(rules: _RelationRules) -> None:
     """Every rule of this module, in order."""
     backers(rules)
     seats(rules)
     units(rules)
+    named_units(rules)
     group_members(rules)
     states(rules)

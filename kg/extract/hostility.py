@@ -31,12 +31,18 @@ _VERBS = (
             r"(?:pursuing|pursued|hunting)\s+)",
             re.IGNORECASE,
         ),
-    ),
-    (
-        "opposes",
-        re.compile(
-            r"\b(?:war|offensive|insurgency|campaign|crackdown|operations?)[\"”]?\s+(?:on|against)\s+",
-            re.IGNORECASE,
+        (
+            "clash",
+            "exchang",
+            "fought",
+            "fight",
+            "battl",
+            "retook",
+            "retaken",
+            "recaptur",
+            "seized",
+            "pursu",
+            "hunting",
         ),
     ),
     (
@@ -46,8 +52,10 @@ _VERBS = (
             r"critici[sz](?:ed|es|ing)|(?:dispute|standoff|rift|feud|row)\s+with)\s+",
             re.IGNORECASE,
         ),
+        ("accus", "blam", "critici", "dispute", "standoff", "rift", "feud", "row"),
     ),
 )
+"""Relation, pattern, and the stems a sentence needs for the pattern to run."""
 _BEFORE = re.compile(
     r"(?:\s*\([^()]{1,20}\))?(?:\s+(?:units?|forces|troops|fighters|militants|soldiers|officers|"
     r"police|gunmen|members))?(?:\s*,\s*(?:who|which))?"
@@ -100,17 +108,18 @@ def _bodies(rules: _RelationRules, entity: DocEntity) -> list[DocEntity]:
 
 def hostility(rules: _RelationRules) -> None:
     """``opposes`` and ``tension_with`` from the verbs of fighting and accusing."""
-    for rel, pattern in _VERBS:
-        if rel not in rules.schema.relations:
-            continue
-        for sentence in rules.ctx.sentences:
-            for match in pattern.finditer(rules.text, *sentence):
-                clause = rules.ctx.clause(match.start(), sentence)
-                source = _side(rules, max(sentence[0], clause[0] - 120), match.start(), True)
-                target = _side(rules, match.end(), min(sentence[1], match.end() + 80), False)
-                if source is None or target is None:
-                    continue
-                span = (sentence[0], sentence[1])
-                for a in _bodies(rules, source):
-                    for b in _bodies(rules, target):
-                        rules.add(rel, a, b, span, f"verb {' '.join(match.group().split())}")
+    wanted = [
+        (rel, pattern, anchors) for rel, pattern, anchors in _VERBS if rel in rules.schema.relations
+    ]
+    buckets = rules.ctx.by_sentence([(pattern, anchors) for _, pattern, anchors in wanted])
+    for sentence, bucket in zip(rules.ctx.sentences, buckets, strict=True):
+        for k, match in bucket:
+            clause = rules.ctx.clause(match.start(), sentence)
+            source = _side(rules, max(sentence[0], clause[0] - 120), match.start(), True)
+            target = _side(rules, match.end(), min(sentence[1], match.end() + 80), False)
+            if source is None or target is None:
+                continue
+            for a in _bodies(rules, source):
+                for b in _bodies(rules, target):
+                    rule = f"verb {' '.join(match.group().split())}"
+                    rules.add(wanted[k][0], a, b, sentence, rule)

@@ -77,6 +77,7 @@ class _RelationRules:
         self.found: list[FoundRelation] = []
         self.index: dict[tuple[str, str, str], FoundRelation] = {}
         self.year = ctx.doc.date.year if ctx.doc.date else None
+        self._by_type: dict[tuple[str, int], list[tuple[Mention, DocEntity]]] = {}
 
     def add(
         self,
@@ -107,12 +108,16 @@ class _RelationRules:
         self.found.append(found)
 
     def mentions(self, type_name: str) -> list[tuple[Mention, DocEntity]]:
-        out = []
-        for m in self.reg.mentions:
-            entity = self.reg.entities.get(m.key)
-            if entity is not None and entity.type == self.t[type_name]:
-                out.append((m, entity))
-        return out
+        """The mentions of one type, in order (kept while the mentions stay the same)."""
+        key = (type_name, len(self.reg.mentions))
+        if key not in self._by_type:
+            self._by_type[key] = [
+                (m, entity)
+                for m in self.reg.mentions
+                if (entity := self.reg.entities.get(m.key)) is not None
+                and entity.type == self.t[type_name]
+            ]
+        return self._by_type[key]
 
     def entity_in(self, start: int, end: int, *types: str) -> DocEntity | None:
         for m in self.reg.between(start, end):
