@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ class FoundClaim:
 class _ClaimRules:
     def __init__(self, ctx: Context, schema: Schema, triggers: Intervals) -> None:
         self.ctx, self.reg, self.text, self.triggers = ctx, ctx.reg, ctx.text, triggers
+        self.titles: dict[int, str | None] = {}
+        """The title before each person's name, read once (see :func:`speakers.by_post`)."""
         self.spoken: list[tuple[DocEntity, int]] = []
         """Speakers of the claims read so far, with the offset of their verb."""
         stances = schema.vocabulary("stances")
@@ -165,7 +168,7 @@ class _ClaimRules:
                 or antecedent(self.ctx, match.start(), sentence)
                 or apposed_person(self.ctx, match.start(), clause)
                 or voice_of(self.ctx, match.start(), clause)
-                or by_post(self.ctx, match.start(), clause)
+                or by_post(self.ctx, match.start(), clause, self.titles)
                 or self.ctx.subject(match.start(), sentence, participle=participle)
                 or body_named(self.ctx, clause[0], match.start())
             )
@@ -233,8 +236,8 @@ class _ClaimRules:
     def previous_subject(self, sentence: Span) -> tuple[DocEntity, int] | None:
         """The person opening one of the two sentences before this one, in its paragraph."""
         person = self.reg.types["Person"]
-        i = self.ctx.sentences.index(sentence) if sentence in self.ctx.sentences else -1
-        for start, end in reversed(self.ctx.sentences[max(0, i - 2) : max(0, i)]):
+        i = bisect.bisect_left(self.ctx.sentences, sentence)
+        for start, end in reversed(self.ctx.sentences[max(0, i - 2) : i]):
             if self.text.find("\n\n", start, sentence[0]) >= 0:
                 break
             actors = [a for a in self.ctx.actors_in(start, end) if not self.reg.possessive_at(a[1])]

@@ -24,6 +24,10 @@ _VOICE = re.compile(
     r"representative|official)\s+(?:also\s+|\w+ly\s+)?$",
     re.IGNORECASE,
 )
+_VOICE_TAIL = re.compile(
+    r"(?:man|woman|person|service|office|secretary|representative|official)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _BODY = re.compile(
     r"\b(?:a|an|the)\s+(ministry|department|party|agency|committee|government|embassy|army|"
     r"military|police|office|council|court|administration|service|mission|tribunal)(?=[’'\s])",
@@ -45,8 +49,12 @@ def after_titles(ctx: Context, offset: int, end: int) -> int:
     return offset + len(ctx.text[offset:end]) - len(ctx.text[offset:end].lstrip())
 
 
-def by_post(ctx: Context, verb_start: int, clause: Span) -> DocEntity | None:
-    """ "The president said": the person the text gave that title, named last before."""
+def by_post(
+    ctx: Context, verb_start: int, clause: Span, titles: dict[int, str | None]
+) -> DocEntity | None:
+    """ "The president said": the person the text gave that title, named last before.
+
+    ``titles`` keeps the title read before each name, for the next call."""
     described = _DESCRIBED.search(ctx.text, clause[0], verb_start)
     if described is None:
         return None
@@ -59,7 +67,9 @@ def by_post(ctx: Context, verb_start: int, clause: Span) -> DocEntity | None:
         entity = ctx.reg.entities.get(m.key)
         if entity is None or entity.type != person:
             continue
-        title = post_title(ctx.text, max(0, m.start - 100), m.start)
+        if m.start not in titles:  # the titles read so far, by the start of the name
+            titles[m.start] = post_title(ctx.text, max(0, m.start - 100), m.start)
+        title = titles[m.start]
         if title is not None and words <= {w.casefold().rstrip(".") for w in title.split()}:
             best = entity
     return best
@@ -67,15 +77,18 @@ def by_post(ctx: Context, verb_start: int, clause: Span) -> DocEntity | None:
 
 def voice_of(ctx: Context, verb_start: int, clause: Span) -> DocEntity | None:
     """ "A ministry spokesman said", "the party's press service said": the body speaks."""
+    window = max(clause[0], verb_start - 80)
+    if not _VOICE_TAIL.search(ctx.text, window, verb_start):
+        return None
     org = ctx.reg.types["Organisation"]
-    actors = ctx.actors_in(clause[0], verb_start)
+    actors = ctx.actors_in(window, verb_start)
     if (
         actors
         and actors[-1][2].type == org
         and _VOICE.fullmatch(ctx.text, actors[-1][1], verb_start)
     ):
         return actors[-1][2]
-    head = _BODY.search(ctx.text, clause[0], verb_start)
+    head = _BODY.search(ctx.text, window, verb_start)
     if head is not None and _VOICE.fullmatch(ctx.text, head.end(), verb_start):
         return ctx.organisation_named(head.group(1).casefold(), head.start())
     return None
@@ -134,6 +147,8 @@ def apposed_person(ctx: Context, verb_start: int, clause: Span) -> DocEntity | N
 
     The clause opens with a person's name, and an apposition that starts with a post or role
     ends right before the verb."""
+    if "," not in ctx.text[max(clause[0], verb_start - 16) : verb_start]:
+        return None  # no apposition closes right before the verb
     actors = ctx.actors_in(clause[0], verb_start)
     if not actors or actors[0][2].type != ctx.reg.types["Person"]:
         return None
