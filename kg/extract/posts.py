@@ -23,7 +23,7 @@ from .registry import DocEntity, Mention
 if TYPE_CHECKING:
     from .relations import _RelationRules
 
-__all__ = ["post_title", "posts_around", "title_before"]
+__all__ = ["post_title", "posts_around", "title_before", "title_ending"]
 
 _NOT_POSTS = frozenset(
     str.split("opposition politician activist journalist lawyer mr mrs ms dr professor sir dame")
@@ -80,6 +80,11 @@ def _named_body(rules: _RelationRules, words: str) -> DocEntity | None:
     return None
 
 
+def title_ending(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """Where the title right before ``end`` starts, and the title (read from ``start`` on)."""
+    return _title(text, start, end)
+
+
 def post_title(text: str, start: int, end: int) -> str | None:
     """The title written right before ``end`` ("Lt. Gen." before a name), if any."""
     found = _title(text, start, end)
@@ -134,7 +139,7 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
     """The post a title before a person's name gives them, and where they hold it."""
     text = rules.text
     sentence = rules.ctx.sentence_of(m.start)
-    found = _title(text, max(sentence[0], m.start - 100), m.start)
+    found = rules.title_at(m.start)
     of_body = None
     if found is None:
         of_title = _OF_TITLE.search(text, max(sentence[0], m.start - 100), m.start)
@@ -282,7 +287,7 @@ def posts_around(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
                 "government-of-person",
                 title="head of government",
             )
-    found = _title(text, max(0, m.start - 60), m.start)
+    found = rules.title_at(m.start)
     if found is not None:
         head = _HEADS.search(text, max(0, found[0] - 20), found[0])
         if (

@@ -13,7 +13,7 @@ from .affiliations import belonging
 from .context import Context
 from .hostility import hostility
 from .kinship import family_before
-from .posts import posts_around, title_before
+from .posts import posts_around, title_before, title_ending
 from .registry import DocEntity, Mention, Span
 
 __all__ = ["FoundRelation", "find_relations"]
@@ -78,6 +78,7 @@ class _RelationRules:
         self.index: dict[tuple[str, str, str], FoundRelation] = {}
         self.year = ctx.doc.date.year if ctx.doc.date else None
         self._by_type: dict[tuple[str, int], list[tuple[Mention, DocEntity]]] = {}
+        self._titles: dict[int, tuple[int, str] | None] = {}
 
     def add(
         self,
@@ -106,6 +107,13 @@ class _RelationRules:
         )
         self.index[(rel, source.key, target.key)] = found
         self.found.append(found)
+
+    def title_at(self, offset: int) -> tuple[int, str] | None:
+        """The title written before the name at ``offset``, in its sentence (read once)."""
+        if offset not in self._titles:
+            start = max(self.ctx.sentence_of(offset)[0], offset - 100)
+            self._titles[offset] = title_ending(self.text, start, offset)
+        return self._titles[offset]
 
     def mentions(self, type_name: str) -> list[tuple[Mention, DocEntity]]:
         """The mentions of one type, in order (kept while the mentions stay the same)."""
