@@ -32,6 +32,10 @@ _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?(.+)$")
 _UNIT_OF = re.compile(r"\s+(?:of|under)\s+(?:the\s+)?")
 _BACKED = re.compile(r"-(?:backed|sponsored|supported)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s\s+$")
+_BANNED = re.compile(
+    r",\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:banned|outlawed|proscribed)\s+(?:as\s+[\w\s-]{1,40}?\s+)?"
+    r"(?:in|by)\s+(?:the\s+)?"
+)
 _WORD = re.compile(r"[\w-]+")
 _GAZETTEER_KINDS = _STATE_KINDS | {"party"}
 """Kinds whose country the gazetteer gives as a fact of the text (not a militant's haunt)."""
@@ -178,8 +182,21 @@ def named_units(rules: _RelationRules) -> None:
                 break
 
 
+def outlawed(rules: _RelationRules) -> None:
+    """ "X, a group banned in Latvia": the state that bans a group opposes it."""
+    for m, org in rules.mentions("Organisation"):
+        banned = _BANNED.match(rules.text, m.end)
+        if banned is None:
+            continue
+        where = rules.reg.at(banned.end())
+        country = rules.reg.entities.get(where.key) if where else None
+        if where is not None and country is not None and country.type == rules.t["Country"]:
+            rules.add("opposes", country, org, (m.start, where.end), "banned-in")
+
+
 def belonging(rules: _RelationRules) -> None:
     """Every rule of this module, in order."""
+    outlawed(rules)
     backers(rules)
     seats(rules)
     units(rules)

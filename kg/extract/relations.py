@@ -209,6 +209,9 @@ class _RelationRules:
                 # "the tribunal's chief prosecutor, X": the tribunal named before
                 target = self.ctx.organisation_named(owner.group(1), found.start())
                 title = " ".join([*found.group("mods")[owner.end() :].split(), found.group("role")])
+            if role == "member":  # "X, a member of the Green Party": no post
+                self.add("member_of", person, target, span, "apposition-member")
+                continue
             self.add("holds_post", person, target, span, "apposition", title=title)
 
     def demonym_country(self, start: int, end: int) -> DocEntity | None:
