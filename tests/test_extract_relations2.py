@@ -118,6 +118,14 @@ def test_an_envoy_serves_his_own_country_not_the_host(extractor: Extractor) -> N
             ("family_of", "Peter Otieno", "John Mwangi"),
         ),
         (
+            "John Berzins, a member of the Harmony Party of Latvia, was released.",
+            ("member_of", "John Berzins", "Harmony Party of Latvia"),
+        ),
+        (
+            "Police detained four men from the Harmony Party of Latvia, a group banned in Estonia.",
+            ("opposes", "Estonia", "Harmony Party of Latvia"),
+        ),
+        (
             "The Riga Regional Court sentenced three men.",
             ("based_in", "Riga Regional Court", "Riga"),
         ),
