@@ -167,9 +167,10 @@ def seats(rules: _RelationRules) -> None:
 def named_units(rules: _RelationRules) -> None:
     """ "The ECOWAS Commission", "the Department of X of the Ministry": a unit whose name
     starts with, or ends in "of" with, the name of another organisation of the text."""
-    orgs = [e for e in rules.reg.entities.values() if e.type == rules.t["Organisation"]]
+    mentioned = _first_mentions(rules, "Organisation")
+    orgs = [rules.reg.entities[key] for key in mentioned]  # named in the text themselves
     names = {n: e for e in orgs for n in (e.name, *e.aliases) if len(n) > 1}
-    for key, spans in _first_mentions(rules, "Organisation").items():
+    for key, spans in mentioned.items():
         org = rules.reg.entities[key]
         for own in (org.name, *org.aliases):
             tail = _OF_TAIL.search(own)
