@@ -26,7 +26,7 @@ __all__ = ["belonging"]
 _STATE_KINDS = frozenset(
     {"government", "government_body", "security_service", "police", "armed_force", "court"}
 )
-_NO_HOME = frozenset({"international_organisation"})
+_NO_HOME = frozenset({"international_organisation", "media_outlet"})
 """Kinds whose seat the text rarely states and analysts do not infer."""
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?(.+)$")
 _UNIT_OF = re.compile(r"\s+(?:of|under)\s+(?:the\s+)?")
@@ -70,6 +70,12 @@ def _country_of(rules: _RelationRules, org: DocEntity, spans: list[Mention]) -> 
     """The country an organisation's own words or the gazetteer give it, if the text names it."""
     for m in spans:
         for ref in rules.ctx.refs_between(m.start, m.end):
+            entry = rules.reg.gazetteer.by_name(ref.country)
+            written = rules.text[ref.start : ref.end].casefold()
+            if entry is None or written not in {
+                n.casefold() for n in (*entry.names(), *entry.demonyms)
+            }:
+                continue  # a capital in a name ("the OSCE Minsk Group") names no state
             country = rules.reg.named(ref.country)
             if country is not None:
                 return country
@@ -128,7 +134,12 @@ def units(rules: _RelationRules) -> None:
         if of is not None:
             other = rules.reg.at(of.end())
             body = rules.reg.entities.get(other.key) if other else None
-            if other is not None and body is not None and body.type == org_type:
+            if (
+                other is not None
+                and body is not None
+                and body.type == org_type
+                and org.kind != "government"  # "the government of the ruling party": no unit
+            ):
                 rules.add("part_of", org, body, (m.start, other.end), "unit-of-body")
         if org.kind not in _STATE_KINDS | {"other"} or not _POSSESSIVE.search(
             rules.text, max(0, m.start - 4), m.start
