@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from kg.schema import Schema
 from . import cues
 from .context import Context, Intervals
 from .registry import DocEntity, Span
+from .speakers import after_titles, antecedent, apposed_person, body_named, by_post, voice_of
 
 __all__ = ["FoundClaim", "find_claims"]
 
@@ -31,12 +33,20 @@ _THAT = re.compile(
     r"(?:that\s+(?=\S+\s+\S+\s+\S+))?",
     re.IGNORECASE,
 )
-_QUOTED_BEFORE = re.compile(r"[\"“](?P<quote>[^\"”]{10,})[,.]?[\"”]\s*,?\s*$")
+_QUOTED_BEFORE = re.compile(
+    r"[\"“](?P<quote>[^\"”]{10,})[,.?!]?[\"”]\s*,?\s*(?:(?:he|she|they|it|[A-Z][\w.’'-]*)\s+){0,4}$"
+)
+_WHEN_ONLY = re.compile(r"^(?:on|in|at|last|this|next|later)\s+\w+$", re.IGNORECASE)
+_NOTHING = re.compile(r"^(?:(?:very|so|too)\s+)?(?:little|nothing|much|less|more)$", re.I)
+"""What "said very little" says: nothing."""
+_QUESTION = re.compile(r"^(?:whether|why|how|what|who|when|where|if)\b", re.IGNORECASE)
 _HE_SHE = re.compile(r"(?:^|[,\"“”]\s*)(?:he|she)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
 _APPEAL = re.compile(r"urge|call|ask|propos|vow|pledg|welcom|express|voic", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
 _ACT_VERBS = frozenset({"declared", "named", "charged"})
 _CLAUSE_AFTER = re.compile(r"\s*(?:that\b|:|[\"“]|,)", re.I)
+_SPEAKER_STOP = re.compile(r"\s*(?:[.,;]|\(|$)")
+_SPEAKER_END = re.compile(r"\s*(?:[.,;]|\(|$)|\s+of\s")
 _MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
 
 
@@ -58,6 +68,8 @@ class FoundClaim:
 class _ClaimRules:
     def __init__(self, ctx: Context, schema: Schema, triggers: Intervals) -> None:
         self.ctx, self.reg, self.text, self.triggers = ctx, ctx.reg, ctx.text, triggers
+        self.titles: dict[int, str | None] = {}
+        """The title before each person's name, read once (see :func:`speakers.by_post`)."""
         self.spoken: list[tuple[DocEntity, int]] = []
         """Speakers of the claims read so far, with the offset of their verb."""
         stances = schema.vocabulary("stances")
@@ -114,8 +126,17 @@ class _ClaimRules:
         )
         return (
             inside
+            or self.quoted(match.start())
             or self.triggers.covers(match.start())
             or bool(re.search(r"\b(?:the|a|an|his|her|its|their|these|such)\s+$", before))
+        )
+
+    def quoted(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside a quotation of its sentence (quoted speech is content)."""
+        start, end = self.ctx.sentence_of(offset)
+        before, after = self.text[start:offset], self.text[offset:end]
+        return (before.count('"') % 2 == 1 and '"' in after) or (
+            before.count("“") > before.count("”") and "”" in after
         )
 
     def read(
@@ -141,19 +162,36 @@ class _ClaimRules:
                 word.endswith("ing")
                 and self.text[max(0, match.start() - 2) : match.start()] == ", "
             )
-            speaker = self.last_speaker(match.start(), sentence) or self.ctx.subject(
-                match.start(), sentence, participle=participle
+            clause = self.ctx.clause(match.start(), sentence)
+            speaker = (
+                self.last_speaker(match.start(), sentence)
+                or antecedent(self.ctx, match.start(), sentence)
+                or apposed_person(self.ctx, match.start(), clause)
+                or voice_of(self.ctx, match.start(), clause)
+                or by_post(self.ctx, match.start(), clause, self.titles)
+                or self.ctx.subject(match.start(), sentence, participle=participle)
+                or body_named(self.ctx, clause[0], match.start())
             )
             if speaker is None:
-                speaker = self.inverted_speaker(match.end(), sentence)
+                speaker = self.inverted_speaker(match.end(), sentence, word)
             content_span = self.content_after(match, sentence)
+            if content_span is not None and self.ctx.aside(match.start()):
+                # "X, who condemned the attack as terrorism, declared...": the aside only
+                stop = self.text.find(",", content_span[0], content_span[1])
+                content_span = (content_span[0], stop) if stop > 0 else content_span
         if content_span is None and verb.stance == "declines_to_comment":
             content_span = sentence  # "The ministry has not commented."
         if speaker is None or content_span is None:
             return None
         content = self.clean(self.text[content_span[0] : content_span[1]])
-        if len(content) < 5:
-            return None
+        if len(content) < 5 and verb.stance == "declines_to_comment":
+            content = self.clean(self.text[sentence[0] : sentence[1]])
+        if (
+            len(content) < 5
+            or _NOTHING.match(content)
+            or (word.startswith(("ask", "wonder")) and _QUESTION.match(content))
+        ):
+            return None  # "on Wednesday", "asked whether ...": no statement
         stance = self.stance(verb.stance, word, speaker, content)
         about = self.about(content_span, speaker)
         date, source = self.when(match, sentence, content_span)
@@ -176,15 +214,40 @@ class _ClaimRules:
         return out
 
     def last_speaker(self, verb_start: int, sentence: Span) -> DocEntity | None:
-        """ "He added": the person who spoke last, when that was in this or the last paragraph."""
+        """ "He added": the person who spoke last, or the person a recent sentence was about.
+
+        Whichever of the two the text named last, within this or the last paragraph.
+        """
         clause_start = self.ctx.clause(verb_start, sentence)[0]
         pronoun = _HE_SHE.search(self.text[clause_start:verb_start])
-        if pronoun is None or not self.spoken:
+        if pronoun is None:
             return None
-        last, where = self.spoken[-1]
-        if self.text.count("\n\n", where, verb_start) > 1:
-            return None
-        return last if last.type == self.reg.types["Person"] else None
+        subject = self.previous_subject(sentence)
+        if self.spoken:
+            last, where = self.spoken[-1]
+            if (
+                self.text.count("\n\n", where, verb_start) <= 1
+                and last.type == self.reg.types["Person"]
+                and (subject is None or where > subject[1])
+            ):
+                return last
+        return subject[0] if subject is not None else None
+
+    def previous_subject(self, sentence: Span) -> tuple[DocEntity, int] | None:
+        """The person opening one of the two sentences before this one, in its paragraph."""
+        person = self.reg.types["Person"]
+        i = bisect.bisect_left(self.ctx.sentences, sentence)
+        for start, end in reversed(self.ctx.sentences[max(0, i - 2) : i]):
+            if self.text.find("\n\n", start, sentence[0]) >= 0:
+                break
+            actors = [a for a in self.ctx.actors_in(start, end) if not self.reg.possessive_at(a[1])]
+            if (
+                actors
+                and actors[0][2].type == person
+                and len(self.text[start : actors[0][0]].split()) <= 3
+            ):
+                return actors[0][2], actors[0][0]
+        return None
 
     def stance(self, stance: str, word: str, speaker: DocEntity, content: str) -> str:
         media = speaker.kind == self.media_kind or (
@@ -203,21 +266,24 @@ class _ClaimRules:
         actors = self.ctx.actors_in(offset, sentence[1])
         if (
             actors
-            and not self.text[offset : actors[0][0]].strip(" the")
+            and not self.text[after_titles(self.ctx, offset, actors[0][0]) : actors[0][0]].strip()
             and not self.reg.possessive_at(actors[0][1])
         ):
             return actors[0][2]
         stop = re.search(r"[,;.()]", self.text[offset : sentence[1]])
         end = offset + stop.start() if stop else sentence[1]
-        return self.ctx.noun_phrase(offset, end)
+        return self.ctx.noun_phrase(offset, end) or body_named(self.ctx, offset, end)
 
-    def inverted_speaker(self, offset: int, sentence: Span) -> DocEntity | None:
-        """``..., said Karimov.``: the speaker right after the verb, at the end of the clause."""
+    def inverted_speaker(self, offset: int, sentence: Span, word: str) -> DocEntity | None:
+        """``..., said Karimov.``: the speaker right after the verb, at the end of the clause.
+
+        After "said" or "added" the name may go on ("said Karimov of the ministry")."""
         actors = self.ctx.actors_in(offset, sentence[1])
+        end = _SPEAKER_END if word in ("said", "added", "says", "adds") else _SPEAKER_STOP
         if (
             actors
-            and not self.text[offset : actors[0][0]].strip()
-            and re.match(r"\s*(?:[.,;]|\(|$)", self.text[actors[0][1] : sentence[1]])
+            and after_titles(self.ctx, offset, actors[0][0]) == actors[0][0]
+            and end.match(self.text, actors[0][1], sentence[1])
         ):
             return actors[0][2]
         return None
@@ -241,7 +307,7 @@ class _ClaimRules:
         if that is not None:
             offset = that.end()
         end = sentence[1]
-        if offset >= end - 3:
+        if offset >= end - 3 or _WHEN_ONLY.match(self.clean(self.text[offset:end])):
             before = self.text[sentence[0] : match.start()].rstrip(" ,")
             return (sentence[0], sentence[0] + len(before)) if len(before) > 15 else None
         return offset, end

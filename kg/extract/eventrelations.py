@@ -73,7 +73,6 @@ def event_relations(
             continue
         target = ctx.object_after(start + verb.end() + 1, claim.evidence)
         if target is not None:
-            # accusing a government or an organisation is opposition; a peer, tension
-            rel = "opposes" if target.type == ctx.reg.types["Organisation"] else "tension_with"
-            add(rel, claim.speaker, target.key, claim.evidence, f"claim {claim.verb}")
+            # an accusation is tension between the two, whoever the target is
+            add("tension_with", claim.speaker, target.key, claim.evidence, f"claim {claim.verb}")
     return list(found.values())

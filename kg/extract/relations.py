@@ -9,31 +9,49 @@ from dataclasses import dataclass, field
 from kg.schema import Schema
 
 from . import lexicon as lx
+from .affiliations import belonging
 from .context import Context
+from .hostility import hostility
+from .kinship import family_before
+from .posts import posts_around, title_before, title_ending
 from .registry import DocEntity, Mention, Span
 
 __all__ = ["FoundRelation", "find_relations"]
 
-_NOT_POSTS = frozenset(
-    str.split(
-        """
-        opposition politician activist journalist lawyer mr mrs ms dr professor
-        """
-    )
-)
 _ROLE = "|".join(sorted((re.escape(r) for r in lx.ROLE_NOUNS), key=len, reverse=True))
 _APPOSITION_BEFORE = re.compile(
     r"(?:\b(?P<det>[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?P<mods>(?:[\w’'-]+\s+){0,3}?)"
     r"(?P<role>" + _ROLE + r")(?:\s+(?:of|for|at)\s+(?P<of>[^,;]{1,120}?))?,\s*$"
 )
 _APPOSITION_AFTER = re.compile(
-    r",\s+(?:the|a|an)\s+(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<role>" + _ROLE + r")\s+(?:of|for|at)\s+"
+    r",\s+(?:(?:the|a|an)\s+)?(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<role>"
+    + _ROLE
+    + r")\s+(?:of|for|at)\s+"
     r"(?P<of>[^,;.]{1,120}?)(?=[,;.]|$)"
 )
 _FAMILY_AFTER = re.compile(
     r",\s+the\s+(?P<whose>\w+)[’']s\s+(?P<rel>" + "|".join(lx.FAMILY_WORDS) + r")\b"
 )
-_TITLE_WORDS = re.compile(r"((?:[A-Z][\w-]*\s+){1,4})$")
+_PLACE_LINK = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?(?:,\s+(?P<where>(?:in|outside)\s+|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:capital|village|town|city|district|region|province|suburb)\s+(?:in|of)\s+)?|\s+(?P<prep>in|of)\s+)"
+    r"(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?"
+)
+_PLACE_END = re.compile(r"\s*(?:[,.;)]|$)")
+_PLACE_CHAIN = re.compile(r"\s*(?:[,.;)]|$)|\s+(?:of|in)\s")
+_STATE_MEMBERS = frozenset(
+    str.split("force troop service guard army police soldier unit paratrooper officer official")
+)
+"""Singular heads of groups that belong to their state ("Latvian border guards")."""
+_NATIONALS = frozenset(
+    str.split(
+        """
+        citizen national worker migrant student tourist pilgrim labourer laborer refugee
+        fighter man women woman journalist
+        """
+    )
+)
+"""Singular heads of groups whose demonym is their nationality ("Latvian workers")."""
 _GOVERNING = {"government", "government_body", "security_service", "police", "armed_force", "court"}
 _MEMBER_KINDS = {"party", "militant_group", "religious_group", "ngo", "international_organisation"}
 
@@ -59,6 +77,8 @@ class _RelationRules:
         self.found: list[FoundRelation] = []
         self.index: dict[tuple[str, str, str], FoundRelation] = {}
         self.year = ctx.doc.date.year if ctx.doc.date else None
+        self._by_type: dict[tuple[str, int], list[tuple[Mention, DocEntity]]] = {}
+        self._titles: dict[int, tuple[int, str] | None] = {}
 
     def add(
         self,
@@ -88,13 +108,24 @@ class _RelationRules:
         self.index[(rel, source.key, target.key)] = found
         self.found.append(found)
 
+    def title_at(self, offset: int) -> tuple[int, str] | None:
+        """The title written before the name at ``offset``, in its sentence (read once)."""
+        if offset not in self._titles:
+            start = max(self.ctx.sentence_of(offset)[0], offset - 100)
+            self._titles[offset] = title_ending(self.text, start, offset)
+        return self._titles[offset]
+
     def mentions(self, type_name: str) -> list[tuple[Mention, DocEntity]]:
-        out = []
-        for m in self.reg.mentions:
-            entity = self.reg.entities.get(m.key)
-            if entity is not None and entity.type == self.t[type_name]:
-                out.append((m, entity))
-        return out
+        """The mentions of one type, in order (kept while the mentions stay the same)."""
+        key = (type_name, len(self.reg.mentions))
+        if key not in self._by_type:
+            self._by_type[key] = [
+                (m, entity)
+                for m in self.reg.mentions
+                if (entity := self.reg.entities.get(m.key)) is not None
+                and entity.type == self.t[type_name]
+            ]
+        return self._by_type[key]
 
     def entity_in(self, start: int, end: int, *types: str) -> DocEntity | None:
         for m in self.reg.between(start, end):
@@ -117,7 +148,9 @@ class _RelationRules:
     # -- people ---------------------------------------------------------------------------------
     def people(self) -> None:
         for m, person in self.mentions("Person"):
-            self.title_before(m, person)
+            title_before(self, m, person)
+            posts_around(self, m, person)
+            family_before(self, m, person)
             self.apposition(m, person)
             self.family(m, person)
             member = re.match(r"\s+of\s+the\s+", self.text[m.end :])
@@ -128,43 +161,6 @@ class _RelationRules:
                     self.add(
                         "member_of", person, entity, (m.start, org.end), "person-of-organisation"
                     )
-
-    def title_before(self, m: Mention, person: DocEntity) -> None:
-        words = _TITLE_WORDS.search(self.text, max(0, m.start - 80), m.start)
-        if words is None:
-            return
-        parts = words.group(1).split()
-        keep: list[str] = []
-        for word in reversed(parts):
-            if word.casefold() in lx.PERSON_TITLES:
-                keep.insert(0, word)
-            else:
-                break
-        if not keep or keep[0].casefold() in _NOT_POSTS:
-            return
-        title = " ".join(keep)
-        start = m.start - len(self.text[: m.start]) + self.text[: m.start].rstrip().rfind(title)
-        org = self.ending_before(start, r"\s+", "Organisation")
-        if org is not None:
-            self.add(
-                "holds_post",
-                person,
-                org[1],
-                (org[0].start, m.end),
-                "title-after-organisation",
-                title=title,
-            )
-            return
-        target = self.post_holder(person, title)
-        note = "the post's country from the gazetteer" if target is not None else None
-        if target is None:
-            target = self.national(start)
-            note = (
-                f"{target.name}: the country the passage is about" if target is not None else None
-            )
-        self.add(
-            "holds_post", person, target, (start, m.end), "title-before-name", note, title=title
-        )
 
     def post_holder(self, person: DocEntity, title: str) -> DocEntity | None:
         if person.gaz is None:
@@ -209,6 +205,13 @@ class _RelationRules:
             elif found.groupdict().get("det") in ("Its", "its"):
                 org = self.ending_before(found.start(), r"[\s\S]{0,400}", "Organisation")
                 target = org[1] if org else None
+            elif owner := re.match(r"([a-z]+)[’']s\s", found.group("mods")):
+                # "the tribunal's chief prosecutor, X": the tribunal named before
+                target = self.ctx.organisation_named(owner.group(1), found.start())
+                title = " ".join([*found.group("mods")[owner.end() :].split(), found.group("role")])
+            if role == "member":  # "X, a member of the Green Party": no post
+                self.add("member_of", person, target, span, "apposition-member")
+                continue
             self.add("holds_post", person, target, span, "apposition", title=title)
 
     def demonym_country(self, start: int, end: int) -> DocEntity | None:
@@ -327,22 +330,19 @@ class _RelationRules:
             if group is None:
                 continue
             start, end = spans[0]
-            words = {w.casefold().strip("’'s") for w in self.text[start:end].split()}
-            for ref in self.ctx.refs_between(start, end):
+            words = {
+                w.casefold().strip(".,’'").removesuffix("’s").removesuffix("'s").removesuffix("s")
+                for w in self.text[start:end].split()
+            }
+            head_end = re.search(r"\s(?:in|at|from|near|on|of)\s|$", self.text[start:end])
+            for ref in self.ctx.refs_between(start, start + head_end.start() if head_end else end):
+                if "ethnic" in words:
+                    break  # "ethnic Armenian forces": a people, not a state
                 country = self.reg.country(ref.country, None)
-                if words & {"citizens", "nationals", "citizen", "national"}:
-                    self.add("citizen_of", group, country, (start, end), "group-demonym")
-                elif words & {
-                    "forces",
-                    "troops",
-                    "services",
-                    "guards",
-                    "army",
-                    "police",
-                    "soldiers",
-                    "units",
-                }:
+                if words & _STATE_MEMBERS:
                     self.add("part_of", group, country, (start, end), "group-demonym")
+                elif words & _NATIONALS:
+                    self.add("citizen_of", group, country, (start, end), "group-demonym")
 
     # -- places ---------------------------------------------------------------------------------
     def places(self) -> None:
@@ -351,16 +351,21 @@ class _RelationRules:
                 entity = self.reg.entities.get(inner.key)
                 if entity is not None and entity.type == self.t["Country"]:
                     self.add("located_in", place, entity, (m.start, m.end), "place-phrase")
-            link = re.match(r",\s+|\s+in\s+(?:the\s+)?|\s+of\s+", self.text[m.end :])
-            if link is not None:
-                other = self.reg.at(m.end + link.end())
-                entity = self.reg.entities.get(other.key) if other else None
-                if (
-                    other is not None
-                    and entity is not None
-                    and re.match(r"\s*(?:[,.;)]|$)", self.text[other.end : other.end + 2])
-                ):
-                    self.add("located_in", place, entity, (m.start, other.end), "place-in-place")
+            link = _PLACE_LINK.match(self.text, m.end)
+            other = self.reg.at(link.end()) if link is not None else None
+            entity = self.reg.entities.get(other.key) if other else None
+            if (
+                link is not None
+                and other is not None
+                and entity is not None
+                and (
+                    link.group("prep") is not None
+                    or (_PLACE_CHAIN if link.group("where") else _PLACE_END).match(
+                        self.text, other.end
+                    )
+                )
+            ):
+                self.add("located_in", place, entity, (m.start, other.end), "place-in-place")
             owner = self.ending_before(m.start, r"[’']s\s+", "Country")
             if owner is not None:
                 self.add("located_in", place, owner[1], (owner[0].start, m.end), "possessive")
@@ -405,4 +410,6 @@ def find_relations(
     rules.organisations()
     rules.groups()
     rules.places()
+    belonging(rules)
+    hostility(rules)
     return rules.found

@@ -5,9 +5,9 @@ In a transcript the attribution is the paragraph's label, not a reporting verb::
     Q: What happened in the capital?
     KARIMOV: The army was not there. I believe the police stood aside.
 
-Each run of sentences of a labelled answer that no reporting verb already attributes becomes
-a claim of the person whose name ends with the label; questions (``Q:``, ``INTERVIEWER:``) are
-not claims.
+Each run of sentences (three at most) of a labelled answer that no reporting verb already
+attributes becomes a claim of the person whose name ends with the label; questions (``Q:``,
+``INTERVIEWER:``) are not claims.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ _SPECULATIVE = re.compile(
     r"might|likely|can\s+draw\s+your\s+own)\b",
     re.IGNORECASE,
 )
+_LONGEST = 3
+"""Sentences of an answer read as one claim at most."""
 _NEGATIVE = re.compile(r"^(?:no\b|nobody\b|none\b|there\s+(?:was|were|is|are)\s+no\b)", re.I)
 
 
@@ -41,6 +43,9 @@ def _speaker(ctx: Context, label: str) -> DocEntity | None:
         for e in ctx.reg.entities.values()
         if e.type == person and e.name.casefold().split()[-1:] == wanted.split()[-1:]
     ]
+    full = [e for e in found if len(e.name.split()) > 1]
+    if len(found) > 1 and len(full) == 1:
+        return full[0]  # "Dauda" and "Bulama Dauda": the full name is the speaker
     return found[0] if len(found) == 1 else None
 
 
@@ -75,6 +80,8 @@ def transcript_claims(ctx: Context, schema: Schema, claims: list[FoundClaim]) ->
             if (start, stop) in taken:
                 runs.append([])  # another speaker's claim splits the answer
                 continue
+            if len(runs[-1]) >= _LONGEST:
+                runs.append([])  # a long answer makes several statements
             runs[-1].append((max(start, match.end()), stop))
         for run in runs:
             if not run:
