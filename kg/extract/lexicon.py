@@ -35,6 +35,7 @@ __all__ = [
     "NOT_NAMES",
     "ORG_HEADS",
     "ORG_STARTS",
+    "NAME_TITLES",
     "PERSON_TITLES",
     "PLACE_HEADS",
     "PLACE_NOUN_KINDS",
@@ -86,6 +87,7 @@ def _kinds(key: str) -> dict[str, str]:
 
 
 PERSON_TITLES = _list("person_titles")
+NAME_TITLES = _list("name_titles")
 ROLE_NOUNS = _list("role_nouns")
 FAMILY_WORDS = _list("family_words")
 ORG_HEADS = _kinds("org_heads")

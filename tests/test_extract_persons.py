@@ -1,0 +1,68 @@
+"""Persons the capitalised-name rules find outside the regional gazetteer (sentences written here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.documents import parse_article
+from kg.extract.entities import find_entities
+from kg.extract.pipeline import Extractor, load_extractor
+from kg.schema import load_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return load_extractor(load_schema(ROOT / "schema"), ROOT / "seeds")
+
+
+def names(extractor: Extractor, text: str, type_name: str) -> set[str]:
+    doc = parse_article(f"---\ntitle: Test\ndate: 2015-06-09\n---\n{text}", Path("p.md"))
+    reg, _ = find_entities(doc, extractor.schema, extractor.gazetteer)
+    return {e.name for e in reg.entities.values() if e.type == type_name}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Ousted President Tomas Verlaine remains under guard.", "Tomas Verlaine"),
+        ("Harbour District Police Commander Jonas Okafor said two men fled.", "Jonas Okafor"),
+        (
+            "Maj. Gen. Paulo R. Mendes, commander of the division, praised the unit.",
+            "Paulo R. Mendes",
+        ),
+        ("Acting Deputy Secretary of State Ellen Marsh said the talks were frank.", "Ellen Marsh"),
+        ("The leader of the band, Oskar Brandt, alias Wolf, was never found.", "Oskar Brandt"),
+        ("Ruta Wekesa, MP for a coastal constituency, accused the police.", "Ruta Wekesa"),
+    ],
+)
+def test_a_person_after_a_title_or_before_a_role(
+    extractor: Extractor, text: str, person: str
+) -> None:
+    assert person in names(extractor, text, "Person")
+
+
+def test_coordinated_names_after_a_plural_role_are_two_persons(extractor: Extractor) -> None:
+    text = "Two photographers for a local weekly, Tan Lwin and Hla Myo Aung, were held."
+    assert {"Tan Lwin", "Hla Myo Aung"} <= names(extractor, text, "Person")
+
+
+def test_the_organisation_before_the_title_stays_an_organisation(extractor: Extractor) -> None:
+    text = "Harbour District Police Commander Jonas Okafor said two men fled."
+    assert "Harbour District Police Commander Jonas Okafor" not in names(
+        extractor, text, "Organisation"
+    )
+
+
+def test_an_honorific_inside_a_name_does_not_split_it(extractor: Extractor) -> None:
+    text = "Committee chair Amina Sheikh Warsame, an MP, opened the hearing."
+    found = names(extractor, text, "Person")
+    assert "Warsame" not in found and "Amina" not in found
+
+
+def test_a_title_and_surname_link_to_the_full_name(extractor: Extractor) -> None:
+    text = "Col. Idris Kamara, a police commander, spoke first. Col. Kamara said more would come."
+    assert names(extractor, text, "Person") == {"Idris Kamara"}
