@@ -66,3 +66,16 @@ def test_an_honorific_inside_a_name_does_not_split_it(extractor: Extractor) -> N
 def test_a_title_and_surname_link_to_the_full_name(extractor: Extractor) -> None:
     text = "Col. Idris Kamara, a police commander, spoke first. Col. Kamara said more would come."
     assert names(extractor, text, "Person") == {"Idris Kamara"}
+
+
+def test_names_listed_after_a_plural_organisation_noun_are_organisations(
+    extractor: Extractor,
+) -> None:
+    text = "The ban covers armed groups such as Red Dawn, Black Hand and the Iron Wolves."
+    assert {"Red Dawn", "Black Hand", "Iron Wolves"} <= names(extractor, text, "Organisation")
+
+
+def test_a_name_with_a_lowercase_facility_head(extractor: Extractor) -> None:
+    text = "Gunmen attacked the Almeda naval academy in the north."
+    assert "Almeda naval academy" in names(extractor, text, "Place")
+    assert not names(extractor, "No station has been hit.", "Place")

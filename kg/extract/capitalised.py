@@ -31,6 +31,11 @@ _PLACE_NOUN_BEFORE = re.compile(
 )
 
 
+_LISTED_ORGS = re.compile(
+    r"\b(?:groups|organi[sz]ations|gangs|parties|militias|movements|factions|cartels|companies"
+    r"|agencies|outlets|newspapers)\b[^.;:]{0,40}?\s(?:including|such\s+as|among\s+them|notably)"
+    r"\s+(?:(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}(?:,\s+|,?\s+and\s+))*(?:the\s+)?$"
+)  # "gangs it classifies as terrorist organisations, among them A, B and C"
 _PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|abu|ul)-[A-Z]")
 _PARTICLE_STARTS = frozenset(("al", "el", "ad", "as", "bi", "ib", "ab", "ul"))
 
@@ -305,6 +310,12 @@ class CapitalisedNames(TokenPass):
         if self.headed_place(title_end, j) or self.militant(i, j):
             return False
         before = self.text[max(0, toks[i].start - 140) : toks[i].start]
+        if not title and _LISTED_ORGS.search(before):
+            entity = self.reg.add(
+                self.reg.types["Organisation"], self.text[start:end], "listed-organisation"
+            )
+            self.add_mention(title_end, j, entity, "listed-organisation")
+            return False
         if not after_person and self.place_cue(before, i, name_toks):
             return False
         if (

@@ -23,9 +23,11 @@ _ORG_LOWER_HEADS = {
     "department": "government_body",
     "prosecutor's office": "government_body",
 }
+_NOT_NAMES = frozenset(("No", "Any", "Every", "Each", "Another", "Which", "What", "Whichever"))
+"""Capitalised words that open a sentence, not a name: "No group has claimed it"."""
 _MODIFIERS = (
     r"(?:(?:regional|district|city|county|municipal|provincial|oblast|criminal|military|appeals"
-    r"|railway|gold|water|bus|border|police|central|main|old|new)\s+){0,2}"
+    r"|railway|gold|water|bus|border|police|central|main|old|new|naval|social)\s+){0,2}"
 )
 _NAME = r"(?P<name>(?<![\w’'-])[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
 _HEADS = "|".join(
@@ -60,7 +62,7 @@ def _headed(reg: Registry, match: re.Match[str]) -> None:
         start += text[start:].index(words[0]) + len(words[0])
         start += len(text[start:]) - len(text[start:].lstrip())
         words = words[1:]
-    if not words or any(w.casefold() in lx.MONTHS for w in words):
+    if not words or any(w.casefold() in lx.MONTHS for w in words) or words[0] in _NOT_NAMES:
         return
     end = match.end("head")
     head = match.group("head")
