@@ -79,3 +79,23 @@ def test_a_name_with_a_lowercase_facility_head(extractor: Extractor) -> None:
     text = "Gunmen attacked the Almeda naval academy in the north."
     assert "Almeda naval academy" in names(extractor, text, "Place")
     assert not names(extractor, "No station has been hit.", "Place")
+
+
+def test_a_name_apposed_to_a_village_is_a_place(extractor: Extractor) -> None:
+    text = "Residents of Oru Hill, a fishing village on the coast, fled on Monday."
+    assert "Oru Hill" in names(extractor, text, "Place")
+    assert "Oru Hill" not in names(extractor, text, "Person")
+
+
+def test_the_name_before_a_leader_is_a_group(extractor: Extractor) -> None:
+    text = "Troops killed Omar Dalo, the Jund Harith leader, near the river."
+    assert "Jund Harith" in names(extractor, text, "Organisation")
+    assert "Jund Harith" not in names(extractor, text, "Person")
+
+
+def test_spanish_connector_and_heading_words(extractor: Extractor) -> None:
+    assert "Valle del Norte province" in names(
+        extractor, "They fled to the capital of Valle del Norte province.", "Place"
+    )
+    found = names(extractor, "PRESS RELEASE Office of the Governor of Norland said", "Organisation")
+    assert not any(name.startswith("PRESS") for name in found)

@@ -36,6 +36,13 @@ _LISTED_ORGS = re.compile(
     r"|agencies|outlets|newspapers)\b[^.;:]{0,40}?\s(?:including|such\s+as|among\s+them|notably)"
     r"\s+(?:(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}(?:,\s+|,?\s+and\s+))*(?:the\s+)?$"
 )  # "gangs it classifies as terrorist organisations, among them A, B and C"
+_PLACE_APPOSED = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\b"
+)  # "Jima Hill, a farming village about ten kilometres from ..."
+_MEMBER_AFTER = re.compile(
+    r"\s+(?:leader|leaders|commander|commanders|founder|spokesman|fighters|militants"
+    r"|members|operatives)\b"
+)  # "the Abu Tayeb leader": a group by its members
 _PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|abu|ul)-[A-Z]")
 _PARTICLE_STARTS = frozenset(("al", "el", "ad", "as", "bi", "ib", "ab", "ul"))
 
@@ -113,8 +120,11 @@ class CapitalisedNames(TokenPass):
             or (i in self.sentence_initial and self.tokens[i].norm in lx.SENTENCE_STARTERS)
         ):
             i += 1
-        while i < j - 1 and self.header_word(i) and not self.header_word(i + 1):
-            i += 1  # "PRESS RELEASE Ministry of ...": a heading above the name
+        k = i
+        while k < j and self.header_word(k):
+            k += 1
+        if k < j:
+            i = k  # "PRESS RELEASE Ministry of ...": a heading above the name
         if i >= j or (
             all(self.covered[k] is not None for k in range(i, j)) and not self.org_head(i, j)
         ):
@@ -315,6 +325,22 @@ class CapitalisedNames(TokenPass):
                 self.reg.types["Organisation"], self.text[start:end], "listed-organisation"
             )
             self.add_mention(title_end, j, entity, "listed-organisation")
+            return False
+        if not title and before.endswith(("the ", "The ")) and _MEMBER_AFTER.match(self.text, end):
+            if not any(t.norm in lx.NOT_NAMES for t in name_toks):
+                entity = self.reg.add(
+                    self.reg.types["Organisation"], self.text[start:end], "member-noun"
+                )
+                self.add_mention(title_end, j, entity, "member-noun")
+            return False
+        if not title and (appos := _PLACE_APPOSED.match(self.text, end)):
+            entity = self.reg.add(
+                self.reg.types["Place"],
+                self.text[start:end],
+                "place-apposed",
+                kind=lx.PLACE_NOUN_KINDS[appos.group(1)],
+            )
+            self.add_mention(title_end, j, entity, "place-apposed")
             return False
         if not after_person and self.place_cue(before, i, name_toks):
             return False
