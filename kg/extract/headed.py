@@ -70,7 +70,9 @@ def _headed(reg: Registry, match: re.Match[str]) -> None:
     inner_types = {reg.entities[m.key].type for m in inner}
     if inner_types - {types["Place"]}:
         return  # a person, an organisation or a country: "the Kazakh police", "Smith court"
-    if _demonym(reg, words[-1]) is not None or (len(words) == 1 and words[0].isupper() and words[0].isalpha()):
+    if _demonym(reg, words[-1]) is not None or (
+        len(words) == 1 and words[0].isupper() and words[0].isalpha()
+    ):
         return  # "the Chinese embassy" is a national body; "KNB department" is a part of it
     if any(m.start == start and m.end == end for m in reg.between(start, end)):
         return
