@@ -99,3 +99,23 @@ def test_spanish_connector_and_heading_words(extractor: Extractor) -> None:
     )
     found = names(extractor, "PRESS RELEASE Office of the Governor of Norland said", "Organisation")
     assert not any(name.startswith("PRESS") for name in found)
+
+
+def test_both_coordinated_names_before_a_plural_role(extractor: Extractor) -> None:
+    text = "Rahim Oston and Bek Sorali, the party's deputy chairmen, were convicted."
+    assert {"Rahim Oston", "Bek Sorali"} <= names(extractor, text, "Person")
+
+
+def test_a_name_given_only_as(extractor: Extractor) -> None:
+    text = "A former guard who gave his name only as Tarkan said the gate was open."
+    assert "Tarkan" in names(extractor, text, "Person")
+
+
+def test_an_outlet_or_group_apposed_to_its_name(extractor: Extractor) -> None:
+    text = "He ran Steppe Voice, a Russian-language website that closed in 2014."
+    assert "Steppe Voice" in names(extractor, text, "Organisation")
+
+
+def test_a_capitalised_adjective_before_city_of(extractor: Extractor) -> None:
+    text = "Talks will be held in the Armenian city of Tavrosk on Thursday."
+    assert "Tavrosk" in names(extractor, text, "Place")

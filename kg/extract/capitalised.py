@@ -12,14 +12,17 @@ from .tokens import Token, stripped_after
 __all__ = ["CapitalisedNames", "surname_like"]
 
 _ROLE = r"(?:" + "|".join(sorted(lx.ROLE_NOUNS, key=len, reverse=True)) + r")"
-_NAMED = re.compile(r"\b(?:named|known as|identified as)\s+$")
+_NAMED = re.compile(
+    r"\b(?:named|known as|identified\s+(?:\w+\s+)?(?:only\s+)?as"
+    r"|gave\s+(?:his|her)\s+name\s+(?:only\s+)?as)\s+$"
+)
 _ROLE_BEFORE = re.compile(
     _ROLE + r"s?(?: (?:of|for|from|at) [^,]{1,110})?,\s*$", re.IGNORECASE
 )  # "two reporters for the agency, A and B"
 _ROLE_AFTER = re.compile(
-    r",\s+(?:(?:then|now|formerly|later)\s+)?(?:(?:the|a|an)\s+(?:[\w-]+\s+){0,3}|(?:[\w-]+\s+){0,2})"
+    r",\s+(?:(?:then|now|formerly|later)\s+)?(?:(?:the|a|an)\s+(?:[\w’'-]+\s+){0,3}|(?:[\w-]+\s+){0,2})"
     + _ROLE
-    + r"\b|,\s+(?:alias|also\s+known\s+as|nicknamed)\b",
+    + r"(?:s|men)?\b|,\s+(?:alias|also\s+known\s+as|nicknamed)\b",
     re.IGNORECASE,
 )
 _SPEAKS_AFTER = re.compile(
@@ -27,7 +30,7 @@ _SPEAKS_AFTER = re.compile(
     r"|noted|asked|wrote|argued|recalled|insisted|warned|denied|confirmed)\b|,\s+who\s"
 )
 _PLACE_NOUN_BEFORE = re.compile(
-    r"\bthe\s+(?:[a-z-]+\s+){0,2}(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\s+of\s+$"
+    r"\bthe\s+(?:[A-Za-z-]+\s+){0,2}(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\s+of\s+$"
 )
 
 
@@ -39,6 +42,11 @@ _LISTED_ORGS = re.compile(
 _PLACE_APPOSED = re.compile(
     r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\b"
 )  # "Jima Hill, a farming village about ten kilometres from ..."
+_ORG_APPOSED = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?P<noun>website|newspaper|weekly|news\s+agency"
+    r"|broadcaster|research\s+group|rights\s+group|think\s+tank|charity|company|firm)\b"
+)  # "Steppe Watch, a Chinese-language website that ..."
+_APPOSED_KINDS = {"website": "media_outlet", "newspaper": "media_outlet", "weekly": "media_outlet"}
 _MEMBER_AFTER = re.compile(
     r"\s+(?:leader|leaders|commander|commanders|founder|spokesman|fighters|militants"
     r"|members|operatives)\b"
@@ -274,7 +282,7 @@ class CapitalisedNames(TokenPass):
 
     def pieces(self, i: int, j: int) -> None:
         """Classify the uncovered stretches of a run as persons or places by their cues."""
-        k, person = i, False
+        k, person, previous = i, False, None
         while k < j:
             if self.covered[k] is not None:
                 k += 1
@@ -284,7 +292,14 @@ class CapitalisedNames(TokenPass):
                 m += 1
             if m > k:
                 # "Somali and Swahili", "A and B": two names, not one; B is whatever A was
-                person = self.unknown(k, m, person and self.tokens[k - 1].norm == "and")
+                joined = self.tokens[k - 1].norm == "and"
+                was = person
+                person = self.unknown(k, m, person and joined)
+                if person and not was and joined and previous is not None:
+                    a, b = previous
+                    if b - a >= 2 and all(self.covered[x] is None for x in range(a, b)):
+                        self.unknown(a, b, True)  # "A and B, the party's deputy chairmen"
+                previous = (k, m)
             k = max(m, k + 1)
 
     def unknown(self, i: int, j: int, after_person: bool = False) -> bool:
@@ -332,6 +347,20 @@ class CapitalisedNames(TokenPass):
                     self.reg.types["Organisation"], self.text[start:end], "member-noun"
                 )
                 self.add_mention(title_end, j, entity, "member-noun")
+            return False
+        if not title and (org := _ORG_APPOSED.match(self.text, end)):
+            noun = " ".join(org.group("noun").split())
+            kind = _APPOSED_KINDS.get(noun) or (
+                "media_outlet"
+                if noun in ("news agency", "broadcaster")
+                else "company"
+                if noun in ("company", "firm")
+                else "ngo"
+            )
+            entity = self.reg.add(
+                self.reg.types["Organisation"], self.text[start:end], "org-apposed", kind=kind
+            )
+            self.add_mention(title_end, j, entity, "org-apposed")
             return False
         if not title and (appos := _PLACE_APPOSED.match(self.text, end)):
             entity = self.reg.add(
@@ -403,7 +432,7 @@ class CapitalisedNames(TokenPass):
         following = self.text[end : end + 30].split()
         if following and following[0].strip(".,;:").casefold() in lx.ORG_HEADS:
             return False  # "the Adil Soz foundation": a name of an organisation
-        if title and len(name) >= 1:
+        if (title and len(name) >= 1) or _NAMED.search(before):
             return True
         if len(name) < 2 or any(t.norm in lx.ORG_HEADS or t.norm in lx.PLACE_HEADS for t in name):
             return False
