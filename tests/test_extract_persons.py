@@ -119,3 +119,18 @@ def test_an_outlet_or_group_apposed_to_its_name(extractor: Extractor) -> None:
 def test_a_capitalised_adjective_before_city_of(extractor: Extractor) -> None:
     text = "Talks will be held in the Armenian city of Tavrosk on Thursday."
     assert "Tavrosk" in names(extractor, text, "Place")
+
+
+def test_names_before_a_plural_head_are_each_a_place(extractor: Extractor) -> None:
+    text = "Families were moved out of the Arvel and Dornik districts overnight."
+    assert {"Arvel district", "Dornik district"} <= names(extractor, text, "Place")
+
+
+def test_a_party_named_after_an_adjective(extractor: Extractor) -> None:
+    text = "The ruling Civic Union party said the mayor had been expelled."
+    assert "Civic Union" in names(extractor, text, "Organisation")
+
+
+def test_world_bodies_and_seats_of_government_are_known(extractor: Extractor) -> None:
+    text = "The White House and the African Union condemned the coup."
+    assert {"White House", "African Union"} <= names(extractor, text, "Organisation")

@@ -44,6 +44,11 @@ _FACILITY_IN = re.compile(
     r"|synagogue|mosque|school|compound|headquarters|residence|warehouse|post|court)"
     r"\s+(?:in|at)\s+)(?=[A-Z])"
 )
+_PLURAL_HEADS = {"districts": "district", "townships": "township", "provinces": "province"}
+_PLURAL = re.compile(
+    r"(?<![\w-])(?P<names>[A-Z][\w’'-]+(?:,\s+[A-Z][\w’'-]+)*\s+and\s+[A-Z][\w’'-]+)\s+"
+    r"(?P<head>" + "|".join(_PLURAL_HEADS) + r")\b"
+)  # "the Batken and Leilek districts": two districts
 _BORDER = re.compile(r"(?<![\w-])(?P<a>[A-Z][a-z]+)-(?P<b>[A-Z][a-z]+)\s+border\b")
 
 
@@ -120,6 +125,21 @@ def _facility(reg: Registry, match: re.Match[str]) -> None:
     reg.mention(start, match.end("head"), entity, "facility-in-place")
 
 
+def _plural(reg: Registry, match: re.Match[str]) -> None:
+    """Each name before a plural head is a place of that kind: "X and Y districts"."""
+    head = _PLURAL_HEADS[match.group("head")]
+    for name in re.finditer(r"[A-Z][\w’'-]+", match.group("names")):
+        start, end = match.start("names") + name.start(), match.start("names") + name.end()
+        inner = reg.between(start, end)
+        if any(reg.entities[m.key].type != reg.types["Place"] for m in inner):
+            continue  # a country or a person: not a district's name
+        entity = reg.add(
+            reg.types["Place"], f"{name.group()} {head}", "plural-head", (start, end), kind=head
+        )
+        if not inner:
+            reg.mention(start, end, entity, "plural-head")
+
+
 def find_headed(reg: Registry) -> None:
     """Add places and organisations named by a lowercase head after a capitalised name.
 
@@ -129,6 +149,8 @@ def find_headed(reg: Registry) -> None:
         _headed(reg, match)
     for match in _FACILITY_IN.finditer(reg.doc.text):
         _facility(reg, match)
+    for match in _PLURAL.finditer(reg.doc.text):
+        _plural(reg, match)
     for match in _BORDER.finditer(reg.doc.text):
         first, second = _demonym(reg, match.group("a")), _demonym(reg, match.group("b"))
         if first and second and first != second:

@@ -93,7 +93,8 @@ _ORG_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})"
 )
 _ORG_AFTER = re.compile(
-    r"\b[Tt]he\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})\s+(?P<noun>" + _ORG_NOUN + r")\b"
+    r"\b[Tt]he\s+(?:(?:ruling|opposition|banned|outlawed|main|governing|exiled|separatist)\s+)?"
+    r"(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})\s+(?P<noun>" + _ORG_NOUN + r")\b"
     r"(?!\s+[A-Z])"
 )
 
