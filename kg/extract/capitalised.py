@@ -5,52 +5,20 @@ from __future__ import annotations
 import re
 
 from . import lexicon as lx
+from .namecues import (
+    NAMED,
+    PLACE_NOUN_BEFORE,
+    ROLE_AFTER,
+    ROLE_BEFORE,
+    SPEAKS_AFTER,
+    context_type,
+)
 from .registry import DocEntity, of_country
 from .tokenpass import TokenPass
 from .tokens import Token, stripped_after
 
 __all__ = ["CapitalisedNames", "surname_like"]
 
-_ROLE = r"(?:" + "|".join(sorted(lx.ROLE_NOUNS, key=len, reverse=True)) + r")"
-_NAMED = re.compile(
-    r"\b(?:named|known as|identified\s+(?:\w+\s+)?(?:only\s+)?as"
-    r"|gave\s+(?:his|her)\s+name\s+(?:only\s+)?as)\s+$"
-)
-_ROLE_BEFORE = re.compile(
-    _ROLE + r"s?(?: (?:of|for|from|at) [^,]{1,110})?,\s*$", re.IGNORECASE
-)  # "two reporters for the agency, A and B"
-_ROLE_AFTER = re.compile(
-    r",\s+(?:(?:then|now|formerly|later)\s+)?(?:(?:the|a|an)\s+(?:[\w’'-]+\s+){0,3}|(?:[\w-]+\s+){0,2})"
-    + _ROLE
-    + r"(?:s|men)?\b|,\s+(?:alias|also\s+known\s+as|nicknamed)\b",
-    re.IGNORECASE,
-)
-_SPEAKS_AFTER = re.compile(
-    r"(?:,\s+\d{1,3},)?\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|stated|explained"
-    r"|noted|asked|wrote|argued|recalled|insisted|warned|denied|confirmed)\b|,\s+who\s"
-)
-_PLACE_NOUN_BEFORE = re.compile(
-    r"\bthe\s+(?:[A-Za-z-]+\s+){0,2}(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\s+of\s+$"
-)
-
-
-_LISTED_ORGS = re.compile(
-    r"\b(?:groups|organi[sz]ations|gangs|parties|militias|movements|factions|cartels|companies"
-    r"|agencies|outlets|newspapers)\b[^.;:]{0,40}?\s(?:including|such\s+as|among\s+them|notably)"
-    r"\s+(?:(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}(?:,\s+|,?\s+and\s+))*(?:the\s+)?$"
-)  # "gangs it classifies as terrorist organisations, among them A, B and C"
-_PLACE_APPOSED = re.compile(
-    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\b"
-)  # "Jima Hill, a farming village about ten kilometres from ..."
-_ORG_APPOSED = re.compile(
-    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?P<noun>website|newspaper|weekly|news\s+agency"
-    r"|broadcaster|research\s+group|rights\s+group|think\s+tank|charity|company|firm)\b"
-)  # "Steppe Watch, a Chinese-language website that ..."
-_APPOSED_KINDS = {"website": "media_outlet", "newspaper": "media_outlet", "weekly": "media_outlet"}
-_MEMBER_AFTER = re.compile(
-    r"\s+(?:leader|leaders|commander|commanders|founder|spokesman|fighters|militants"
-    r"|members|operatives)\b"
-)  # "the Abu Tayeb leader": a group by its members
 _PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|abu|ul)-[A-Z]")
 _PARTICLE_STARTS = frozenset(("al", "el", "ad", "as", "bi", "ib", "ab", "ul"))
 
@@ -335,41 +303,14 @@ class CapitalisedNames(TokenPass):
         if self.headed_place(title_end, j) or self.militant(i, j):
             return False
         before = self.text[max(0, toks[i].start - 140) : toks[i].start]
-        if not title and _LISTED_ORGS.search(before):
-            entity = self.reg.add(
-                self.reg.types["Organisation"], self.text[start:end], "listed-organisation"
-            )
-            self.add_mention(title_end, j, entity, "listed-organisation")
-            return False
-        if not title and before.endswith(("the ", "The ")) and _MEMBER_AFTER.match(self.text, end):
-            if not any(t.norm in lx.NOT_NAMES for t in name_toks):
+        cue = None if title else context_type(self.text, start, end, before)
+        if cue is not None:
+            role, kind, rule = cue
+            if rule != "member-noun" or not any(t.norm in lx.NOT_NAMES for t in name_toks):
                 entity = self.reg.add(
-                    self.reg.types["Organisation"], self.text[start:end], "member-noun"
+                    self.reg.types[role], self.text[start:end], rule, kind=kind or None
                 )
-                self.add_mention(title_end, j, entity, "member-noun")
-            return False
-        if not title and (org := _ORG_APPOSED.match(self.text, end)):
-            noun = " ".join(org.group("noun").split())
-            kind = _APPOSED_KINDS.get(noun) or (
-                "media_outlet"
-                if noun in ("news agency", "broadcaster")
-                else "company"
-                if noun in ("company", "firm")
-                else "ngo"
-            )
-            entity = self.reg.add(
-                self.reg.types["Organisation"], self.text[start:end], "org-apposed", kind=kind
-            )
-            self.add_mention(title_end, j, entity, "org-apposed")
-            return False
-        if not title and (appos := _PLACE_APPOSED.match(self.text, end)):
-            entity = self.reg.add(
-                self.reg.types["Place"],
-                self.text[start:end],
-                "place-apposed",
-                kind=lx.PLACE_NOUN_KINDS[appos.group(1)],
-            )
-            self.add_mention(title_end, j, entity, "place-apposed")
+                self.add_mention(title_end, j, entity, rule)
             return False
         if not after_person and self.place_cue(before, i, name_toks):
             return False
@@ -432,24 +373,24 @@ class CapitalisedNames(TokenPass):
         following = self.text[end : end + 30].split()
         if following and following[0].strip(".,;:").casefold() in lx.ORG_HEADS:
             return False  # "the Adil Soz foundation": a name of an organisation
-        if (title and len(name) >= 1) or _NAMED.search(before):
+        if (title and len(name) >= 1) or NAMED.search(before):
             return True
         if len(name) < 2 or any(t.norm in lx.ORG_HEADS or t.norm in lx.PLACE_HEADS for t in name):
             return False
         if name[0].norm in self.reg.gazetteer.given_names or surname_like(name[-1]):
             return True
-        if _NAMED.search(before) or _ROLE_BEFORE.search(before):
+        if NAMED.search(before) or ROLE_BEFORE.search(before):
             return True
         role = before.rsplit(None, 1)[-1] if before.strip() else ""
         if role.islower() and role.casefold() in lx.ROLE_NOUNS | lx.PERSON_TITLES:
             return True  # "the former leader Radovan X", "parliamentarian Kimmo X"
-        if len(name) <= 4 and _SPEAKS_AFTER.match(self.text, end, end + 120):
+        if len(name) <= 4 and SPEAKS_AFTER.match(self.text, end, end + 120):
             return True  # "Teresa Ruiz said", "Teresa Ruiz, 45, told": a speaker
-        return bool(_ROLE_AFTER.match(self.text, end, end + 60))
+        return bool(ROLE_AFTER.match(self.text, end, end + 60))
 
     def place_cue(self, before: str, i: int, name: list[Token]) -> bool:
         """Unknown names after "the town of", "in", "near"...: places."""
-        match = _PLACE_NOUN_BEFORE.search(before)
+        match = PLACE_NOUN_BEFORE.search(before)
         kind = lx.PLACE_NOUN_KINDS[match.group(1)] if match else None
         if (
             kind is None
