@@ -134,3 +134,12 @@ def test_a_party_named_after_an_adjective(extractor: Extractor) -> None:
 def test_world_bodies_and_seats_of_government_are_known(extractor: Extractor) -> None:
     text = "The White House and the African Union condemned the coup."
     assert {"White House", "African Union"} <= names(extractor, text, "Organisation")
+
+
+def test_the_army_and_the_presidency_of_the_country_in_focus(extractor: Extractor) -> None:
+    text = (
+        "Nigeria has freed twenty hostages. The presidency said the army would keep "
+        "searching, and the armed forces were placed on alert."
+    )
+    found = names(extractor, text, "Organisation")
+    assert {"Presidency of Nigeria", "Army of Nigeria", "Armed forces of Nigeria"} <= found

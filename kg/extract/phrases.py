@@ -65,7 +65,8 @@ _BODY = "|".join(sorted((re.escape(h) for h in lx.NATIONAL_BODY_HEADS), key=len,
 _NATIONAL_AFTER = re.compile(r"\s+((?:[a-z]+\s+){0,1}(?:" + _BODY + r"))\b")
 _GOVERNMENTS_OF = re.compile(r"\b(?:[Gg]overnments?|[Aa]uthorities)\s+of\s+")
 _BARE_BODY = re.compile(
-    r"\b[Tt]he\s+(government|cabinet|parliament|authorities)\b(?!\s+(?:building|buildings|house|"
+    r"\b[Tt]he\s+(government|cabinet|parliament|authorities|armed\s+forces|army|presidency)\b"
+    r"(?!\s+(?:building|buildings|house|"
     r"headquarters|offices?|spokes\w+|officials?|troops|forces)\b)"
 )
 _ORG_NOUNS = {
@@ -226,7 +227,7 @@ class _Phrases:
                 near = self.reg.country_near(
                     match.start(), self.text.rfind("\n\n", 0, match.start()) + 1
                 )
-                body = match.group(1).replace("authorities", "government")
+                body = " ".join(match.group(1).replace("authorities", "government").split())
                 if near is not None:
                     self.government(near, body, match.start(), match.end(1))
         for match in _QUALIFIED_POLICE.finditer(self.text):
@@ -271,12 +272,13 @@ class _Phrases:
     def government(
         self, country: str, body: str, start: int, end: int, surface: str | None = None
     ) -> None:
+        kind = {"parliament": "government_body", "presidency": "government_body"}.get(body)
         entity = self.reg.add(
             self.types["Organisation"],
-            f"{body.capitalize()} of {of_country(country)}",
+            f"{body[0].upper()}{body[1:]} of {of_country(country)}",
             "national-body",
             (start, end),
-            kind="government_body" if body == "parliament" else "government",
+            kind=kind or ("armed_force" if body in ("army", "armed forces") else "government"),
         )
         entry = self.reg.gazetteer.by_name(country)
         self.reg.alias(entity, f"{country} {body}")
