@@ -143,3 +143,14 @@ def test_the_army_and_the_presidency_of_the_country_in_focus(extractor: Extracto
     )
     found = names(extractor, text, "Organisation")
     assert {"Presidency of Nigeria", "Army of Nigeria", "Armed forces of Nigeria"} <= found
+
+
+def test_each_listed_facility_is_in_the_town(extractor: Extractor) -> None:
+    text = "Gunmen opened fire on a mosque, a school and a police post in Harwick on Friday."
+    found = names(extractor, text, "Place")
+    assert {"Mosque in Harwick", "School in Harwick", "Police post in Harwick"} <= found
+
+
+def test_a_capitalised_facility_modifier(extractor: Extractor) -> None:
+    text = "He was a priest of a Catholic church in Harwick."
+    assert "Catholic church in Harwick" in names(extractor, text, "Place")

@@ -38,12 +38,23 @@ _HEADS = "|".join(
     )
 )
 _HEADED = re.compile(_NAME + r"\s+(?P<mods>" + _MODIFIERS + r")(?P<head>" + _HEADS + r")\b")
-_FACILITY_IN = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>(?:[a-z][\w-]*\s+){0,3}?"
-    r"(?P<head>building|station|prison|jail|hospital|market|restaurant|hotel|church|cathedral"
-    r"|synagogue|mosque|school|compound|headquarters|residence|warehouse|post|court)"
-    r"\s+(?:in|at)\s+)(?=[A-Z])"
+_FACILITIES = (
+    r"building|station|prison|jail|hospital|market|restaurant|hotel|church|cathedral"
+    r"|synagogue|mosque|school|compound|headquarters|residence|warehouse|post|court"
 )
+_FACILITY_IN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>(?:(?-i:[A-Z][a-z]+|[a-z][\w-]*)\s+){0,3}?"
+    r"(?P<head>" + _FACILITIES + r")\s+(?:in|at)\s+)(?=[A-Z])"
+)
+_FACILITY_LIST = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<items>(?:"
+    + _FACILITIES
+    + r")(?:,\s+(?:an?|the)\s+(?:"
+    + _FACILITIES
+    + r"))*),?\s+and\s+(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,3}?(?:"
+    + _FACILITIES
+    + r")\s+(?:in|at)\s+(?=[A-Z])"
+)  # "a synagogue, a church and a police post in Makhachkala": each item is in the town
 _PLURAL_HEADS = {"districts": "district", "townships": "township", "provinces": "province"}
 _PLURAL = re.compile(
     r"(?<![\w-])(?P<names>[A-Z][\w’'-]+(?:,\s+[A-Z][\w’'-]+)*\s+and\s+[A-Z][\w’'-]+)\s+"
@@ -149,6 +160,17 @@ def find_headed(reg: Registry) -> None:
         _headed(reg, match)
     for match in _FACILITY_IN.finditer(reg.doc.text):
         _facility(reg, match)
+    for match in _FACILITY_LIST.finditer(reg.doc.text):
+        located = reg.at(match.end())
+        if located is None or reg.entities[located.key].type != reg.types["Place"]:
+            continue
+        for item in re.finditer(r"[a-z]+", match.group("items")):
+            if item.group() in ("a", "an", "the"):
+                continue
+            start = match.start("items") + item.start()
+            name = f"{item.group().capitalize()} in {reg.entities[located.key].name}"
+            entity = reg.add(reg.types["Place"], name, "facility-in-place", kind="facility")
+            reg.mention(start, start + len(item.group()), entity, "facility-in-place")
     for match in _PLURAL.finditer(reg.doc.text):
         _plural(reg, match)
     for match in _BORDER.finditer(reg.doc.text):
