@@ -154,3 +154,15 @@ def test_each_listed_facility_is_in_the_town(extractor: Extractor) -> None:
 def test_a_capitalised_facility_modifier(extractor: Extractor) -> None:
     text = "He was a priest of a Catholic church in Harwick."
     assert "Catholic church in Harwick" in names(extractor, text, "Place")
+
+
+def test_a_cited_statement_names_the_body_that_issued_it(extractor: Extractor) -> None:
+    text = "The siege was over (Ministry of Harbours statement, May 2)."
+    found = names(extractor, text, "Organisation")
+    assert "Ministry of Harbours" in found and "Ministry of Harbours statement" not in found
+
+
+def test_descriptions_are_not_names(extractor: Extractor) -> None:
+    text = "The Norland-owned company said it asked the Harbour Union to send troops."
+    found = names(extractor, text, "Organisation")
+    assert not any(name.endswith(("-owned", "send troops")) for name in found)

@@ -60,7 +60,12 @@ _UNIT_HEADS = (
     r"(?:forces|units|troops|police|delegation|mission|office|department|brigade|battalion"
     r"|contingent)"
 )
-_SUB_UNIT = re.compile(r"\s+((?:[a-z][a-z-]+\s+){0,3}" + _UNIT_HEADS + r")\b")
+_SUB_UNIT = re.compile(
+    r"\s+((?:(?!to\s|and\s|or\s)[a-z][a-z-]+\s+){0,3}" + _UNIT_HEADS + r")\b"
+)  # "the CSTO peacekeeping forces", not "asked the CSTO to send troops"
+_PAPER = re.compile(
+    r"\s+(?:statement|press\s+release|release|report|communiqu[eé]|bulletin|briefing)$", re.I
+)
 _BODY = "|".join(sorted((re.escape(h) for h in lx.NATIONAL_BODY_HEADS), key=len, reverse=True))
 _NATIONAL_AFTER = re.compile(r"\s+((?:[a-z]+\s+){0,1}(?:" + _BODY + r"))\b")
 _GOVERNMENTS_OF = re.compile(r"\b(?:[Gg]overnments?|[Aa]uthorities)\s+of\s+")
@@ -137,13 +142,20 @@ class _Phrases:
     def citation(self, match: re.Match[str], offset: int, p_start: int, p_end: int) -> None:
         outlet_text, date_text = match.group("outlet").strip(), match.group("date").strip()
         o_start = offset + match.start("outlet")
+        paper = _PAPER.search(outlet_text)
+        if paper is not None and paper.start() > 0:
+            outlet_text = outlet_text[: paper.start()]  # "(Ministry of Defence statement, May 2)"
         outlet = self.reg.named(outlet_text)
         entry = self.reg.gazetteer.by_name(outlet_text)
         if outlet is None and entry is not None and entry.document != self.reg.doc.id:
             outlet = self.reg.add(entry.type, entry.name, "gazetteer", None, gaz=entry)
         if outlet is None:
             outlet = self.reg.add(
-                self.types["Organisation"], outlet_text, "citation", None, kind="media_outlet"
+                self.types["Organisation"],
+                outlet_text,
+                "citation",
+                None,
+                kind=None if paper else "media_outlet",
             )
         self.reg.mention(o_start, o_start + len(outlet_text), outlet, "citation")
         if not outlet.evidence:
@@ -187,6 +199,8 @@ class _Phrases:
         if not words:
             return
         name = " ".join(words)
+        if words[-1].endswith(("-owned", "-based", "-run", "-backed", "-funded")):
+            return  # "the Chinese-owned company": a description, not a name
         known = self.starting(start)
         if known is not None and known[1] >= start + len(name) - 1:
             return
