@@ -166,3 +166,21 @@ def test_descriptions_are_not_names(extractor: Extractor) -> None:
     text = "The Norland-owned company said it asked the Harbour Union to send troops."
     found = names(extractor, text, "Organisation")
     assert not any(name.endswith(("-owned", "send troops")) for name in found)
+
+
+def test_military_governments_of_two_countries(extractor: Extractor) -> None:
+    text = "The military governments of Mali and Chad signed the pact."
+    assert {"Military government of Mali", "Military government of Chad"} <= names(
+        extractor, text, "Organisation"
+    )
+
+
+def test_a_region_with_its_head_word_is_the_same_region(extractor: Extractor) -> None:
+    doc = parse_article(
+        "---\ntitle: T\ndate: 2015-06-09\n---\nUnrest spread in the Xinjiang region.",
+        Path("r.md"),
+    )
+    reg, _ = find_entities(doc, extractor.schema, extractor.gazetteer)
+    places = [e for e in reg.entities.values() if e.type == "Place"]
+    assert [p.name for p in places] == ["Xinjiang"]
+    assert "Xinjiang region" in places[0].aliases

@@ -95,7 +95,12 @@ def _headed(reg: Registry, match: re.Match[str]) -> None:
     name = text[start:end]
     org = head in _ORG_LOWER_HEADS
     known = reg.named(" ".join(words))
-    if not org and known is not None and known.type == types["Place"] and known.gaz is None:
+    if (
+        not org
+        and known is not None
+        and known.type == types["Place"]
+        and (known.gaz is None or known.kind == lx.PLACE_HEADS[head])
+    ):
         reg.alias(known, name)  # "in Tovuz" ... "the Tovuz district": one place
         reg.mention(start, end, known, "lowercase-head")
         return
@@ -133,6 +138,7 @@ def _facility(reg: Registry, match: re.Match[str]) -> None:
     if court:
         entity.properties.setdefault("_based_in", place.key)
     # the mention covers the facility words only, so the town stays the place events happen in
+    reg.forget(start, match.end("head"))  # "Orthodox church" read alone before: this is better
     reg.mention(start, match.end("head"), entity, "facility-in-place")
 
 

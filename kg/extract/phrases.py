@@ -68,6 +68,7 @@ _PAPER = re.compile(
 )
 _BODY = "|".join(sorted((re.escape(h) for h in lx.NATIONAL_BODY_HEADS), key=len, reverse=True))
 _NATIONAL_AFTER = re.compile(r"\s+((?:[a-z]+\s+){0,1}(?:" + _BODY + r"))\b")
+_REGIME = re.compile(r"\b(military|interim|transitional)\s+$", re.I)
 _GOVERNMENTS_OF = re.compile(r"\b(?:[Gg]overnments?|[Aa]uthorities)\s+of\s+")
 _BARE_BODY = re.compile(
     r"\b[Tt]he\s+(government|cabinet|parliament|authorities|armed\s+forces|army|presidency)\b"
@@ -231,7 +232,8 @@ class _Phrases:
                 if country is not None:
                     self.national(country, ref.start, ref.end)
         for match in _GOVERNMENTS_OF.finditer(self.text):
-            self.governments_of(match.start(), match.end())
+            regime = _REGIME.search(self.text, max(0, match.start() - 20), match.start())
+            self.governments_of(match.start(), match.end(), regime.group(1) if regime else "")
         for match in _BARE_BODY.finditer(self.text):
             of_country = _OF.match(self.text, match.end())
             owner = self.starting(of_country.end()) if of_country else None
@@ -304,13 +306,15 @@ class _Phrases:
         country_entity = self.reg.country(country, None)
         entity.country = country_entity.key if country_entity else None
 
-    def governments_of(self, start: int, offset: int) -> None:
+    def governments_of(self, start: int, offset: int, regime: str = "") -> None:
+        """ "the governments of A and B"; "the military governments of A and B" keep the word."""
         while True:
             found = self.starting(offset)
             if found is None or found[0].type != self.types["Country"]:
                 return
             country, end = found
-            self.government(country.name, "government", start, end)
+            self.government(country.name, f"{regime} government".strip(), start, end)
+            start = offset  # the next country's body is named from its own name on
             more = _MORE.match(self.text, end)
             if more is None:
                 return
@@ -353,6 +357,10 @@ class _Phrases:
         if self.reg.named(name) is not None and self.reg.named(name) is place:
             return
         kind = lx.PLACE_HEADS.get(head, "region") if head != "raion" else "district"
+        if place.kind == kind:
+            self.reg.alias(place, name)  # "the Xinjiang region": the region Xinjiang names
+            self.reg.mention(start, match.end(1), place, "place-head")
+            return
         entity = self.add("Place", name, "place-head", start, match.end(1), kind)
         entity.properties["_in_country"] = place.gaz.country if place.gaz else None
 
