@@ -83,3 +83,18 @@ def test_an_undated_event_takes_the_date_the_story_last_gave(extractor: Extracto
 def test_without_any_date_an_event_keeps_the_article_month(extractor: Extractor) -> None:
     text = "Police detained forty miners in Eastvale."
     assert dated(extractor, text, "2015-06-09")["detention"] == "2015-06"
+
+
+def test_an_ordinal_day_belongs_to_the_month_named_last() -> None:
+    text = "It began on 3 March. By the 6th the strike had spread."
+    found = find_dates(text, PartialDate(2015, 6, 9))
+    assert [str(d.date) for d in found] == ["2015-03-03", "2015-03-06"]
+
+
+def test_a_relative_clause_does_not_set_the_story_clock(extractor: Extractor) -> None:
+    text = (
+        "On 3 March 2011 miners marched in Eastvale.\n\n"
+        "The council, which voted in 2004 to close the pits, stayed silent. "
+        "Police detained forty miners."
+    )
+    assert dated(extractor, text, "2015-06-09")["detention"] == "2011-03"

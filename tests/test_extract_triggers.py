@@ -42,6 +42,10 @@ def kinds(extractor: Extractor, text: str) -> list[str]:
         ("The president spoke to his counterpart by telephone on Monday.", "meeting"),
         ("A trade delegation from the two countries visited Portmere on Monday.", "meeting"),
         ("The opposition leader has been held in a military barracks since May.", "detention"),
+        ("The assembly voted in 2009 to recognise the breakaway province.", "other"),
+        ("The general took over the chairmanship of the council on Monday.", "other"),
+        ("The tribunal, which the assembly set up in 1996, closed its doors.", "other"),
+        ("Two village schools were closed until further notice on Monday.", "other"),
     ],
 )
 def test_real_world_wording_is_an_incident(extractor: Extractor, sentence: str, kind: str) -> None:

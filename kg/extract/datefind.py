@@ -37,8 +37,9 @@ _DATE = re.compile(
     r"|\b(?:on|On|last|Last)\s(?P<wd>" + _WEEKDAY + r"\b)"
     r"|(?P<wd2>" + _WEEKDAY + r")(?=\s+(?:night|evening|morning|afternoon)\b|['’]s\s)"
     r"|\b(?P<rel>(?:last|this|Last|This)\s+(?:week|month|year))\b"
+    r"|\b(?:[Oo]n|[Bb]y|[Uu]ntil|[Ss]ince|[Ff]rom)\s+the\s+(?P<ord>\d{1,2}(?:st|nd|rd|th))\b"
 )
-_GROUPS = ("md", "dm", "my", "m", "y", "y2", "wd", "wd2", "rel")
+_GROUPS = ("md", "dm", "my", "m", "y", "y2", "wd", "wd2", "rel", "ord")
 _BORN = re.compile(r"\bborn\s+(?:in\s+|on\s+)?$")
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'/-]*,\s*$")
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[-–—]\s")
@@ -92,18 +93,24 @@ def _relative(phrase: str, reference: PartialDate | None) -> PartialDate | None:
 def find_dates(text: str, reference: PartialDate | None) -> list[DateMention]:
     """Every date expression of ``text`` that resolves against ``reference``.
 
-    >>> text, ref = "the July 30 attacks; in May; in 2003; late last month", PartialDate(2004, 8)
+    >>> text, ref = "the July 30 attacks; in May; by the 4th; late last month", PartialDate(2004, 8)
     >>> [(text[d.start:d.end], str(d.date)) for d in find_dates(text, ref)]
-    [('July 30', '2004-07-30'), ('May', '2004-05'), ('2003', '2003'), ('last month', '2004-07')]
+    [('July 30', '2004-07-30'), ('May', '2004-05'), ('4th', '2004-05-04'), ('last month', '2004-07')]
     """
-    found = []
+    found: list[DateMention] = []
     for match in _DATE.finditer(text):
         group = next(g for g in _GROUPS if match.group(g) is not None)
         value = match.group(group)
         if _BORN.search(text, max(0, match.start() - 12), match.start()):
             continue  # "a citizen born in 1979": not the date of an event
         try:
-            if group == "rel":
+            if group == "ord":
+                # "by the 4th": a day of the month the text named last
+                month = next((d.date for d in reversed(found) if d.date.month), reference)
+                if month is None or month.month is None:
+                    continue
+                date = PartialDate(month.year, month.month, int(value[:-2]))
+            elif group == "rel":
                 date = _relative(value, reference)
                 if date is None:
                     continue

@@ -90,6 +90,7 @@ _BY_AFTER = re.compile(
 )
 _OF_AFTER = re.compile(r"\s+of\s+", re.I)
 _CLAUSE_GAP = re.compile(r"[;.]|,\s+(?:and|but|while|which|who)\b|\bthat\b")
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*$")
 _OBJECT_ROLE = {
     "detention": "detainee",
     "arrest": "detainee",
@@ -149,7 +150,11 @@ class _IncidentRules:
             in_sentence.sort(key=lambda m: m.start)
             self.assign_dates(in_sentence)
             self.anchors += [
-                (m.start, m.date) for m in in_sentence if m.date is not None and not m.noun
+                (m.start, m.date)
+                for m in in_sentence
+                if m.date is not None
+                and not m.noun
+                and not _RELATIVE.search(self.text, sentence[0], m.start)  # "which voted in 2008"
             ]
             self.anchors += [
                 (d.start, d.date)
