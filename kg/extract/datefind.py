@@ -93,9 +93,13 @@ def _relative(phrase: str, reference: PartialDate | None) -> PartialDate | None:
 def find_dates(text: str, reference: PartialDate | None) -> list[DateMention]:
     """Every date expression of ``text`` that resolves against ``reference``.
 
-    >>> text, ref = "the July 30 attacks; in May; by the 4th; late last month", PartialDate(2004, 8)
-    >>> [(text[d.start:d.end], str(d.date)) for d in find_dates(text, ref)]
-    [('July 30', '2004-07-30'), ('May', '2004-05'), ('4th', '2004-05-04'), ('last month', '2004-07')]
+    >>> text, ref = "the July 30 attacks; in May; by the 4th; last month", PartialDate(2004, 8)
+    >>> for d in find_dates(text, ref):
+    ...     print(text[d.start : d.end], d.date)
+    July 30 2004-07-30
+    May 2004-05
+    4th 2004-05-04
+    last month 2004-07
     """
     found: list[DateMention] = []
     for match in _DATE.finditer(text):
