@@ -107,6 +107,7 @@ def find_dates(text: str, reference: PartialDate | None) -> list[DateMention]:
         value = match.group(group)
         if _BORN.search(text, max(0, match.start() - 12), match.start()):
             continue  # "a citizen born in 1979": not the date of an event
+        date: PartialDate | None
         try:
             if group == "ord":
                 # "by the 4th": a day of the month the text named last
@@ -129,6 +130,8 @@ def find_dates(text: str, reference: PartialDate | None) -> list[DateMention]:
             else:
                 date = parse_date(value.replace(".", ""), reference)
         except DateError:
+            continue
+        if date is None:
             continue
         start, end = match.start(group), match.end(group)
         dateline = bool(
