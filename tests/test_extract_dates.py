@@ -70,7 +70,7 @@ def test_a_day_after_counts_back_from_the_sentence_date(extractor: Extractor) ->
 
 def test_an_undated_event_takes_the_date_the_story_last_gave(extractor: Extractor) -> None:
     text = (
-        "On 3 March 2011 miners marched through the centre of Eastvale.\n\n"
+        "On 3 March 2011 miners marched through the centre of Eastvale. "
         "By evening the police had detained forty of them. "
         "The regional governor resigned the next morning."
     )
@@ -78,6 +78,14 @@ def test_an_undated_event_takes_the_date_the_story_last_gave(extractor: Extracto
     assert found["protest"] == "2011-03-03"
     assert found["detention"] == "2011-03-03"
     assert found["other"] == "2011-03-04"
+
+
+def test_a_new_paragraph_of_a_dated_article_returns_to_its_month(extractor: Extractor) -> None:
+    text = (
+        "In May 2011 gunmen ambushed a convoy near Eastvale.\n\n"
+        "Police detained forty miners in Westvale."
+    )
+    assert dated(extractor, text, "2015-06-09")["detention"] == "2015-06"
 
 
 def test_without_any_date_an_event_keeps_the_article_month(extractor: Extractor) -> None:
@@ -93,7 +101,7 @@ def test_an_ordinal_day_belongs_to_the_month_named_last() -> None:
 
 def test_a_relative_clause_does_not_set_the_story_clock(extractor: Extractor) -> None:
     text = (
-        "On 3 March 2011 miners marched in Eastvale.\n\n"
+        "On 3 March 2011 miners marched in Eastvale. "
         "The council, which voted in 2004 to close the pits, stayed silent. "
         "Police detained forty miners."
     )

@@ -53,13 +53,16 @@ def narrative_dates(
     "On 20 June ... By evening, thousands had gathered ... 300 were detained": the date of
     the last event the text dated with a verb ("was detained on 15 June") or a leading date
     ("In July 2016, ..."), or of the dateline, at month precision unless the sentence says
-    "that same day" (the day) or "the next morning" (the day after).
+    "that same day" (the day) or "the next morning" (the day after). In an article with a
+    date the clock runs within a paragraph (a new one may return to the news of the day);
+    in an undated one, through the whole text.
     """
     for incident in incidents:
         if incident.date is not None:
             continue
         start, end = incident.evidence[0]
-        before = [d for at, d in anchors if at < start]
+        paragraph = ctx.text.rfind("\n\n", 0, start) if ctx.doc.date is not None else -1
+        before = [d for at, d in anchors if paragraph < at < start]
         if not before:
             continue
         date = before[-1]
