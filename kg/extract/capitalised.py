@@ -5,27 +5,19 @@ from __future__ import annotations
 import re
 
 from . import lexicon as lx
-from .registry import of_country
+from .namecues import (
+    NAMED,
+    PLACE_NOUN_BEFORE,
+    ROLE_AFTER,
+    ROLE_BEFORE,
+    SPEAKS_AFTER,
+    context_type,
+)
+from .registry import DocEntity, of_country
 from .tokenpass import TokenPass
 from .tokens import Token, stripped_after
 
 __all__ = ["CapitalisedNames", "surname_like"]
-
-_ROLE = r"(?:" + "|".join(sorted(lx.ROLE_NOUNS, key=len, reverse=True)) + r")"
-_NAMED = re.compile(r"\b(?:named|known as|identified as)\s+$")
-_ROLE_BEFORE = re.compile(_ROLE + r"(?: of [^,]{1,110})?,\s*$", re.IGNORECASE)
-_ROLE_AFTER = re.compile(
-    r",\s+(?:(?:then|now|formerly|later)\s+)?(?:the|a|an)\s+(?:[\w-]+\s+){0,3}" + _ROLE + r"\b",
-    re.IGNORECASE,
-)
-_SPEAKS_AFTER = re.compile(
-    r"(?:,\s+\d{1,3},)?\s+(?:also\s+|later\s+|then\s+)?(?:said|says|told|added|stated|explained"
-    r"|noted|asked|wrote|argued|recalled|insisted|warned|denied|confirmed)\b|,\s+who\s"
-)
-_PLACE_NOUN_BEFORE = re.compile(
-    r"\bthe\s+(?:[a-z-]+\s+){0,2}(" + "|".join(lx.PLACE_NOUN_KINDS) + r")\s+of\s+$"
-)
-
 
 _PARTICLE = re.compile(r"(?:al|el|ad|ash|as|bin|ibn|abu|ul)-[A-Z]")
 _PARTICLE_STARTS = frozenset(("al", "el", "ad", "as", "bi", "ib", "ab", "ul"))
@@ -94,24 +86,74 @@ class CapitalisedNames(TokenPass):
 
     def run_pass(self) -> None:
         for i, j in self.runs():
-            while i < j and (
-                self.tokens[i].norm in lx.DETERMINERS
-                or self.tokens[i].norm in lx.CONNECTORS
-                or (i in self.sentence_initial and self.tokens[i].norm in lx.SENTENCE_STARTERS)
+            self.read_run(i, j)
+
+    def read_run(self, i: int, j: int) -> None:
+        """Type one capitalised run: an organisation by its head, or persons and places."""
+        while i < j and (
+            self.tokens[i].norm in lx.DETERMINERS
+            or self.tokens[i].norm in lx.CONNECTORS
+            or (i in self.sentence_initial and self.tokens[i].norm in lx.SENTENCE_STARTERS)
+        ):
+            i += 1
+        k = i
+        while k < j and self.header_word(k):
+            k += 1
+        if k < j:
+            i = k  # "PRESS RELEASE Ministry of ...": a heading above the name
+        if i >= j or (
+            all(self.covered[k] is not None for k in range(i, j)) and not self.org_head(i, j)
+        ):
+            return
+        if self.event_name(i, j):
+            return
+        split = self.title_split(i, j)
+        if split is not None:
+            self.read_run(i, split)  # "Lamu County Police" before "Commander Moses Ochieng"
+            self.pieces(split, j)
+            return
+        if self.org_head(i, j) and not self.single_known(i, j):
+            self.organisation(i, j)
+            return
+        self.pieces(i, j)
+
+    def title_split(self, i: int, j: int) -> int | None:
+        """Where a title and the name after it start inside a longer run, if they do.
+
+        "Lamu County Police Commander Moses Ochieng", "Ousted President Anna Berg",
+        "U.S. Acting Deputy Secretary of State Mary Hale": the person is the run's tail.
+        """
+        toks = self.tokens
+        last = None
+        for k in range(i + 1, j - 1):
+            if (
+                toks[k].norm in lx.PERSON_TITLES
+                and toks[k].norm not in lx.NAME_TITLES
+                and self.covered[k] is None
             ):
-                i += 1
-            while i < j - 1 and self.header_word(i) and not self.header_word(i + 1):
-                i += 1  # "PRESS RELEASE Ministry of ...": a heading above the name
-            if i >= j or (
-                all(self.covered[k] is not None for k in range(i, j)) and not self.org_head(i, j)
-            ):
-                continue
-            if self.event_name(i, j):
-                continue
-            if self.org_head(i, j) and not self.single_known(i, j):
-                self.organisation(i, j)
-                continue
-            self.pieces(i, j)
+                last = k
+        if last is None:
+            return None
+        n = last + 1
+        if toks[n].norm == "of":
+            n += 1
+            while n < j and toks[n].norm in lx.GENERIC_BODY_WORDS:
+                n += 1
+        name = toks[n:j]
+        if not 1 <= len(name) <= 4 or any(
+            t.norm in lx.ORG_HEADS
+            or t.norm in lx.PLACE_HEADS
+            or t.norm in lx.GENERIC_BODY_WORDS
+            or t.norm in lx.PERSON_TITLES
+            or t.norm in lx.CONNECTORS
+            or self.covered[k] is not None
+            for k, t in enumerate(name, n)
+        ):
+            return None
+        start = last
+        while start > i and toks[start - 1].norm in lx.PERSON_TITLES:
+            start -= 1
+        return start if start > i else None
 
     def header_word(self, i: int) -> bool:
         """An all-capital word of four letters or more that no name covers: a heading."""
@@ -208,7 +250,7 @@ class CapitalisedNames(TokenPass):
 
     def pieces(self, i: int, j: int) -> None:
         """Classify the uncovered stretches of a run as persons or places by their cues."""
-        k = i
+        k, person, previous = i, False, None
         while k < j:
             if self.covered[k] is not None:
                 k += 1
@@ -217,10 +259,19 @@ class CapitalisedNames(TokenPass):
             while m < j and self.covered[m] is None and self.tokens[m].norm not in ("and", "or"):
                 m += 1
             if m > k:
-                self.unknown(k, m)  # "Somali and Swahili", "A and B": two names, not one
+                # "Somali and Swahili", "A and B": two names, not one; B is whatever A was
+                joined = self.tokens[k - 1].norm == "and"
+                was = person
+                person = self.unknown(k, m, person and joined)
+                if person and not was and joined and previous is not None:
+                    a, b = previous
+                    if b - a >= 2 and all(self.covered[x] is None for x in range(a, b)):
+                        self.unknown(a, b, True)  # "A and B, the party's deputy chairmen"
+                previous = (k, m)
             k = max(m, k + 1)
 
-    def unknown(self, i: int, j: int) -> None:
+    def unknown(self, i: int, j: int, after_person: bool = False) -> bool:
+        """Type an unknown name by its cues; whether it was taken as a person."""
         toks = self.tokens
         while i < j and toks[i].norm in lx.CONNECTORS:
             i += 1
@@ -239,25 +290,52 @@ class CapitalisedNames(TokenPass):
         name_toks = toks[title_end:j]
         cut = [k for k in range(title_end, j) if toks[k].norm in ("of", "for")]
         if cut and cut[-1] + 1 < j:
-            self.unknown(cut[-1] + 1, j)  # "Portraits of Ahmad Shah X": the name after "of"
-            return
+            return self.unknown(cut[-1] + 1, j)  # "Portraits of Ahmad Shah X": after "of"
         if (
             not name_toks
             or len(name_toks) > 4
             or any(t.norm in lx.MONTHS or t.norm in lx.WEEKDAYS for t in name_toks)
         ):
-            return
+            return False
         if all(t.text.isupper() and len(t.text) > 1 for t in name_toks):
-            return  # an acronym nobody defined: its type is unknown
+            return False  # an acronym nobody defined: its type is unknown
         start, end = name_toks[0].start, name_toks[-1].end
         if self.headed_place(title_end, j) or self.militant(i, j):
-            return
+            return False
         before = self.text[max(0, toks[i].start - 140) : toks[i].start]
-        if self.place_cue(before, i, name_toks):
-            return
-        if self.person_cue(title, before, name_toks, end):
-            entity = self.reg.add(self.reg.types["Person"], self.text[start:end], "person-cue")
+        cue = None if title else context_type(self.text, start, end, before)
+        if cue is not None:
+            role, kind, rule = cue
+            if rule != "member-noun" or not any(t.norm in lx.NOT_NAMES for t in name_toks):
+                entity = self.reg.add(
+                    self.reg.types[role], self.text[start:end], rule, kind=kind or None
+                )
+                self.add_mention(title_end, j, entity, rule)
+            return False
+        if not after_person and self.place_cue(before, i, name_toks):
+            return False
+        if (
+            after_person
+            and len(name_toks) >= 2
+            and not any(t.norm in lx.NOT_NAMES or t.norm in lx.ORG_HEADS for t in name_toks)
+        ) or self.person_cue(title, before, name_toks, end):
+            entity = self.known_surname(name_toks) or self.reg.add(
+                self.reg.types["Person"], self.text[start:end], "person-cue"
+            )
             self.add_mention(title_end, j, entity, "person-cue")
+            return True
+        return False
+
+    def known_surname(self, name: list[Token]) -> DocEntity | None:
+        """ "Col. Farah" after "Col. Ali Farah": the person the text named in full before."""
+        if len(name) != 1:
+            return None
+        person = self.reg.types["Person"]
+        for entity in self.reg.entities.values():
+            words = entity.name.split()
+            if entity.type == person and len(words) > 1 and words[-1] == name[0].text:
+                return entity
+        return None
 
     def militant(self, i: int, j: int) -> bool:
         """ "al-Shabaab gunmen", "the Abu Sayyaf leader": a militant group by its members."""
@@ -295,24 +373,24 @@ class CapitalisedNames(TokenPass):
         following = self.text[end : end + 30].split()
         if following and following[0].strip(".,;:").casefold() in lx.ORG_HEADS:
             return False  # "the Adil Soz foundation": a name of an organisation
-        if title and len(name) >= 1:
+        if (title and len(name) >= 1) or NAMED.search(before):
             return True
         if len(name) < 2 or any(t.norm in lx.ORG_HEADS or t.norm in lx.PLACE_HEADS for t in name):
             return False
         if name[0].norm in self.reg.gazetteer.given_names or surname_like(name[-1]):
             return True
-        if _NAMED.search(before) or _ROLE_BEFORE.search(before):
+        if NAMED.search(before) or ROLE_BEFORE.search(before):
             return True
         role = before.rsplit(None, 1)[-1] if before.strip() else ""
         if role.islower() and role.casefold() in lx.ROLE_NOUNS | lx.PERSON_TITLES:
             return True  # "the former leader Radovan X", "parliamentarian Kimmo X"
-        if len(name) <= 4 and _SPEAKS_AFTER.match(self.text, end, end + 120):
+        if len(name) <= 4 and SPEAKS_AFTER.match(self.text, end, end + 120):
             return True  # "Teresa Ruiz said", "Teresa Ruiz, 45, told": a speaker
-        return bool(_ROLE_AFTER.match(self.text, end, end + 60))
+        return bool(ROLE_AFTER.match(self.text, end, end + 60))
 
     def place_cue(self, before: str, i: int, name: list[Token]) -> bool:
         """Unknown names after "the town of", "in", "near"...: places."""
-        match = _PLACE_NOUN_BEFORE.search(before)
+        match = PLACE_NOUN_BEFORE.search(before)
         kind = lx.PLACE_NOUN_KINDS[match.group(1)] if match else None
         if (
             kind is None

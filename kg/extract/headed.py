@@ -23,9 +23,11 @@ _ORG_LOWER_HEADS = {
     "department": "government_body",
     "prosecutor's office": "government_body",
 }
+_NOT_NAMES = frozenset(("No", "Any", "Every", "Each", "Another", "Which", "What", "Whichever"))
+"""Capitalised words that open a sentence, not a name: "No group has claimed it"."""
 _MODIFIERS = (
     r"(?:(?:regional|district|city|county|municipal|provincial|oblast|criminal|military|appeals"
-    r"|railway|gold|water|bus|border|police|central|main|old|new)\s+){0,2}"
+    r"|railway|gold|water|bus|border|police|central|main|old|new|naval|social)\s+){0,2}"
 )
 _NAME = r"(?P<name>(?<![\w’'-])[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
 _HEADS = "|".join(
@@ -36,12 +38,28 @@ _HEADS = "|".join(
     )
 )
 _HEADED = re.compile(_NAME + r"\s+(?P<mods>" + _MODIFIERS + r")(?P<head>" + _HEADS + r")\b")
-_FACILITY_IN = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>(?:[a-z][\w-]*\s+){0,3}?"
-    r"(?P<head>building|station|prison|jail|hospital|market|restaurant|hotel|church|cathedral"
-    r"|synagogue|mosque|school|compound|headquarters|residence|warehouse|post|court)"
-    r"\s+(?:in|at)\s+)(?=[A-Z])"
+_FACILITIES = (
+    r"building|station|prison|jail|hospital|market|restaurant|hotel|church|cathedral"
+    r"|synagogue|mosque|school|compound|headquarters|residence|warehouse|post|court"
 )
+_FACILITY_IN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<name>(?:(?-i:[A-Z][a-z]+|[a-z][\w-]*)\s+){0,3}?"
+    r"(?P<head>" + _FACILITIES + r")\s+(?:in|at)\s+)(?=[A-Z])"
+)
+_FACILITY_LIST = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?P<items>(?:"
+    + _FACILITIES
+    + r")(?:,\s+(?:an?|the)\s+(?:"
+    + _FACILITIES
+    + r"))*),?\s+and\s+(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,3}?(?:"
+    + _FACILITIES
+    + r")\s+(?:in|at)\s+(?=[A-Z])"
+)  # "a synagogue, a church and a police post in Makhachkala": each item is in the town
+_PLURAL_HEADS = {"districts": "district", "townships": "township", "provinces": "province"}
+_PLURAL = re.compile(
+    r"(?<![\w-])(?P<names>[A-Z][\w’'-]+(?:,\s+[A-Z][\w’'-]+)*\s+and\s+[A-Z][\w’'-]+)\s+"
+    r"(?P<head>" + "|".join(_PLURAL_HEADS) + r")\b"
+)  # "the Batken and Leilek districts": two districts
 _BORDER = re.compile(r"(?<![\w-])(?P<a>[A-Z][a-z]+)-(?P<b>[A-Z][a-z]+)\s+border\b")
 
 
@@ -60,7 +78,7 @@ def _headed(reg: Registry, match: re.Match[str]) -> None:
         start += text[start:].index(words[0]) + len(words[0])
         start += len(text[start:]) - len(text[start:].lstrip())
         words = words[1:]
-    if not words or any(w.casefold() in lx.MONTHS for w in words):
+    if not words or any(w.casefold() in lx.MONTHS for w in words) or words[0] in _NOT_NAMES:
         return
     end = match.end("head")
     head = match.group("head")
@@ -68,14 +86,21 @@ def _headed(reg: Registry, match: re.Match[str]) -> None:
     inner_types = {reg.entities[m.key].type for m in inner}
     if inner_types - {types["Place"]}:
         return  # a person, an organisation or a country: "the Kazakh police", "Smith court"
-    if _demonym(reg, words[-1]) is not None or (len(words) == 1 and words[0].isupper()):
+    if _demonym(reg, words[-1]) is not None or (
+        len(words) == 1 and words[0].isupper() and words[0].isalpha()
+    ):
         return  # "the Chinese embassy" is a national body; "KNB department" is a part of it
     if any(m.start == start and m.end == end for m in reg.between(start, end)):
         return
     name = text[start:end]
     org = head in _ORG_LOWER_HEADS
     known = reg.named(" ".join(words))
-    if not org and known is not None and known.type == types["Place"] and known.gaz is None:
+    if (
+        not org
+        and known is not None
+        and known.type == types["Place"]
+        and (known.gaz is None or known.kind == lx.PLACE_HEADS[head])
+    ):
         reg.alias(known, name)  # "in Tovuz" ... "the Tovuz district": one place
         reg.mention(start, end, known, "lowercase-head")
         return
@@ -113,7 +138,23 @@ def _facility(reg: Registry, match: re.Match[str]) -> None:
     if court:
         entity.properties.setdefault("_based_in", place.key)
     # the mention covers the facility words only, so the town stays the place events happen in
+    reg.forget(start, match.end("head"))  # "Orthodox church" read alone before: this is better
     reg.mention(start, match.end("head"), entity, "facility-in-place")
+
+
+def _plural(reg: Registry, match: re.Match[str]) -> None:
+    """Each name before a plural head is a place of that kind: "X and Y districts"."""
+    head = _PLURAL_HEADS[match.group("head")]
+    for name in re.finditer(r"[A-Z][\w’'-]+", match.group("names")):
+        start, end = match.start("names") + name.start(), match.start("names") + name.end()
+        inner = reg.between(start, end)
+        if any(reg.entities[m.key].type != reg.types["Place"] for m in inner):
+            continue  # a country or a person: not a district's name
+        entity = reg.add(
+            reg.types["Place"], f"{name.group()} {head}", "plural-head", (start, end), kind=head
+        )
+        if not inner:
+            reg.mention(start, end, entity, "plural-head")
 
 
 def find_headed(reg: Registry) -> None:
@@ -125,6 +166,19 @@ def find_headed(reg: Registry) -> None:
         _headed(reg, match)
     for match in _FACILITY_IN.finditer(reg.doc.text):
         _facility(reg, match)
+    for match in _FACILITY_LIST.finditer(reg.doc.text):
+        located = reg.at(match.end())
+        if located is None or reg.entities[located.key].type != reg.types["Place"]:
+            continue
+        for item in re.finditer(r"[a-z]+", match.group("items")):
+            if item.group() in ("a", "an", "the"):
+                continue
+            start = match.start("items") + item.start()
+            name = f"{item.group().capitalize()} in {reg.entities[located.key].name}"
+            entity = reg.add(reg.types["Place"], name, "facility-in-place", kind="facility")
+            reg.mention(start, start + len(item.group()), entity, "facility-in-place")
+    for match in _PLURAL.finditer(reg.doc.text):
+        _plural(reg, match)
     for match in _BORDER.finditer(reg.doc.text):
         first, second = _demonym(reg, match.group("a")), _demonym(reg, match.group("b"))
         if first and second and first != second:

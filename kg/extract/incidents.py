@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from kg.dates import PartialDate
@@ -10,6 +11,7 @@ from kg.schema import Schema
 from . import cues
 from .context import Context, Intervals
 from .datefind import DateMention
+from .incidentdates import days_apart, narrative_dates
 from .merge import (
     VIOLENT,
     FoundIncident,
@@ -88,6 +90,7 @@ _BY_AFTER = re.compile(
 )
 _OF_AFTER = re.compile(r"\s+of\s+", re.I)
 _CLAUSE_GAP = re.compile(r"[;.]|,\s+(?:and|but|while|which|who)\b|\bthat\b")
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*$")
 _OBJECT_ROLE = {
     "detention": "detainee",
     "arrest": "detainee",
@@ -112,6 +115,10 @@ class _IncidentRules:
         self.place_types = {self.reg.types["Place"], self.reg.types["Country"]}
         self.seen = Intervals()
         """Spans of the triggers read so far."""
+        self.anchors: list[tuple[int, PartialDate]] = [
+            (d.start, d.date) for d in ctx.dates if d.dateline
+        ]
+        """Where the text dated an event (or filed its story): the narrative's clock."""
 
     def role(self, role: str) -> str | None:
         return role if role in self.roles else None
@@ -142,6 +149,18 @@ class _IncidentRules:
                     in_sentence.append(mention)
             in_sentence.sort(key=lambda m: m.start)
             self.assign_dates(in_sentence)
+            self.anchors += [
+                (m.start, m.date)
+                for m in in_sentence
+                if m.date is not None
+                and not m.noun
+                and not _RELATIVE.search(self.text, sentence[0], m.start)  # "which voted in 2008"
+            ]
+            self.anchors += [
+                (d.start, d.date)
+                for d in self.ctx.dates_in(*sentence)
+                if d.start - sentence[0] <= 4 and not d.dateline  # "On 20 June 2019, ..."
+            ]
             found.extend(m for m in self.chain(in_sentence) if not self.generic(m))
         return found
 
@@ -231,6 +250,8 @@ class _IncidentRules:
             return
         sentence = mentions[0].sentence
         for date in self.ctx.dates_in(*sentence):
+            if date.dateline:
+                continue  # when the story was filed, not when the event happened
             best, best_distance = None, 10**9
             for m in mentions:
                 if (
@@ -254,6 +275,7 @@ class _IncidentRules:
                 value = self.forward(date, best)
                 if best.date is None or compatible_date(best.date, value):
                     best.date = finer(best.date, value)
+        days_apart(self.ctx, mentions)
         for m in mentions:
             for other in mentions:
                 between = self.text[min(m.end, other.end) : max(m.start, other.start)]
@@ -266,10 +288,18 @@ class _IncidentRules:
                     m.date = other.date
 
     def forward(self, date: DateMention, m: IncidentMention) -> PartialDate:
-        """A month without a year, in a sentence about plans, lies ahead of the article."""
+        """A month without a year, in a sentence about plans, lies ahead of the article.
+
+        So does a weekday: "talks will be held on Thursday".
+        """
         reference = self.ctx.doc.date
         if date.explicit_year or reference is None or not _FUTURE.search(self.text, *m.sentence):
             return date.date
+        if date.weekday:
+            if date.date.first_day() >= reference.first_day():
+                return date.date
+            day = date.date.first_day() + dt.timedelta(days=7)
+            return PartialDate(day.year, day.month, day.day)
         if date.date.year < reference.year:
             return PartialDate(date.date.year + 1, date.date.month, date.date.day)
         return date.date
@@ -405,6 +435,7 @@ def find_incidents(ctx: Context, schema: Schema) -> tuple[list[FoundIncident], I
     """
     rules = _IncidentRules(ctx, schema)
     incidents = merge_mentions(split_mentions(rules.mentions()))
+    narrative_dates(ctx, incidents, sorted(rules.anchors, key=lambda a: a[0]))
     published = ctx.doc.date
     if published is not None and published.month is not None:
         for incident in incidents:

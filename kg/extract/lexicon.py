@@ -31,6 +31,7 @@ __all__ = [
     "MILITANT_MEMBERS",
     "MILITANT_WORDS",
     "MONTHS",
+    "NAME_TITLES",
     "NATIONAL_BODY_HEADS",
     "NOT_NAMES",
     "ORG_HEADS",
@@ -86,6 +87,7 @@ def _kinds(key: str) -> dict[str, str]:
 
 
 PERSON_TITLES = _list("person_titles")
+NAME_TITLES = _list("name_titles")
 ROLE_NOUNS = _list("role_nouns")
 FAMILY_WORDS = _list("family_words")
 ORG_HEADS = _kinds("org_heads")

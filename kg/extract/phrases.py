@@ -60,12 +60,19 @@ _UNIT_HEADS = (
     r"(?:forces|units|troops|police|delegation|mission|office|department|brigade|battalion"
     r"|contingent)"
 )
-_SUB_UNIT = re.compile(r"\s+((?:[a-z][a-z-]+\s+){0,3}" + _UNIT_HEADS + r")\b")
+_SUB_UNIT = re.compile(
+    r"\s+((?:(?!to\s|and\s|or\s)[a-z][a-z-]+\s+){0,3}" + _UNIT_HEADS + r")\b"
+)  # "the CSTO peacekeeping forces", not "asked the CSTO to send troops"
+_PAPER = re.compile(
+    r"\s+(?:statement|press\s+release|release|report|communiqu[eé]|bulletin|briefing)$", re.I
+)
 _BODY = "|".join(sorted((re.escape(h) for h in lx.NATIONAL_BODY_HEADS), key=len, reverse=True))
 _NATIONAL_AFTER = re.compile(r"\s+((?:[a-z]+\s+){0,1}(?:" + _BODY + r"))\b")
+_REGIME = re.compile(r"\b(military|interim|transitional)\s+$", re.I)
 _GOVERNMENTS_OF = re.compile(r"\b(?:[Gg]overnments?|[Aa]uthorities)\s+of\s+")
 _BARE_BODY = re.compile(
-    r"\b[Tt]he\s+(government|cabinet|parliament|authorities)\b(?!\s+(?:building|buildings|house|"
+    r"\b[Tt]he\s+(government|cabinet|parliament|authorities|armed\s+forces|army|presidency)\b"
+    r"(?!\s+(?:building|buildings|house|"
     r"headquarters|offices?|spokes\w+|officials?|troops|forces)\b)"
 )
 _ORG_NOUNS = {
@@ -93,7 +100,8 @@ _ORG_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})"
 )
 _ORG_AFTER = re.compile(
-    r"\b[Tt]he\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})\s+(?P<noun>" + _ORG_NOUN + r")\b"
+    r"\b[Tt]he\s+(?:(?:ruling|opposition|banned|outlawed|main|governing|exiled|separatist)\s+)?"
+    r"(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})\s+(?P<noun>" + _ORG_NOUN + r")\b"
     r"(?!\s+[A-Z])"
 )
 
@@ -135,13 +143,20 @@ class _Phrases:
     def citation(self, match: re.Match[str], offset: int, p_start: int, p_end: int) -> None:
         outlet_text, date_text = match.group("outlet").strip(), match.group("date").strip()
         o_start = offset + match.start("outlet")
+        paper = _PAPER.search(outlet_text)
+        if paper is not None and paper.start() > 0:
+            outlet_text = outlet_text[: paper.start()]  # "(Ministry of Defence statement, May 2)"
         outlet = self.reg.named(outlet_text)
         entry = self.reg.gazetteer.by_name(outlet_text)
         if outlet is None and entry is not None and entry.document != self.reg.doc.id:
             outlet = self.reg.add(entry.type, entry.name, "gazetteer", None, gaz=entry)
         if outlet is None:
             outlet = self.reg.add(
-                self.types["Organisation"], outlet_text, "citation", None, kind="media_outlet"
+                self.types["Organisation"],
+                outlet_text,
+                "citation",
+                None,
+                kind=None if paper else "media_outlet",
             )
         self.reg.mention(o_start, o_start + len(outlet_text), outlet, "citation")
         if not outlet.evidence:
@@ -185,6 +200,8 @@ class _Phrases:
         if not words:
             return
         name = " ".join(words)
+        if words[-1].endswith(("-owned", "-based", "-run", "-backed", "-funded")):
+            return  # "the Chinese-owned company": a description, not a name
         known = self.starting(start)
         if known is not None and known[1] >= start + len(name) - 1:
             return
@@ -215,7 +232,8 @@ class _Phrases:
                 if country is not None:
                     self.national(country, ref.start, ref.end)
         for match in _GOVERNMENTS_OF.finditer(self.text):
-            self.governments_of(match.start(), match.end())
+            regime = _REGIME.search(self.text, max(0, match.start() - 20), match.start())
+            self.governments_of(match.start(), match.end(), regime.group(1) if regime else "")
         for match in _BARE_BODY.finditer(self.text):
             of_country = _OF.match(self.text, match.end())
             owner = self.starting(of_country.end()) if of_country else None
@@ -225,7 +243,7 @@ class _Phrases:
                 near = self.reg.country_near(
                     match.start(), self.text.rfind("\n\n", 0, match.start()) + 1
                 )
-                body = match.group(1).replace("authorities", "government")
+                body = " ".join(match.group(1).replace("authorities", "government").split())
                 if near is not None:
                     self.government(near, body, match.start(), match.end(1))
         for match in _QUALIFIED_POLICE.finditer(self.text):
@@ -270,12 +288,13 @@ class _Phrases:
     def government(
         self, country: str, body: str, start: int, end: int, surface: str | None = None
     ) -> None:
+        kind = {"parliament": "government_body", "presidency": "government_body"}.get(body)
         entity = self.reg.add(
             self.types["Organisation"],
-            f"{body.capitalize()} of {of_country(country)}",
+            f"{body[0].upper()}{body[1:]} of {of_country(country)}",
             "national-body",
             (start, end),
-            kind="government_body" if body == "parliament" else "government",
+            kind=kind or ("armed_force" if body in ("army", "armed forces") else "government"),
         )
         entry = self.reg.gazetteer.by_name(country)
         self.reg.alias(entity, f"{country} {body}")
@@ -287,13 +306,15 @@ class _Phrases:
         country_entity = self.reg.country(country, None)
         entity.country = country_entity.key if country_entity else None
 
-    def governments_of(self, start: int, offset: int) -> None:
+    def governments_of(self, start: int, offset: int, regime: str = "") -> None:
+        """ "the governments of A and B"; "the military governments of A and B" keep the word."""
         while True:
             found = self.starting(offset)
             if found is None or found[0].type != self.types["Country"]:
                 return
             country, end = found
-            self.government(country.name, "government", start, end)
+            self.government(country.name, f"{regime} government".strip(), start, end)
+            start = offset  # the next country's body is named from its own name on
             more = _MORE.match(self.text, end)
             if more is None:
                 return
@@ -336,6 +357,10 @@ class _Phrases:
         if self.reg.named(name) is not None and self.reg.named(name) is place:
             return
         kind = lx.PLACE_HEADS.get(head, "region") if head != "raion" else "district"
+        if place.kind == kind:
+            self.reg.alias(place, name)  # "the Xinjiang region": the region Xinjiang names
+            self.reg.mention(start, match.end(1), place, "place-head")
+            return
         entity = self.add("Place", name, "place-head", start, match.end(1), kind)
         entity.properties["_in_country"] = place.gaz.country if place.gaz else None
 

@@ -37,6 +37,8 @@ class TokenPass:
             bad = gap != " " and (gap.strip() not in ("", "'", "’") or gap.count("\n") > 1)
             if gap == ". " and len(a.text) <= 2 and a.text[0].isupper() and b.cap:
                 bad = False  # an initial inside a name: "Roberto C. Esguerra", "Ye. Kaliyev"
+            elif gap == ". " and len(a.text) <= 4 and a.norm in lx.PERSON_TITLES and b.cap:
+                bad = False  # an abbreviated title: "Maj. Gen. Ana Cruz", "Col. Ali Farah"
             self.breaks.append(self.breaks[-1] + bad)
 
     def joinable(self, i: int, j: int) -> bool:
