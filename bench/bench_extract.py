@@ -16,6 +16,7 @@ means within 2x). Lengths whose predecessor took longer than ``--budget`` second
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import statistics
 import sys
@@ -38,7 +39,9 @@ __all__ = ["generate_corpus", "main"]
 SOURCES = [ROOT / "seeds" / "articles", ROOT / "tests" / "fixtures" / "corpus" / "articles"]
 
 
+@functools.cache
 def _sentences() -> list[str]:
+    """The sentences (of more than three words) of the source articles, read once."""
     found: list[str] = []
     for folder in SOURCES:
         for path in sorted(folder.glob("*")):
@@ -49,18 +52,24 @@ def _sentences() -> list[str]:
     return found
 
 
+def _body(rng: random.Random, words: int) -> tuple[list[str], int]:
+    """Paragraphs of 2 to 5 sentences drawn at random, until ``words`` words."""
+    sentences = _sentences()
+    body: list[str] = []
+    count = 0
+    while count < words:
+        paragraph = " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5)))
+        body.append(paragraph)
+        count += len(paragraph.split())
+    return body, count
+
+
 def generate_corpus(folder: Path, words: int, seed: int = 7) -> tuple[int, list[Path]]:
     """Write documents of recombined sentences until ``words`` words; returns (words, paths)."""
     rng = random.Random(seed)
-    sentences = _sentences()
     total, paths, n = 0, [], 0
     while total < words:
-        body: list[str] = []
-        count = 0
-        while count < 400:
-            paragraph = " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 5)))
-            body.append(paragraph)
-            count += len(paragraph.split())
+        body, count = _body(rng, 400)
         year, month = rng.randint(2001, 2023), rng.randint(1, 12)
         path = folder / f"bench-{n:05d}.txt"
         path.write_text(
@@ -82,18 +91,15 @@ def _size(text: str) -> int:
 
 
 def long_article(folder: Path, size: int, seed: int = 11) -> Path:
-    """One article of at least ``size`` bytes: generated documents' bodies run together."""
+    """One article of at least ``size`` bytes: recombined sentences in 400-word sections, as
+    if generated documents were run together (cheap: the sources are read only once)."""
+    rng = random.Random(seed)
     parts: list[str] = []
-    total, n = 0, 0
-    scratch = folder / f"parts-{size}"
-    scratch.mkdir()
+    total = 0
     while total < size:
-        _, paths = generate_corpus(scratch, 400, seed=seed + n)
-        body = paths[0].read_text(encoding="utf-8").split("---\n", 1)[1]
-        parts.append(body)
-        total += len(body.encode())
-        paths[0].unlink()
-        n += 1
+        body, _ = _body(rng, 400)
+        parts.append("\n\n".join(body) + "\n")
+        total += len(parts[-1].encode())
     path = folder / f"long-{size}.txt"
     path.write_text(
         "title: Long article\ndate: 2012-06-01\n---\n" + "\n".join(parts), encoding="utf-8"

@@ -37,6 +37,16 @@ class DocEntity:
     gaz: GazEntry | None = None
     country: str | None = None
     """Key of the Country entity this one belongs to, when the text says so."""
+    _seen: set[Span] = field(default_factory=set, repr=False, compare=False)
+    """The spans of ``evidence[:_indexed]``, for lookups (the list only grows)."""
+    _indexed: int = field(default=0, repr=False, compare=False)
+
+    def has_evidence(self, span: Span) -> bool:
+        """Whether ``span`` is in ``evidence``, in O(1): a long article repeats a name often."""
+        if self._indexed < len(self.evidence):
+            self._seen.update(self.evidence[self._indexed :])
+            self._indexed = len(self.evidence)
+        return span in self._seen
 
     def add_alias(self, alias: str) -> None:
         alias = " ".join(alias.split())
@@ -212,7 +222,7 @@ class Registry:
         if key_of_name not in self._by_name:
             self._by_name[key_of_name] = found
         entity.add_alias(name)
-        if span is not None and span not in entity.evidence:
+        if span is not None and not entity.has_evidence(span):
             entity.evidence.append(span)
         if kind and not entity.kind:
             entity.kind = kind

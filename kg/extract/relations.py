@@ -34,6 +34,10 @@ _FAMILY_AFTER = re.compile(
     r",\s+the\s+(?P<whose>\w+)[’']s\s+(?P<rel>" + "|".join(lx.FAMILY_WORDS) + r")\b"
 )
 _TITLE_WORDS = re.compile(r"((?:[A-Z][\w-]*\s+){1,4})$")
+_OF_THE = re.compile(r"\s+of\s+the\s+")
+_LOCATED = re.compile(r"\s*(?:\([^()]*\)\s*)?\s+(?:based\s+)?in\s+")
+_IS_MEMBER = re.compile(r"\s+is\s+a\s+member")
+_PLACE_LINK = re.compile(r",\s+|\s+in\s+(?:the\s+)?|\s+of\s+")
 _GOVERNING = {"government", "government_body", "security_service", "police", "armed_force", "court"}
 _MEMBER_KINDS = {"party", "militant_group", "religious_group", "ngo", "international_organisation"}
 
@@ -120,9 +124,9 @@ class _RelationRules:
             self.title_before(m, person)
             self.apposition(m, person)
             self.family(m, person)
-            member = re.match(r"\s+of\s+the\s+", self.text[m.end :])
+            member = _OF_THE.match(self.text, m.end)
             if member is not None:
-                org = self.reg.at(m.end + member.end())
+                org = self.reg.at(member.end())
                 entity = self.reg.entities.get(org.key) if org else None
                 if entity is not None and entity.kind in _MEMBER_KINDS and org is not None:
                     self.add(
@@ -143,7 +147,10 @@ class _RelationRules:
         if not keep or keep[0].casefold() in _NOT_POSTS:
             return
         title = " ".join(keep)
-        start = m.start - len(self.text[: m.start]) + self.text[: m.start].rstrip().rfind(title)
+        before = m.start  # where the text before the name ends, spaces dropped
+        while before > 0 and self.text[before - 1].isspace():
+            before -= 1
+        start = self.text.rfind(title, 0, before)
         org = self.ending_before(start, r"\s+", "Organisation")
         if org is not None:
             self.add(
@@ -299,20 +306,16 @@ class _RelationRules:
                 place = self.reg.entities.get(inner.key)
                 if place is not None and place.type == self.t["Place"] and inner.start > m.start:
                     self.add("based_in", org, place, (m.start, m.end), "organisation-in-place")
-            located = re.match(r"\s*(?:\([^()]*\)\s*)?\s+(?:based\s+)?in\s+", self.text[m.end :])
+            located = _LOCATED.match(self.text, m.end)
             if located is not None:
-                place = self.reg.at(m.end + located.end())
+                place = self.reg.at(located.end())
                 target = self.reg.entities.get(place.key) if place else None
                 if place is not None:
                     self.add("based_in", org, target, (m.start, place.end), "organisation-in-place")
         for match in re.finditer(r",\s+of\s+which\s+", self.text):
             body = self.ending_before(match.start(), r"", "Organisation")
             member = self.reg.at(match.end())
-            if (
-                body is not None
-                and member is not None
-                and re.match(r"\s+is\s+a\s+member", self.text[member.end :])
-            ):
+            if body is not None and member is not None and _IS_MEMBER.match(self.text, member.end):
                 self.add(
                     "member_of",
                     self.reg.entities[member.key],
@@ -351,9 +354,9 @@ class _RelationRules:
                 entity = self.reg.entities.get(inner.key)
                 if entity is not None and entity.type == self.t["Country"]:
                     self.add("located_in", place, entity, (m.start, m.end), "place-phrase")
-            link = re.match(r",\s+|\s+in\s+(?:the\s+)?|\s+of\s+", self.text[m.end :])
+            link = _PLACE_LINK.match(self.text, m.end)
             if link is not None:
-                other = self.reg.at(m.end + link.end())
+                other = self.reg.at(link.end())
                 entity = self.reg.entities.get(other.key) if other else None
                 if (
                     other is not None
