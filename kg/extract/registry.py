@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -145,6 +146,10 @@ class Registry:
         self._by_name: dict[tuple[str, ...], str] = {}
         self._starts: list[int] | None = None
         """Starts of the mentions; once ``finish()`` sorted them, kept sorted as mentions come."""
+        self._late: list[Mention] = []
+        self._late_starts: list[int] = []
+        """Mentions added since ``finish()``, sorted by start: merged into the others when read
+        as a whole or when there are many, so adding one does not move a long list."""
         self._spans: Counter[Span] = Counter()
         self._refs_seen, self._refs_version = (-1, 0), 0
         """(version, length) of ``country_refs`` when its runs and focus were last computed."""
@@ -277,16 +282,28 @@ class Registry:
     # -- mentions -------------------------------------------------------------------------------
     @property
     def mentions(self) -> list[Mention]:
-        if self._dropped:
-            dropped, self._dropped = self._dropped, {}
-            self._mentions = [
-                m for k, m in enumerate(self._mentions) if k >= dropped.get((m.start, m.end), 0)
-            ]
+        if self._late:
+            self._merge_late()
+        self._drop_forgotten()
         return self._mentions
 
     @mentions.setter
     def mentions(self, mentions: list[Mention]) -> None:
         self._mentions, self._dropped = mentions, {}
+        self._late, self._late_starts = [], []
+
+    def _drop_forgotten(self) -> None:
+        if self._dropped:
+            dropped, self._dropped = self._dropped, {}
+            self._mentions = [
+                m for k, m in enumerate(self._mentions) if k >= dropped.get((m.start, m.end), 0)
+            ]
+
+    def _merge_late(self) -> None:
+        """Move the late mentions among the others: after those with the same start, in order."""
+        late, self._late, self._late_starts = self._late, [], []
+        self._mentions = list(heapq.merge(self._mentions, late, key=lambda m: m.start))
+        self._starts = [m.start for m in self._mentions]
 
     def mention(self, start: int, end: int, entity: DocEntity, rule: str = "gazetteer") -> None:
         mention = Mention(start, end, entity.key, rule)
@@ -294,9 +311,11 @@ class Registry:
         if self._starts is None:
             self._mentions.append(mention)  # the forgotten ones keep their places until read
             return
-        i = bisect.bisect_right(self._starts, start)  # after finish(): keep the order by start
-        self.mentions.insert(i, mention)
-        self._starts.insert(i, start)
+        i = bisect.bisect_right(self._late_starts, start)  # after finish(): in order of start
+        self._late.insert(i, mention)
+        self._late_starts.insert(i, start)
+        if len(self._late) > 4096:
+            self._merge_late()
 
     def forget(self, start: int, end: int) -> None:
         """Drop the mentions of exactly this span (a better reading replaces them)."""
@@ -341,7 +360,18 @@ class Registry:
 
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside ``[start, end)``."""
-        mentions, starts = self.mentions, self._starts  # no index before finish(): no order
+        self._drop_forgotten()
+        out = self._inside(self._mentions, self._starts, start, end)
+        if self._late:
+            late = self._inside(self._late, self._late_starts, start, end)
+            out = list(heapq.merge(out, late, key=lambda m: m.start)) if out else late
+        return out
+
+    @staticmethod
+    def _inside(
+        mentions: list[Mention], starts: list[int] | None, start: int, end: int
+    ) -> list[Mention]:
+        # no index before finish(): no order
         i = bisect.bisect_left([m.start for m in mentions] if starts is None else starts, start)
         out = []
         while i < len(mentions) and mentions[i].start < end:
