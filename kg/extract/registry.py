@@ -362,8 +362,8 @@ class Registry:
         """Mentions lying inside ``[start, end)``."""
         self._drop_forgotten()
         out = self._inside(self._mentions, self._starts, start, end)
-        if self._late:
-            late = self._inside(self._late, self._late_starts, start, end)
+        late = self._inside(self._late, self._late_starts, start, end) if self._late else None
+        if late:
             out = list(heapq.merge(out, late, key=lambda m: m.start)) if out else late
         return out
 
