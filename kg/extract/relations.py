@@ -62,6 +62,8 @@ class _RelationRules:
         self.t = self.reg.types
         self.found: list[FoundRelation] = []
         self.index: dict[tuple[str, str, str], FoundRelation] = {}
+        self.spans: dict[tuple[str, str, str], set[Span]] = {}
+        """The evidence of each relation found, as a set: a long article repeats a relation."""
         self.year = ctx.doc.date.year if ctx.doc.date else None
 
     def add(
@@ -83,13 +85,16 @@ class _RelationRules:
             return
         old = self.index.get((rel, source.key, target.key))
         if old is not None:
-            if span is not None and span not in old.evidence:
+            seen = self.spans[rel, source.key, target.key]
+            if span is not None and span not in seen:
+                seen.add(span)
                 old.evidence.append(span)
             return
         found = FoundRelation(
             rel, source.key, target.key, [span] if span else [], dict(props), rule, note
         )
         self.index[(rel, source.key, target.key)] = found
+        self.spans[rel, source.key, target.key] = set(found.evidence)
         self.found.append(found)
 
     def mentions(self, type_name: str) -> list[tuple[Mention, DocEntity]]:
