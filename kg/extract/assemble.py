@@ -27,14 +27,20 @@ class _Quotes:
     def __init__(self, text: str) -> None:
         self.text = text
         self._found: dict[str, list[int]] = {}
-        """Positions of each quote found so far; ``len(text) + 1`` once there are no more."""
+        """Positions of each quote found so far."""
+        self._searched: dict[str, int] = {}
+        """Where the search for each quote stopped: every occurrence starting before is found."""
 
     def occurrence(self, quote: str, start: int) -> int:
         """How many times ``quote`` occurs at or before ``start`` (overlaps counted)."""
         found = self._found.setdefault(quote, [])
-        while not found or found[-1] <= start:
-            position = self.text.find(quote, found[-1] + 1 if found else 0)
-            found.append(position if position >= 0 else len(self.text) + 1)
+        searched = self._searched.get(quote, 0)
+        if searched <= start:  # look on to ``start`` only, not to the end of a long text
+            position = self.text.find(quote, searched, start + len(quote))
+            while position >= 0:
+                found.append(position)
+                position = self.text.find(quote, position + 1, start + len(quote))
+            self._searched[quote] = start + 1
         return bisect.bisect_right(found, start)
 
     def evidence(self, span: Span, source: str | None = None) -> dict[str, Any]:

@@ -342,7 +342,7 @@ class Context:
         if tail and tail[0] not in ("in", "of", "from", "at"):
             return None
         while words and words[0].casefold() in ("and", "but", "so", "then", "however", "also"):
-            np_start += self.text[np_start:].index(words[0]) + len(words[0])
+            np_start = self.text.index(words[0], np_start) + len(words[0])
             words = words[1:]
         phrase_start = np_start + (
             len(self.text[np_start:stop]) - len(self.text[np_start:stop].lstrip())

@@ -75,8 +75,9 @@ def _headed(reg: Registry, match: re.Match[str]) -> None:
     words = match.group("name").split()
     start = match.start("name")
     while words and words[0].casefold() in lx.SENTENCE_STARTERS | lx.DETERMINERS:
-        start += text[start:].index(words[0]) + len(words[0])
-        start += len(text[start:]) - len(text[start:].lstrip())
+        start = text.index(words[0], start) + len(words[0])
+        while start < len(text) and text[start].isspace():
+            start += 1
         words = words[1:]
     if not words or any(w.casefold() in lx.MONTHS for w in words) or words[0] in _NOT_NAMES:
         return

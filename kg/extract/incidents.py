@@ -88,6 +88,7 @@ _CONSEQUENCE = re.compile(r",\s+(?:killing|wounding|injuring|leaving)\b", re.I)
 _BY_AFTER = re.compile(
     r"\s+(?:conducted|carried\s+out|organi[sz]ed|staged|led|held)?\s*by\s+", re.I
 )
+_IN_PLACE_BY = re.compile(r"\s+(?:in|near)\s+[A-Z]\w+\s+(?:conducted|carried out)\s+by\s+")
 _OF_AFTER = re.compile(r"\s+of\s+", re.I)
 _CLAUSE_GAP = re.compile(r"[;.]|,\s+(?:and|but|while|which|who)\b|\bthat\b")
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*$")
@@ -394,11 +395,10 @@ class _IncidentRules:
             obj_role = self.role(_OBJECT_ROLE.get(m.kind, ""))
             if obj is not None and obj_role and (subject is None or obj.key != subject.key):
                 m.participants.append((obj.key, obj_role))
-        by = _BY_AFTER.match(self.text, m.end) or re.match(
-            r"\s+(?:in|near)\s+[A-Z]\w+\s+(?:conducted|carried out)\s+by\s+", self.text[m.end :]
-        )
+        by = _BY_AFTER.match(self.text, m.end) or _IN_PLACE_BY.match(self.text, m.end)
         if by is not None:
-            offset = m.end + by.end()
+            # kept as it was: m.end + by.end() is past the sentence for _BY_AFTER (an absolute end)
+            offset = by.end() if by.re is _IN_PLACE_BY else m.end + by.end()
             actors = self.ctx.actors_in(offset, m.sentence[1])
             if actors and actors[0][0] - offset < 25:
                 role = self.role("organiser" if m.kind == "military_exercise" else trigger.role)

@@ -8,6 +8,7 @@ from . import lexicon as lx
 from .capitalised import CapitalisedNames
 from .gazetteer import GazEntry, NameHit
 from .linking import LinkDecision, decide_link, is_short
+from .registry import DocEntity
 from .tokens import name_key, stripped_after
 
 __all__ = ["NameFinder"]
@@ -18,6 +19,7 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&/-]{1,9})\)")
+_WORD = re.compile(r"[\w-]+")
 _PLACE_PREPS = lx.LOCATIVE_PREPOSITIONS | {
     "to",
     "from",
@@ -249,13 +251,40 @@ class NameFinder(CapitalisedNames):
             verb = after[1].casefold()  # "Moscow firmly denied"
         return verb in lx.METONYMY_VERBS
 
+    def acronym_uses(self, acronyms: set[str]) -> dict[str, list[tuple[int, int, int]]]:
+        """Where each acronym stands in the text, (start, end, token), found in one scan (one
+        more for each acronym with "&" or "/", which spans words and may overlap another)."""
+        uses: dict[str, list[tuple[int, int, int]]] = {a: [] for a in acronyms}
+        plain = sorted((a for a in acronyms if _WORD.fullmatch(a)), key=len, reverse=True)
+        parts = [re.escape(a) for a in sorted(acronyms) if a not in plain]
+        parts += ["|".join(map(re.escape, plain))] if plain else []
+        for part in parts:
+            for m in re.finditer(r"(?<![\w-])(?:" + part + r")(?![\w-])", self.text):
+                uses[m.group()].append((m.start(), m.end(), self.token_index(m.start())))
+        return uses
+
     def acronym_pass(self) -> None:
-        uses: dict[str, list[tuple[int, int, int]]] = {}
-        """Where each acronym stands in the text, found once: (start, end, token)."""
-        for match in _ACRONYM.finditer(self.text):
+        defined = [
+            match
+            for match in _ACRONYM.finditer(self.text)
+            if sum(c.isupper() for c in match.group(1)) >= 2
+        ]
+        uses = self.acronym_uses({match.group(1) for match in defined})
+        owners: dict[int, list[str]] = {}
+        for acronym, found in uses.items():
+            for _, _, t in found:
+                owners.setdefault(t, []).append(acronym)
+        linked: dict[str, str] = {}
+        """Acronyms whose every use names this entity key: a definition again changes nothing."""
+
+        def cover(i: int, j: int, entity: DocEntity, rule: str) -> None:
+            self.add_mention(i, j, entity, rule)
+            for t in range(i, j):
+                for acronym in owners.get(t, ()):
+                    linked.pop(acronym, None)
+
+        for match in defined:
             acronym = match.group(1)
-            if sum(c.isupper() for c in acronym) < 2:
-                continue
             k = self.token_index(match.start()) - 1
             if k < 0:
                 continue
@@ -269,7 +298,7 @@ class NameFinder(CapitalisedNames):
                 i = self.run_start(k)
                 if i is not None and k - i >= 1:  # "State Committee for National Security (GKNB)"
                     self.reg.alias(known, self.text[self.tokens[i].start : self.tokens[k].end])
-                    self.add_mention(i, k + 1, known, "acronym-definition")
+                    cover(i, k + 1, known, "acronym-definition")
                 continue
             if entity is None:
                 i = self.run_start(k)
@@ -283,20 +312,17 @@ class NameFinder(CapitalisedNames):
                 entity = self.reg.add(
                     type_name, name, "acronym-definition", None, kind=self.org_kind(i, k + 1)
                 )
-                self.add_mention(i, k + 1, entity, "acronym-definition")
+                cover(i, k + 1, entity, "acronym-definition")
             self.reg.alias(entity, acronym)
-            if acronym not in uses:
-                pattern = re.compile(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])")
-                uses[acronym] = [
-                    (m.start(), m.end(), self.token_index(m.start()))
-                    for m in pattern.finditer(self.text)
-                ]
+            if linked.get(acronym) == entity.key:
+                continue
             for start, end, t in uses[acronym]:
                 if t < len(self.tokens) and self.covered[t] != entity.key:
                     self.reg.forget(start, end)
-                    self.add_mention(t, t + 1, entity, "acronym")
+                    cover(t, t + 1, entity, "acronym")
                     self.reg.explain(
                         start,
                         end,
                         f"linked to {entity.key} by {acronym!r}: the text defines the acronym",
                     )
+            linked[acronym] = entity.key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from .tokens import name_key
 __all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span", "group_words", "of_country"]
 
 _make_id = lru_cache(maxsize=65536)(make_id)
+_START = operator.attrgetter("start")
 
 Span = tuple[int, int]
 
@@ -37,6 +39,16 @@ class DocEntity:
     gaz: GazEntry | None = None
     country: str | None = None
     """Key of the Country entity this one belongs to, when the text says so."""
+    _seen: set[Span] = field(default_factory=set, repr=False, compare=False)
+    """The spans of ``evidence[:_indexed]``, for lookups (the list only grows)."""
+    _indexed: int = field(default=0, repr=False, compare=False)
+
+    def has_evidence(self, span: Span) -> bool:
+        """Whether ``span`` is in ``evidence``, in O(1): a long article repeats a name often."""
+        if self._indexed < len(self.evidence):
+            self._seen.update(self.evidence[self._indexed :])
+            self._indexed = len(self.evidence)
+        return span in self._seen
 
     def add_alias(self, alias: str) -> None:
         alias = " ".join(alias.split())
@@ -133,8 +145,16 @@ class Registry:
         """(start, end, reason) of each decision to link a short mention, or not to."""
         self._by_gaz: dict[int, str] = {}
         self._by_name: dict[tuple[str, ...], str] = {}
+        self._names_of: dict[str, list[tuple[str, ...]]] = {}
+        """The name keys ``_by_name`` maps to each entity key (for ``rekey``)."""
+        self._mentioned: set[str] = set()
+        """Every entity key a mention was ever made with (for ``rekey``)."""
         self._starts: list[int] | None = None
         """Starts of the mentions; once ``finish()`` sorted them, kept sorted as mentions come."""
+        self._late: list[Mention] = []
+        self._late_starts: list[int] = []
+        """Mentions added since ``finish()``, sorted by start: merged into the others when read
+        as a whole or when there are many, so adding one does not move a long list."""
         self._spans: Counter[Span] = Counter()
         self._refs_seen, self._refs_version = (-1, 0), 0
         """(version, length) of ``country_refs`` when its runs and focus were last computed."""
@@ -207,12 +227,11 @@ class Registry:
             if gaz is not None:
                 self._by_gaz[id(gaz)] = key
             for alias in (entity.name, *entity.aliases):
-                self._by_name.setdefault(name_key(alias), key)
+                self._name(name_key(alias), key)
         entity = self.entities[found]
-        if key_of_name not in self._by_name:
-            self._by_name[key_of_name] = found
+        self._name(key_of_name, found)
         entity.add_alias(name)
-        if span is not None and span not in entity.evidence:
+        if span is not None and not entity.has_evidence(span):
             entity.evidence.append(span)
         if kind and not entity.kind:
             entity.kind = kind
@@ -243,15 +262,25 @@ class Registry:
         del self.entities[old]
         entity.key = key
         self.entities[key] = entity
-        self._by_name = {k: (key if v == old else v) for k, v in self._by_name.items()}
+        for name in self._names_of.pop(old, []):
+            if self._by_name.get(name) == old:
+                self._name(name, key, replace=True)
         self._by_gaz = {k: (key if v == old else v) for k, v in self._by_gaz.items()}
-        self.mentions = [
-            Mention(m.start, m.end, key, m.rule) if m.key == old else m for m in self.mentions
-        ]
+        if old in self._mentioned:
+            self._mentioned.add(key)
+            self.mentions = [
+                Mention(m.start, m.end, key, m.rule) if m.key == old else m for m in self.mentions
+            ]
+
+    def _name(self, name: tuple[str, ...], key: str, replace: bool = False) -> None:
+        """Map a name key to an entity key, unless it names another one already."""
+        if replace or name not in self._by_name:
+            self._by_name[name] = key
+            self._names_of.setdefault(key, []).append(name)
 
     def alias(self, entity: DocEntity, alias: str) -> None:
         entity.add_alias(alias)
-        self._by_name.setdefault(name_key(alias), entity.key)
+        self._name(name_key(alias), entity.key)
 
     def named(self, name: str) -> DocEntity | None:
         key = self._by_name.get(name_key(name))
@@ -267,26 +296,42 @@ class Registry:
     # -- mentions -------------------------------------------------------------------------------
     @property
     def mentions(self) -> list[Mention]:
-        if self._dropped:
-            dropped, self._dropped = self._dropped, {}
-            self._mentions = [
-                m for k, m in enumerate(self._mentions) if k >= dropped.get((m.start, m.end), 0)
-            ]
+        if self._late:
+            self._merge_late()
+        self._drop_forgotten()
         return self._mentions
 
     @mentions.setter
     def mentions(self, mentions: list[Mention]) -> None:
         self._mentions, self._dropped = mentions, {}
+        self._late, self._late_starts = [], []
+
+    def _drop_forgotten(self) -> None:
+        if self._dropped:
+            dropped, self._dropped = self._dropped, {}
+            self._mentions = [
+                m for k, m in enumerate(self._mentions) if k >= dropped.get((m.start, m.end), 0)
+            ]
+
+    def _merge_late(self) -> None:
+        """Move the late mentions among the others: after those with the same start, in order."""
+        late, self._late, self._late_starts = self._late, [], []
+        self._mentions = self._mentions + late
+        self._mentions.sort(key=_START)  # stable, two sorted runs: a merge in C
+        self._starts = [m.start for m in self._mentions]
 
     def mention(self, start: int, end: int, entity: DocEntity, rule: str = "gazetteer") -> None:
         mention = Mention(start, end, entity.key, rule)
         self._spans[start, end] += 1
+        self._mentioned.add(entity.key)
         if self._starts is None:
             self._mentions.append(mention)  # the forgotten ones keep their places until read
             return
-        i = bisect.bisect_right(self._starts, start)  # after finish(): keep the order by start
-        self.mentions.insert(i, mention)
-        self._starts.insert(i, start)
+        i = bisect.bisect_right(self._late_starts, start)  # after finish(): in order of start
+        self._late.insert(i, mention)
+        self._late_starts.insert(i, start)
+        if len(self._late) > 4096:
+            self._merge_late()
 
     def forget(self, start: int, end: int) -> None:
         """Drop the mentions of exactly this span (a better reading replaces them)."""
@@ -331,7 +376,18 @@ class Registry:
 
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside ``[start, end)``."""
-        mentions, starts = self.mentions, self._starts  # no index before finish(): no order
+        self._drop_forgotten()
+        out = self._inside(self._mentions, self._starts, start, end)
+        late = self._inside(self._late, self._late_starts, start, end) if self._late else None
+        if late:
+            out = sorted(out + late, key=_START) if out else late
+        return out
+
+    @staticmethod
+    def _inside(
+        mentions: list[Mention], starts: list[int] | None, start: int, end: int
+    ) -> list[Mention]:
+        # no index before finish(): no order
         i = bisect.bisect_left([m.start for m in mentions] if starts is None else starts, start)
         out = []
         while i < len(mentions) and mentions[i].start < end:

@@ -32,6 +32,9 @@ _APPOSITION_AFTER = re.compile(
 _FAMILY_AFTER = re.compile(
     r",\s+the\s+(?P<whose>\w+)[’']s\s+(?P<rel>" + "|".join(lx.FAMILY_WORDS) + r")\b"
 )
+_OF_THE = re.compile(r"\s+of\s+the\s+")
+_LOCATED = re.compile(r"\s*(?:\([^()]*\)\s*)?\s+(?:based\s+)?in\s+")
+_IS_MEMBER = re.compile(r"\s+is\s+a\s+member")
 _PLACE_LINK = re.compile(
     r"(?:\s*\([^()]{1,40}\))?(?:,\s+(?P<where>(?:in|outside)\s+|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:capital|village|town|city|district|region|province|suburb)\s+(?:in|of)\s+)?|\s+(?P<prep>in|of)\s+)"
@@ -76,6 +79,8 @@ class _RelationRules:
         self.t = self.reg.types
         self.found: list[FoundRelation] = []
         self.index: dict[tuple[str, str, str], FoundRelation] = {}
+        self.spans: dict[tuple[str, str, str], set[Span]] = {}
+        """The evidence of each relation found, as a set: a long article repeats a relation."""
         self.year = ctx.doc.date.year if ctx.doc.date else None
         self._by_type: dict[tuple[str, int], list[tuple[Mention, DocEntity]]] = {}
         self._titles: dict[int, tuple[int, str] | None] = {}
@@ -99,13 +104,16 @@ class _RelationRules:
             return
         old = self.index.get((rel, source.key, target.key))
         if old is not None:
-            if span is not None and span not in old.evidence:
+            seen = self.spans[rel, source.key, target.key]
+            if span is not None and span not in seen:
+                seen.add(span)
                 old.evidence.append(span)
             return
         found = FoundRelation(
             rel, source.key, target.key, [span] if span else [], dict(props), rule, note
         )
         self.index[(rel, source.key, target.key)] = found
+        self.spans[rel, source.key, target.key] = set(found.evidence)
         self.found.append(found)
 
     def title_at(self, offset: int) -> tuple[int, str] | None:
@@ -153,9 +161,9 @@ class _RelationRules:
             family_before(self, m, person)
             self.apposition(m, person)
             self.family(m, person)
-            member = re.match(r"\s+of\s+the\s+", self.text[m.end :])
+            member = _OF_THE.match(self.text, m.end)
             if member is not None:
-                org = self.reg.at(m.end + member.end())
+                org = self.reg.at(member.end())
                 entity = self.reg.entities.get(org.key) if org else None
                 if entity is not None and entity.kind in _MEMBER_KINDS and org is not None:
                     self.add(
@@ -302,9 +310,9 @@ class _RelationRules:
                 place = self.reg.entities.get(inner.key)
                 if place is not None and place.type == self.t["Place"] and inner.start > m.start:
                     self.add("based_in", org, place, (m.start, m.end), "organisation-in-place")
-            located = re.match(r"\s*(?:\([^()]*\)\s*)?\s+(?:based\s+)?in\s+", self.text[m.end :])
+            located = _LOCATED.match(self.text, m.end)
             if located is not None:
-                place = self.reg.at(m.end + located.end())
+                place = self.reg.at(located.end())
                 target = self.reg.entities.get(place.key) if place else None
                 if place is not None:
                     self.add("based_in", org, target, (m.start, place.end), "organisation-in-place")
@@ -314,7 +322,7 @@ class _RelationRules:
             if (
                 body is not None
                 and member is not None
-                and re.match(r"\s+is\s+a\s+member", self.text[member.end :])
+                and _IS_MEMBER.match(self.text, member.end)
             ):
                 self.add(
                     "member_of",

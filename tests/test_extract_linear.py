@@ -1,0 +1,99 @@
+"""The structures that keep extraction linear in the length of an article give the answers the
+plain ones gave: mentions added late, evidence sets, acronym uses found in one scan."""
+
+from __future__ import annotations
+
+import bisect
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.documents import parse_article
+from kg.extract.draft import render_draft
+from kg.extract.entities import entity_types
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.names import NameFinder
+from kg.extract.pipeline import Extractor, load_extractor
+from kg.extract.registry import Mention, Registry
+from kg.extract.tokens import tokenize
+from kg.schema import Schema
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def extractor(schema: Schema) -> Extractor:
+    return load_extractor(schema, ROOT / "seeds")
+
+
+def _registry(schema: Schema, text: str) -> Registry:
+    doc = parse_article(f"---\ntitle: T\ndate: 2010-06-15\n---\n{text}", Path("linear.md"))
+    return Registry(doc, schema, Gazetteer(), entity_types(schema))
+
+
+def test_mentions_added_after_finish_read_as_if_inserted_in_order(schema: Schema) -> None:
+    reg = _registry(schema, "word " * 4000)
+    rng = random.Random(3)
+    entity = reg.add("Place", "Osh", "test")
+    for _ in range(300):
+        start = rng.randrange(0, 19000)
+        reg.mention(start, start + rng.randint(1, 30), entity, "early")
+    reg.finish()
+    expected = list(reg.mentions)
+    starts = [m.start for m in expected]
+    for n in range(9000):  # past the size at which the late ones are merged in
+        start = rng.randrange(0, 19000)
+        mention = Mention(start, start + rng.randint(1, 30), entity.key, f"late-{n}")
+        reg.mention(mention.start, mention.end, entity, mention.rule)
+        i = bisect.bisect_right(starts, start)  # what inserting each one in place gives
+        expected.insert(i, mention)
+        starts.insert(i, start)
+        if n % 97 == 0:
+            a = rng.randrange(0, 19000)
+            b = a + rng.randint(0, 400)
+            assert reg.between(a, b) == [m for m in expected if a <= m.start and m.end <= b]
+    assert reg.mentions == expected
+    assert reg.between(0, 20000) == expected
+
+
+def test_evidence_is_kept_once_however_often_a_name_recurs(schema: Schema) -> None:
+    reg = _registry(schema, "Osh. " * 100)
+    for k in (0, 5, 0, 10, 5, 15):
+        entity = reg.add("Place", "Osh", "test", (k, k + 3))
+    entity.evidence.append((20, 23))  # rules may append directly
+    reg.add("Place", "Osh", "test", (20, 23))
+    reg.add("Place", "Osh", "test", (25, 28))
+    assert entity.evidence == [(0, 3), (5, 8), (10, 13), (15, 18), (20, 23), (25, 28)]
+
+
+def test_acronym_uses_in_one_scan_are_those_of_one_scan_per_acronym(schema: Schema) -> None:
+    text = (
+        "The Committee for Security (KNB) met. KNB-linked men and KNBs left; KNB agents and "
+        "(KNB) came. Radio Free Europe/Radio Liberty (RFE/RL) and RFE/RL staff, RFE and RL, "
+        "AT&T (AT&T) and AT, the CSTO (CSTO)."
+    )
+    finder = NameFinder(_registry(schema, text), tokenize(text))
+    acronyms = {"KNB", "RFE/RL", "RFE", "RL", "AT&T", "AT", "CSTO"}
+    found = finder.acronym_uses(acronyms)
+    for acronym in acronyms:
+        pattern = re.compile(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])")
+        assert found[acronym] == [
+            (m.start(), m.end(), finder.token_index(m.start())) for m in pattern.finditer(text)
+        ], acronym
+    assert len(found["KNB"]) == 3 and len(found["RFE"]) == 3 and len(found["AT"]) == 3
+
+
+def test_an_acronym_defined_many_times_names_every_use(extractor: Extractor) -> None:
+    paragraph = (
+        "The Agency for Border Control (ABC) said on Monday that ABC officers had seen nothing. "
+        "Officials of ABC declined to comment."
+    )
+    doc = parse_article(
+        "---\ntitle: T\ndate: 2010-06-15\n---\n" + "\n\n".join([paragraph] * 30),
+        Path("acronyms.md"),
+    )
+    draft = render_draft(extractor.extract(doc))
+    assert draft.count("name: Agency for Border Control") == 1
+    assert "aliases: [ABC]" in draft and "the text defines the acronym" in draft
