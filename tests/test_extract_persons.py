@@ -58,9 +58,9 @@ def test_the_organisation_before_the_title_stays_an_organisation(extractor: Extr
 
 
 def test_an_honorific_inside_a_name_does_not_split_it(extractor: Extractor) -> None:
-    text = "Committee chair Amina Sheikh Warsame, an MP, opened the hearing."
+    text = "Committee chair Amina Sheikh Idris, an MP, opened the hearing."
     found = names(extractor, text, "Person")
-    assert "Warsame" not in found and "Amina" not in found
+    assert "Idris" not in found and "Amina" not in found
 
 
 def test_a_title_and_surname_link_to_the_full_name(extractor: Extractor) -> None:
@@ -177,10 +177,10 @@ def test_military_governments_of_two_countries(extractor: Extractor) -> None:
 
 def test_a_region_with_its_head_word_is_the_same_region(extractor: Extractor) -> None:
     doc = parse_article(
-        "---\ntitle: T\ndate: 2015-06-09\n---\nUnrest spread in the Xinjiang region.",
+        "---\ntitle: T\ndate: 2015-06-09\n---\nUnrest spread in the Gorno-Badakhshan region.",
         Path("r.md"),
     )
     reg, _ = find_entities(doc, extractor.schema, extractor.gazetteer)
     places = [e for e in reg.entities.values() if e.type == "Place"]
-    assert [p.name for p in places] == ["Xinjiang"]
-    assert "Xinjiang region" in places[0].aliases
+    assert [p.name for p in places] == ["Gorno-Badakhshan"]
+    assert "Gorno-Badakhshan region" in places[0].aliases

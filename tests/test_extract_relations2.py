@@ -114,8 +114,8 @@ def test_an_envoy_serves_his_own_country_not_the_host(extractor: Extractor) -> N
             ("tension_with", "John Kalnins", "Harmony Party of Latvia"),
         ),
         (
-            "The dead were named as John Mwangi, 52, a farmer, and his nephew Peter Otieno, 19.",
-            ("family_of", "Peter Otieno", "John Mwangi"),
+            "The dead were named as John Ndegwa, 52, a farmer, and his nephew Peter Otieno, 19.",
+            ("family_of", "Peter Otieno", "John Ndegwa"),
         ),
         (
             "John Berzins, a member of the Harmony Party of Latvia, was released.",
@@ -215,9 +215,9 @@ def test_quoted_speech_and_questions_are_not_claims_of_their_own(extractor: Extr
 
 def test_a_transcript_label_names_the_full_named_person(extractor: Extractor) -> None:
     text = (
-        "[Interview with John Mwangi, a teacher in Nairobi.]\n\n"
-        "Q: Mr Mwangi, what happened?\n\n"
+        "[Interview with John Ndegwa, a teacher in Nairobi.]\n\n"
+        "Q: Mr Ndegwa, what happened?\n\n"
         "MWANGI: The water came at night. Nobody warned the village about the dam.\n"
     )
     found = claims(draft_of(extractor, text))
-    assert [s for _, s, _ in found] == ["John Mwangi"]
+    assert [s for _, s, _ in found] == ["John Ndegwa"]

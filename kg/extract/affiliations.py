@@ -176,7 +176,7 @@ def seats(rules: _RelationRules) -> None:
 
 
 def named_units(rules: _RelationRules) -> None:
-    """ "The ECOWAS Commission", "the Department of X of the Ministry": a unit whose name
+    """ "The SADC Secretariat", "the Department of X of the Ministry": a unit whose name
     starts with, or ends in "of" with, the name of another organisation of the text."""
     mentioned = _first_mentions(rules, "Organisation")
     orgs = [rules.reg.entities[key] for key in mentioned]  # named in the text themselves

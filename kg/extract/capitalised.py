@@ -109,7 +109,7 @@ class CapitalisedNames(TokenPass):
             return
         split = self.title_split(i, j)
         if split is not None:
-            self.read_run(i, split)  # "Lamu County Police" before "Commander Moses Ochieng"
+            self.read_run(i, split)  # "Harbour County Police" before "Commander Jane Doe"
             self.pieces(split, j)
             return
         if self.org_head(i, j) and not self.single_known(i, j):
@@ -120,7 +120,7 @@ class CapitalisedNames(TokenPass):
     def title_split(self, i: int, j: int) -> int | None:
         """Where a title and the name after it start inside a longer run, if they do.
 
-        "Lamu County Police Commander Moses Ochieng", "Ousted President Anna Berg",
+        "Harbour County Police Commander Jane Doe", "Ousted President Anna Berg",
         "U.S. Acting Deputy Secretary of State Mary Hale": the person is the run's tail.
         """
         toks = self.tokens
@@ -327,7 +327,7 @@ class CapitalisedNames(TokenPass):
         return False
 
     def known_surname(self, name: list[Token]) -> DocEntity | None:
-        """ "Col. Farah" after "Col. Ali Farah": the person the text named in full before."""
+        """ "Col. Doe" after "Col. Jane Doe": the person the text named in full before."""
         if len(name) != 1:
             return None
         person = self.reg.types["Person"]

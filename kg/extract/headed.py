@@ -54,12 +54,12 @@ _FACILITY_LIST = re.compile(
     + r"))*),?\s+and\s+(?:an?|the)\s+(?:[a-z][\w-]*\s+){0,3}?(?:"
     + _FACILITIES
     + r")\s+(?:in|at)\s+(?=[A-Z])"
-)  # "a synagogue, a church and a police post in Makhachkala": each item is in the town
+)  # "a synagogue, a church and a police post in Harwick": each item is in the town
 _PLURAL_HEADS = {"districts": "district", "townships": "township", "provinces": "province"}
 _PLURAL = re.compile(
     r"(?<![\w-])(?P<names>[A-Z][\w’'-]+(?:,\s+[A-Z][\w’'-]+)*\s+and\s+[A-Z][\w’'-]+)\s+"
     r"(?P<head>" + "|".join(_PLURAL_HEADS) + r")\b"
-)  # "the Batken and Leilek districts": two districts
+)  # "the Arvel and Dornik districts": two districts
 _BORDER = re.compile(r"(?<![\w-])(?P<a>[A-Z][a-z]+)-(?P<b>[A-Z][a-z]+)\s+border\b")
 
 

@@ -87,7 +87,7 @@ def _side(rules: _RelationRules, start: int, end: int, last: bool) -> DocEntity 
     if not pattern.fullmatch(gap) or ("," in gap and not last):
         return None
     if not last and entity.type != rules.t["Organisation"] and _GOVERNMENT.match(rules.text, a_end):
-        # "accused the Karzai government": the government, not the man
+        # "accused the Moreno government": the government, not the man
         return rules.ctx.organisation_named("government", a_end + 12) or entity
     return entity
 

@@ -1,4 +1,4 @@
-"""Family ties written before a name: "Kamau's widow, Grace", "his nephew Peter".
+"""Family ties written before a name: "Okafor's widow, Grace", "his nephew Peter".
 
 "X, the president's son" (after the name) is read by :mod:`kg.extract.relations`; this rule
 reads the other order, where the relative's name follows the family word. "his" and "her"

@@ -1,10 +1,10 @@
-"""Posts written before a name: "Kremlin spokesman Dmitry Peskov", "Former Kyrgyz president X".
+"""Posts written before a name: "Kremlin spokesman Ivan Petrov", "Former Latvian president X".
 
 The title runs back from the name over title and role words of any case, with rank
 abbreviations ("Brig. Gen."). What comes before it says whose post it is:
 
-* an organisation ("WESTMINCOM commander Lt. Gen. X", "the tribunal's prosecutor X"), or an
-  organisation right after the name ("Judge X of the Northern District court"): ``holds_post``;
+* an organisation ("NAVCOM commander Lt. Gen. X", "the tribunal's prosecutor X"), or an
+  organisation right after the name ("Judge X of the Eastern Circuit court"): ``holds_post``;
 * a country or demonym ("U.S. Secretary of State X"): ``holds_post`` in that country for posts of
   state, ``citizen_of`` for anyone else ("the Finnish parliamentarian X");
 * nothing: the gazetteer's record of the person's posts, else, for posts of state only, the

@@ -319,11 +319,7 @@ class _RelationRules:
         for match in re.finditer(r",\s+of\s+which\s+", self.text):
             body = self.ending_before(match.start(), r"", "Organisation")
             member = self.reg.at(match.end())
-            if (
-                body is not None
-                and member is not None
-                and _IS_MEMBER.match(self.text, member.end)
-            ):
+            if body is not None and member is not None and _IS_MEMBER.match(self.text, member.end):
                 self.add(
                     "member_of",
                     self.reg.entities[member.key],

@@ -129,7 +129,7 @@ _WHO = re.compile(r",\s*who\s+(?:(?:has|had|have|also|\w+ly)\s+)*$", re.IGNORECA
 
 
 def antecedent(ctx: Context, verb_start: int, sentence: Span) -> DocEntity | None:
-    """ "Duque, who condemned the bombing": the actor the relative clause is about."""
+    """ "Moreno, who condemned the bombing": the actor the relative clause is about."""
     who = _WHO.search(ctx.text, max(sentence[0], verb_start - 40), verb_start)
     if who is None:
         return None

@@ -38,7 +38,7 @@ class TokenPass:
             if gap == ". " and len(a.text) <= 2 and a.text[0].isupper() and b.cap:
                 bad = False  # an initial inside a name: "Roberto C. Esguerra", "Ye. Kaliyev"
             elif gap == ". " and len(a.text) <= 4 and a.norm in lx.PERSON_TITLES and b.cap:
-                bad = False  # an abbreviated title: "Maj. Gen. Ana Cruz", "Col. Ali Farah"
+                bad = False  # an abbreviated title: "Maj. Gen. Ana Cruz", "Col. Jane Doe"
             self.breaks.append(self.breaks[-1] + bad)
 
     def joinable(self, i: int, j: int) -> bool:

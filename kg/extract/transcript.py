@@ -45,7 +45,7 @@ def _speaker(ctx: Context, label: str) -> DocEntity | None:
     ]
     full = [e for e in found if len(e.name.split()) > 1]
     if len(found) > 1 and len(full) == 1:
-        return full[0]  # "Dauda" and "Bulama Dauda": the full name is the speaker
+        return full[0]  # "Bello" and "Musa Bello": the full name is the speaker
     return found[0] if len(found) == 1 else None
 
 
