@@ -9,11 +9,12 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from kg.links import link_kinds
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import render
 from kg.neo4j.rows import Batch, batches
-from kg.schema import ENTITY_LABEL, EVIDENCE, PARTICIPANT, Schema
+from kg.schema import ENTITY_LABEL, Schema
 
 __all__ = ["LoadReport", "count_graph", "ensure_constraints", "load_graph", "wipe"]
 
@@ -33,8 +34,7 @@ class LoadReport:
 
 
 def _link_types(schema: Schema) -> list[str]:
-    refs = {p.upper() for t in schema.types for p in schema.ref_properties(t)}
-    return sorted(refs | {PARTICIPANT, EVIDENCE})
+    return [schema.link_type(kind) for kind in link_kinds(schema)]
 
 
 def ensure_constraints(driver: Driver, settings: Neo4jSettings, schema: Schema) -> int:

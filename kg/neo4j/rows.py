@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.dates import PartialDate
+from kg.links import EVIDENCE_LINK, record_links
 from kg.model import (
     Claim,
     Document,
@@ -21,7 +22,7 @@ from kg.model import (
     Statement,
     Value,
 )
-from kg.schema import PARTICIPANT, Schema
+from kg.schema import Schema
 
 __all__ = [
     "META_PREFIX",
@@ -268,33 +269,16 @@ class _Writer:
         props.update(_drop_none(statement_props(self.statements.get(record.id, ()))))
         batch.nodes[label].append({"id": record.id, "props": props})
         batch.cleared[label].append(record.id)
-        for link, target, props in self._links(record):
-            key = (link, label, self.label(target))
-            batch.links[key].append({"record": record.id, "target": target, "props": props})
-        for ev in record.evidence:
-            batch.evidence[label].append(
-                {"record": record.id, "document": ev.document, "props": _evidence_props(ev)}
-            )
-
-    def _links(self, record: Record) -> Iterable[tuple[str, str, dict[str, Any]]]:
-        if isinstance(record, Incident):
-            for p in record.participants:
-                yield PARTICIPANT, p.entity, {"role": p.role}
-            if record.place:
-                yield self.schema.link_type("place"), record.place, {}
-        elif isinstance(record, Claim):
-            yield self.schema.link_type("speaker"), record.speaker, {}
-            for position, subject in enumerate(record.about):
-                yield self.schema.link_type("about"), subject, {"position": position}
-            if record.source:
-                yield self.schema.link_type("source"), record.source, {}
-        if isinstance(record, Incident | Claim | Entity):
-            type_name = record.type if isinstance(record, Entity) else self.graph.type_of(record.id)
-            for name in self.schema.ref_properties(type_name or ""):
-                value = record.properties.get(name)
-                targets = value if isinstance(value, tuple) else (value,) if value else ()
-                for position, target in enumerate(targets):
-                    yield self.schema.link_type(name), str(target), {"position": position}
+        for link in record_links(record, self.schema):
+            if link.kind == EVIDENCE_LINK:
+                ev = link.evidence[0]
+                batch.evidence[label].append(
+                    {"record": record.id, "document": ev.document, "props": _evidence_props(ev)}
+                )
+            else:
+                key = (self.schema.link_type(link.kind), label, self.label(link.target))
+                row = {"record": record.id, "target": link.target, "props": _plain(link.properties)}
+                batch.links[key].append(row)
 
 
 def _documents_of(record: Record | Relation) -> set[str]:
