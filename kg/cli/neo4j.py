@@ -14,16 +14,13 @@ from neo4j import Driver
 from kg.cli import AppContext, pass_app
 from kg.cli.output import format_option, render
 from kg.errors import Neo4jUnavailable, QueryError, ValidationFailed
-from kg.model import Graph
 from kg.neo4j import loader, server
 from kg.neo4j.connection import DEFAULT_URI, Neo4jSettings, connect
 from kg.neo4j.gds import GDS_VERSION, install_gds, installed_gds
 from kg.neo4j.queries import bind, convert_param, list_queries, load_query, run_query
-from kg.neo4j.reader import read_graph
-from kg.schema import Schema
 from kg.stats import summary_line
 
-__all__ = ["COMMANDS", "connection_options", "read_graph_from_neo4j", "settings"]
+__all__ = ["COMMANDS", "connection_options", "settings"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,12 +81,6 @@ def driver_for(
         yield driver, config
     finally:
         driver.close()
-
-
-def read_graph_from_neo4j(app: AppContext, schema: Schema) -> Graph:
-    """The graph stored in the configured database (for ``--from neo4j``)."""
-    with driver_for(app, None, None) as (driver, config):
-        return read_graph(driver, config, schema)
 
 
 # -- the local server ------------------------------------------------------------------------
