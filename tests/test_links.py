@@ -11,10 +11,10 @@ from rdflib.namespace import PROV
 
 from kg.links import EVIDENCE_LINK, PARTICIPANT_LINK, link_kinds, links
 from kg.model import Graph
-from kg.neo4j.rows import batches
+from kg.neo4j.plan import batches
 from kg.network.full import full_graph
 from kg.rdf.iris import Minter
-from kg.rdf.namespaces import KG, KG_NS, SEM
+from kg.rdf.namespaces import KG, KG_NS
 from kg.rdf.triples import QuadMaker
 from kg.schema import Schema
 from kg.workspace import Workspace

@@ -78,7 +78,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "load": (
         "neo4j",
-        "Load the graph from seeds/ into Neo4j: constraints, then batched MERGE per document.",
+        "Load the graph from seeds/ into Neo4j, writing only what changed since the last load.",
     ),
     "neo4j": ("neo4j", "Run a local Neo4j Community server from Maven Central (no Docker needed)."),
     "query": ("neo4j", "Run a named query from queries/ (or -c CYPHER); read-only unless --write."),
