@@ -21,6 +21,7 @@ from common import corpus, table
 from naive_loader import naive_load, statements
 from neo4j_bench import Neo4jServer, _empty, fingerprint, pick_articles
 
+from kg.model import Graph
 from kg.neo4j import loader
 from kg.neo4j.connection import connect
 from kg.neo4j.plan import batches
@@ -57,16 +58,24 @@ def evidence_writes(articles: int, work: Path) -> list[list[str]]:
     return rows
 
 
-def one_more(articles: int, work: Path) -> tuple[Workspace, Workspace]:
-    """A workspace of ``articles`` synthetic articles and the same plus one more article."""
+def one_more(articles: int, work: Path) -> tuple[Graph, Graph]:
+    """The graphs of ``articles`` synthetic articles and of the same plus one more, built in
+    the same folder (a document's path is part of what the loader writes)."""
     full = corpus(articles + 1, work)
-    less = work / f"less-{articles}"
-    shutil.rmtree(less, ignore_errors=True)
-    shutil.copytree(full.root, less)
-    last = sorted((less / "seeds" / "articles").glob("*.md"))[-1].stem
-    for sub, suffix in (("articles", ".md"), ("annotations", ".yaml")):
-        (less / "seeds" / sub / f"{last}{suffix}").unlink()
-    return Workspace(less), Workspace(full.root)
+    schema = full.schema
+    folders = [full.root / "seeds" / sub for sub in ("articles", "annotations")]
+    last = sorted(folders[0].glob("*.md"))[-1].stem
+    aside = work / "aside"
+    aside.mkdir(exist_ok=True)
+    moved = [f / f"{last}{suffix}" for f, suffix in zip(folders, (".md", ".yaml"), strict=True)]
+    for path in moved:
+        path.rename(aside / path.name)
+    try:
+        less = Workspace(full.root).build(schema, cached=False).graph
+    finally:
+        for path in moved:
+            (aside / path.name).rename(path)
+    return less, full.graph
 
 
 def main() -> None:
@@ -91,10 +100,8 @@ def main() -> None:
     try:
         driver = connect(neo.settings)
         settings = neo.settings
-        less, more = one_more(articles, work)
-        schema = less.load_schema()
-        g_less = less.build(schema, cached=False).graph
-        g_more = more.build(schema, cached=False).graph
+        g_less, g_more = one_more(articles, work)
+        schema = corpus(articles + 1, work).schema
         _empty(driver, settings, schema, True)
         loader.load_graph(driver, settings, g_more, schema)  # warm-up: statement planning
         _empty(driver, settings, schema, True)
