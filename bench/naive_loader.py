@@ -17,7 +17,7 @@ from kg.neo4j.bulk import unique_batches
 from kg.neo4j.connection import Neo4jSettings, session
 from kg.neo4j.cypher import render
 from kg.neo4j.loader import ensure_constraints
-from kg.neo4j.rows import batches
+from kg.neo4j.plan import batches
 from kg.schema import Schema
 
 __all__ = ["naive_load", "statements"]

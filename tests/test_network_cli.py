@@ -128,4 +128,16 @@ def test_default_outputs_go_to_the_workspace_exports(scratch: ScratchWorkspace) 
     assert result.exit_code == 0, result.output
     assert imread(scratch.root / "exports" / "graph.png").shape[0] > 100
     result = runner.invoke(main, [*base, "export", "graph", "--format", "gexf"])
-    assert result.exit_code == 0 and (scratch.root / "exports" / "graph.gexf").is_file()
+    assert result.exit_code == 0 and (scratch.root / "exports" / "network-full.gexf").is_file()
+
+
+def test_default_network_json_never_overwrites_graph_json(scratch: ScratchWorkspace) -> None:
+    runner = CliRunner()
+    base = ["--workspace", str(scratch.root)]
+    assert runner.invoke(main, [*base, "build"]).exit_code == 0
+    graph_json = scratch.root / "exports" / "graph.json"
+    before = graph_json.read_bytes()
+    result = runner.invoke(main, [*base, "export", "graph", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert graph_json.read_bytes() == before
+    assert json.loads((scratch.root / "exports" / "network-full.json").read_text("utf-8"))["links"]

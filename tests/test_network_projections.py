@@ -276,10 +276,12 @@ def test_full_projection_edges_are_keyed_and_typed(schema: Schema) -> None:
         1,
     )
     assert g.edges[ACME, RUR, "rel:3"]["documents"] == ["doc:a"]
-    assert g.edges[ALICE, "inc:old", "participant:victim"]["role"] == "victim"
-    assert g.edges[ALICE, "inc:old", "participant:witness"]["role"] == "witness"
+    # Links run from the record holding the field to the record it names (kg.links).
+    assert g.edges["inc:old", ALICE, "participant:victim"]["role"] == "victim"
+    assert g.edges["inc:old", ALICE, "participant:witness"]["role"] == "witness"
+    assert not g.has_edge(ALICE, "inc:old")
     assert g.has_edge("inc:meeting", "plc:town", "place")
-    assert g.edges[ALICE, "clm:1", "speaker"]["stance"] == "asserts"
+    assert g.edges["clm:1", ALICE, "speaker"]["label"] == "said by"
     assert g.has_edge("clm:1", BOB, "about") and g.has_edge("clm:1", "inc:meeting", "about")
     assert g.has_edge("clm:1", "src:paper", "source")
     assert g.has_edge("src:paper", ACME, "outlet")  # a ref property of the schema

@@ -78,7 +78,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "load": (
         "neo4j",
-        "Load the graph from seeds/ into Neo4j: constraints, then batched MERGE per document.",
+        "Load the graph from seeds/ into Neo4j, writing only what changed since the last load.",
     ),
     "neo4j": ("neo4j", "Run a local Neo4j Community server from Maven Central (no Docker needed)."),
     "query": ("neo4j", "Run a named query from queries/ (or -c CYPHER); read-only unless --write."),
@@ -97,8 +97,6 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "Check the schema, articles and annotations; print each problem as file:line.",
     ),
 }
-_EXPORTERS = ("rdf", "network")
-"""Modules that add subcommands to ``kg export``."""
 
 
 class KgGroup(click.Group):
@@ -131,11 +129,9 @@ class KgGroup(click.Group):
         if cmd_name not in self._loaded and cmd_name in _COMMANDS:
             import importlib
 
-            names = (_COMMANDS[cmd_name][0], *(_EXPORTERS if cmd_name == "export" else ()))
-            for module_name in names:
-                module = importlib.import_module(f"kg.cli.{module_name}")
-                for command in module.COMMANDS:
-                    self._loaded.setdefault(command.name, command)
+            module = importlib.import_module(f"kg.cli.{_COMMANDS[cmd_name][0]}")
+            for command in module.COMMANDS:
+                self._loaded.setdefault(command.name, command)
         return self._loaded.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

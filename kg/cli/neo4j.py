@@ -13,17 +13,16 @@ from neo4j import Driver
 
 from kg.cli import AppContext, pass_app
 from kg.cli.output import format_option, render
-from kg.errors import Neo4jUnavailable, QueryError, ValidationFailed
+from kg.errors import InputError, Neo4jUnavailable, QueryError, ValidationFailed
 from kg.model import Graph
 from kg.neo4j import loader, server
 from kg.neo4j.connection import DEFAULT_URI, Neo4jSettings, connect
 from kg.neo4j.gds import GDS_VERSION, install_gds, installed_gds
 from kg.neo4j.queries import bind, convert_param, list_queries, load_query, run_query
-from kg.neo4j.reader import read_graph
 from kg.schema import Schema
 from kg.stats import summary_line
 
-__all__ = ["COMMANDS", "connection_options", "read_graph_from_neo4j", "settings"]
+__all__ = ["COMMANDS", "connection_options", "settings"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,12 +83,6 @@ def driver_for(
         yield driver, config
     finally:
         driver.close()
-
-
-def read_graph_from_neo4j(app: AppContext, schema: Schema) -> Graph:
-    """The graph stored in the configured database (for ``--from neo4j``)."""
-    with driver_for(app, None, None) as (driver, config):
-        return read_graph(driver, config, schema)
 
 
 # -- the local server ------------------------------------------------------------------------
@@ -203,20 +196,35 @@ def neo4j_status(app: AppContext) -> None:
 )
 @click.option("--wipe", is_flag=True, help="Delete everything kg loaded before (asks first).")
 @click.option("--yes", is_flag=True, help="Do not ask before --wipe.")
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Empty database of 'kg neo4j start' only: stop the server, write the graph with"
+    " neo4j-admin import (fastest for a first load), start it again (asks unless --yes).",
+)
+@click.option(
+    "--keep-others",
+    is_flag=True,
+    help="The database also holds other workspaces: remove only facts that this workspace's"
+    " documents no longer state, never other documents.",
+)
 @pass_app
 def load(app: AppContext, uri: str | None, database: str | None, batch_size: int, wipe: bool,
-         yes: bool) -> None:  # fmt: skip
-    """Load the graph from seeds/ into Neo4j: constraints, then batched MERGE per document.
+         yes: bool, bulk: bool, keep_others: bool) -> None:  # fmt: skip
+    """Load the graph from seeds/ into Neo4j, writing only what changed since the last load.
 
-    Loading twice leaves the counts unchanged; a document is loaded completely or not at all.
-    Documents whose annotation has errors are left out (each problem is printed), the others
-    are loaded, and the command then exits 1 naming the rejected files.
+    Each record and document carries a content hash: unchanged documents are skipped, changed
+    ones replaced, and what the annotations no longer hold is removed, so the database equals
+    the graph without --wipe. A document is loaded completely or not at all. Documents whose
+    annotation has errors are left out (each problem is printed) and kept as they were in the
+    database, the others are loaded, and the command then exits 1 naming the rejected files.
 
     \b
     Example:
       kg load
       NEO4J_URI=neo4j://db.example.org:7687 kg load --database news --batch-size 2000
       kg load --wipe --yes
+      kg load --bulk --yes
     """
     schema = app.workspace.load_schema()
     result = app.workspace.build(schema)
@@ -228,19 +236,25 @@ def load(app: AppContext, uri: str | None, database: str | None, batch_size: int
             if not yes:
                 click.confirm(f"Delete every kg node in {config.describe()}?", abort=True, err=True)
             click.echo(f"wiped {loader.wipe(driver, config, schema)} nodes")
+        if bulk:
+            _bulk_load(app, graph, schema, driver, config, yes)
+            return
+        # A rejected file's document stays as it was: nothing outside the accepted ones goes.
+        keep = keep_others or bool(result.errors)
         total = len(graph.documents)
         if total > 1 and sys.stderr.isatty():
             with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
                 report = loader.load_graph(
-                    driver, config, graph, schema, batch_size=batch_size, progress=bar.update
-                )
+                    driver, config, graph, schema, batch_size=batch_size, progress=bar.update,
+                    keep_others=keep,
+                )  # fmt: skip
         else:
-            report = loader.load_graph(driver, config, graph, schema, batch_size=batch_size)
-    counters = report.counters
+            report = loader.load_graph(
+                driver, config, graph, schema, batch_size=batch_size, keep_others=keep
+            )
     click.echo(
         f"loaded {summary_line(graph)} into {config.describe()} in {report.batches} batch(es):"
-        f" {counters['nodes_created']} nodes and {counters['relationships_created']}"
-        f" relationships created; the database now holds {report.nodes} nodes and"
+        f" {report.summary()}; the database now holds {report.nodes} nodes and"
         f" {report.relationships} relationships"
     )
     if result.errors:
@@ -249,6 +263,43 @@ def load(app: AppContext, uri: str | None, database: str | None, batch_size: int
             list(result.errors),
             f"{len(result.errors)} problem(s) found; not loaded: {rejected}",
         )
+
+
+def _bulk_load(app: AppContext, graph: Graph, schema: Schema, driver: Driver,
+               config: Neo4jSettings, yes: bool) -> None:  # fmt: skip
+    """neo4j-admin import into the empty database of the local server, then constraints."""
+    from kg.neo4j import bulk
+
+    home = state_dir(app)
+    info = server.status(home)
+    if not info.running or info.uri is None or info.http_uri is None or info.uri != config.uri:
+        raise Neo4jUnavailable(
+            "--bulk writes the files of the local server of 'kg neo4j start' with neo4j-admin;"
+            f" {config.describe()} is not that server: load without --bulk"
+        )
+    held = loader.count_graph(driver, config)[0]
+    if held:
+        raise InputError(
+            f"--bulk needs an empty database; {config.describe()} holds {held} nodes: load"
+            " without --bulk (it writes only what changed), or run 'kg load --wipe' first"
+        )
+    if not yes:
+        click.confirm(f"Stop the server at {info.uri}, import with neo4j-admin and start it"
+                      " again?", abort=True, err=True)  # fmt: skip
+    ports = (int(info.uri.rsplit(":", 1)[1]), int(info.http_uri.rsplit(":", 1)[1]))
+    server.stop(home)
+    try:
+        report = bulk.import_graph(graph, schema, home, cache_dir(app), home / "import-csv")
+    finally:
+        server.start(home, cache_dir(app), password=app.setting("neo4j.password"),
+                     bolt_port=ports[0], http_port=ports[1])  # fmt: skip
+    with driver_for(app, None, config.database) as (fresh, settings):
+        loader.ensure_constraints(fresh, settings, schema)
+        nodes, relationships = loader.count_graph(fresh, settings)
+    click.echo(
+        f"imported {summary_line(graph)} with neo4j-admin in {report.import_seconds:.1f} s;"
+        f" the database now holds {nodes} nodes and {relationships} relationships"
+    )
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:

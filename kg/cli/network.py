@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 import click
 
 from kg.cli import AppContext, pass_app
-from kg.cli.export import export
 from kg.cli.output import format_option, render
 from kg.cli.sources import from_option, load_graph
 from kg.network.actors import SUPPORT_KINDS, Weights
@@ -19,10 +18,10 @@ from kg.network.draw import draw_graph
 from kg.network.export import GRAPH_FORMATS, export_graph, format_for
 from kg.network.gds import SCORE_PREFIX, Database, write_scores
 from kg.network.project import PROJECTIONS
+from kg.sinks import SINKS
 
 __all__ = ["COMMANDS"]
 
-_SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -73,7 +72,7 @@ def _window_and_weights(command: F) -> F:
     return command
 
 
-@export.command("graph")
+@click.command("graph")
 @click.option(
     "--format",
     "fmt",
@@ -89,7 +88,8 @@ def _window_and_weights(command: F) -> F:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write (default: exports/graph.<format>).",
+    help="Where to write (default: exports/network-<projection>.<format suffix>; never"
+    " exports/graph.json, which kg build writes).",
 )
 @pass_app
 def export_graph_command(
@@ -112,10 +112,11 @@ def export_graph_command(
     Example:
       kg export graph --format graphml -o exports/graph.graphml
       kg export graph --projection actors --format gexf -o exports/actors.gexf
-      kg export graph --format json --since 2004-07 --until 2004-08 -o exports/graph.json
+      kg export graph --format json --since 2004-07 --until 2004-08 -o exports/network.json
     """
     chosen = fmt or (format_for(output) if output and output.suffix else "graphml")
-    target = output or app.workspace.exports_dir / f"graph{_SUFFIX[chosen]}"
+    name = SINKS["graph"].default_name(chosen, f"network-{projection}")
+    target = output or app.workspace.exports_dir / name
     graph, schema = load_graph(app, source)
     nxgraph = export_graph(
         graph,

@@ -11,10 +11,9 @@ from typing import Any, TypeVar
 import click
 
 from kg.cli import AppContext, pass_app
-from kg.cli.export import export
 from kg.cli.sources import from_option, load_graph
 from kg.errors import ValidationFailed
-from kg.graphjson import graph_to_dict, write_graph_json
+from kg.graphjson import graph_to_dict
 from kg.rdf import (
     DEFAULT_BASE,
     FORMATS,
@@ -22,11 +21,11 @@ from kg.rdf import (
     build_shapes,
     export_rdf,
     format_violation,
-    graph_from_rdf,
     validate_shacl,
     write_rdflib,
 )
 from kg.rdf.export import format_for_path, rdf_graph
+from kg.sinks import SINKS
 from kg.stats import summary_line
 
 __all__ = ["COMMANDS", "import_group"]
@@ -45,7 +44,7 @@ def _base_option(default_text: str) -> Callable[[F], F]:
     )
 
 
-@export.command("rdf")
+@click.command("rdf")
 @click.option(
     "--format",
     "fmt",
@@ -130,7 +129,7 @@ def _write_schema_graph(app: AppContext, which: str, output: Path | None) -> Non
     click.echo(f"wrote {target}: {len(rdf)} triples")
 
 
-@export.command("ontology")
+@click.command("ontology")
 @click.option(
     "-o",
     "--output",
@@ -153,7 +152,7 @@ def export_ontology(app: AppContext, output: Path | None) -> None:
     _write_schema_graph(app, "ontology", output)
 
 
-@export.command("shapes")
+@click.command("shapes")
 @click.option(
     "-o",
     "--output",
@@ -232,11 +231,11 @@ def import_rdf(app: AppContext, file: Path, base_iri: str | None, output: Path |
       kg import rdf exports/graph.nq | jq '.entities | length'
     """
     schema = app.workspace.load_schema()
-    graph = graph_from_rdf(file, schema, base_iri)
+    graph = SINKS["rdf"].read(file, schema, base_iri=base_iri)
     if output is None or str(output) == "-":
         click.echo(json.dumps(graph_to_dict(graph, schema), ensure_ascii=False, indent=1))
         return
-    write_graph_json(graph, schema, output)
+    SINKS["json"].write(graph, schema, output)
     click.echo(f"wrote {output}: {summary_line(graph)}", err=True)
 
 

@@ -10,24 +10,34 @@ import click
 
 from kg.build import BuildResult
 from kg.cli import AppContext
-from kg.errors import ValidationFailed
+from kg.errors import InputError, ValidationFailed
 from kg.model import Graph
 from kg.schema import Schema
+from kg.sinks import SINKS, readable
 
 __all__ = ["SOURCES", "from_option", "load_graph", "report"]
 
 SOURCES = ("seeds", "neo4j")
+"""The sources that are not files; a file source is any file a sink of ``kg.sinks`` reads."""
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _source(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if value in SOURCES or (value.endswith(".json") and Path(value).is_file()):
+    if value in SOURCES:
         return value
-    raise click.BadParameter(f"{value!r}: use seeds, neo4j, or an existing graph.json file")
+    if not Path(value).is_file():
+        raise click.BadParameter(
+            f"{value!r}: use seeds, neo4j, or an existing file (graph.json or an RDF export)"
+        )
+    try:
+        readable(Path(value))
+    except InputError as exc:
+        raise click.BadParameter(exc.message) from None
+    return value
 
 
 def from_option() -> Callable[[F], F]:
-    """The ``--from seeds|neo4j|FILE.json`` option of every command that reads a graph."""
+    """The ``--from seeds|neo4j|FILE`` option of every command that reads a graph."""
     return click.option(
         "--from",
         "source",
@@ -35,7 +45,7 @@ def from_option() -> Callable[[F], F]:
         show_default=True,
         callback=_source,
         help="Read the graph from the workspace's seeds, from Neo4j (NEO4J_URI...), or from"
-        " a graph.json file (kg build, kg import rdf).",
+        " a file: graph.json (kg build) or an RDF export (.ttl, .nt, .jsonld, .trig, .nq).",
     )
 
 
@@ -59,16 +69,14 @@ def report(app: AppContext, result: BuildResult, *, strict: bool = False) -> Non
 
 
 def load_graph(app: AppContext, source: str) -> tuple[Graph, Schema]:
-    """The graph and schema for a command: from neo4j, a graph.json, or the seeds."""
+    """The graph and schema for a command: from neo4j, a file a sink reads, or the seeds."""
     schema = app.workspace.load_schema()
     if source == "neo4j":
-        from kg.cli.neo4j import read_graph_from_neo4j
+        from kg.cli.neo4j import settings
 
-        return read_graph_from_neo4j(app, schema), schema
+        return SINKS["neo4j"].read(settings(app, None, None), schema), schema
     if source != "seeds":
-        from kg.graphjson import read_graph_json
-
-        return read_graph_json(Path(source), schema), schema
+        return readable(Path(source)).read(Path(source), schema), schema
     result = app.workspace.build(schema)
     report(app, result)
     return result.graph, schema

@@ -21,7 +21,8 @@ from typing import Any
 from kg.errors import InputError, ServerError
 from kg.model import Graph
 from kg.neo4j import server
-from kg.neo4j.rows import Batch, batches
+from kg.neo4j.plan import batches
+from kg.neo4j.rows import Batch
 from kg.schema import EVIDENCE, Schema
 
 __all__ = [
@@ -151,7 +152,8 @@ def _write(
 
 
 def unique_batches(batch_list: list[Batch]) -> Iterator[Batch]:
-    """Each record once: a record shared by documents of several batches is in each of them."""
+    """Each record once. ``kg.neo4j.plan`` already puts each record in one batch only; this
+    stays as a guard for batches built otherwise."""
     seen: set[str] = set()
     for batch in batch_list:
         fresh = {row["id"] for rows in batch.nodes.values() for row in rows} - seen
@@ -180,9 +182,13 @@ def write_csv(graph: Graph, schema: Schema, folder: Path) -> CsvFiles:
             labels = ARRAY_DELIMITER.join(schema.labels_for(label))  # :LABEL is an array
             nodes[label].extend(([row["id"], labels], row["props"]) for row in rows)
         for (rel_type, _, _), rows in batch.links.items():
-            rels[rel_type].extend(([r["record"], r["target"]], r["props"]) for r in rows)
+            rels[rel_type].extend(
+                ([r["record"], r["target"]], {**r["props"], "key": r["key"]}) for r in rows
+            )
         for rows in batch.evidence.values():
-            rels[EVIDENCE].extend(([r["record"], r["document"]], r["props"]) for r in rows)
+            rels[EVIDENCE].extend(
+                ([r["record"], r["document"]], {**r["props"], "key": r["key"]}) for r in rows
+            )
         for (rel_type, _, _), rows in batch.relations.items():
             rels[rel_type].extend(([r["source"], r["target"]], r["props"]) for r in rows)
     files = CsvFiles(folder)

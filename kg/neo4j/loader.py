@@ -9,13 +9,15 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from kg.links import link_kinds
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
-from kg.neo4j.cypher import render
-from kg.neo4j.rows import Batch, batches
-from kg.schema import ENTITY_LABEL, EVIDENCE, PARTICIPANT, Schema
+from kg.neo4j.cypher import render, statement
+from kg.neo4j.plan import Stored, plan
+from kg.neo4j.rows import Batch
+from kg.schema import ENTITY_LABEL, Schema
 
-__all__ = ["LoadReport", "count_graph", "ensure_constraints", "load_graph", "wipe"]
+__all__ = ["LoadReport", "count_graph", "ensure_constraints", "load_graph", "read_stored", "wipe"]
 
 _COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
              "properties_set")  # fmt: skip
@@ -23,18 +25,32 @@ _COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relatio
 
 @dataclass
 class LoadReport:
-    """What a load did and what the database holds afterwards."""
+    """What a load changed, and what the database holds afterwards."""
 
     documents: int = 0
     batches: int = 0
     counters: Counter[str] = field(default_factory=Counter)
     nodes: int = 0
     relationships: int = 0
+    changes: Counter[str] = field(default_factory=Counter)
+    """documents_added, documents_replaced, documents_removed, documents_unchanged,
+    nodes_created, nodes_updated, nodes_deleted, relationships_created,
+    relationships_updated, relationships_deleted."""
+
+    def summary(self) -> str:
+        """One line: what changed."""
+        c = self.changes
+        return (
+            f"documents {c['documents_added']} added, {c['documents_replaced']} replaced,"
+            f" {c['documents_removed']} removed, {c['documents_unchanged']} unchanged;"
+            f" nodes {c['nodes_created']} created, {c['nodes_updated']} updated,"
+            f" {c['nodes_deleted']} deleted; relationships {c['relationships_created']} created,"
+            f" {c['relationships_updated']} updated, {c['relationships_deleted']} deleted"
+        )
 
 
 def _link_types(schema: Schema) -> list[str]:
-    refs = {p.upper() for t in schema.types for p in schema.ref_properties(t)}
-    return sorted(refs | {PARTICIPANT, EVIDENCE})
+    return [schema.link_type(kind) for kind in link_kinds(schema)]
 
 
 def ensure_constraints(driver: Driver, settings: Neo4jSettings, schema: Schema) -> int:
@@ -67,8 +83,8 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
             _run(tx, query, counters, rows=rows)
     if "links" in parts:
         types = _link_types(schema)
-        for label, ids in batch.cleared.items():
-            _run(tx, render("clear_links", schema, label=label), counters, ids=ids, types=types)
+        for label, rows in batch.cleared.items():
+            _run(tx, render("clear_links", schema, label=label), counters, rows=rows, types=types)
         for (rel_type, label, target), rows in batch.links.items():
             query = render("create_links", schema, label=label, target=target, type=rel_type)
             _run(tx, query, counters, rows=rows)
@@ -84,6 +100,36 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     return counters
 
 
+def read_stored(
+    driver: Driver, settings: Neo4jSettings, schema: Schema, *, sources: bool = False
+) -> Stored:
+    """Every kg node and relation in the database with the hash it was written with (and,
+    with ``sources``, the documents of each one's evidence)."""
+    relation_types = sorted(r.neo4j_type for r in schema.relations.values())
+    nodes: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
+    relations: dict[str, tuple[str, str | None]] = {}
+    documents: dict[str, tuple[str, ...]] = {}
+    with database_errors(settings), session(driver, settings) as s:
+        query = statement("read_state_nodes")
+        for row in s.run(query, labels=[*schema.types], sources=sources):
+            nodes[row["id"]] = (row["label"], row["hash"], tuple(row["keys"] or ()))
+            documents[row["id"]] = tuple(row["documents"] or ())
+        for row in s.run(statement("read_state_relations"), types=relation_types):
+            relations[row["id"]] = (row["type"], row["hash"])
+            documents[row["id"]] = tuple(row["documents"] or ())
+    return Stored(nodes, relations, documents if sources else {})
+
+
+def _delete(tx: ManagedTransaction, stale: dict[str, list[str]], schema: Schema) -> Counter[str]:
+    counters: Counter[str] = Counter()
+    for name, ids in stale.items():
+        if name in schema.types:
+            _run(tx, render("delete_nodes", schema, label=name), counters, ids=ids)
+        else:
+            _run(tx, render("delete_relations", schema, type=name), counters, ids=ids)
+    return counters
+
+
 def load_graph(
     driver: Driver,
     settings: Neo4jSettings,
@@ -92,29 +138,52 @@ def load_graph(
     *,
     batch_size: int = 5000,
     progress: Callable[[int], None] | None = None,
+    keep_others: bool = False,
 ) -> LoadReport:
-    """Load (or reload) a graph; loading twice leaves node and relationship counts unchanged.
+    """Make the database equal to ``graph``, writing only what differs, each fact once.
 
-    Entities are written first; then each batch of whole documents is one managed write
-    transaction (retried on transient errors), so a document is loaded completely or not at
-    all. ``progress`` is called with the number of documents finished after each batch.
+    The loader compares the content hash of every record (and of every document, which
+    covers the records it supports) with the one the database holds: unchanged documents are
+    skipped, changed ones replaced, and records the graph no longer has deleted. Entities are
+    written first; then each batch of whole documents is one managed write transaction
+    (retried on transient errors) holding every fact first written with them, so a fact is
+    in the database iff one of its documents is complete. ``progress`` is called with the
+    number of documents finished after each batch. ``keep_others`` keeps what other graphs
+    loaded into the same database (see ``kg.neo4j.plan.plan``).
     """
     report = LoadReport(documents=len(graph.documents))
-    # Rows first: a label outside the schema is refused before any statement runs.
-    entity_batches, document_batches = batches(graph, schema, batch_size)
     ensure_constraints(driver, settings, schema)
+    # Hashes first: a label outside the schema is refused before any statement runs.
+    stored = read_stored(driver, settings, schema, sources=keep_others)
+    todo = plan(graph, schema, stored, keep_others=keep_others)
     everything = ("nodes", "links", "relations")
     with database_errors(settings), session(driver, settings, write=True) as s:
         # A record's node is written (and so locked) in the same transaction that redraws its
         # links: a concurrent load waits for it, then sees its links, and never draws them twice.
         # A link to an entity of a later batch MERGEs a stub that the later batch fills in.
-        for batch in entity_batches:
+        for batch in todo.entity_batches(batch_size):
             report.counters += s.execute_write(_write, batch, schema, ("nodes", "links"))
-        for batch in document_batches:
+        for batch in todo.document_batches(batch_size):
             report.counters += s.execute_write(_write, batch, schema, everything)
             report.batches += 1
             if progress is not None:
                 progress(len(batch.documents))
+        if todo.stale:
+            report.counters += s.execute_write(_delete, todo.stale, schema)
+    nodes_updated, relations_updated = todo.updated
+    c = report.counters
+    report.changes.update(
+        documents_added=todo.count("added"),
+        documents_replaced=todo.count("replaced"),
+        documents_unchanged=todo.count("unchanged"),
+        documents_removed=todo.removed,
+        nodes_created=c["nodes_created"],
+        nodes_updated=nodes_updated,
+        nodes_deleted=c["nodes_deleted"],
+        relationships_created=c["relationships_created"],
+        relationships_updated=relations_updated,
+        relationships_deleted=c["relationships_deleted"],
+    )
     report.nodes, report.relationships = count_graph(driver, settings)
     return report
 

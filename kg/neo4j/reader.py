@@ -11,6 +11,7 @@ from neo4j import Driver
 
 from kg.dates import PartialDate
 from kg.errors import InputError, KgError
+from kg.links import link_kinds
 from kg.model import (
     Claim,
     Document,
@@ -99,11 +100,7 @@ def _extra(
 
 def read_graph(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Graph:
     """Every record and relation the loader wrote, as a Graph equal to the one loaded."""
-    link_types = [
-        PARTICIPANT,
-        EVIDENCE,
-        *(p.upper() for t in schema.types for p in schema.ref_properties(t)),
-    ]
+    link_types = [schema.link_type(kind) for kind in link_kinds(schema)]
     relation_types = {r.neo4j_type: r for r in schema.relations.values()}
     with database_errors(settings), session(driver, settings) as s:
         nodes = s.run(statement("read_nodes"), labels=[*schema.types]).data()

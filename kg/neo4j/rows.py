@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
 from collections import defaultdict
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.dates import PartialDate
+from kg.links import EVIDENCE_LINK, link_kinds, record_links
 from kg.model import (
     Claim,
     Document,
@@ -21,20 +23,27 @@ from kg.model import (
     Statement,
     Value,
 )
-from kg.schema import PARTICIPANT, Schema
+from kg.schema import Schema
 
 __all__ = [
     "META_PREFIX",
     "Batch",
     "LinkKey",
     "RelationKey",
-    "batches",
+    "Rows",
+    "Writer",
+    "digest",
+    "documents_of",
+    "link_key",
     "node_props",
     "read_statements",
     "search_key",
     "statement_props",
 ]
 
+ROWS_VERSION = "kg-rows-1"
+"""Part of every record's fingerprint: change it when the rows of a record change shape, so
+the next load rewrites everything."""
 META_PREFIX = "meta_"
 """Document metadata keys are stored as node properties with this prefix."""
 
@@ -199,39 +208,93 @@ def _relation_props(rel: Relation) -> dict[str, Any]:
     return _drop_none(props)
 
 
+def digest(*parts: Any) -> str:
+    """A content hash of rows (JSON with sorted keys; dates as ISO text)."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def link_key(target: str, props: Mapping[str, Any]) -> str:
+    """The stable key a link is merged on, unique among a record's links of one type: its
+    target and its ``role`` or ``position``; evidence: document, offsets and cited source.
+
+    >>> link_key("per:x", {"role": "victim"}), link_key("doc:a", {"start": 4, "end": 9})
+    ('per:x|victim', 'doc:a|4|9')
+    """
+    parts = [target, *(str(props[k]) for k in ("role", "position", "start", "end", "source")
+                       if k in props)]  # fmt: skip
+    return "|".join(parts)
+
+
+@dataclass
+class Rows:
+    """Everything one record (or relation) writes, and the content hash of it all."""
+
+    id: str
+    label: str
+    """The node label; for a relation, its relationship type."""
+    node: dict[str, Any] | None = None
+    """``{id, props}`` of a record's node."""
+    links: list[tuple[LinkKey, dict[str, Any]]] = field(default_factory=list)
+    """``{record, target, key, props}`` of each link but evidence; ``key`` is stable."""
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    """``{record, document, key, props}`` of each evidence link."""
+    relation: tuple[RelationKey, dict[str, Any]] | None = None
+    """``{id, source, target, props}`` of a relation."""
+    hash: str = ""
+    """The record's fingerprint (``Writer.fingerprint``), stored as ``kg_hash``."""
+    draws_links: bool = True
+    """False for a document: nothing to clear before writing it."""
+
+
 @dataclass
 class Batch:
-    """Rows for one write transaction: every fact of the documents it names, or background."""
+    """Rows for one write transaction: every fact of the documents it names, or background.
+
+    Each record is in one batch only: the first, in load order, of a document it comes from.
+    """
 
     documents: list[str] = field(default_factory=list)
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     """label -> [{id, props}]"""
-    cleared: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    """label -> ids whose outgoing links are redrawn"""
+    cleared: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    """label -> [{id, keep}]: records whose links not in ``keep`` (keys) are deleted"""
     links: dict[LinkKey, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     evidence: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     relations: dict[RelationKey, list[dict[str, Any]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    added: set[str] = field(default_factory=set)
-    """Ids of the records already in this batch (a record shared by two documents is added once)."""
+    size: int = 0
 
-    @property
-    def size(self) -> int:
-        groups: list[Mapping[Any, list[Any]]] = [
-            self.nodes,
-            self.links,
-            self.evidence,
-            self.relations,
-        ]
-        return sum(len(rows) for group in groups for rows in group.values())
+    def add(self, rows: Rows, gone: Iterable[str] = ()) -> None:
+        """A record's rows; ``gone`` names node properties it had and no longer has."""
+        if rows.relation is not None:
+            key, row = rows.relation
+            self.relations[key].append(row)
+            self.size += 1
+            return
+        if rows.node is not None:
+            props = {**dict.fromkeys(gone), **rows.node["props"]}
+            props.update(kg_hash=rows.hash, kg_keys=sorted(rows.node["props"]))
+            self.nodes[rows.label].append({"id": rows.id, "props": props})
+        if rows.draws_links:
+            keep = [row["key"] for _, row in rows.links] + [row["key"] for row in rows.evidence]
+            self.cleared[rows.label].append({"id": rows.id, "keep": keep})
+        for key, row in rows.links:
+            self.links[key].append(row)
+        self.evidence[rows.label].extend(rows.evidence)
+        self.size += 1 + len(rows.links) + len(rows.evidence)
 
 
-class _Writer:
-    """Adds a record, with everything drawn from it, to a batch."""
+class Writer:
+    """The rows of a record, with everything drawn from it."""
 
     def __init__(self, graph: Graph, schema: Schema) -> None:
         self.graph, self.schema = graph, schema
+        self.link_types = {kind: schema.link_type(kind) for kind in link_kinds(schema)}
+        self.salt = digest(
+            ROWS_VERSION, repr((schema.types, schema.relations, schema.vocabularies))
+        )
         self.statements: dict[str, list[Statement]] = defaultdict(list)
         for statement in graph.statements:
             self.statements[statement.record].append(statement)
@@ -243,100 +306,62 @@ class _Writer:
             raise KeyError(record_id)
         return self.schema.label(type_name)
 
-    def add(self, batch: Batch, record: Record | Relation) -> None:
-        if record.id in batch.added:
-            return
-        batch.added.add(record.id)
+    def check(self, record: Record | Relation) -> None:
+        """SchemaError (or KeyError) unless every label and type a record writes is the
+        schema's: checked for the whole graph before anything is written."""
+        if isinstance(record, Relation):
+            self.schema.relationship_type(record.type)
+            self.label(record.source), self.label(record.target)
+        else:
+            self.label(record.id)
+
+    def fingerprint(self, record: Record | Relation) -> str:
+        """A hash of everything a record's rows are made from (the record, its statements,
+        the schema and the row format), far cheaper than building the rows."""
+        text = repr((self.salt, record, self.statements.get(record.id)))
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+    def document_hash(self, document: Document, records: Iterable[str]) -> str:
+        """A document's fingerprint: the document and the ``records`` items it supports."""
+        return digest(self.salt, repr(document), sorted(records))
+
+    def document(self, document: Document, records: Iterable[str]) -> Rows:
+        """A document's node, with its fingerprint."""
+        rows = Rows(document.id, self.label(document.id), draws_links=False)
+        rows.node = {"id": document.id, "props": node_props(document, self.schema)}
+        rows.hash = self.document_hash(document, records)
+        return rows
+
+    def rows(self, record: Record | Relation) -> Rows:
+        statements = statement_props(self.statements.get(record.id, ()))
         if isinstance(record, Relation):
             key = (record.type.upper(), self.label(record.source), self.label(record.target))
-            batch.relations[key].append(
-                {
-                    "id": record.id,
-                    "source": record.source,
-                    "target": record.target,
-                    "props": _drop_none(
-                        {
-                            **_relation_props(record),
-                            **statement_props(self.statements.get(record.id, ())),
-                        }
-                    ),
-                }
-            )
-            return
+            props = _drop_none({**_relation_props(record), **statements})
+            ends = {"id": record.id, "source": record.source, "target": record.target}
+            props["kg_hash"] = self.fingerprint(record)
+            return Rows(record.id, key[0], relation=(key, {**ends, "props": props}))
         label = self.label(record.id)
         props = node_props(record, self.schema)
-        props.update(_drop_none(statement_props(self.statements.get(record.id, ()))))
-        batch.nodes[label].append({"id": record.id, "props": props})
-        batch.cleared[label].append(record.id)
-        for link, target, props in self._links(record):
-            key = (link, label, self.label(target))
-            batch.links[key].append({"record": record.id, "target": target, "props": props})
-        for ev in record.evidence:
-            batch.evidence[label].append(
-                {"record": record.id, "document": ev.document, "props": _evidence_props(ev)}
-            )
-
-    def _links(self, record: Record) -> Iterable[tuple[str, str, dict[str, Any]]]:
-        if isinstance(record, Incident):
-            for p in record.participants:
-                yield PARTICIPANT, p.entity, {"role": p.role}
-            if record.place:
-                yield self.schema.link_type("place"), record.place, {}
-        elif isinstance(record, Claim):
-            yield self.schema.link_type("speaker"), record.speaker, {}
-            for position, subject in enumerate(record.about):
-                yield self.schema.link_type("about"), subject, {"position": position}
-            if record.source:
-                yield self.schema.link_type("source"), record.source, {}
-        if isinstance(record, Incident | Claim | Entity):
-            type_name = record.type if isinstance(record, Entity) else self.graph.type_of(record.id)
-            for name in self.schema.ref_properties(type_name or ""):
-                value = record.properties.get(name)
-                targets = value if isinstance(value, tuple) else (value,) if value else ()
-                for position, target in enumerate(targets):
-                    yield self.schema.link_type(name), str(target), {"position": position}
+        props.update(_drop_none(statements))
+        rows = Rows(record.id, label, node={"id": record.id, "props": props})
+        rows.hash = self.fingerprint(record)
+        for link in record_links(record, self.schema):
+            if link.kind == EVIDENCE_LINK:
+                ev = link.evidence[0]
+                values = _evidence_props(ev)
+                stable = link_key(ev.document, values)
+                rows.evidence.append(
+                    {"record": record.id, "document": ev.document, "key": stable, "props": values}
+                )
+            else:
+                rel_type = self.link_types[link.kind]
+                values = _plain(link.properties)
+                stable = link_key(link.target, values)
+                row = {"record": record.id, "target": link.target, "key": stable, "props": values}
+                rows.links.append(((rel_type, label, self.label(link.target)), row))
+        return rows
 
 
-def _documents_of(record: Record | Relation) -> set[str]:
-    return {ev.document for ev in record.evidence}
-
-
-def batches(graph: Graph, schema: Schema, batch_size: int) -> tuple[list[Batch], list[Batch]]:
-    """Entities first (shared by all documents), then batches of whole documents.
-
-    Each document's facts (incidents, claims and relations it gives evidence for) fall in
-    exactly one batch with the document itself, so a transaction per batch loads a document
-    completely or not at all. Facts with no evidence (background geography) come last.
-    """
-    writer = _Writer(graph, schema)
-    entities = [Batch()]
-    for entity in graph.entities.values():
-        if entities[-1].size >= batch_size:
-            entities.append(Batch())
-        writer.add(entities[-1], entity)
-    by_document: dict[str | None, list[Record | Relation]] = defaultdict(list)
-    records: list[Record | Relation] = [
-        *graph.incidents.values(),
-        *graph.claims.values(),
-        *graph.relations.values(),
-    ]
-    for record in records:
-        docs: list[str | None] = [*sorted(_documents_of(record))] or [None]
-        for doc in docs:
-            by_document[doc].append(record)
-    result: list[Batch] = []
-    current = Batch()
-    for doc_id, document in graph.documents.items():
-        current.documents.append(doc_id)
-        current.nodes["Document"].append({"id": doc_id, "props": node_props(document, schema)})
-        for record in by_document.get(doc_id, []):
-            writer.add(current, record)
-        if current.size >= batch_size:
-            result.append(current)
-            current = Batch()
-    background = by_document.get(None, [])
-    for record in background:
-        writer.add(current, record)
-    if current.size or current.documents:
-        result.append(current)
-    return entities, result
+def documents_of(record: Record | Relation) -> list[str]:
+    """The documents a record's evidence comes from, sorted."""
+    return sorted({ev.document for ev in record.evidence})

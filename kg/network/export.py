@@ -18,6 +18,7 @@ from kg.network.actors import Weights
 from kg.network.project import to_networkx
 from kg.network.window import DateLike
 from kg.schema import Schema
+from kg.sinks import SINKS
 
 __all__ = [
     "GEXF_RENAMED",
@@ -30,8 +31,8 @@ __all__ = [
     "write_graph",
 ]
 
-GRAPH_FORMATS = ("graphml", "gexf", "json")
-_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
+GRAPH_FORMATS = tuple(SINKS["graph"].formats)
+_SUFFIXES = {suffix: fmt for fmt, suffix in SINKS["graph"].formats.items()}
 
 GEXF_RENAMED = {"type": "kg_type", "start": "kg_start", "end": "kg_end", "pid": "kg_pid"}
 """Attributes GEXF reserves (edge direction, time spells, parent node) and the names they are

@@ -19,6 +19,7 @@ from kg.rdf.namespaces import DEFAULT_BASE, bind_prefixes
 from kg.rdf.ntriples import nquads_line, ntriples_line
 from kg.rdf.triples import QuadMaker
 from kg.schema import Schema
+from kg.sinks import SINKS
 
 __all__ = [
     "FORMATS",
@@ -42,14 +43,15 @@ class RdfFormat:
     """True when the format keeps named graphs (one per document)."""
 
 
+_SUFFIX = SINKS["rdf"].formats
 FORMATS: dict[str, RdfFormat] = {
     f.name: f
     for f in (
-        RdfFormat("turtle", "turtle", ".ttl", False),
-        RdfFormat("nt", "nt", ".nt", False),
-        RdfFormat("jsonld", "json-ld", ".jsonld", False),
-        RdfFormat("trig", "trig", ".trig", True),
-        RdfFormat("nquads", "nquads", ".nq", True),
+        RdfFormat("turtle", "turtle", _SUFFIX["turtle"], False),
+        RdfFormat("nt", "nt", _SUFFIX["nt"], False),
+        RdfFormat("jsonld", "json-ld", _SUFFIX["jsonld"], False),
+        RdfFormat("trig", "trig", _SUFFIX["trig"], True),
+        RdfFormat("nquads", "nquads", _SUFFIX["nquads"], True),
     )
 }
 """Format name (as ``--format`` takes it) -> format."""

@@ -12,6 +12,7 @@ from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.ids import stable_hash
+from kg.links import EVIDENCE_LINK, PARTICIPANT_LINK, Link, record_links
 from kg.model import (
     Claim,
     Document,
@@ -19,6 +20,7 @@ from kg.model import (
     Evidence,
     Graph,
     Incident,
+    Participant,
     Relation,
     Statement,
     Value,
@@ -259,11 +261,67 @@ class QuadMaker:
     def record(
         self, record: Entity | Incident | Claim, type_name: str, graphs: list[URIRef | None]
     ) -> tuple[_Chunk, URIRef]:
+        """A record's class and values, then its links (``kg.links``): participations, ref
+        properties and evidence, each from the record to what its field names."""
         chunk, subject = _Chunk(), self.mint.record(record.id)
         chunk.add(subject, RDF.type, self.terms.cls(type_name), graphs)
-        self.values(chunk, subject, type_name, record_fields(record), graphs, record.id)
-        self.evidence(chunk, subject, record.evidence, graphs)
+        refs = self.terms.schema.ref_properties(type_name)
+        values = {k: v for k, v in record_fields(record).items() if k not in refs}
+        self.values(chunk, subject, type_name, values, graphs, record.id)
+        by_kind: dict[str, list[Link]] = {}
+        for link in record_links(record, self.terms.schema):
+            by_kind.setdefault(link.kind, []).append(link)
+        for kind, found in by_kind.items():
+            if kind == EVIDENCE_LINK:
+                self.evidence(chunk, subject, [link.evidence[0] for link in found], graphs)
+            elif kind == PARTICIPANT_LINK:
+                self.participations(chunk, subject, record.id, found, graphs)
+            else:
+                predicate, targets = self.terms.field(type_name, kind), [x.target for x in found]
+                if refs[kind].list:
+                    self.ordered(
+                        chunk,
+                        subject,
+                        kind,
+                        predicate,
+                        targets,
+                        self.mint.record,
+                        value_key,
+                        graphs,
+                    )
+                else:
+                    chunk.add(subject, predicate, self.mint.record(targets[0]), graphs)
         return chunk, subject
+
+    def participations(
+        self,
+        chunk: _Chunk,
+        subject: URIRef,
+        incident: str,
+        found: Sequence[Link],
+        graphs: Sequence[URIRef | None],
+    ) -> None:
+        """An incident's participant links: sem:hasActor, and a kg:Participation node each."""
+
+        def participation(p: Participant) -> URIRef:
+            node, actor = self.mint.participation(incident, p), self.mint.record(p.entity)
+            chunk.add(subject, SEM.hasActor, actor, graphs)
+            chunk.add(node, RDF.type, KG.Participation, graphs)
+            chunk.add(node, KG.playedBy, actor, graphs)
+            chunk.add(node, KG.inRole, self.terms.concept(ROLES, p.role), graphs)
+            return node
+
+        items = [Participant(x.target, str(x.properties["role"])) for x in found]
+        self.ordered(
+            chunk,
+            subject,
+            "participants",
+            KG.hasParticipation,
+            items,
+            participation,
+            participant_key,
+            graphs,
+        )
 
     def entity(self, entity: Entity) -> list[Quad]:
         if self.terms.schema.types.get(entity.type, None) is None:
@@ -272,28 +330,7 @@ class QuadMaker:
 
     def incident(self, incident: Incident) -> list[Quad]:
         graphs = self.homes(incident.evidence)
-        chunk, subject = self.record(incident, self.terms.record_type("incident").name, graphs)
-        roles = ROLES
-
-        def participation(p: Any) -> URIRef:
-            node = self.mint.participation(incident.id, p)
-            chunk.add(subject, SEM.hasActor, self.mint.record(p.entity), graphs)
-            chunk.add(node, RDF.type, KG.Participation, graphs)
-            chunk.add(node, KG.playedBy, self.mint.record(p.entity), graphs)
-            chunk.add(node, KG.inRole, self.terms.concept(roles, p.role), graphs)
-            return node
-
-        self.ordered(
-            chunk,
-            subject,
-            "participants",
-            KG.hasParticipation,
-            incident.participants,
-            participation,
-            participant_key,
-            graphs,
-        )
-        return chunk.quads
+        return self.record(incident, self.terms.record_type("incident").name, graphs)[0].quads
 
     def claim(self, claim: Claim) -> list[Quad]:
         graphs = self.homes(claim.evidence)

@@ -272,11 +272,12 @@ def test_the_loader_retries_a_failed_batch_and_counts_it_once(
 # -- concurrency ---------------------------------------------------------------------------------
 
 
-def load_concurrently(settings: Neo4jSettings, *workspaces: Workspace) -> None:
+def load_concurrently(settings: Neo4jSettings, *workspaces: Workspace, keep: bool = False) -> None:
     """Run one ``kg load`` process per workspace, all at once; each must succeed."""
+    extra = ["--keep-others"] if keep else []
     runs = [
         subprocess.Popen(
-            kg_command(ws.root, "load", "--batch-size", "10"),
+            kg_command(ws.root, "load", "--batch-size", "10", *extra),
             env=kg_env(settings),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -307,11 +308,12 @@ def test_the_same_workspace_loaded_twice_at_once_equals_one_load(
 def test_two_workspaces_sharing_documents_loaded_at_once(
     empty_db: Driver, neo4j_settings: Neo4jSettings, schema: Schema, tmp_path: Path
 ) -> None:
-    """Documents 60-119 are in both. Shared entities and relations carry the evidence of the
-    workspace that wrote them last (a load mirrors its own graph); every record exists once."""
+    """Documents 60-119 are in both; each load keeps the other's (--keep-others). Shared
+    entities and relations carry the evidence of the workspace that wrote them last; every
+    record exists once."""
     left = synthetic_workspace(tmp_path / "left", range(0, 120))
     right = synthetic_workspace(tmp_path / "right", range(60, 180))
-    load_concurrently(neo4j_settings, left, right)
+    load_concurrently(neo4j_settings, left, right, keep=True)
     assert duplicates(empty_db, neo4j_settings) == (0, 0)
     union = synthetic_workspace(tmp_path / "union", range(0, 180)).build(schema).graph
     back = read_graph(empty_db, neo4j_settings, schema)

@@ -1,5 +1,6 @@
-// Remove the links a record draws from its fields, before drawing them again.
-UNWIND $ids AS id
-MATCH (n:{{label}} {id: id})-[r]->()
-WHERE type(r) IN $types
+// Before a record's links are drawn again: delete those whose stable key is not in row.keep
+// (the links it draws now). The links it keeps are left as they are.
+UNWIND $rows AS row
+MATCH (n:{{label}} {id: row.id})-[r]->()
+WHERE type(r) IN $types AND NOT coalesce(r.key, '') IN row.keep
 DELETE r

@@ -1,6 +1,7 @@
-// Evidence: a link from a record to a document with the exact quote and its offsets.
+// Evidence: a link from a record to a document with the exact quote and its offsets, merged
+// on its stable key (document, offsets, cited source).
 UNWIND $rows AS row
 MATCH (n:{{label}} {id: row.record})
 MERGE (d:Document {id: row.document})
-CREATE (n)-[r:EVIDENCE]->(d)
-SET r = row.props
+MERGE (n)-[r:EVIDENCE {key: row.key}]->(d)
+SET r += row.props

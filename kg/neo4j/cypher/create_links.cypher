@@ -1,7 +1,8 @@
-// Draw links (PLACE, SPEAKER, ABOUT, SOURCE, OUTLET, PARTICIPANT...) from a record. The target
-// is MERGEd: a record of a document not loaded yet appears as a stub its own load fills in.
+// Draw links (PLACE, SPEAKER, ABOUT, SOURCE, OUTLET, PARTICIPANT...) from a record, merged on
+// their stable key. The target is MERGEd: a record of a document not loaded yet appears as a
+// stub its own load fills in.
 UNWIND $rows AS row
 MATCH (n:{{label}} {id: row.record})
 MERGE (t:{{target}} {id: row.target})
-CREATE (n)-[r:{{type}}]->(t)
-SET r = row.props
+MERGE (n)-[r:{{type}} {key: row.key}]->(t)
+SET r += row.props

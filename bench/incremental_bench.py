@@ -1,0 +1,171 @@
+"""Loads that write each fact once (issue 13): evidence writes vs unique, incremental re-loads,
+and the batched loader against one MERGE per row.
+
+Run from the repository root: ``.venv/bin/python bench/incremental_bench.py [--quick]``.
+Prints a Markdown section for bench/RESULTS.md. Starts its own Neo4j (or uses NEO4J_URI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import corpus, table
+from naive_loader import naive_load, statements
+from neo4j_bench import Neo4jServer, _empty, fingerprint, pick_articles
+
+from kg.model import Graph
+from kg.neo4j import loader
+from kg.neo4j.connection import connect
+from kg.neo4j.plan import batches
+from kg.workspace import Workspace
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def evidence_writes(articles: int, work: Path) -> list[list[str]]:
+    """Evidence rows the loader writes vs unique evidence items, per batch size."""
+    c = corpus(articles, work)
+    graph, schema = c.graph, c.schema
+    unique = sum(
+        len(set(r.evidence))
+        for t in (graph.entities, graph.incidents, graph.claims)
+        for r in t.values()
+    )
+    rows = []
+    for size in (1000, 5000):
+        entity_batches, document_batches = batches(graph, schema, size)
+        everything = [*entity_batches, *document_batches]
+        sent = sum(len(v) for b in everything for v in b.evidence.values())
+        records: dict[str, int] = {}
+        for b in everything:
+            for group in (b.nodes, b.relations):
+                for found in group.values():
+                    for row in found:
+                        records[row["id"]] = records.get(row["id"], 0) + 1
+        rows.append([f"{articles:,} articles, batch {size:,}", f"{sent:,}", f"{unique:,}",
+                     f"{sent / unique:.2f}x", str(max(records.values()))])  # fmt: skip
+    return rows
+
+
+def one_more(articles: int, work: Path) -> tuple[Graph, Graph]:
+    """The graphs of ``articles`` synthetic articles and of the same plus one more, built in
+    the same folder (a document's path is part of what the loader writes)."""
+    full = corpus(articles + 1, work)
+    schema = full.schema
+    folders = [full.root / "seeds" / sub for sub in ("articles", "annotations")]
+    last = sorted(folders[0].glob("*.md"))[-1].stem
+    aside = work / "aside"
+    aside.mkdir(exist_ok=True)
+    moved = [f / f"{last}{suffix}" for f, suffix in zip(folders, (".md", ".yaml"), strict=True)]
+    for path in moved:
+        path.rename(aside / path.name)
+    try:
+        less = Workspace(full.root).build(schema, cached=False).graph
+    finally:
+        for path in moved:
+            (aside / path.name).rename(path)
+    return less, full.graph
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="small sizes, to check it runs")
+    args = parser.parse_args()
+    articles = 60 if args.quick else 1000
+    evidence_articles = 100 if args.quick else 1500
+    small, large = (2_000, 10_000) if args.quick else (10_000, 100_000)
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-incr-"))
+    out: list[str] = ["## Loads that write each fact once (issue 13)", ""]
+    out.append(f"Load average (1/5/15 min) at the start: {load_average()}; the machine (2 cores) "
+               "is shared with other jobs, so absolute times vary; ratios are measured side by "
+               "side in one run.")  # fmt: skip
+    began = time.perf_counter()
+    header = ["corpus", "evidence rows written", "unique evidence", "ratio",
+              "most writes of one record"]  # fmt: skip
+    out += ["", "### Evidence written vs unique evidence (no server: the rows the loader sends)",
+            "", table(header, evidence_writes(evidence_articles, work))]  # fmt: skip
+    print("\n".join(out), flush=True)
+    neo = Neo4jServer()
+    try:
+        driver = connect(neo.settings)
+        settings = neo.settings
+        g_less, g_more = one_more(articles, work)
+        schema = corpus(articles + 1, work).schema
+        _empty(driver, settings, schema, True)
+        loader.load_graph(driver, settings, g_more, schema)  # warm-up: statement planning
+        _empty(driver, settings, schema, True)
+        rows: list[list[str]] = []
+        timings: dict[str, float] = {}
+        for label, graph in (("first load (empty database)", g_less),
+                             ("re-load, nothing changed", g_less),
+                             ("re-load after adding one article", g_more)):  # fmt: skip
+            started = time.perf_counter()
+            report = loader.load_graph(driver, settings, graph, schema)
+            timings[label] = time.perf_counter() - started
+            rows.append([label, f"{timings[label]:.2f}", report.summary()])
+        first = timings["first load (empty database)"]
+        for row in rows:
+            row.insert(2, f"{first / float(row[1]):.1f}x")
+        incremental = fingerprint(driver, settings)
+        _empty(driver, settings, schema, True)
+        loader.load_graph(driver, settings, g_more, schema)
+        same = fingerprint(driver, settings) == incremental
+        lines = [
+            "", f"### Incremental re-loads ({articles:,} synthetic articles, +1)", "",
+            table(["load", "seconds", "first load / this", "what the report says changed"], rows),
+            "", f"The database after the incremental loads equals a fresh load of the "
+            f"{articles + 1:,}-article graph (hash of all nodes, relationships and properties but "
+            f"`loaded_at`): **{'yes' if same else 'NO'}**.",
+        ]  # fmt: skip
+        print("\n".join(lines), flush=True)
+        out += lines
+        lines = ["", "### Batched loader vs one MERGE per row", ""]
+        result_rows = []
+        for wanted in (small, large):
+            n_articles, n_rows = pick_articles(wanted, work)
+            c = corpus(n_articles, work)
+            _empty(driver, settings, c.schema, True)
+            loader.load_graph(driver, settings, c.graph, c.schema)  # warm-up
+            times = []
+            for _ in range(3):
+                _empty(driver, settings, c.schema, True)
+                started = time.perf_counter()
+                loader.load_graph(driver, settings, c.graph, c.schema)
+                times.append(time.perf_counter() - started)
+            batched = sorted(times)[1]
+            note = f"{n_rows / batched:,.0f} rows/s"
+            if wanted == small:
+                prepared = statements(c.graph, c.schema)
+                _empty(driver, settings, c.schema, True)
+                started = time.perf_counter()
+                naive_load(driver, settings, c.graph, c.schema, constraints=False,
+                           prepared=prepared)  # fmt: skip
+                naive = time.perf_counter() - started
+                note += f"; one MERGE per row: {naive:.2f} s, batched is {naive / batched:.1f}x"
+            result_rows.append([f"{n_rows:,} rows ({n_articles} articles)",
+                                f"{batched:.2f} (median of 3)", note])  # fmt: skip
+        lines.append(table(["corpus", "batched load s", "throughput; per-row comparison"],
+                           result_rows))  # fmt: skip
+        lines += ["", f"Load average at the end: {load_average()}; the whole run took "
+                  f"{time.perf_counter() - began:.0f} s. Reproduce: "
+                  "`.venv/bin/python bench/incremental_bench.py`."]  # fmt: skip
+        print("\n".join(lines), flush=True)
+        driver.close()
+    finally:
+        neo.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,4 @@
+// Delete relations the graph no longer has.
+MATCH ()-[r:{{type}}]->()
+WHERE r.id IN $ids
+DELETE r

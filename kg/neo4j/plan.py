@@ -1,0 +1,187 @@
+"""What a load writes: each record whose content hash differs from the database's, once.
+
+Every node and relation the loader writes carries ``kg_hash``, the hash of all it writes (its
+properties, links and evidence); a Document's hash also covers the hashes of the incidents,
+claims and relations its evidence supports, and the quotes it gives for entities (an entity
+is shared by many documents: a new quote elsewhere does not change this document).
+Comparing them with the graph's gives the difference to apply: records to
+write (each in one batch, the first of its documents in load order), documents added,
+replaced, removed or unchanged, and the records the graph no longer has.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from kg.model import Graph, Relation
+from kg.neo4j.rows import Batch, Record, Rows, Writer, documents_of
+from kg.schema import Schema
+
+__all__ = ["Plan", "Stored", "batches", "plan"]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the database holds: every kg node and relation, with the hash it was written with."""
+
+    nodes: Mapping[str, tuple[str, str | None, tuple[str, ...]]] = field(default_factory=dict)
+    """id -> (label, kg_hash or None for a stub or an older load, property keys kg wrote)"""
+    relations: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
+    """id -> (relationship type, kg_hash)"""
+    documents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """id -> the documents its evidence comes from (read only to keep other graphs' facts)"""
+
+    def hash(self, record_id: str) -> str | None:
+        found = self.nodes.get(record_id) or self.relations.get(record_id)
+        return found[1] if found else None
+
+
+@dataclass
+class Plan:
+    """The difference between a graph and the database, and the batches that apply it."""
+
+    graph: Graph
+    writer: Writer
+    stored: Stored
+    changed: set[str] = field(default_factory=set)
+    """Ids of the records and relations to write."""
+    by_document: dict[str | None, list[str]] = field(default_factory=dict)
+    """Document (None: no evidence) -> incidents, claims and relations written with it."""
+    supports: dict[str, list[str]] = field(default_factory=dict)
+    """Document -> hashes of every record its evidence supports."""
+    documents: dict[str, str] = field(default_factory=dict)
+    """Document -> added, replaced or unchanged."""
+    stale: dict[str, list[str]] = field(default_factory=dict)
+    """Node label or relationship type -> ids the graph no longer has."""
+
+    def count(self, state: str) -> int:
+        return sum(1 for s in self.documents.values() if s == state)
+
+    @property
+    def removed(self) -> int:
+        """Documents in the database that the graph no longer has."""
+        labels = {t.name for t in self.writer.schema.of_category("document")}
+        gone = [i for i in self.stored.nodes if i not in self.graph.documents]
+        return sum(1 for i in gone if self.stored.nodes[i][0] in labels and self.stored.hash(i))
+
+    @property
+    def updated(self) -> tuple[int, int]:
+        """Nodes and relations this plan rewrites that the database already had."""
+        docs = [d for d, s in self.documents.items() if s == "replaced"]
+        nodes = sum(1 for i in [*self.changed, *docs] if self.stored.hash(i) is not None
+                    and i in self.stored.nodes)  # fmt: skip
+        return nodes, sum(1 for i in self.changed if i in self.stored.relations)
+
+    def _add(self, batch: Batch, rows: Rows) -> None:
+        previous = self.stored.nodes.get(rows.id)
+        batch.add(rows, previous[2] if previous else ())
+
+    def entity_batches(self, batch_size: int) -> Iterator[Batch]:
+        """The entities to write (shared by all documents), before any document."""
+        batch = Batch()
+        for entity in self.graph.entities.values():
+            if entity.id in self.changed:
+                self._add(batch, self.writer.rows(entity))
+                if batch.size >= batch_size:
+                    yield batch
+                    batch = Batch()
+        if batch.size:
+            yield batch
+
+    def document_batches(self, batch_size: int) -> Iterator[Batch]:
+        """Batches of whole documents: each document to write with the facts first written
+        with it, then the facts with no evidence. Built as they are written (bounded memory)."""
+        graph, batch = self.graph, Batch()
+        for doc_id in self.documents:
+            if doc_id not in self.by_document:
+                continue  # unchanged, and none of its facts to write
+            batch.documents.append(doc_id)
+            self._add(batch, self.writer.document(graph.documents[doc_id], self.supports[doc_id]))
+            for record_id in self.by_document.get(doc_id, ()):
+                self._add(batch, self.writer.rows(_record(graph, record_id)))
+            if batch.size >= batch_size:
+                yield batch
+                batch = Batch()
+        for record_id in self.by_document.get(None, ()):
+            self._add(batch, self.writer.rows(_record(graph, record_id)))
+        if batch.size or batch.documents:
+            yield batch
+
+
+def _record(graph: Graph, record_id: str) -> Record | Relation:
+    for table in (graph.incidents, graph.claims, graph.relations):
+        found = table.get(record_id)
+        if found is not None:
+            return found
+    raise KeyError(record_id)
+
+
+def plan(
+    graph: Graph, schema: Schema, stored: Stored | None = None, *, keep_others: bool = False
+) -> Plan:
+    """The plan that makes the database (``stored``; empty if None) equal to ``graph``.
+
+    With ``keep_others``, the database may also hold other graphs (several workspaces loaded
+    into one database): a record the graph lacks is deleted only if every document of its
+    evidence is one of the graph's (a fact those documents no longer state), and documents the
+    graph lacks stay.
+
+    Here each record is only fingerprinted (cheap); the batches build the rows of the
+    records written, as they are written.
+    """
+    stored = stored or Stored()
+    result = Plan(graph, Writer(graph, schema), stored)
+    order = {doc: i for i, doc in enumerate(graph.documents)}
+    supports: dict[str, list[str]] = defaultdict(list)
+    by_document: dict[str | None, list[str]] = defaultdict(list)
+    tables: list[Mapping[str, Record | Relation]] = [
+        graph.entities, graph.incidents, graph.claims, graph.relations,
+    ]  # fmt: skip
+    for table in tables:
+        for record in table.values():
+            result.writer.check(record)
+            fingerprint = result.writer.fingerprint(record)
+            docs = [d for d in documents_of(record) if d in order]
+            entity = record.id in graph.entities
+            for doc in docs:
+                # An entity is shared by many documents: a document covers only its quotes.
+                quotes = [e for e in record.evidence if e.document == doc] if entity else None
+                supports[doc].append(repr((record.id, quotes)) if entity else fingerprint)
+            if stored.hash(record.id) == fingerprint:
+                continue
+            result.changed.add(record.id)
+            if not entity:
+                by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)
+    for doc_id, document in graph.documents.items():
+        supports.setdefault(doc_id, [])
+        doc_hash = result.writer.document_hash(document, supports[doc_id])
+        before = stored.hash(doc_id)
+        result.documents[doc_id] = (
+            "added" if before is None else "unchanged" if before == doc_hash else "replaced"
+        )
+        if before != doc_hash:
+            by_document.setdefault(doc_id, [])
+    result.by_document, result.supports = dict(by_document), dict(supports)
+    records = {*graph.documents, *graph.entities, *graph.incidents, *graph.claims}
+    stale: dict[str, list[str]] = defaultdict(list)
+
+    def owned(record_id: str) -> bool:
+        docs = stored.documents.get(record_id, ())
+        return not keep_others or (bool(docs) and all(d in graph.documents for d in docs))
+
+    for node_id, (label, _, _) in stored.nodes.items():
+        if node_id not in records and owned(node_id):
+            stale[label].append(node_id)
+    for rel_id, (rel_type, _) in stored.relations.items():
+        if rel_id not in graph.relations and owned(rel_id):
+            stale[rel_type].append(rel_id)
+    result.stale = {k: sorted(v) for k, v in sorted(stale.items())}
+    return result
+
+
+def batches(graph: Graph, schema: Schema, batch_size: int) -> tuple[list[Batch], list[Batch]]:
+    """All the batches of a load into an empty database: entities, then whole documents."""
+    todo = plan(graph, schema)
+    return list(todo.entity_batches(batch_size)), list(todo.document_batches(batch_size))

@@ -1,0 +1,195 @@
+"""Incremental loads: only what changed is written, what was removed is removed, and the
+database read back always equals a fresh load of the current graph."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from neo4j import Driver, ManagedTransaction
+
+from kg.cli import main
+from kg.model import Graph
+from kg.neo4j import loader
+from kg.neo4j.connection import Neo4jSettings
+from kg.neo4j.loader import count_graph, load_graph, wipe
+from kg.neo4j.reader import read_graph
+from kg.schema import Schema
+from kg.workspace import Workspace
+
+from .test_reliability import kg_env, synthetic_workspace
+
+pytestmark = pytest.mark.integration
+
+WITNESS = "  - {id: per:witness-3, type: Person, name: Witness, evidence: [{quote: Agent3}]}\n"
+
+
+def build(ws: Workspace, schema: Schema) -> Graph:
+    result = ws.build(schema, cached=False)
+    assert result.ok, [str(p) for p in result.problems]
+    return result.graph
+
+
+def edit(ws: Workspace, number: int, change: Callable[[str], str]) -> None:
+    path = ws.root / "seeds" / "annotations" / f"d{number:05d}.yaml"
+    path.write_text(change(path.read_text("utf-8")), "utf-8")
+
+
+def fresh(driver: Driver, settings: Neo4jSettings, graph: Graph, schema: Schema) -> Any:
+    """What a load into an empty database gives: the graph read back and the counts."""
+    wipe(driver, settings, schema)
+    load_graph(driver, settings, graph, schema)
+    return read_graph(driver, settings, schema), count_graph(driver, settings)
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    workspace = synthetic_workspace(tmp_path / "ws", range(12))
+    edit(workspace, 3, lambda t: t.replace("incidents:\n", WITNESS + "incidents:\n", 1))
+    return workspace
+
+
+def test_an_unchanged_reload_writes_nothing_and_says_so(
+    empty_db: Driver, neo4j_settings: Neo4jSettings, schema: Schema, ws: Workspace
+) -> None:
+    graph = build(ws, schema)
+    first = load_graph(empty_db, neo4j_settings, graph, schema)
+    assert first.changes["documents_added"] == 12 and first.changes["nodes_created"] > 0
+    again = load_graph(empty_db, neo4j_settings, graph, schema)
+    assert again.batches == 0 and sum(again.counters.values()) == 0
+    assert again.changes["documents_unchanged"] == 12
+    assert sum(v for k, v in again.changes.items() if k != "documents_unchanged") == 0
+    assert (again.nodes, again.relationships) == (first.nodes, first.relationships)
+    assert read_graph(empty_db, neo4j_settings, schema) == graph
+
+
+def test_deleting_a_relation_and_an_entity_removes_exactly_them(
+    empty_db: Driver, neo4j_settings: Neo4jSettings, schema: Schema, ws: Workspace
+) -> None:
+    before = build(ws, schema)
+    load_graph(empty_db, neo4j_settings, before, schema)
+    edit(ws, 3, lambda t: t.replace(WITNESS, "").replace(
+        "  - {type: member_of, source: per:agent-3, target: org:unit-3,\n"
+        "      evidence: [{quote: \"Agent3 of Unit3\"}]}\n", ""))  # fmt: skip
+    after = build(ws, schema)
+    gone_relations = before.relations.keys() - after.relations.keys()
+    assert before.entities.keys() - after.entities.keys() == {"per:witness-3"}
+    assert len(gone_relations) == 1
+    report = load_graph(empty_db, neo4j_settings, after, schema)
+    assert report.changes["documents_replaced"] == 1
+    assert report.changes["documents_unchanged"] == 11
+    assert report.changes["nodes_deleted"] == 1 and report.changes["nodes_created"] == 0
+    # The relation, and the witness's one evidence link (gone with its node).
+    assert report.changes["relationships_deleted"] == 2
+    back = read_graph(empty_db, neo4j_settings, schema)
+    assert back == after
+    assert (back, count_graph(empty_db, neo4j_settings)) == fresh(
+        empty_db, neo4j_settings, after, schema
+    )
+
+
+def test_added_and_removed_documents(
+    empty_db: Driver, neo4j_settings: Neo4jSettings, schema: Schema, ws: Workspace, tmp_path: Path
+) -> None:
+    load_graph(empty_db, neo4j_settings, build(ws, schema), schema)
+    for sub, suffix in (("articles", ".md"), ("annotations", ".yaml")):
+        (ws.root / "seeds" / sub / f"d00005{suffix}").unlink()
+    extra = synthetic_workspace(tmp_path / "extra", range(12, 13))
+    for sub, suffix in (("articles", ".md"), ("annotations", ".yaml")):
+        name = f"d00012{suffix}"
+        (ws.root / "seeds" / sub / name).write_bytes(
+            (extra.root / "seeds" / sub / name).read_bytes()
+        )
+    graph = build(ws, schema)
+    report = load_graph(empty_db, neo4j_settings, graph, schema)
+    c = report.changes
+    assert (c["documents_added"], c["documents_removed"], c["documents_unchanged"]) == (1, 1, 11)
+    assert c["documents_replaced"] == 0
+    back = read_graph(empty_db, neo4j_settings, schema)
+    assert "doc:d00005" not in back.documents and back == graph
+    assert (back, count_graph(empty_db, neo4j_settings)) == fresh(
+        empty_db, neo4j_settings, graph, schema
+    )
+
+
+class Crash(Exception):
+    """A load that dies half way (the process killed, the connection gone)."""
+
+
+def test_a_crash_mid_incremental_load_then_a_rerun_gives_the_fresh_load_graph(
+    empty_db: Driver,
+    neo4j_settings: Neo4jSettings,
+    schema: Schema,
+    ws: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load_graph(empty_db, neo4j_settings, build(ws, schema), schema)
+    for number in (1, 4, 7, 10):
+        edit(
+            ws,
+            number,
+            lambda t, n=number: t.replace(f"title: Agent{n} detained", f"title: Agent{n} held"),
+        )
+    edit(ws, 3, lambda t: t.replace(WITNESS, ""))
+    graph = build(ws, schema)
+    real_run = loader._run
+    batches = {"n": 0}
+
+    def crashing_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> None:
+        if "loaded_at" in query:
+            batches["n"] += 1
+            if batches["n"] == 2:  # the second batch of documents dies before it commits
+                raise Crash("killed")
+        real_run(tx, query, counters, **params)
+
+    monkeypatch.setattr(loader, "_run", crashing_run)
+    with pytest.raises(Crash):
+        load_graph(empty_db, neo4j_settings, graph, schema, batch_size=8)
+    half = read_graph(empty_db, neo4j_settings, schema)
+    titles = {i.id: i.title for i in half.incidents.values()}
+    assert (
+        titles["inc:detention-1"] == "Agent1 held"
+        and titles["inc:detention-10"] == "Agent10 detained"
+    )
+    monkeypatch.setattr(loader, "_run", real_run)
+    report = load_graph(empty_db, neo4j_settings, graph, schema)
+    assert report.changes["documents_unchanged"] >= 8
+    back = read_graph(empty_db, neo4j_settings, schema)
+    assert back == graph
+    assert (back, count_graph(empty_db, neo4j_settings)) == fresh(
+        empty_db, neo4j_settings, graph, schema
+    )
+
+
+def test_properties_kg_does_not_own_survive_a_reload(
+    empty_db: Driver, neo4j_settings: Neo4jSettings, schema: Schema, ws: Workspace
+) -> None:
+    load_graph(empty_db, neo4j_settings, build(ws, schema), schema)
+    with empty_db.session(database=neo4j_settings.database) as s:
+        s.run("MATCH (p:Person {id: 'per:agent-3'}) SET p.centrality_pagerank = 0.5").consume()
+    edit(ws, 3, lambda t: t.replace("name: Agent3,", "name: Agent3, description: An agent,"))
+    load_graph(empty_db, neo4j_settings, build(ws, schema), schema)
+    edit(ws, 3, lambda t: t.replace(" description: An agent,", ""))
+    graph = build(ws, schema)
+    load_graph(empty_db, neo4j_settings, graph, schema)
+    with empty_db.session(database=neo4j_settings.database) as s:
+        row = s.run(
+            "MATCH (p:Person {id: 'per:agent-3'}) RETURN p.centrality_pagerank AS c, p.description AS d"
+        ).single(strict=True)
+    assert (row["c"], row["d"]) == (0.5, None)
+    assert read_graph(empty_db, neo4j_settings, schema) == graph
+
+
+def test_bulk_refuses_a_server_it_does_not_run(
+    empty_db: Driver, neo4j_settings: Neo4jSettings, ws: Workspace, tmp_path: Path
+) -> None:
+    """neo4j-admin writes the server's files: --bulk works only on the local server."""
+    env = {**kg_env(neo4j_settings), "KG_NEO4J_HOME": str(tmp_path / "not-running")}
+    result = CliRunner().invoke(main, ["--workspace", str(ws.root), "load", "--bulk", "--yes"],
+                                env=env)  # fmt: skip
+    assert result.exit_code != 0
+    assert "--bulk writes the files of the local server" in result.stderr
+    assert count_graph(empty_db, neo4j_settings) == (0, 0)

@@ -1,0 +1,110 @@
+"""The load plan (kg.neo4j.plan): each fact written once, only what differs, stale facts found."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from kg.model import Graph
+from kg.neo4j.plan import Stored, batches, plan
+from kg.neo4j.rows import Batch
+from kg.schema import Schema
+from kg.synth import synth_workspace
+from kg.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Graph, Schema]:
+    root = tmp_path_factory.mktemp("synth") / "ws"
+    synth_workspace(root, 40)
+    ws = Workspace(root)
+    schema = ws.load_schema()
+    result = ws.build(schema, cached=False)
+    assert result.ok
+    return result.graph, schema
+
+
+def written(all_batches: list[Batch]) -> tuple[Counter[str], Counter[tuple[str, str, str]]]:
+    """How often each record id and each (record, document, quote) evidence row is written."""
+    records: Counter[str] = Counter()
+    evidence: Counter[tuple[str, str, str]] = Counter()
+    for batch in all_batches:
+        records.update(row["id"] for rows in batch.nodes.values() for row in rows)
+        records.update(row["id"] for rows in batch.relations.values() for row in rows)
+        for rows in batch.evidence.values():
+            evidence.update((r["record"], r["document"], r["props"]["quote"]) for r in rows)
+    return records, evidence
+
+
+def stored_after(all_batches: list[Batch]) -> Stored:
+    """What the database holds once these batches are written."""
+    nodes, relations = {}, {}
+    for batch in all_batches:
+        for label, rows in batch.nodes.items():
+            for row in rows:
+                props = row["props"]
+                nodes[row["id"]] = (label, props["kg_hash"], tuple(props["kg_keys"]))
+        for (rel_type, _, _), rows in batch.relations.items():
+            for row in rows:
+                relations[row["id"]] = (rel_type, row["props"]["kg_hash"])
+    return Stored(nodes, relations)
+
+
+@pytest.mark.parametrize("batch_size", [50, 1000, 1 << 30])
+def test_each_record_and_evidence_item_is_written_once(
+    corpus: tuple[Graph, Schema], batch_size: int
+) -> None:
+    graph, schema = corpus
+    entity_batches, document_batches = batches(graph, schema, batch_size)
+    records, evidence = written([*entity_batches, *document_batches])
+    shared = [r for t in (graph.incidents, graph.claims, graph.relations) for r in t.values()
+              if len({e.document for e in r.evidence}) > 1]  # fmt: skip
+    assert shared, "the corpus must have facts that several documents support"
+    everything = [*graph.documents, *graph.entities, *graph.incidents, *graph.claims,
+                  *graph.relations]  # fmt: skip
+    assert records == Counter(everything)
+    unique = Counter(
+        (r.id, e.document, e.quote)
+        for t in (graph.entities, graph.incidents, graph.claims)
+        for r in t.values()
+        for e in set(r.evidence)
+    )
+    assert evidence == unique
+    if batch_size == 50:
+        assert len(document_batches) > 3
+
+
+def test_nothing_to_write_when_the_database_holds_the_graph(corpus: tuple[Graph, Schema]) -> None:
+    graph, schema = corpus
+    stored = stored_after([b for part in batches(graph, schema, 1000) for b in part])
+    again = plan(graph, schema, stored)
+    assert not again.changed and not again.stale
+    assert list(again.entity_batches(1000)) == [] and list(again.document_batches(1000)) == []
+    assert again.count("unchanged") == len(graph.documents)
+
+
+def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
+    corpus: tuple[Graph, Schema],
+) -> None:
+    graph, schema = corpus
+    stored = stored_after([b for part in batches(graph, schema, 1000) for b in part])
+    relation = next(iter(graph.relations.values()))
+    claim = next(c for c in graph.claims.values() if c.evidence)
+    changed = Graph(
+        graph.documents,
+        graph.entities,
+        graph.incidents,
+        {**graph.claims, claim.id: type(claim)(**{**claim.__dict__, "content": "changed"})},
+        {k: v for k, v in graph.relations.items() if k != relation.id},
+        graph.statements,
+    )
+    todo = plan(changed, schema, stored)
+    assert todo.changed == {claim.id}
+    assert todo.stale == {relation.type.upper(): [relation.id]}
+    replaced = {d for d, s in todo.documents.items() if s == "replaced"}
+    assert replaced == {e.document for e in claim.evidence} | {
+        e.document for e in relation.evidence
+    }
+    records, _ = written([*todo.entity_batches(1000), *todo.document_batches(1000)])
+    assert records == Counter([claim.id, *replaced])
