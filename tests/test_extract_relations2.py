@@ -217,7 +217,7 @@ def test_a_transcript_label_names_the_full_named_person(extractor: Extractor) ->
     text = (
         "[Interview with John Ndegwa, a teacher in Nairobi.]\n\n"
         "Q: Mr Ndegwa, what happened?\n\n"
-        "MWANGI: The water came at night. Nobody warned the village about the dam.\n"
+        "NDEGWA: The water came at night. Nobody warned the village about the dam.\n"
     )
     found = claims(draft_of(extractor, text))
     assert [s for _, s, _ in found] == ["John Ndegwa"]

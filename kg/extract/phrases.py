@@ -358,7 +358,7 @@ class _Phrases:
             return
         kind = lx.PLACE_HEADS.get(head, "region") if head != "raion" else "district"
         if place.kind == kind:
-            self.reg.alias(place, name)  # "the Gorno-Badakhshan region": the region Gorno-Badakhshan names
+            self.reg.alias(place, name)  # "the Sughd region": the region Sughd names
             self.reg.mention(start, match.end(1), place, "place-head")
             return
         entity = self.add("Place", name, "place-head", start, match.end(1), kind)
