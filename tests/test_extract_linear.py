@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.documents import parse_article
+from kg.extract.datefind import _DATE, _date_matches
 from kg.extract.draft import render_draft
 from kg.extract.entities import entity_types
 from kg.extract.gazetteer import Gazetteer
@@ -18,9 +19,11 @@ from kg.extract.names import NameFinder
 from kg.extract.pipeline import Extractor, load_extractor
 from kg.extract.registry import Mention, Registry
 from kg.extract.tokens import tokenize
+from kg.extract.trie import longest_first
 from kg.schema import Schema
 
 ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "tests" / "fixtures" / "corpus" / "articles"
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +100,25 @@ def test_an_acronym_defined_many_times_names_every_use(extractor: Extractor) -> 
     draft = render_draft(extractor.extract(doc))
     assert draft.count("name: Agency for Border Control") == 1
     assert "aliases: [ABC]" in draft and "the text defines the acronym" in draft
+
+
+def test_a_trie_alternation_matches_as_the_longest_first_one() -> None:
+    rng = random.Random(5)
+    for _ in range(200):
+        words = {"".join(rng.choice("ab.c") for _ in range(rng.randint(1, 5))) for _ in range(9)}
+        plain = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        trie = re.compile(longest_first(words))
+        text = "".join(rng.choice("ab.c ") for _ in range(300))
+        assert trie.findall(text) == plain.findall(text)
+        followed = re.compile("(?:" + trie.pattern + ")c")  # backtracks to a shorter word
+        assert followed.findall(text) == re.findall("(?:" + plain.pattern + ")c", text)
+
+
+def test_dates_tried_where_they_can_start_are_those_of_one_full_scan() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*"))]
+    rng = random.Random(8)
+    pieces = ["May", "4", "1999", "the", "in", "On", "Tuesday", "last", "week", "٣", "x", "-"]
+    texts.append(" ".join(rng.choice(pieces) for _ in range(3000)))
+    for text in texts:
+        expected = [(m.span(), m.groupdict()) for m in _DATE.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in _date_matches(text)] == expected

@@ -12,6 +12,7 @@ from kg.model import Document
 from . import lexicon as lx
 from .datefind import DateMention, find_dates
 from .registry import CountryRef, DocEntity, Registry, Span
+from .trie import longest_first
 
 __all__ = ["Context", "Intervals"]
 
@@ -92,7 +93,7 @@ def _anchors(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], dict
     """
     every = sorted({a for group in groups for a in group}, key=len, reverse=True)
     wanted = {a: {k for k, group in enumerate(groups) for b in group if b in a} for a in every}
-    return re.compile("|".join(re.escape(a) for a in every)), wanted
+    return re.compile(longest_first(every)), wanted
 
 
 class Intervals:

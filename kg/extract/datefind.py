@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.dates import PartialDate, parse_date
 from kg.errors import DateError
 
 from .lexicon import WEEKDAYS
+from .trie import longest_first
 
 __all__ = ["DateMention", "find_dates"]
 
@@ -39,6 +41,15 @@ _DATE = re.compile(
     r"|\b(?P<rel>(?:last|this|Last|This)\s+(?:week|month|year))\b"
     r"|\b(?:[Oo]n|[Bb]y|[Uu]ntil|[Ss]ince|[Ff]rom)\s+the\s+(?P<ord>\d{1,2}(?:st|nd|rd|th))\b"
 )
+_START = re.compile(
+    r"[\dA-Z]|\b"
+    + longest_first(
+        str.split("in early late mid since until by the last this of a an its their on from")
+    )
+    + r"\b"
+)
+"""Where a date can start: a digit, a capital, or a word a lower-case branch of ``_DATE`` opens
+with; ``_DATE`` is tried only there (scanning with it everywhere is slow)."""
 _GROUPS = ("md", "dm", "my", "m", "y", "y2", "wd", "wd2", "rel", "ord")
 _BORN = re.compile(r"\bborn\s+(?:in\s+|on\s+)?$")
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'/-]*,\s*$")
@@ -90,6 +101,18 @@ def _relative(phrase: str, reference: PartialDate | None) -> PartialDate | None:
     return PartialDate(day.year, day.month)
 
 
+def _date_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_DATE.finditer(text)``, trying ``_DATE`` only where ``_START`` says a date can start."""
+    end = 0
+    for candidate in _START.finditer(text):
+        start = candidate.start()
+        if start >= end:
+            match = _DATE.match(text, start)
+            if match is not None:
+                yield match
+                end = match.end()
+
+
 def find_dates(text: str, reference: PartialDate | None) -> list[DateMention]:
     """Every date expression of ``text`` that resolves against ``reference``.
 
@@ -102,7 +125,7 @@ def find_dates(text: str, reference: PartialDate | None) -> list[DateMention]:
     last month 2004-07
     """
     found: list[DateMention] = []
-    for match in _DATE.finditer(text):
+    for match in _date_matches(text):
         group = next(g for g in _GROUPS if match.group(g) is not None)
         value = match.group(group)
         if _BORN.search(text, max(0, match.start() - 12), match.start()):
