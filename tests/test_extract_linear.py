@@ -15,6 +15,7 @@ from kg.extract.datefind import _DATE, _date_matches
 from kg.extract.draft import render_draft
 from kg.extract.entities import entity_types
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.headed import _BORDER, _HEADED, _PLURAL
 from kg.extract.names import NameFinder
 from kg.extract.pipeline import Extractor, load_extractor
 from kg.extract.registry import Mention, Registry
@@ -122,3 +123,18 @@ def test_dates_tried_where_they_can_start_are_those_of_one_full_scan() -> None:
     for text in texts:
         expected = [(m.span(), m.groupdict()) for m in _DATE.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in _date_matches(text)] == expected
+
+
+@pytest.mark.parametrize("pattern", [_HEADED, _PLURAL, _BORDER])
+def test_a_capital_checked_before_its_lookbehind_matches_as_the_other_order(
+    pattern: re.Pattern[str],
+) -> None:
+    plain = re.compile(re.sub(r"\[A-Z\]\(\?<!(\[[^]]+\])\.\)", r"(?<!\1)[A-Z]", pattern.pattern))
+    assert plain.pattern != pattern.pattern
+    rng = random.Random(9)
+    pieces = ["Osh", "x", "-", "Arvel", "and", ",", "Kyrgyz-Tajik", "border", "river", "’", " "]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*"))]
+    texts.append("".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(3000)))
+    for text in texts:
+        expected = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in pattern.finditer(text)] == expected

@@ -159,6 +159,8 @@ class Context:
         self.groups: dict[str, list[Span]] = {}
         """The unnamed actors minted while reading the document, with their spans."""
         self._group_starts: list[tuple[int, str]] = []
+        self._breaks: dict[Span, list[Span]] = {}
+        """The clause breaks of each sentence, found once."""
 
     def refs_between(self, start: int, end: int) -> list[CountryRef]:
         """Country references (names and demonyms) starting inside ``[start, end)``."""
@@ -225,12 +227,17 @@ class Context:
 
     def clause(self, offset: int, sentence: Span) -> Span:
         """The clause of the sentence around ``offset``, cut at ; "that" and ", and"/", which"..."""
+        breaks = self._breaks.get(sentence)
+        if breaks is None:
+            breaks = self._breaks[sentence] = [
+                m.span() for m in _CLAUSE_BREAK.finditer(self.text, *sentence)
+            ]
         start, end = sentence
-        for match in _CLAUSE_BREAK.finditer(self.text, start, end):
-            if match.end() <= offset:
-                start = match.end()
-            elif match.start() >= offset:
-                end = match.start()
+        for break_start, break_end in breaks:
+            if break_end <= offset:
+                start = break_end
+            elif break_start >= offset:
+                end = break_start
                 break
         return start, end
 

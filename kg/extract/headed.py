@@ -29,7 +29,9 @@ _MODIFIERS = (
     r"(?:(?:regional|district|city|county|municipal|provincial|oblast|criminal|military|appeals"
     r"|railway|gold|water|bus|border|police|central|main|old|new|naval|social)\s+){0,2}"
 )
-_NAME = r"(?P<name>(?<![\w’'-])[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
+# "[A-Z](?<![\w-].)": a capital with no word character before it, written capital first so that
+# the regex engine skips ahead to capitals instead of trying the lookbehind at every offset.
+_NAME = r"(?P<name>[A-Z](?<![\w’'-].)[\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
 _HEADS = "|".join(
     sorted(
         [re.escape(h) for h in _ORG_LOWER_HEADS] + [re.escape(h) for h in lx.PLACE_HEADS],
@@ -57,10 +59,10 @@ _FACILITY_LIST = re.compile(
 )  # "a synagogue, a church and a police post in Harwick": each item is in the town
 _PLURAL_HEADS = {"districts": "district", "townships": "township", "provinces": "province"}
 _PLURAL = re.compile(
-    r"(?<![\w-])(?P<names>[A-Z][\w’'-]+(?:,\s+[A-Z][\w’'-]+)*\s+and\s+[A-Z][\w’'-]+)\s+"
+    r"(?P<names>[A-Z](?<![\w-].)[\w’'-]+(?:,\s+[A-Z][\w’'-]+)*\s+and\s+[A-Z][\w’'-]+)\s+"
     r"(?P<head>" + "|".join(_PLURAL_HEADS) + r")\b"
 )  # "the Arvel and Dornik districts": two districts
-_BORDER = re.compile(r"(?<![\w-])(?P<a>[A-Z][a-z]+)-(?P<b>[A-Z][a-z]+)\s+border\b")
+_BORDER = re.compile(r"(?P<a>[A-Z](?<![\w-].)[a-z]+)-(?P<b>[A-Z][a-z]+)\s+border\b")
 
 
 def _demonym(reg: Registry, word: str) -> str | None:
