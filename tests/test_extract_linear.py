@@ -15,6 +15,7 @@ from kg.extract.datefind import _DATE, _date_matches
 from kg.extract.draft import render_draft
 from kg.extract.entities import entity_types
 from kg.extract.gazetteer import Gazetteer
+from kg.extract.groups import _QUANTITY, _count, _quantity
 from kg.extract.headed import _BORDER, _HEADED, _PLURAL
 from kg.extract.names import NameFinder
 from kg.extract.pipeline import Extractor, load_extractor
@@ -138,3 +139,14 @@ def test_a_capital_checked_before_its_lookbehind_matches_as_the_other_order(
     for text in texts:
         expected = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
         assert [(m.span(), m.groupdict()) for m in pattern.finditer(text)] == expected
+
+
+def test_a_quantity_read_from_the_last_word_is_the_one_read_from_the_whole_text() -> None:
+    rng = random.Random(4)
+    pieces = ["about", "some", "at least", "19", "1,200", "twenty-one", "of", "the", "x-two"]
+    pieces += ["dozens", "Ten", "a19", ",", " ", "\n", "-"]
+    for _ in range(2000):
+        before = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(6))[-40:]
+        text = before.replace(" of the ", " ").replace(" of ", " ")
+        plain = _QUANTITY.search(text)
+        assert _quantity(before) == (_count(plain.group(0).split()[-1]) if plain else None)

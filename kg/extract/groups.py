@@ -81,6 +81,17 @@ def _count(word: str) -> int | None:
     return _NUMBER_WORDS.get(word)
 
 
+def _quantity(before: str) -> int | None:
+    """The number stated by the last word before a phrase ("some 19", "dozens of").
+
+    >>> _quantity("said that about 19 "), _quantity("dozens of "), _quantity("the")
+    (19, None, None)
+    """
+    words = before.replace(" of the ", " ").replace(" of ", " ").split()
+    quantity = _QUANTITY.search(words[-1]) if words else None  # only the last word counts
+    return _count(quantity.group(0).split()[-1]) if quantity else None
+
+
 class _Scan:
     def __init__(self, reg: Registry, tokens: list[Token]) -> None:
         self.reg, self.tokens, self.text = reg, tokens, reg.doc.text
@@ -151,8 +162,7 @@ class _Scan:
             ):
                 j = bisect.bisect_right(self.ends, owner.end)
         before = self.text[max(0, toks[i].start - 40) : toks[i].start]
-        quantity = _QUANTITY.search(before.replace(" of the ", " ").replace(" of ", " "))
-        count = _count(quantity.group(0).split()[-1]) if quantity else None
+        count = _quantity(before)
         if head.norm in _BARE and not (modifiers or participle or count or j > k + 1):
             return None
         if i == k and _AUDIENCE.search(before):
