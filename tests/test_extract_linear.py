@@ -11,15 +11,17 @@ from pathlib import Path
 import pytest
 
 from kg.documents import parse_article
-from kg.extract.datefind import _DATE, _date_matches
+from kg.extract.datefind import _DATE, _START
 from kg.extract.draft import render_draft
 from kg.extract.entities import entity_types
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.groups import _QUANTITY, _count, _quantity
 from kg.extract.headed import _BORDER, _HEADED, _PLURAL
 from kg.extract.names import NameFinder
+from kg.extract.phrases import _STARTS
 from kg.extract.pipeline import Extractor, load_extractor
 from kg.extract.registry import Mention, Registry
+from kg.extract.scan import finditer_from
 from kg.extract.tokens import tokenize
 from kg.extract.trie import longest_first
 from kg.schema import Schema
@@ -116,14 +118,21 @@ def test_a_trie_alternation_matches_as_the_longest_first_one() -> None:
         assert followed.findall(text) == re.findall("(?:" + plain.pattern + ")c", text)
 
 
-def test_dates_tried_where_they_can_start_are_those_of_one_full_scan() -> None:
+@pytest.mark.parametrize(
+    ("pattern", "starts"), [(_DATE, _START), *_STARTS.items()], ids=lambda p: p.pattern[:20]
+)
+def test_a_pattern_tried_where_it_can_start_finds_what_one_full_scan_finds(
+    pattern: re.Pattern[str], starts: re.Pattern[str]
+) -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*"))]
     rng = random.Random(8)
     pieces = ["May", "4", "1999", "the", "in", "On", "Tuesday", "last", "week", "٣", "x", "-"]
-    texts.append(" ".join(rng.choice(pieces) for _ in range(3000)))
+    pieces += ["The", "border", "between", "air", "base", "in", "northern", "city", "police"]
+    pieces += ["news", "agency", "Tass", "government", "of", "rights", "group", "Ailana", ","]
+    texts.append("".join(rng.choice(pieces) + rng.choice(" " * 5 + "x") for _ in range(5000)))
     for text in texts:
-        expected = [(m.span(), m.groupdict()) for m in _DATE.finditer(text)]
-        assert [(m.span(), m.groupdict()) for m in _date_matches(text)] == expected
+        expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in finditer_from(pattern, starts, text)] == expected
 
 
 @pytest.mark.parametrize("pattern", [_HEADED, _PLURAL, _BORDER])

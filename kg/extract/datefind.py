@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.dates import PartialDate, parse_date
 from kg.errors import DateError
 
 from .lexicon import WEEKDAYS
+from .scan import finditer_from
 from .trie import longest_first
 
 __all__ = ["DateMention", "find_dates"]
@@ -101,18 +101,6 @@ def _relative(phrase: str, reference: PartialDate | None) -> PartialDate | None:
     return PartialDate(day.year, day.month)
 
 
-def _date_matches(text: str) -> Iterator[re.Match[str]]:
-    """``_DATE.finditer(text)``, trying ``_DATE`` only where ``_START`` says a date can start."""
-    end = 0
-    for candidate in _START.finditer(text):
-        start = candidate.start()
-        if start >= end:
-            match = _DATE.match(text, start)
-            if match is not None:
-                yield match
-                end = match.end()
-
-
 def find_dates(text: str, reference: PartialDate | None) -> list[DateMention]:
     """Every date expression of ``text`` that resolves against ``reference``.
 
@@ -125,7 +113,7 @@ def find_dates(text: str, reference: PartialDate | None) -> list[DateMention]:
     last month 2004-07
     """
     found: list[DateMention] = []
-    for match in _date_matches(text):
+    for match in finditer_from(_DATE, _START, text):
         group = next(g for g in _GROUPS if match.group(g) is not None)
         value = match.group(group)
         if _BORN.search(text, max(0, match.start() - 12), match.start()):

@@ -10,6 +10,7 @@ from kg.ids import make_id
 
 from . import lexicon as lx
 from .registry import DocEntity, Registry, of_country
+from .scan import finditer_from
 from .tokens import name_key
 
 __all__ = ["find_phrases"]
@@ -106,6 +107,23 @@ _ORG_AFTER = re.compile(
 )
 
 
+_STARTS = {  # where each whole-text pattern can start (see finditer_from)
+    _MEDIA_BEFORE: re.compile(r"the\s"),
+    _MEDIA_AFTER: re.compile(r"[A-Z]"),
+    _QUALIFIED_POLICE: re.compile(
+        r"(?:immigration|border|traffic|riot|regional|city|local|transport|financial|tax"
+        r"|military|district|municipal|special|state|migration|anti-terrorist|secret)\s"
+    ),
+    _COMPASS: re.compile(r"(?:north|south|east|west|central)"),
+    _BORDER_BETWEEN: re.compile(r"(?:the|border)\s"),
+    _BASES: re.compile(r"(?:air|military|naval|army|base)"),
+    _GOVERNMENTS_OF: re.compile(r"[GgAa](?:overnment|uthorities)"),
+    _BARE_BODY: re.compile(r"[Tt]he\s"),
+    _ORG_BEFORE: re.compile(r"the\s"),
+    _ORG_AFTER: re.compile(r"[Tt]he\s"),
+}
+
+
 class _Phrases:
     def __init__(self, reg: Registry) -> None:
         self.reg, self.text = reg, reg.doc.text
@@ -179,15 +197,15 @@ class _Phrases:
 
     # -- media outlets ---------------------------------------------------------------------------
     def media(self) -> None:
-        for match in _MEDIA_BEFORE.finditer(self.text):
+        for match in finditer_from(_MEDIA_BEFORE, _STARTS[_MEDIA_BEFORE], self.text):
             self.outlet(match.group("name"), match.start("name"), None)
-        for match in _MEDIA_AFTER.finditer(self.text):
+        for match in finditer_from(_MEDIA_AFTER, _STARTS[_MEDIA_AFTER], self.text):
             self.outlet(match.group("name"), match.start("name"), match.group(0))
 
     def named_orgs(self) -> None:
         """ "the Bishkek rights group Ailana", "the OzenMunaiGas company": names typed by a noun."""
         for regex in (_ORG_BEFORE, _ORG_AFTER):
-            for match in regex.finditer(self.text):
+            for match in finditer_from(regex, _STARTS[regex], self.text):
                 kind = _ORG_NOUNS[" ".join(match.group("noun").split())]
                 alias = match.group(0) if regex is _ORG_AFTER else None
                 self.outlet(match.group("name"), match.start("name"), alias, kind)
@@ -231,10 +249,10 @@ class _Phrases:
                 country = self.reg.country(ref.country, None)
                 if country is not None:
                     self.national(country, ref.start, ref.end)
-        for match in _GOVERNMENTS_OF.finditer(self.text):
+        for match in finditer_from(_GOVERNMENTS_OF, _STARTS[_GOVERNMENTS_OF], self.text):
             regime = _REGIME.search(self.text, max(0, match.start() - 20), match.start())
             self.governments_of(match.start(), match.end(), regime.group(1) if regime else "")
-        for match in _BARE_BODY.finditer(self.text):
+        for match in finditer_from(_BARE_BODY, _STARTS[_BARE_BODY], self.text):
             of_country = _OF.match(self.text, match.end())
             owner = self.starting(of_country.end()) if of_country else None
             if owner is not None and owner[0].type == self.types["Country"]:
@@ -246,7 +264,7 @@ class _Phrases:
                 body = " ".join(match.group(1).replace("authorities", "government").split())
                 if near is not None:
                     self.government(near, body, match.start(), match.end(1))
-        for match in _QUALIFIED_POLICE.finditer(self.text):
+        for match in finditer_from(_QUALIFIED_POLICE, _STARTS[_QUALIFIED_POLICE], self.text):
             end = match.end()
             place = _IN.match(self.text, end)
             name = match.group(0)
@@ -365,7 +383,7 @@ class _Phrases:
         entity.properties["_in_country"] = place.gaz.country if place.gaz else None
 
     def places(self) -> None:
-        for match in _BORDER_BETWEEN.finditer(self.text):
+        for match in finditer_from(_BORDER_BETWEEN, _STARTS[_BORDER_BETWEEN], self.text):
             first = self.starting(match.end())
             if first is None:
                 continue
@@ -398,7 +416,7 @@ class _Phrases:
                     match.end(1),
                     "border_area",
                 )
-        for match in _BASES.finditer(self.text):
+        for match in finditer_from(_BASES, _STARTS[_BASES], self.text):
             located = self.starting(match.end())
             if located is not None and located[0].type in (
                 self.types["Country"],
@@ -412,7 +430,7 @@ class _Phrases:
                     located[1],
                     "military_base",
                 )
-        for match in _COMPASS.finditer(self.text):
+        for match in finditer_from(_COMPASS, _STARTS[_COMPASS], self.text):
             located = self.starting(match.end())
             if located is not None and located[0].type == self.types["Country"]:
                 self.add(

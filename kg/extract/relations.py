@@ -186,7 +186,12 @@ class _RelationRules:
 
     def apposition(self, m: Mention, person: DocEntity) -> None:
         sentence = self.ctx.sentence_of(m.start)
-        match = _APPOSITION_BEFORE.search(self.text, max(sentence[0], m.start - 160), m.start)
+        begin = max(sentence[0], m.start - 160)
+        match = (  # it ends with a comma: look only then
+            _APPOSITION_BEFORE.search(self.text, begin, m.start)
+            if self.text[begin : m.start].rstrip().endswith(",")
+            else None
+        )
         after = _APPOSITION_AFTER.match(self.text, m.end)
         for found, span in (
             (match, (match.start(), m.end) if match else (0, 0)),
