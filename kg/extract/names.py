@@ -97,6 +97,7 @@ class NameFinder(CapitalisedNames):
 
     def gazetteer_pass(self) -> None:
         gaz, toks, n = self.reg.gazetteer, self.tokens, len(self.tokens)
+        norms = [t.norm for t in toks]
         i = 0
         lower_starts = gaz.lower_starts
         while i < n:
@@ -111,7 +112,7 @@ class NameFinder(CapitalisedNames):
             for length in range(min(longest, n - i), 0, -1):
                 if length > 1 and not self.joinable(i, i + length):
                     continue
-                hits = gaz.index.get(tuple(t.norm for t in toks[i : i + length]))
+                hits = gaz.index.get(tuple(norms[i : i + length]))
                 hit = self.choose(hits, i, i + length) if hits else None
                 if hit is not None and self.take(hit, i, i + length):
                     step = length
