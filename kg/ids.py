@@ -19,8 +19,10 @@ def slugify(text: str) -> str:
     >>> slugify("Nikolaï  Bordyuzha"), slugify("Назарбаев")
     ('nikolai-bordyuzha', 'назарбаев')
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = text
+    if not text.isascii():  # ASCII has no accents to take off
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub("-", stripped.casefold()).replace("_", "-").strip("-")
 
 
