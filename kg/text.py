@@ -77,6 +77,7 @@ _INVISIBLE_TABLE = str.maketrans(
         "\r": "",
     }
 )
+_INVISIBLE = re.compile("[" + re.escape("".join(map(chr, _INVISIBLE_TABLE))) + "]")
 _QUOTE_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 
 
@@ -162,4 +163,5 @@ def normalise_invisible(text: str) -> str:
     >>> normalise_invisible("Tash\u00adkent\u200b is\u2028here")
     'Tashkent is\nhere'
     """
-    return text.translate(_INVISIBLE_TABLE)
+    # translate() copies the text character by character: most texts need none of it
+    return text.translate(_INVISIBLE_TABLE) if _INVISIBLE.search(text) else text
