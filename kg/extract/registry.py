@@ -230,7 +230,8 @@ class Registry:
                 self._name(name_key(alias), key)
         entity = self.entities[found]
         self._name(key_of_name, found)
-        entity.add_alias(name)
+        if name != entity.name:  # the name itself is never an alias
+            entity.add_alias(name)
         if span is not None and not entity.has_evidence(span):
             entity.evidence.append(span)
         if kind and not entity.kind:
