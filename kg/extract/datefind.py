@@ -42,14 +42,24 @@ _DATE = re.compile(
     r"|\b(?:[Oo]n|[Bb]y|[Uu]ntil|[Ss]ince|[Ff]rom)\s+the\s+(?P<ord>\d{1,2}(?:st|nd|rd|th))\b"
 )
 _START = re.compile(
-    r"[\dA-Z]|\b"
+    r"\d|"
+    + longest_first(
+        str.split(
+            """
+            Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun
+            In Since The On Last This By Until From
+            """
+        )
+    )
+    + r"|\b"
     + longest_first(
         str.split("in early late mid since until by the last this of a an its their on from")
     )
-    + r"\b"
+    + r"[\s-]\s*(?:[A-Z\d]|the|week|month|year)"
 )
-"""Where a date can start: a digit, a capital, or a word a lower-case branch of ``_DATE`` opens
-with; ``_DATE`` is tried only there (scanning with it everywhere is slow)."""
+"""Where a date can start: a digit, a month or weekday, or a word a branch of ``_DATE`` opens
+with, followed by what that branch needs next; ``_DATE`` is tried only there (scanning with
+it everywhere is slow)."""
 _GROUPS = ("md", "dm", "my", "m", "y", "y2", "wd", "wd2", "rel", "ord")
 _BORN = re.compile(r"\bborn\s+(?:in\s+|on\s+)?$")
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .'/-]*,\s*$")

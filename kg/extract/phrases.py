@@ -33,7 +33,7 @@ _MEDIA_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})"
 )
 _MEDIA_AFTER = re.compile(
-    r"\b(?P<name>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})\s+(?P<noun>news\s+agency|television\s+channel|"
+    r"(?P<name>[A-Z](?<!\w.)[\w.-]*(?:\s+[A-Z][\w.-]*){0,2})\s+(?P<noun>news\s+agency|television\s+channel|"
     r"TV\s+channel|newspaper|weekly|news\s+website)\b"
 )
 _QUALIFIED_POLICE = re.compile(
@@ -109,7 +109,6 @@ _ORG_AFTER = re.compile(
 
 _STARTS = {  # where each whole-text pattern can start (see finditer_from)
     _MEDIA_BEFORE: re.compile(r"the\s"),
-    _MEDIA_AFTER: re.compile(r"[A-Z]"),
     _QUALIFIED_POLICE: re.compile(
         r"(?:immigration|border|traffic|riot|regional|city|local|transport|financial|tax"
         r"|military|district|municipal|special|state|migration|anti-terrorist|secret)\s"
@@ -199,7 +198,7 @@ class _Phrases:
     def media(self) -> None:
         for match in finditer_from(_MEDIA_BEFORE, _STARTS[_MEDIA_BEFORE], self.text):
             self.outlet(match.group("name"), match.start("name"), None)
-        for match in finditer_from(_MEDIA_AFTER, _STARTS[_MEDIA_AFTER], self.text):
+        for match in _MEDIA_AFTER.finditer(self.text):
             self.outlet(match.group("name"), match.start("name"), match.group(0))
 
     def named_orgs(self) -> None:
