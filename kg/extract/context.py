@@ -33,6 +33,9 @@ _APPOSED = re.compile(
     r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){0,5}?(?:of|for|at|to|in)\s+(?:the\s+)?"
     r"(?:[\w’'.-]+\s+){0,3}?"
 )
+_NP_GAP = re.compile(
+    r"(?:,\s*[^,;()]{1,80}?,\s*|\s*\([^()]*\)\s*)?(?:\s+" + _ADVERBS + r")*\s*$", re.IGNORECASE
+)
 _PRONOUN = re.compile(r"\b(he|she|they|it)\s+(?:" + _ADVERBS + r"\s+)*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r";|\bthat\b|,\s+(?:and|but|while|which|who|where|whereas|although)\b|\s[—–]\s|:"
@@ -326,11 +329,7 @@ class Context:
 
         With ``extend_to``, the name runs on to there ("co-chairs of the OSCE Minsk Group").
         """
-        gap = re.search(
-            r"(?:,\s*[^,;()]{1,80}?,\s*|\s*\([^()]*\)\s*)?(?:\s+" + _ADVERBS + r")*\s*$",
-            self.text[start:end],
-            re.IGNORECASE,
-        )
+        gap = _NP_GAP.search(self.text[start:end])
         stop = start + gap.start() if gap else end
         breaks = list(_NP_BREAK.finditer(self.text, start, stop))
         np_start = breaks[-1].end() if breaks else start
