@@ -53,7 +53,11 @@ def timed(label: str, args: list[str], cwd: Path, pythonpath: Path | None = None
     line = next(x for x in done.stderr.splitlines() if x.startswith("BENCH "))
     wall, user, system, rss = (float(v) for v in line.split()[1:])
     run = Run(label, wall, user + system, rss / 1024)
-    print(f"{label}: {wall:.2f} s wall, {run.cpu:.2f} s CPU, {run.rss_mib:.0f} MiB", flush=True)
+    status = f", exit {done.returncode}" if done.returncode else ""
+    print(
+        f"{label}: {wall:.2f} s wall, {run.cpu:.2f} s CPU, {run.rss_mib:.0f} MiB{status}",
+        flush=True,
+    )
     return run
 
 
@@ -99,7 +103,9 @@ def main() -> None:
     shutil.copy(graph, work / "cold.json")
     edited = sorted((ws / "seeds" / "annotations").glob("*.yaml"))[5 * 7 % 50]
     text = edited.read_text("utf-8")
-    edited.write_text(text.replace("title: ", "title: Edited: ", 1), "utf-8")
+    # Inside the quotes: 'title: Edited: "..."' would be malformed YAML (a rejected file).
+    assert 'title: "' in text, edited
+    edited.write_text(text.replace('title: "', 'title: "Edited: ', 1), "utf-8")
     runs.append(timed("kg build, one annotation edited", ["build"], ws, this))
     shutil.copy(graph, work / "edited.json")
     shutil.rmtree(ws / ".kg")

@@ -25,7 +25,7 @@ from kg.model import Document, Entity, Graph, Statement
 from kg.problems import Problem
 from kg.prune import prune
 from kg.schema import Schema
-from kg.stats import summary_line
+from kg.stats import graph_stats, summary_line
 from kg.yamlio import LineDict, _no_gc, display_path, load_yaml
 
 __all__ = ["BuildResult", "build_graph", "find_inputs"]
@@ -46,6 +46,8 @@ class BuildResult:
     """With a cache: one hash of every input, the schema and the kg version."""
     summary: str = ""
     """The graph's counts in one line (known without reading the graph)."""
+    stats: list[dict[str, object]] | None = None
+    """The graph's :func:`~kg.stats.graph_stats` rows (known without reading the graph)."""
     loader: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
     texts: dict[tuple[str, str], str] | None = field(default=None, repr=False, compare=False)
     """The graph.json text of the graph's records (see :func:`kg.graphjson.record_texts`)."""
@@ -577,6 +579,7 @@ def _build(
     unique = {(p.location, p.code, p.message): p for p in builder.problems}
     result = BuildResult(graph, sorted(unique.values(), key=Problem.sort_key), rejected)
     result.summary = summary_line(graph)
+    result.stats = graph_stats(graph)
     if cache is not None:
         result.texts = _texts(graph, schema, memo)
     if cache is not None:

@@ -95,8 +95,13 @@ def stats(app: AppContext, fmt: str, source: str) -> None:
       kg stats --format json
       kg stats --from exports/graph.json
     """
-    graph, _ = load_graph(app, source)
-    click.echo(render(graph_stats(graph), ["section", "type", "count"], fmt))
+    if source == "seeds":  # counted at build time: an unchanged build reads no graph
+        result = app.workspace.build()
+        report(app, result)
+        rows = result.stats if result.stats is not None else graph_stats(result.graph)
+    else:
+        rows = graph_stats(load_graph(app, source)[0])
+    click.echo(render(rows, ["section", "type", "count"], fmt))
 
 
 COMMANDS = [validate, build, stats]
