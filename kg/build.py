@@ -273,6 +273,45 @@ def _duplicate_ids(records: FileRecords) -> None:
             seen.setdefault(record.id, where)
 
 
+_WORKER: list[_Builder] = []
+"""The builder a parsing process inherited (forked from the building one)."""
+
+
+def _read_in_worker(item: tuple[str, Path]) -> tuple[str, tuple[str, bytes]]:
+    shown, path = item
+    return shown, pickled(_WORKER[0].read_file(path, shown))
+
+
+def _read_files(
+    builder: _Builder, paths: Mapping[str, Path], jobs: int
+) -> dict[str, tuple[_FileResult, tuple[str, bytes] | None]]:
+    """Each file parsed on its own, with its pickled result when a worker process made it.
+
+    With ``jobs`` > 1 (and ``fork``, which hands the workers the articles read without
+    copying them) the files are parsed in a pool of processes, a few at a time.
+    """
+    import multiprocessing
+
+    if jobs <= 1 or len(paths) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return {shown: (builder.read_file(path, shown), None) for shown, path in paths.items()}
+    from concurrent.futures import ProcessPoolExecutor
+
+    _WORKER[:] = [builder]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            chunk = max(1, min(16, len(paths) // (jobs * 8)))  # few round trips, balanced
+            done = pool.map(_read_in_worker, paths.items(), chunksize=chunk)
+            out: dict[str, tuple[_FileResult, tuple[str, bytes] | None]] = {}
+            for shown, made in done:
+                result = unpickled(made[1])
+                assert isinstance(result, _FileResult)
+                out[shown] = (result, made)
+            return out
+    finally:
+        _WORKER.clear()
+
+
 def _shown(paths: Sequence[Path]) -> dict[str, Path]:
     """``display_path`` of each path, resolving each folder once (not once per file)."""
     folders: dict[Path, str] = {}
@@ -314,17 +353,19 @@ def build_graph(
     *,
     date_order: DateOrder | None = None,
     reuse: bool = True,
+    jobs: int = 1,
 ) -> BuildResult:
     """Read, resolve, merge and validate everything; a file with an error contributes nothing.
 
     With a ``cache``, files whose content (and article, schema, kg version) did not change
     are not parsed again, records whose descriptions did not change are not merged again,
     and an unchanged input set returns the last result at once (its graph read on first use).
+    With ``jobs`` > 1 the files to parse are parsed in that many processes (the same graph).
     """
     # Millions of acyclic objects are made and read back: the cyclic collector's passes
     # over them would only cost time (a third of a one-edit build, measured).
     with _no_gc():
-        return _build(schema, articles, annotations, cache, date_order, reuse)
+        return _build(schema, articles, annotations, cache, date_order, reuse, jobs)
 
 
 def _build(
@@ -334,6 +375,7 @@ def _build(
     cache: BuildCache | None,
     date_order: DateOrder | None,
     reuse: bool,
+    jobs: int,
 ) -> BuildResult:
     builder = _Builder(schema, cache, date_order)
     contents = _shown(annotations)
@@ -375,7 +417,7 @@ def _build(
     files: dict[str, _FileResult] = {}
     versions: dict[str, str] = {}
     changed: set[str] = set()
-    for shown, path in contents.items():
+    for shown in contents:
         entry = cache.load(names[shown]) if cache else {}
         try:
             found = unpickled(entry.get("result"))
@@ -399,8 +441,11 @@ def _build(
         if isinstance(found, _FileResult) and hit:
             files[shown], versions[shown] = found, entry["version"]
         else:
-            files[shown] = builder.read_file(path, shown)
             changed.add(shown)
+    ready = _read_files(builder, {s: p for s, p in contents.items() if s in changed}, jobs)
+    for shown, (result_, _) in ready.items():
+        files[shown] = result_
+    files = {shown: files[shown] for shown in contents}
     # Files that are valid on their own declare first: a faulty file cannot take an id over.
     order = sorted(files, key=lambda s: (not files[s].ok, s))
     index = _Index(rec for shown in order for rec in files[shown].declared)
@@ -415,8 +460,10 @@ def _build(
         raw = load_yaml(contents[shown])
         builder.parse(result_, raw, builder.documents[result_.document], index.resolve)
         changed.add(shown)
+        ready.pop(shown, None)
     for shown in sorted(changed):
-        versions[shown], data = pickled(files[shown])
+        made = ready.pop(shown, (None, None))[1]
+        versions[shown], data = made if made is not None else pickled(files[shown])
         if cache is not None:
             entry = {"digest": ann_digests[shown], "version": versions[shown], "result": data}
             cache.save(names[shown], entry)

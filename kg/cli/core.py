@@ -55,8 +55,16 @@ def validate(app: AppContext, ctx: click.Context, strict: bool, shacl_file: Path
     help="Where to write the graph (default: exports/graph.json).",
 )
 @click.option("--strict", is_flag=True, help="Write nothing if there is any error or warning.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Parse the changed annotation files in this many processes (the same graph).",
+)
 @pass_app
-def build(app: AppContext, output: Path | None, strict: bool) -> None:
+def build(app: AppContext, output: Path | None, strict: bool, jobs: int) -> None:
     """Build the graph from seeds/ and write it as graph.json (see README for the format).
 
     The graph holds every accepted annotation file; files with errors are named and left
@@ -67,11 +75,12 @@ def build(app: AppContext, output: Path | None, strict: bool) -> None:
     Example:
       kg build
       kg build --strict -o /tmp/graph.json
+      kg build --jobs 2
     """
     from kg.graphjson import write_graph_json
 
     schema = app.workspace.load_schema()
-    result = app.workspace.build(schema)
+    result = app.workspace.build(schema, jobs=jobs)
     report(app, result, strict=strict)
     target = output or app.workspace.exports_dir / "graph.json"
     if app.workspace.is_written(target, result):
