@@ -14,6 +14,7 @@ Usage::
     git worktree add /tmp/kg-base 2baf7d1
     .venv/bin/python bench/build_cache_bench.py --articles 1000 --base /tmp/kg-base
 
+``--jobs N`` adds a cold build parsing in N processes (first, then the cache is removed).
 ``--no-base`` leaves the baseline out (its cold build at 10,000 articles takes a quarter of
 an hour); ``--kg DIR`` runs the kg of another checkout (a snapshot of this one, say).
 """
@@ -53,7 +54,11 @@ def timed(label: str, args: list[str], cwd: Path, pythonpath: Path | None = None
     line = next(x for x in done.stderr.splitlines() if x.startswith("BENCH "))
     wall, user, system, rss = (float(v) for v in line.split()[1:])
     run = Run(label, wall, user + system, rss / 1024)
-    print(f"{label}: {wall:.2f} s wall, {run.cpu:.2f} s CPU, {run.rss_mib:.0f} MiB", flush=True)
+    status = f", exit {done.returncode}" if done.returncode else ""
+    print(
+        f"{label}: {wall:.2f} s wall, {run.cpu:.2f} s CPU, {run.rss_mib:.0f} MiB{status}",
+        flush=True,
+    )
     return run
 
 
@@ -72,6 +77,7 @@ def main() -> None:
     parser.add_argument("--no-base", action="store_true", help="do not run the baseline")
     parser.add_argument("--kg", type=Path, default=None, help="checkout of the kg to measure")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--jobs", type=int, default=1, help="also a cold build with --jobs N")
     args = parser.parse_args()
     if args.base is None and not args.no_base:
         parser.error("give --base DIR (a checkout of the baseline) or --no-base")
@@ -89,6 +95,10 @@ def main() -> None:
             timed("baseline kg stats", ["stats"], ws, args.base),
         ]
     this = args.kg
+    if args.jobs > 1:
+        jobs = ["build", "--jobs", str(args.jobs), "-o", str(work / "jobs.json")]
+        runs.append(timed(f"kg build, cold, --jobs {args.jobs}", jobs, ws, this))
+        shutil.rmtree(ws / ".kg")
     cold_at = len(runs)
     runs += [
         timed("kg build, cold (no cache)", ["build"], ws, this),
@@ -99,7 +109,9 @@ def main() -> None:
     shutil.copy(graph, work / "cold.json")
     edited = sorted((ws / "seeds" / "annotations").glob("*.yaml"))[5 * 7 % 50]
     text = edited.read_text("utf-8")
-    edited.write_text(text.replace("title: ", "title: Edited: ", 1), "utf-8")
+    # Inside the quotes: 'title: Edited: "..."' would be malformed YAML (a rejected file).
+    assert 'title: "' in text, edited
+    edited.write_text(text.replace('title: "', 'title: "Edited: ', 1), "utf-8")
     runs.append(timed("kg build, one annotation edited", ["build"], ws, this))
     shutil.copy(graph, work / "edited.json")
     shutil.rmtree(ws / ".kg")
@@ -122,6 +134,9 @@ def main() -> None:
             f"- baseline cold build / this cold build: {runs[0].wall / cold:.2f}x wall,"
             f" {runs[0].cpu / cold_cpu:.2f}x CPU"
         )
+    if args.jobs > 1:
+        same = (work / "jobs.json").read_bytes() == (work / "cold.json").read_bytes()
+        print(f"- graph.json of --jobs {args.jobs} == that of one process, byte for byte: {same}")
     print(f"- load average at the end: {load_average()}")
     print(f"- one-edit graph == cold build of the edited corpus: {edit_equal}")
     print(f"- work folder: {work}")

@@ -8,7 +8,6 @@ build, and a reference never becomes unknown because another file was rejected.
 
 from __future__ import annotations
 
-import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,15 +16,15 @@ from typing import Any
 
 from kg.annotations import SECTIONS, FileRecords, declared_records, parse_annotation_file
 from kg.annvalues import Resolver
-from kg.cache import BuildCache, digest, file_digest
+from kg.cache import BuildCache, digest, file_digest, pickled, unpickled
 from kg.dates import DateOrder
 from kg.documents import ARTICLE_SUFFIXES, date_warning, document_id, read_article
 from kg.errors import KgError, Location
-from kg.model import Document, Entity, Graph, Statement
+from kg.merge import merge_files
+from kg.model import Document, Graph
 from kg.problems import Problem
-from kg.prune import prune
 from kg.schema import Schema
-from kg.stats import summary_line
+from kg.stats import graph_stats, summary_line
 from kg.yamlio import LineDict, _no_gc, display_path, load_yaml
 
 __all__ = ["BuildResult", "build_graph", "find_inputs"]
@@ -46,6 +45,8 @@ class BuildResult:
     """With a cache: one hash of every input, the schema and the kg version."""
     summary: str = ""
     """The graph's counts in one line (known without reading the graph)."""
+    stats: list[dict[str, object]] | None = None
+    """The graph's :func:`~kg.stats.graph_stats` rows (known without reading the graph)."""
     loader: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
     texts: dict[tuple[str, str], str] | None = field(default=None, repr=False, compare=False)
     """The graph.json text of the graph's records (see :func:`kg.graphjson.record_texts`)."""
@@ -255,115 +256,6 @@ class _Builder:
         _duplicate_ids(records)
         result.records = records
 
-    # -- merging --------------------------------------------------------------------------------
-    def merge(
-        self, files: dict[str, _FileResult], versions: Mapping[str, str], memo: dict[str, Any]
-    ) -> tuple[Graph, set[str]]:
-        """Merge the accepted files; ``memo`` holds each record's last merge, keyed by the
-        exact file results it came from, and is updated to this merge's records."""
-        from kg.merge import Description
-
-        claimed: dict[str, list[str]] = {}
-        for shown in sorted(files):
-            result = files[shown]
-            self.problems.extend(result.problems)
-            if result.records is not None:
-                self.problems.extend(result.records.problems)
-            if result.records is not None:
-                claimed.setdefault(result.document, []).append(shown)
-        accepted = {s for s in files if files[s].ok}
-        for doc_id, owners in claimed.items():
-            if len(owners) < 2:
-                continue
-            accepted -= set(owners)  # which file is right is not ours to guess
-            for shown in owners:
-                others = ", ".join(o for o in owners if o != shown)
-                self.problems.append(
-                    Problem(
-                        Location(shown, files[shown].document_line),
-                        "duplicate-id",
-                        f"{doc_id} is already annotated by {others}",
-                    )
-                )
-        while True:
-            groups: dict[str, dict[str, list[tuple[Any, Location, str]]]] = {
-                s: {} for s in SECTIONS
-            }
-            keys: dict[str, list[tuple[str, str]]] = {}
-            for shown in sorted(accepted):
-                records = files[shown].records
-                assert records is not None
-                doc, version = files[shown].document, (shown, versions[shown])
-                for section in SECTIONS:
-                    table = groups[section]
-                    for record, where in getattr(records, section):
-                        table.setdefault(record.id, []).append((record, where, doc))
-                        keys.setdefault(record.id, []).append(version)
-            merged: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
-            statements: list[Statement] = []
-            problems: list[Problem] = []
-            first: dict[str, Location] = {}
-            for section in SECTIONS:
-                for record_id in sorted(groups[section]):
-                    items = groups[section][record_id]
-                    first[record_id] = items[0][1]
-                    key = tuple(keys[record_id])
-                    last = memo.get(record_id)
-                    if last is None or last[0] != key:
-                        described = [Description(*item) for item in items]
-                        merged_one = self.merge_one(record_id, described)
-                        last = memo[record_id] = (key, *merged_one, None)
-                    record, found, trouble = last[1:4]
-                    statements.extend(found)
-                    problems.extend(trouble)
-                    merged[section][record_id] = record
-            failing = {p.location.file for p in problems if p.severity == "error"}
-            self.problems.extend(p for p in problems if p.severity == "error")
-            if not failing & accepted:
-                self.problems.extend(p for p in problems if p.severity != "error")
-                break
-            accepted -= failing
-        for record_id in set(memo) - set(first):
-            del memo[record_id]
-        kept = {files[s].document for s in accepted}
-        refused = {files[s].document for s in files} - kept
-        graph = Graph(
-            documents={k: self.documents[k] for k in sorted(self.documents) if k not in refused},
-            entities=merged["entities"],
-            incidents=merged["incidents"],
-            claims=merged["claims"],
-            relations=merged["relations"],
-            statements=tuple(sorted(statements)),
-        )
-        graph, dropped = prune(graph, self.schema, first)
-        self.problems.extend(dropped)
-        self.problems.extend(_alias_clashes(graph.entities, first))
-        return graph, accepted
-
-    def merge_one(
-        self, record_id: str, items: Sequence[Any]
-    ) -> tuple[Any, list[Statement], list[Problem]]:
-        """One record from its descriptions: the record, its statements, its problems."""
-        from kg.merge import fold, missing_required
-
-        found: list[Statement] = []
-        trouble: list[Problem] = []
-        if len(items) == 1:
-            record = items[0].record
-        else:
-            record, found, trouble = fold(record_id, items)
-        for name in missing_required(record, self.schema) if not trouble else ():
-            trouble.extend(
-                Problem(
-                    d.where,
-                    "missing-property",
-                    f"{record_id}: required property '{name}' is missing"
-                    + (" (no accepted file describing it gives one)" if len(items) > 1 else ""),
-                )
-                for d in items
-            )
-        return record, found, trouble
-
 
 def _duplicate_ids(records: FileRecords) -> None:
     """A file that declares the same id twice within itself (across files, records merge)."""
@@ -381,26 +273,43 @@ def _duplicate_ids(records: FileRecords) -> None:
             seen.setdefault(record.id, where)
 
 
-def _alias_clashes(entities: Mapping[str, Entity], where: Mapping[str, Location]) -> list[Problem]:
-    """A warning for each name or alias shared by two different entities."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for entity in entities.values():
-        for name in entity.names:
-            owners[name.casefold()].add(entity.id)
-    problems = []
-    for name, ids in sorted(owners.items()):
-        if len(ids) > 1:
-            first = sorted(ids)[0]
-            problems.append(
-                Problem(
-                    where[first],
-                    "alias-clash",
-                    f"name or alias {name!r} is shared by {' and '.join(sorted(ids))}: "
-                    "references to it are ambiguous; merge them or drop the alias",
-                    "warning",
-                )
-            )
-    return problems
+_WORKER: list[_Builder] = []
+"""The builder a parsing process inherited (forked from the building one)."""
+
+
+def _read_in_worker(item: tuple[str, Path]) -> tuple[str, tuple[str, bytes]]:
+    shown, path = item
+    return shown, pickled(_WORKER[0].read_file(path, shown))
+
+
+def _read_files(
+    builder: _Builder, paths: Mapping[str, Path], jobs: int
+) -> dict[str, tuple[_FileResult, tuple[str, bytes] | None]]:
+    """Each file parsed on its own, with its pickled result when a worker process made it.
+
+    With ``jobs`` > 1 (and ``fork``, which hands the workers the articles read without
+    copying them) the files are parsed in a pool of processes, a few at a time.
+    """
+    import multiprocessing
+
+    if jobs <= 1 or len(paths) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return {shown: (builder.read_file(path, shown), None) for shown, path in paths.items()}
+    from concurrent.futures import ProcessPoolExecutor
+
+    _WORKER[:] = [builder]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            chunk = max(1, min(16, len(paths) // (jobs * 8)))  # few round trips, balanced
+            done = pool.map(_read_in_worker, paths.items(), chunksize=chunk)
+            out: dict[str, tuple[_FileResult, tuple[str, bytes] | None]] = {}
+            for shown, made in done:
+                result = unpickled(made[1])
+                assert isinstance(result, _FileResult)
+                out[shown] = (result, made)
+            return out
+    finally:
+        _WORKER.clear()
 
 
 def _shown(paths: Sequence[Path]) -> dict[str, Path]:
@@ -436,27 +345,6 @@ def _texts(graph: Graph, schema: Schema, memo: dict[str, Any]) -> dict[tuple[str
     return made
 
 
-def _unpickled(data: object) -> object:
-    if not isinstance(data, bytes):
-        return None
-    with _no_gc():
-        return pickle.loads(data)
-
-
-def _stale(cache: BuildCache, wanted: set[str]) -> list[str]:
-    """Per-file cache entries of annotation files that are gone."""
-    folder = cache.directory / "files"
-    names = [f"files/{p.stem}" for p in folder.glob("*.pickle")] if folder.is_dir() else []
-    return [name for name in names if name not in wanted]
-
-
-def _version(result: _FileResult) -> tuple[str, bytes]:
-    """A file result pickled, and a hash naming that exact result."""
-    with _no_gc():
-        data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-    return digest(data), data
-
-
 def build_graph(
     schema: Schema,
     articles: Sequence[Path],
@@ -465,17 +353,19 @@ def build_graph(
     *,
     date_order: DateOrder | None = None,
     reuse: bool = True,
+    jobs: int = 1,
 ) -> BuildResult:
     """Read, resolve, merge and validate everything; a file with an error contributes nothing.
 
     With a ``cache``, files whose content (and article, schema, kg version) did not change
     are not parsed again, records whose descriptions did not change are not merged again,
     and an unchanged input set returns the last result at once (its graph read on first use).
+    With ``jobs`` > 1 the files to parse are parsed in that many processes (the same graph).
     """
     # Millions of acyclic objects are made and read back: the cyclic collector's passes
     # over them would only cost time (a third of a one-edit build, measured).
     with _no_gc():
-        return _build(schema, articles, annotations, cache, date_order, reuse)
+        return _build(schema, articles, annotations, cache, date_order, reuse, jobs)
 
 
 def _build(
@@ -485,6 +375,7 @@ def _build(
     cache: BuildCache | None,
     date_order: DateOrder | None,
     reuse: bool,
+    jobs: int,
 ) -> BuildResult:
     builder = _Builder(schema, cache, date_order)
     contents = _shown(annotations)
@@ -526,10 +417,10 @@ def _build(
     files: dict[str, _FileResult] = {}
     versions: dict[str, str] = {}
     changed: set[str] = set()
-    for shown, path in contents.items():
+    for shown in contents:
         entry = cache.load(names[shown]) if cache else {}
         try:
-            found = _unpickled(entry.get("result"))
+            found = unpickled(entry.get("result"))
         except Exception as exc:  # a corrupt entry is never trusted
             assert cache is not None
             cache.notices.append(
@@ -550,8 +441,11 @@ def _build(
         if isinstance(found, _FileResult) and hit:
             files[shown], versions[shown] = found, entry["version"]
         else:
-            files[shown] = builder.read_file(path, shown)
             changed.add(shown)
+    ready = _read_files(builder, {s: p for s, p in contents.items() if s in changed}, jobs)
+    for shown, (result_, _) in ready.items():
+        files[shown] = result_
+    files = {shown: files[shown] for shown in contents}
     # Files that are valid on their own declare first: a faulty file cannot take an id over.
     order = sorted(files, key=lambda s: (not files[s].ok, s))
     index = _Index(rec for shown in order for rec in files[shown].declared)
@@ -566,24 +460,28 @@ def _build(
         raw = load_yaml(contents[shown])
         builder.parse(result_, raw, builder.documents[result_.document], index.resolve)
         changed.add(shown)
+        ready.pop(shown, None)
     for shown in sorted(changed):
-        versions[shown], data = _version(files[shown])
+        made = ready.pop(shown, (None, None))[1]
+        versions[shown], data = made if made is not None else pickled(files[shown])
         if cache is not None:
             entry = {"digest": ann_digests[shown], "version": versions[shown], "result": data}
             cache.save(names[shown], entry)
     memo = cache.load("merge") if cache else {}
-    graph, accepted = builder.merge(files, versions, memo)
+    graph, accepted, merging = merge_files(files, versions, memo, builder.documents, schema)
+    builder.problems.extend(merging)
     rejected = sorted(set(files) - accepted)
     unique = {(p.location, p.code, p.message): p for p in builder.problems}
     result = BuildResult(graph, sorted(unique.values(), key=Problem.sort_key), rejected)
     result.summary = summary_line(graph)
+    result.stats = graph_stats(graph)
     if cache is not None:
         result.texts = _texts(graph, schema, memo)
     if cache is not None:
         result.key = whole
         if fresh_articles != article_cache:
             cache.save("articles", fresh_articles)
-        cache.drop(_stale(cache, set(names.values())))
+        cache.drop_others("files", set(names.values()))
         cache.save("merge", memo)
         cache.save("graph", {"graph": graph}, whole)
         cache.save("result", {"result": result}, whole)

@@ -25,7 +25,7 @@ from typing import Any
 import kg
 from kg.yamlio import _no_gc  # (un)pickling, like parsing YAML, makes no cycles
 
-__all__ = ["BuildCache", "digest", "file_digest", "tree_digest"]
+__all__ = ["BuildCache", "digest", "file_digest", "pickled", "tree_digest", "unpickled"]
 
 _FORMAT = 2
 _RACY_NS = 2_000_000_000
@@ -105,6 +105,12 @@ class BuildCache:
         for name in names:
             (self.directory / f"{name}.pickle").unlink(missing_ok=True)
 
+    def drop_others(self, folder: str, wanted: set[str]) -> None:
+        """Delete the cache files in ``folder`` not named in ``wanted`` (``folder/name``)."""
+        where = self.directory / folder
+        names = [f"{folder}/{p.stem}" for p in where.glob("*.pickle")] if where.is_dir() else []
+        self.drop(name for name in names if name not in wanted)
+
     def digests(self, files: Mapping[str, Path]) -> dict[str, str]:
         """The content hash of each file (``""`` when unreadable), reading only changed ones."""
         known = self.load("inputs")
@@ -128,6 +134,21 @@ class BuildCache:
         if remembered != known:
             self.save("inputs", dict(remembered))
         return found
+
+
+def pickled(value: object) -> tuple[str, bytes]:
+    """A value pickled, and a hash naming that exact value (a version of a cache entry)."""
+    with _no_gc():
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return digest(data), data
+
+
+def unpickled(data: object) -> object:
+    """What :func:`pickled` made (``None`` for anything but bytes); raises when corrupt."""
+    if not isinstance(data, bytes):
+        return None
+    with _no_gc():
+        return pickle.loads(data)
 
 
 def file_digest(path: Path) -> str:

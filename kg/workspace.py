@@ -52,7 +52,9 @@ class Workspace:
     def cache_dir(self) -> Path:
         return self.root / ".kg"
 
-    def build(self, schema: Schema | None = None, *, cached: bool = True) -> BuildResult:
+    def build(
+        self, schema: Schema | None = None, *, cached: bool = True, jobs: int = 1
+    ) -> BuildResult:
         """Build the graph from this workspace's seeds, reusing the cache under ``.kg/``."""
         from kg.cache import BuildCache, tree_digest
 
@@ -62,7 +64,8 @@ class Workspace:
             salt = tree_digest(p for p in self.schema_dir.glob("*.yaml") if p.is_file())
             cache = BuildCache(self.cache_dir, salt)
         order = date_order(self.file_config().get("dates.order"))
-        return build_graph(schema, *find_inputs(self.seeds_dir), cache=cache, date_order=order)
+        inputs = find_inputs(self.seeds_dir)
+        return build_graph(schema, *inputs, cache=cache, date_order=order, jobs=jobs)
 
     def _written(self) -> dict[str, list[object]]:
         try:

@@ -130,3 +130,44 @@ def test_a_file_whose_references_change_meaning_is_parsed_again(
     result = build(scratch)
     assert warm.take() == ["mini.yaml", "other.yaml"]
     assert result.graph == cold(scratch).graph and result.ok
+
+
+def test_stats_of_an_unchanged_build_read_no_graph_and_follow_an_edit(
+    scratch: ScratchWorkspace, warm: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.stats import graph_stats
+
+    def stats() -> object:
+        args = ["--workspace", str(scratch.root), "stats", "--format", "json"]
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 0, done.output
+        return json.loads(done.output)
+
+    expected = json.loads(json.dumps(graph_stats(cold(scratch).graph)))
+    with monkeypatch.context() as patch:
+        patch.setattr(BuildResult, "graph", property(lambda _: pytest.fail("graph read")))
+        assert stats() == expected
+    scratch.annotate(MINI_ANNOTATION.replace("kind: attack", "kind: clash"))
+    edited = json.loads(json.dumps(graph_stats(cold(scratch).graph)))
+    assert {"section": "incidents", "type": "clash", "count": 1} in edited
+    assert stats() == edited
+
+
+def test_files_parsed_in_two_processes_make_the_same_build(scratch: ScratchWorkspace) -> None:
+    scratch.annotate(MINI_ANNOTATION)
+    scratch.annotate("document: nowhere\n", name="faulty")
+    schema = load_schema(scratch.root / "schema")
+    one = scratch.workspace.build(schema, cached=False)
+    two = scratch.workspace.build(schema, jobs=2)
+    assert two.graph == one.graph and two.graph.incidents
+    assert two.problems == one.problems and [r.rsplit("/", 1)[-1] for r in two.rejected] == [
+        "faulty.yaml"
+    ]
+    assert two.rejected == one.rejected
+    again = scratch.workspace.build(schema, jobs=2)  # from the cache the workers filled
+    assert again.graph == one.graph and again.problems == one.problems

@@ -55,8 +55,16 @@ def validate(app: AppContext, ctx: click.Context, strict: bool, shacl_file: Path
     help="Where to write the graph (default: exports/graph.json).",
 )
 @click.option("--strict", is_flag=True, help="Write nothing if there is any error or warning.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Parse the changed annotation files in this many processes (the same graph).",
+)
 @pass_app
-def build(app: AppContext, output: Path | None, strict: bool) -> None:
+def build(app: AppContext, output: Path | None, strict: bool, jobs: int) -> None:
     """Build the graph from seeds/ and write it as graph.json (see README for the format).
 
     The graph holds every accepted annotation file; files with errors are named and left
@@ -67,11 +75,12 @@ def build(app: AppContext, output: Path | None, strict: bool) -> None:
     Example:
       kg build
       kg build --strict -o /tmp/graph.json
+      kg build --jobs 2
     """
     from kg.graphjson import write_graph_json
 
     schema = app.workspace.load_schema()
-    result = app.workspace.build(schema)
+    result = app.workspace.build(schema, jobs=jobs)
     report(app, result, strict=strict)
     target = output or app.workspace.exports_dir / "graph.json"
     if app.workspace.is_written(target, result):
@@ -95,8 +104,13 @@ def stats(app: AppContext, fmt: str, source: str) -> None:
       kg stats --format json
       kg stats --from exports/graph.json
     """
-    graph, _ = load_graph(app, source)
-    click.echo(render(graph_stats(graph), ["section", "type", "count"], fmt))
+    if source == "seeds":  # counted at build time: an unchanged build reads no graph
+        result = app.workspace.build()
+        report(app, result)
+        rows = result.stats if result.stats is not None else graph_stats(result.graph)
+    else:
+        rows = graph_stats(load_graph(app, source)[0])
+    click.echo(render(rows, ["section", "type", "count"], fmt))
 
 
 COMMANDS = [validate, build, stats]
