@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kg.cli import AppContext, pass_app
-from kg.cli.output import render
+from kg.cli.output import jobs_option, render
 from kg.dates import date_order
 from kg.errors import InputError, Location, ValidationFailed
 from kg.extract.evalreport import (
@@ -65,14 +65,7 @@ _format_option = click.option(
     default=None,
     help="Gazetteer file (default: seeds/gazetteer.yaml in the workspace).",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Extract in this many processes (the drafts are the same).",
-)
+@jobs_option("Extract in this many processes (the drafts are the same).")
 @click.option(
     "--force", is_flag=True, help="Replace existing drafts and articles in --out (default: keep)."
 )

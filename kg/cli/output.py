@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["FORMATS", "format_option", "render"]
+__all__ = ["FORMATS", "format_option", "jobs_option", "render"]
 
 FORMATS = ("table", "json", "csv")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,6 +25,13 @@ def format_option(default: str = "table") -> Callable[[F], F]:
         default=default,
         show_default=True,
         help="Output format.",
+    )
+
+
+def jobs_option(help: str) -> Callable[[F], F]:
+    """The ``-j/--jobs N`` option of commands that can share their work among processes."""
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=help
     )
 
 
