@@ -88,7 +88,18 @@ def _country_of(rules: _RelationRules, org: DocEntity, spans: list[Mention]) -> 
             return country
     if org.gaz is not None and org.gaz.country and org.kind in _GAZETTEER_KINDS:
         return rules.reg.named(org.gaz.country)
+    if org.kind in _STATE_KINDS - {"court"} and org.name[:1].isupper() and not _unit(rules, org):
+        return rules.national(spans[0].start)  # "the National Guard": the state of the passage
     return None
+
+
+def _unit(rules: _RelationRules, org: DocEntity) -> bool:
+    """Whether an organisation was found to be part of another one."""
+    kind = rules.t["Organisation"]
+    return any(
+        r.type == "part_of" and r.source == org.key and rules.reg.entities[r.target].type == kind
+        for r in rules.found
+    )
 
 
 def states(rules: _RelationRules) -> None:
