@@ -17,6 +17,29 @@ __all__ = ["extractor"]
             "Estonia's Rescue Board and the State Agency for Roads were told to help.",
             ("part_of", "State Agency for Roads", "Estonia"),
         ),
+        (
+            "Police killed Tomas Varel, the Crimson Dawn leader, on Monday.",
+            ("holds_post", "Tomas Varel", "Crimson Dawn"),
+        ),
+        (
+            "The Green Sun party has blamed the opposition for the violence, yet its chairman,"
+            " Karl Ost, has conceded.",
+            ("holds_post", "Karl Ost", "Green Sun"),
+        ),
+        (
+            "The Green Sun party has always denied any involvement in the plot that prosecutors"
+            " described at length in documents released last week. Its chairman, Karl Ost, who"
+            " left the country in 2015, called it a reprisal.",
+            ("holds_post", "Karl Ost", "Green Sun"),
+        ),
+        (
+            "Latvia took Estonia's side: its defence minister, Karl Ost, said Lithuania would pay.",
+            ("holds_post", "Karl Ost", "Latvia"),
+        ),
+        (
+            'Jaan Kuusk, alias "Wolf", the leader of the Green Sun party, escaped.',
+            ("holds_post", "Jaan Kuusk", "Green Sun"),
+        ),
     ],
 )
 def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:

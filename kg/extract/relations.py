@@ -24,11 +24,14 @@ _APPOSITION_BEFORE = re.compile(
     r"(?P<role>" + _ROLE + r")(?:\s+(?:of|for|at)\s+(?P<of>[^,;]{1,120}?))?,\s*$"
 )
 _APPOSITION_AFTER = re.compile(
+    r"(?:,\s+(?:alias|aka|also\s+known\s+as)\s+[\"“][^\"”]{1,40}[\"”])?"
     r",\s+(?:(?:the|a|an)\s+)?(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<role>"
     + _ROLE
-    + r")\s+(?:of|for|at)\s+"
-    r"(?P<of>[^,;.]{1,120}?)(?=[,;.]|$)"
+    + r")(?:\s+(?:of|for|at)\s+"
+    r"(?P<of>[^,;.]{1,120}?)(?=[,;.]|$)|(?=\s*[,;.)]|\s+(?:who|whom|which|that)\b))"
 )
+_BODIES = ("Organisation", "Country")
+_ITS = re.compile(r"(?:^|\s)[Ii]ts\s+")
 _FAMILY_AFTER = re.compile(
     r",\s+the\s+(?P<whose>\w+)[’']s\s+(?P<rel>" + "|".join(lx.FAMILY_WORDS) + r")\b"
 )
@@ -142,8 +145,10 @@ class _RelationRules:
                 return entity
         return None
 
-    def ending_before(self, offset: int, gap: str, *types: str) -> tuple[Mention, DocEntity] | None:
-        for m in reversed(self.reg.between(max(0, offset - 150), offset)):
+    def ending_before(
+        self, offset: int, gap: str, *types: str, reach: int = 150
+    ) -> tuple[Mention, DocEntity] | None:
+        for m in reversed(self.reg.between(max(0, offset - reach), offset)):
             entity = self.reg.entities.get(m.key)
             if (
                 entity is not None
@@ -204,16 +209,27 @@ class _RelationRules:
                 continue
             if role in lx.FAMILY_WORDS:
                 continue
-            title = " ".join((found.group("mods") + found.group("role")).split())
+            mods = found.group("mods")
+            its = found.groupdict().get("det") in ("Its", "its")
+            if not its and (own := _ITS.search(mods)):  # "yet its chairman, X"
+                its, mods = True, mods[own.end() :]
+            title = " ".join((mods + found.group("role")).split())
             target = None
             if found.group("of"):
                 target = self.entity_in(
                     found.start("of"), found.end("of"), "Organisation", "Country"
                 )
-            elif found.groupdict().get("det") in ("Its", "its"):
-                org = self.ending_before(found.start(), r"[\s\S]{0,400}", "Organisation")
+            if target is None and its:  # the body or state named last, not a possessive
+                org = self.ending_before(
+                    found.start(), r"(?![’']s)[\s\S]{0,400}", *_BODIES, reach=400
+                )
                 target = org[1] if org else None
-            elif owner := re.match(r"([a-z]+)[’']s\s", found.group("mods")):
+            elif target is None and mods:  # "X, the Green Sun leader"
+                named = self.entity_in(found.start("mods"), found.start("role"), "Organisation")
+                if named is not None and named.type == self.t["Organisation"]:
+                    target, title = named, found.group("role")
+            owner = re.match(r"([a-z]+)[’']s\s", found.group("mods"))
+            if target is None and owner is not None:
                 # "the tribunal's chief prosecutor, X": the tribunal named before
                 target = self.ctx.organisation_named(owner.group(1), found.start())
                 title = " ".join([*found.group("mods")[owner.end() :].split(), found.group("role")])
