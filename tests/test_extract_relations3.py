@@ -40,7 +40,42 @@ __all__ = ["extractor"]
             'Jaan Kuusk, alias "Wolf", the leader of the Green Sun party, escaped.',
             ("holds_post", "Jaan Kuusk", "Green Sun"),
         ),
+        (
+            "Anna Kask, an analyst at the Harbour Policy Institute, a research group in Tartu,"
+            " said the vote was rigged.",
+            ("based_in", "Harbour Policy Institute", "Tartu"),
+        ),
+        (
+            "Estonia launched a military offensive against the Crimson Dawn movement.",
+            ("opposes", "Estonia", "Crimson Dawn"),
+        ),
+        (
+            "The Latvian government closed the border. Peter Kalnins accused the national"
+            " government of cutting patrols.",
+            ("tension_with", "Peter Kalnins", "Government of Latvia"),
+        ),
+        (
+            "Opposition deputies from the Green Sun Party and the Baltic Unity party walked out.",
+            ("member_of", "Opposition deputies from the Green Sun Party", "Baltic Unity"),
+        ),
     ],
 )
 def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:
     assert expected in relations(draft_of(extractor, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        (
+            "General Karl Ost said operations against the Crimson Dawn movement would continue.",
+            ("opposes", "Karl Ost", "Crimson Dawn"),
+        ),
+        (
+            "Police detained four men from the Crimson Dawn movement, a group banned in Estonia.",
+            ("based_in", "Crimson Dawn", "Estonia"),
+        ),
+    ],
+)
+def test_relations_not_found(extractor: Extractor, text: str, unexpected: tuple[str, ...]) -> None:
+    assert unexpected not in relations(draft_of(extractor, text))

@@ -47,6 +47,7 @@ _MEMBERS = frozenset(
 _MEMBERS_OF = re.compile(
     r"\b(?:" + "|".join(sorted(_MEMBERS)) + r")\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE
 )
+_AND = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?")
 
 
 def _first_mentions(rules: _RelationRules, type_name: str) -> dict[str, list[Mention]]:
@@ -134,6 +135,16 @@ def group_members(rules: _RelationRules) -> None:
                 if member:
                     rel = "part_of" if org.kind in _STATE_KINDS else "member_of"
                     rules.add(rel, group, org, (start, end), "group-of-organisation")
+                    if m.end == end and (more := _AND.match(rules.text, end)):
+                        _also_member(rules, group, start, more.end())  # "members of A and B"
+
+
+def _also_member(rules: _RelationRules, group: DocEntity, start: int, offset: int) -> None:
+    other = rules.reg.at(offset)
+    org = rules.reg.entities.get(other.key) if other is not None else None
+    if other is not None and org is not None and org.type == rules.t["Organisation"]:
+        rel = "part_of" if org.kind in _STATE_KINDS else "member_of"
+        rules.add(rel, group, org, (start, other.end), "group-of-organisation")
 
 
 def units(rules: _RelationRules) -> None:

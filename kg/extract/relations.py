@@ -37,6 +37,11 @@ _FAMILY_AFTER = re.compile(
 )
 _OF_THE = re.compile(r"\s+of\s+the\s+")
 _LOCATED = re.compile(r"\s*(?:\([^()]*\)\s*)?\s+(?:based\s+)?in\s+")
+_DESCRIBED_IN = re.compile(
+    r",\s+(?:an?|the)\s+(?:(?!banned|outlawed|proscribed|listed)[a-z-]+\s+){1,4}?(?:based\s+)?in\s+"
+    r"(?:the\s+)?"
+)
+"""After an organisation: "X, a research group in Y" (not "a group banned in Y")."""
 _IS_MEMBER = re.compile(r"\s+is\s+a\s+member")
 _PLACE_LINK = re.compile(
     r"(?:\s*\([^()]{1,40}\))?(?:,\s+(?P<where>(?:in|outside)\s+|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
@@ -326,7 +331,7 @@ class _RelationRules:
                 place = self.reg.entities.get(inner.key)
                 if place is not None and place.type == self.t["Place"] and inner.start > m.start:
                     self.add("based_in", org, place, (m.start, m.end), "organisation-in-place")
-            located = _LOCATED.match(self.text, m.end)
+            located = _LOCATED.match(self.text, m.end) or _DESCRIBED_IN.match(self.text, m.end)
             if located is not None:
                 place = self.reg.at(located.end())
                 target = self.reg.entities.get(place.key) if place else None
