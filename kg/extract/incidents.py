@@ -397,8 +397,7 @@ class _IncidentRules:
                 m.participants.append((obj.key, obj_role))
         by = _BY_AFTER.match(self.text, m.end) or _IN_PLACE_BY.match(self.text, m.end)
         if by is not None:
-            # kept as it was: m.end + by.end() is past the sentence for _BY_AFTER (an absolute end)
-            offset = by.end() if by.re is _IN_PLACE_BY else m.end + by.end()
+            offset = by.end()
             actors = self.ctx.actors_in(offset, m.sentence[1])
             if actors and actors[0][0] - offset < 25:
                 role = self.role("organiser" if m.kind == "military_exercise" else trigger.role)
@@ -406,7 +405,7 @@ class _IncidentRules:
                     m.participants.append((actors[0][2].key, role))
         of = _OF_AFTER.match(self.text, m.end)
         if of is not None and m.kind in _OBJECT_ROLE:
-            victim = self.ctx.object_after(m.end + of.end(), m.sentence)
+            victim = self.ctx.object_after(of.end(), m.sentence)
             role = self.role(_OBJECT_ROLE[m.kind])
             if victim is not None and role:
                 m.participants.append((victim.key, role))

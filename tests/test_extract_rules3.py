@@ -1,4 +1,4 @@
-"""Relations of the third round of rules, on sentences written for these tests (invented names)."""
+"""Relations and participants of the third round of rules, on invented sentences."""
 
 from __future__ import annotations
 
@@ -79,3 +79,32 @@ def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, .
 )
 def test_relations_not_found(extractor: Extractor, text: str, unexpected: tuple[str, ...]) -> None:
     assert unexpected not in relations(draft_of(extractor, text))
+
+
+def _participants(extractor: Extractor, text: str) -> dict[str, set[tuple[str, str]]]:
+    draft = draft_of(extractor, text)
+    names = {e["id"]: e["name"] for e in draft["entities"]}
+    return {
+        i["kind"]: {(names[p["entity"]], p["role"]) for p in i.get("participants") or []}
+        for i in draft.get("incidents") or []
+    }
+
+
+def test_by_and_of_after_a_trigger_name_participants(extractor: Extractor) -> None:
+    found = _participants(
+        extractor,
+        "On Monday a bombing carried out by the Crimson Dawn movement killed three people in"
+        " Tartu. Investigators accused Ivar Lepp of complicity in the killing of a police"
+        " officer, Marten Kivi, during a riot near Valga.",
+    )
+    assert ("Crimson Dawn", "perpetrator") in found["bombing"]
+    assert ("Marten Kivi", "victim") in found["killing"]
+
+
+def test_a_number_with_a_thousands_separator_is_one_count(extractor: Extractor) -> None:
+    draft = draft_of(
+        extractor, "The court found him guilty of the massacre of some 8,000 men and boys at Valga."
+    )
+    counts = {e["name"]: e.get("count") for e in draft["entities"] if e["type"] == "Group"}
+    assert counts.get("Some 8,000 men and boys") == 8000
+    assert "Some 8" not in counts
