@@ -108,3 +108,26 @@ def test_a_number_with_a_thousands_separator_is_one_count(extractor: Extractor) 
     counts = {e["name"]: e.get("count") for e in draft["entities"] if e["type"] == "Group"}
     assert counts.get("Some 8,000 men and boys") == 8000
     assert "Some 8" not in counts
+
+
+def test_a_denial_is_about_the_incident_it_answers(extractor: Extractor) -> None:
+    draft = draft_of(
+        extractor,
+        "A bomb exploded outside the court in Tartu on Monday. Prosecutors said Karl Ost had"
+        " planned the bombing. Karl Ost denied any involvement. Police arrested two men in Valga"
+        " on Tuesday.",
+    )
+    bombing = [i["id"] for i in draft["incidents"] if i["kind"] == "bombing"]
+    about = {c["stance"]: c.get("about", []) for c in draft["claims"]}
+    assert bombing and bombing[0] in about["denies"]
+    assert bombing[0] in about["asserts"]  # both sides name it: the contradictions query pairs them
+    assert not any(a.startswith("inc:") and a != bombing[0] for a in about["denies"])
+
+
+def test_a_denial_of_nothing_in_particular_is_about_no_incident(extractor: Extractor) -> None:
+    draft = draft_of(
+        extractor,
+        "A bomb exploded outside the court in Tartu on Monday. Karl Ost denied the rumours.",
+    )
+    denials = [c for c in draft["claims"] if c["stance"] == "denies"]
+    assert denials and not any(a.startswith("inc:") for a in denials[0].get("about", []))
