@@ -58,6 +58,11 @@ __all__ = ["extractor"]
             "Opposition deputies from the Green Sun Party and the Baltic Unity party walked out.",
             ("member_of", "Opposition deputies from the Green Sun Party", "Baltic Unity"),
         ),
+        (
+            "Latvia's Interior Ministry said two men were held. Interior Minister Karl Ost told"
+            " reporters that Estonia had been warned.",
+            ("holds_post", "Karl Ost", "Interior Ministry of Latvia"),
+        ),
     ],
 )
 def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:

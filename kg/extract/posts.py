@@ -37,6 +37,8 @@ _STATE_POSTS = frozenset(
     )
 )
 """Titles of a post of state: without an organisation, they are held in a country."""
+_MINISTER_WORDS = frozenset(str.split("minister deputy vice first acting prime state former"))
+"""Words of a minister's title that name no portfolio."""
 _LEGISLATORS = frozenset(str.split("deputy mp senator congressman congresswoman lawmaker"))
 _LEGISLATURES = re.compile(
     r"\b(?:parliament|assembly|kenesh|duma|senate|congress|majlis|house|rada|sejm|khural)\b", re.I
@@ -135,6 +137,23 @@ def _national(rules: _RelationRules, offset: int) -> DocEntity | None:
     return rules.reg.named(focus) if focus else None
 
 
+def _ministry(rules: _RelationRules, words: set[str], offset: int) -> DocEntity | None:
+    """The ministry a minister's title names ("Foreign Minister" and "the Foreign Ministry"),
+    the latest one the text named before ``offset``."""
+    portfolio = words - _MINISTER_WORDS
+    if "minister" not in words or not portfolio:
+        return None
+    wanted = portfolio | ({"internal"} if "interior" in portfolio else set())
+    found = None
+    for m, org in rules.mentions("Organisation"):
+        if m.start >= offset:
+            break
+        name = set(org.name.casefold().split())
+        if "ministry" in name and name & wanted:
+            found = org
+    return found
+
+
 def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
     """The post a title before a person's name gives them, and where they hold it."""
     text = rules.text
@@ -183,6 +202,10 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
             return
     if of_body is not None:
         rules.add("holds_post", person, of_body, span, "title-of-body", title=title)
+        return
+    ministry = _ministry(rules, words, start)
+    if ministry is not None:  # "Interior Minister X": the Interior Ministry the text names
+        rules.add("holds_post", person, ministry, span, "minister-of-ministry", title=title)
         return
     state_post = bool(words & _STATE_POSTS)
     before = _country_before(rules, start)
