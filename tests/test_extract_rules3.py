@@ -63,6 +63,11 @@ __all__ = ["extractor"]
             " reporters that Estonia had been warned.",
             ("holds_post", "Karl Ost", "Interior Ministry of Latvia"),
         ),
+        (
+            "Moscow reacted at once. President Ivan Sokolov signed a decree suspending flights to"
+            " Latvia. President Anna Berzina called Russia an occupier.",
+            ("holds_post", "Anna Berzina", "Latvia"),
+        ),
     ],
 )
 def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:

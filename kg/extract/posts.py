@@ -121,17 +121,23 @@ def _country_before(rules: _RelationRules, start: int) -> tuple[DocEntity, int] 
     return None
 
 
-def _national(rules: _RelationRules, offset: int) -> DocEntity | None:
-    """The country a post of state belongs to: the last one named in its paragraph (by name or
-    capital), else the country the document is about. A demonym says less ("Chinese workers")."""
+def _national(rules: _RelationRules, offset: int, title: str) -> DocEntity | None:
+    """The country a post of state belongs to: the first one named in its paragraph (by name or
+    capital) whose post of that title the text has not given someone else, else the country the
+    document is about. A demonym says less ("Chinese workers")."""
     paragraph = rules.text.rfind("\n\n", 0, offset) + 1
-    for ref in reversed(rules.ctx.refs_between(paragraph, offset)):
+    taken = {
+        r.target
+        for r in rules.found
+        if r.type == "holds_post" and r.properties.get("title", "").casefold() == title.casefold()
+    }
+    for ref in rules.ctx.refs_between(paragraph, offset):
         entry = rules.reg.gazetteer.by_name(ref.country)
         written = rules.text[ref.start : ref.end].casefold()
         if entry is not None and written in {d.casefold() for d in entry.demonyms}:
             continue
         country = rules.reg.named(ref.country)
-        if country is not None:
+        if country is not None and country.key not in taken:
             return country
     focus = rules.ctx.focus_country
     return rules.reg.named(focus) if focus else None
@@ -233,7 +239,7 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
         )
         return
     if state_post and target is None:
-        national = _national(rules, start)
+        national = _national(rules, start, title)
         note = f"{national.name}: the country the passage is about" if national else None
         rules.add("holds_post", person, national, span, "title-before-name", note, title=title)
 
