@@ -82,6 +82,11 @@ def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, .
             ("opposes", "Karl Ost", "Crimson Dawn"),
         ),
         (
+            "The Parliament of Latvia debated the law on Monday. Deputy director Anna Kask said"
+            " the agency was ready.",
+            ("member_of", "Anna Kask", "Parliament of Latvia"),
+        ),
+        (
             "Police detained four men from the Crimson Dawn movement, a group banned in Estonia.",
             ("based_in", "Crimson Dawn", "Estonia"),
         ),

@@ -222,7 +222,7 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
         rules.add(rel, person, before[0], (before[1], m.end), "title-after-country", **props)
         if state_post:
             return
-    if words & _LEGISLATORS and not state_post:
+    if title.split()[-1].casefold().rstrip(".") in _LEGISLATORS and not state_post:
         body = _legislature(rules, m.start)
         rules.add("member_of", person, body, span, "legislator-title")
         return
