@@ -87,6 +87,10 @@ def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, .
             ("member_of", "Anna Kask", "Parliament of Latvia"),
         ),
         (
+            "Fighting broke out on the border between Latvia and Estonia on Monday.",
+            ("located_in", "border between Latvia and Estonia", "Latvia"),
+        ),
+        (
             "Police detained four men from the Crimson Dawn movement, a group banned in Estonia.",
             ("based_in", "Crimson Dawn", "Estonia"),
         ),

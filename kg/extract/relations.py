@@ -372,10 +372,14 @@ class _RelationRules:
     # -- places ---------------------------------------------------------------------------------
     def places(self) -> None:
         for m, place in self.mentions("Place"):
-            for inner in self.reg.between(m.start, m.end):
-                entity = self.reg.entities.get(inner.key)
-                if entity is not None and entity.type == self.t["Country"]:
-                    self.add("located_in", place, entity, (m.start, m.end), "place-phrase")
+            inner = [
+                entity
+                for x in self.reg.between(m.start, m.end)
+                if (entity := self.reg.entities.get(x.key)) is not None
+                and entity.type == self.t["Country"]
+            ]
+            if len({e.key for e in inner}) == 1:  # "the border between A and B" is in neither
+                self.add("located_in", place, inner[0], (m.start, m.end), "place-phrase")
             link = _PLACE_LINK.match(self.text, m.end)
             other = self.reg.at(link.end()) if link is not None else None
             entity = self.reg.entities.get(other.key) if other else None
