@@ -39,11 +39,7 @@ _BANNED = re.compile(
 _WORD = re.compile(r"[\w-]+")
 _GAZETTEER_KINDS = _STATE_KINDS | {"party"}
 """Kinds whose country the gazetteer gives as a fact of the text (not a militant's haunt)."""
-_MEMBERS = frozenset(
-    lx.MILITANT_MEMBERS
-    | {"members", "supporters", "activists", "deputies", "lawmakers", "officials", "leaders"}
-    | {"commanders", "suspects", "soldiers", "officers", "troops", "loyalists", "candidates"}
-)
+_MEMBERS = lx.MILITANT_MEMBERS | lx.MEMBER_HEADS
 _MEMBERS_OF = re.compile(
     r"\b(?:" + "|".join(sorted(_MEMBERS)) + r")\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE
 )

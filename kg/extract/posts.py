@@ -28,18 +28,6 @@ __all__ = ["post_title", "posts_around", "title_before", "title_ending"]
 _NOT_POSTS = frozenset(
     str.split("opposition politician activist journalist lawyer mr mrs ms dr professor sir dame")
 )
-_STATE_POSTS = frozenset(
-    str.split(
-        """
-        president prime minister premier chancellor king queen emir sultan vice foreign defence
-        defense interior finance ambassador envoy consul secretary
-        """
-    )
-)
-"""Titles of a post of state: without an organisation, they are held in a country."""
-_MINISTER_WORDS = frozenset(str.split("minister deputy vice first acting prime state former"))
-"""Words of a minister's title that name no portfolio."""
-_LEGISLATORS = frozenset(str.split("deputy mp senator congressman congresswoman lawmaker"))
 _LEGISLATURES = re.compile(
     r"\b(?:parliament|assembly|kenesh|duma|senate|congress|majlis|house|rada|sejm|khural)\b", re.I
 )
@@ -146,7 +134,7 @@ def _national(rules: _RelationRules, offset: int, title: str) -> DocEntity | Non
 def _ministry(rules: _RelationRules, words: set[str], offset: int) -> DocEntity | None:
     """The ministry a minister's title names ("Foreign Minister" and "the Foreign Ministry"),
     the latest one the text named before ``offset``."""
-    portfolio = words - _MINISTER_WORDS
+    portfolio = words - lx.MINISTER_MODIFIERS
     if "minister" not in words or not portfolio:
         return None
     wanted = portfolio | ({"internal"} if "interior" in portfolio else set())
@@ -213,7 +201,7 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
     if ministry is not None:  # "Interior Minister X": the Interior Ministry the text names
         rules.add("holds_post", person, ministry, span, "minister-of-ministry", title=title)
         return
-    state_post = bool(words & _STATE_POSTS)
+    state_post = bool(words & lx.STATE_POSTS)
     before = _country_before(rules, start)
     target = before[0] if before else None
     if before is not None:
@@ -222,7 +210,7 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
         rules.add(rel, person, before[0], (before[1], m.end), "title-after-country", **props)
         if state_post:
             return
-    if title.split()[-1].casefold().rstrip(".") in _LEGISLATORS and not state_post:
+    if title.split()[-1].casefold().rstrip(".") in lx.LEGISLATOR_TITLES and not state_post:
         body = _legislature(rules, m.start)
         rules.add("member_of", person, body, span, "legislator-title")
         return

@@ -50,19 +50,6 @@ _PLACE_LINK = re.compile(
 )
 _PLACE_END = re.compile(r"\s*(?:[,.;)]|$)")
 _PLACE_CHAIN = re.compile(r"\s*(?:[,.;)]|$)|\s+(?:of|in)\s")
-_STATE_MEMBERS = frozenset(
-    str.split("force troop service guard army police soldier unit paratrooper officer official")
-)
-"""Singular heads of groups that belong to their state ("Latvian border guards")."""
-_NATIONALS = frozenset(
-    str.split(
-        """
-        citizen national worker migrant student tourist pilgrim labourer laborer refugee
-        fighter man women woman journalist
-        """
-    )
-)
-"""Singular heads of groups whose demonym is their nationality ("Latvian workers")."""
 _GOVERNING = {"government", "government_body", "security_service", "police", "armed_force", "court"}
 _MEMBER_KINDS = {"party", "militant_group", "religious_group", "ngo", "international_organisation"}
 
@@ -364,10 +351,9 @@ class _RelationRules:
                 if "ethnic" in words:
                     break  # "ethnic Armenian forces": a people, not a state
                 country = self.reg.country(ref.country, None)
-                if words & _STATE_MEMBERS:
-                    self.add("part_of", group, country, (start, end), "group-demonym")
-                elif words & _NATIONALS:
-                    self.add("citizen_of", group, country, (start, end), "group-demonym")
+                rels = {lx.DEMONYM_GROUP_HEADS[w] for w in words if w in lx.DEMONYM_GROUP_HEADS}
+                for rel in sorted(rels, reverse=True)[:1]:  # part_of (a state's) before citizen_of
+                    self.add(rel, group, country, (start, end), "group-demonym")
 
     # -- places ---------------------------------------------------------------------------------
     def places(self) -> None:
