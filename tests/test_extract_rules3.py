@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract import lexicon as lx
 from kg.extract.pipeline import Extractor
-from tests.test_extract_relations2 import draft_of, extractor, relations
+from kg.schema import load_schema
+from tests.test_extract_relations2 import ROOT, draft_of, extractor, relations
 
 __all__ = ["extractor"]
 
@@ -150,3 +152,9 @@ def test_a_denial_of_nothing_in_particular_is_about_no_incident(extractor: Extra
     )
     denials = [c for c in draft["claims"] if c["stance"] == "denies"]
     assert denials and not any(a.startswith("inc:") for a in denials[0].get("about", []))
+
+
+def test_demonym_group_heads_are_keyed_by_relation_types() -> None:
+    schema = load_schema(ROOT / "schema")
+    assert set(lx.DEMONYM_GROUP_HEADS.values()) <= set(schema.relations)
+    assert "minister" in lx.MINISTER_MODIFIERS and "president" in lx.STATE_POSTS
