@@ -70,6 +70,15 @@ __all__ = ["extractor"]
             " Latvia. President Anna Berzina called Russia an occupier.",
             ("holds_post", "Anna Berzina", "Latvia"),
         ),
+        (
+            "The Popular Unity Party has been banned. The court jailed Arvo Linn and Pavel Dusk,"
+            " the party's deputy chairmen, for life.",
+            ("holds_post", "Arvo Linn", "Popular Unity Party"),
+        ),
+        (
+            "Two reporters for the Baltic Wire news agency, Jon Kask and Mart Pihl, were held.",
+            ("holds_post", "Mart Pihl", "Baltic Wire"),
+        ),
     ],
 )
 def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:
@@ -91,6 +100,11 @@ def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, .
         (
             "Fighting broke out on the border between Latvia and Estonia on Monday.",
             ("located_in", "border between Latvia and Estonia", "Latvia"),
+        ),
+        (
+            "The Popular Unity Party has been banned. Police held Jon Kask and Mart Pihl, the"
+            " party's chairman, on Monday.",
+            ("holds_post", "Jon Kask", "Popular Unity Party"),
         ),
         (
             "Police detained four men from the Crimson Dawn movement, a group banned in Estonia.",
