@@ -79,6 +79,15 @@ __all__ = ["extractor"]
             "Two reporters for the Baltic Wire news agency, Jon Kask and Mart Pihl, were held.",
             ("holds_post", "Mart Pihl", "Baltic Wire"),
         ),
+        (
+            "The Harbour Inquiry Commission, an international body chaired by the Finnish"
+            " parliamentarian Karl Ost, found that police fired first.",
+            ("holds_post", "Karl Ost", "Harbour Inquiry Commission"),
+        ),
+        (
+            "The Popular Unity Party, led by General Anna Kask since 2019, won.",
+            ("holds_post", "Anna Kask", "Popular Unity Party"),
+        ),
     ],
 )
 def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, ...]) -> None:
@@ -105,6 +114,11 @@ def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, .
             "The Popular Unity Party has been banned. Police held Jon Kask and Mart Pihl, the"
             " party's chairman, on Monday.",
             ("holds_post", "Jon Kask", "Popular Unity Party"),
+        ),
+        (
+            "The resolution was read by Omar Touray, president of the Harbour Commission, at the"
+            " end of the summit chaired by Latvian President Anna Kask.",
+            ("holds_post", "Anna Kask", "Harbour Commission"),
         ),
         (
             "Police detained four men from the Crimson Dawn movement, a group banned in Estonia.",

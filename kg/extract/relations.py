@@ -44,6 +44,12 @@ _PLURAL_BEFORE, _PLURAL_AFTER = _appositions(_PLURALS)
 _AND = re.compile(r"\s+and\s+")
 _COUNTS = frozenset(("two", "both"))
 """Words of a plural apposition that are no part of the title ("two reporters for X, A and B")."""
+_LED_BY = re.compile(
+    r"\b(?P<verb>chaired|headed|led|run)\s+by\s+(?:the\s+)?(?:[A-Za-z][\w.’'-]*\s+){0,4}$"
+)
+_LED_GAP = r"(?:\s*\([^()]{1,20}\))?(?:,\s+(?:an?|the)\s+[\w\s-]{1,40}?)?,?\s+"
+"""Between a body and its "led by": nothing but an apposition ("X, a research group chaired by")."""
+_LEADS = {"chai": "chair", "head": "head", "led": "leader", "run": "head"}
 _BODIES = ("Organisation", "Country")
 _ITS = re.compile(r"(?:^|\s)[Ii]ts\s+")
 _FAMILY_AFTER = re.compile(
@@ -172,6 +178,7 @@ class _RelationRules:
             family_before(self, m, person)
             self.apposition(m, person)
             self.family(m, person)
+            self.led_by(m, person)
             member = _OF_THE.match(self.text, m.end)
             if member is not None:
                 org = self.reg.at(member.end())
@@ -180,6 +187,17 @@ class _RelationRules:
                     self.add(
                         "member_of", person, entity, (m.start, org.end), "person-of-organisation"
                     )
+
+    def led_by(self, m: Mention, person: DocEntity) -> None:
+        """ "X, a body chaired by Y", "the rulers, led by General Y": Y heads the body."""
+        sentence = self.ctx.sentence_of(m.start)
+        by = _LED_BY.search(self.text, max(sentence[0], m.start - 60), m.start)
+        if by is None:
+            return
+        body = self.ending_before(by.start(), _LED_GAP, "Organisation", "Group")
+        if body is not None:
+            title = _LEADS[by.group("verb").casefold()[:4]]
+            self.add("holds_post", person, body[1], (body[0].start, m.end), "led-by", title=title)
 
     def post_holder(self, person: DocEntity, title: str) -> DocEntity | None:
         if person.gaz is None:
