@@ -26,6 +26,8 @@ __all__ = ["belonging"]
 _STATE_KINDS = frozenset(
     {"government", "government_body", "security_service", "police", "armed_force", "court"}
 )
+_NATIONAL_KINDS = _STATE_KINDS - {"court"}
+"""Kinds of state bodies that belong to the state of their passage when nothing else says."""
 _NO_HOME = frozenset({"international_organisation", "media_outlet"})
 """Kinds whose seat the text rarely states and analysts do not infer."""
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?(.+)$")
@@ -85,28 +87,30 @@ def _country_of(rules: _RelationRules, org: DocEntity, spans: list[Mention]) -> 
             return country
     if org.gaz is not None and org.gaz.country and org.kind in _GAZETTEER_KINDS:
         return rules.reg.named(org.gaz.country)
-    if org.kind in _STATE_KINDS - {"court"} and org.name[:1].isupper() and not _unit(rules, org):
-        return rules.national(spans[0].start)  # "the National Guard": the state of the passage
     return None
 
 
-def _unit(rules: _RelationRules, org: DocEntity) -> bool:
-    """Whether an organisation was found to be part of another one."""
+def _units(rules: _RelationRules) -> set[str]:
+    """The organisations found to be part of another one."""
     kind = rules.t["Organisation"]
-    return any(
-        r.type == "part_of" and r.source == org.key and rules.reg.entities[r.target].type == kind
+    return {
+        r.source
         for r in rules.found
-    )
+        if r.type == "part_of" and rules.reg.entities[r.target].type == kind
+    }
 
 
 def states(rules: _RelationRules) -> None:
     """An organisation tied to a country by its name or the gazetteer."""
-    tied = _with_country(rules)
+    tied, units = _with_country(rules), _units(rules)
     for key, spans in _first_mentions(rules, "Organisation").items():
         org = rules.reg.entities[key]
         if org.kind in _NO_HOME or key in tied:
             continue
         country = _country_of(rules, org, spans)
+        named = org.name[:1].isupper() and key not in units
+        if country is None and named and org.kind in _NATIONAL_KINDS:
+            country = rules.national(spans[0].start)  # "the National Guard": of the passage
         rel = "part_of" if org.kind in _STATE_KINDS else "based_in"
         rules.add(rel, org, country, (spans[0].start, spans[0].end), "organisation-country")
 

@@ -15,6 +15,7 @@ sides of a dispute over an incident name it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -54,15 +55,30 @@ def _named_kind(content: str) -> str | None:
     return None
 
 
-def _latest(incidents: Sequence[FoundIncident], before: int, kinds: set[str]) -> int | None:
-    best: tuple[int, int] | None = None
-    for i, incident in enumerate(incidents):
-        if incident.kind not in kinds:
-            continue
-        starts = [s for s, _ in incident.evidence if before - _REACH <= s < before]
-        if starts and (best is None or max(starts) > best[0]):
-            best = (max(starts), i)
-    return best[1] if best else None
+class _Told:
+    """The incidents' evidence spans in text order, searched by bisection (linear overall)."""
+
+    def __init__(self, incidents: Sequence[FoundIncident]) -> None:
+        self.spans = sorted((s, e, i) for i, inc in enumerate(incidents) for s, e in inc.evidence)
+        self.starts = [s for s, _, _ in self.spans]
+        self.longest = max((e - s for s, e, _ in self.spans), default=0)
+        self.kinds = [inc.kind for inc in incidents]
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """The incidents with evidence sharing characters with ``[start, end)``."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        found = {i for s, e, i in self.spans[lo:hi] if start < e}
+        return sorted(found)
+
+    def latest(self, before: int, kinds: set[str]) -> int | None:
+        """The incident of one of ``kinds`` told last before ``before`` (within reach)."""
+        k = bisect.bisect_left(self.starts, before)
+        while k > 0 and self.starts[k - 1] >= before - _REACH:
+            k -= 1
+            if self.kinds[self.spans[k][2]] in kinds:
+                return self.spans[k][2]
+        return None
 
 
 def claim_incidents(
@@ -70,24 +86,21 @@ def claim_incidents(
 ) -> list[list[int]]:
     """For each claim, the indexes of the incidents it is about."""
     stances = schema.vocabulary("stances").terms
+    told = _Told(incidents)
     out: list[list[int]] = []
     for claim in claims:
         term = stances.get(claim.stance)
         denial = term is not None and term.polarity == "negative"
         start, end = claim.evidence
-        same = [
-            i
-            for i, incident in enumerate(incidents)
-            if any(s < end and start < e for s, e in incident.evidence)
-        ]
+        same = told.overlapping(start, end)
         if same:
             out.append(same)
             continue
         kind = _named_kind(claim.content)
         if kind is not None:
-            found = _latest(incidents, start, _family(kind))
+            found = told.latest(start, _family(kind))
         elif denial and _INVOLVEMENT.search(claim.content):
-            found = _latest(incidents, start, VIOLENT)
+            found = told.latest(start, VIOLENT)
         else:
             found = None
         out.append([found] if found is not None else [])

@@ -14,6 +14,7 @@ abbreviations ("Brig. Gen."). What comes before it says whose post it is:
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -114,11 +115,7 @@ def _national(rules: _RelationRules, offset: int, title: str) -> DocEntity | Non
     capital) whose post of that title the text has not given someone else, else the country the
     document is about. A demonym says less ("Chinese workers")."""
     paragraph = rules.text.rfind("\n\n", 0, offset) + 1
-    taken = {
-        r.target
-        for r in rules.found
-        if r.type == "holds_post" and r.properties.get("title", "").casefold() == title.casefold()
-    }
+    taken = rules.held.get(title.casefold(), set())
     for ref in rules.ctx.refs_between(paragraph, offset):
         entry = rules.reg.gazetteer.by_name(ref.country)
         written = rules.text[ref.start : ref.end].casefold()
@@ -138,14 +135,17 @@ def _ministry(rules: _RelationRules, words: set[str], offset: int) -> DocEntity 
     if "minister" not in words or not portfolio:
         return None
     wanted = portfolio | ({"internal"} if "interior" in portfolio else set())
-    found = None
-    for m, org in rules.mentions("Organisation"):
-        if m.start >= offset:
-            break
-        name = set(org.name.casefold().split())
-        if "ministry" in name and name & wanted:
-            found = org
-    return found
+    if rules.ministries is None:
+        rules.ministries = [
+            (m.start, org)
+            for m, org in rules.mentions("Organisation")
+            if "ministry" in org.name.casefold().split()
+        ]
+    before = bisect.bisect_left(rules.ministries, offset, key=lambda x: x[0])
+    for _, org in reversed(rules.ministries[:before]):
+        if set(org.name.casefold().split()) & wanted:
+            return org
+    return None
 
 
 def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:

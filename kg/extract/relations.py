@@ -66,6 +66,10 @@ class _RelationRules:
         self.year = ctx.doc.date.year if ctx.doc.date else None
         self._by_type: dict[tuple[str, int], list[tuple[Mention, DocEntity]]] = {}
         self._titles: dict[int, tuple[int, str] | None] = {}
+        self.held: dict[str, set[str]] = {}
+        """Title (case-folded) -> the bodies and countries a post of that title is held in."""
+        self.ministries: list[tuple[int, DocEntity]] | None = None
+        """The ministries the text names, with where (read once, by :mod:`kg.extract.posts`)."""
 
     def add(
         self,
@@ -94,6 +98,8 @@ class _RelationRules:
         found = FoundRelation(
             rel, source.key, target.key, [span] if span else [], dict(props), rule, note
         )
+        if rel == "holds_post" and "title" in props:
+            self.held.setdefault(props["title"].casefold(), set()).add(target.key)
         self.index[(rel, source.key, target.key)] = found
         self.spans[rel, source.key, target.key] = set(found.evidence)
         self.found.append(found)
