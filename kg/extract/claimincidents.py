@@ -46,8 +46,9 @@ def _family(kind: str) -> set[str]:
 
 def _named_kind(content: str) -> str | None:
     """The kind of incident a definite noun phrase of the content names ("the bombing")."""
+    lowered = content.casefold()
     for trigger in cues.trigger_cues():
-        if not trigger.noun:
+        if not trigger.noun or not any(a in lowered for a in trigger.anchors):
             continue
         for match in trigger.pattern.finditer(content):
             if _DEFINITE.search(content, 0, match.start()):
