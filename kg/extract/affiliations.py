@@ -108,7 +108,8 @@ def states(rules: _RelationRules) -> None:
         if org.kind in _NO_HOME or key in tied:
             continue
         country = _country_of(rules, org, spans)
-        named = org.name[:1].isupper() and key not in units
+        # a one-word name ("Agency") says too little to place; a unit belongs to its body
+        named = org.name[:1].isupper() and " " in org.name and key not in units
         if country is None and named and org.kind in _NATIONAL_KINDS:
             country = rules.national(spans[0].start)  # "the National Guard": of the passage
         rel = "part_of" if org.kind in _STATE_KINDS else "based_in"
