@@ -186,3 +186,8 @@ def test_demonym_group_heads_are_keyed_by_relation_types() -> None:
     schema = load_schema(ROOT / "schema")
     assert set(lx.DEMONYM_GROUP_HEADS.values()) <= set(schema.relations)
     assert "minister" in lx.MINISTER_MODIFIERS and "president" in lx.STATE_POSTS
+
+
+def test_a_passive_trigger_makes_its_subject_the_detainee(extractor: Extractor) -> None:
+    found = _participants(extractor, "Marten Kivi, a lawyer, has been held since May.")
+    assert found["detention"] == {("Marten Kivi", "detainee")}

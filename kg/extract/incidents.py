@@ -75,6 +75,8 @@ _DEMAND = re.compile(
     re.I,
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+_PASSIVE_TRIGGER = re.compile(r"\b(?:was|were|been|being|is|are)\s+\w+$", re.I)
+"""A trigger that is itself passive ("has been held")."""
 _SPREAD = re.compile(r"\b(?:spread|spreading|moved|extended|returned)\s+(?:\w+\s+)?$", re.I)
 _TARGET_PLACE_KINDS = {"aid_cut", "sanctions", "deployment", "deportation"}
 _DEMONYM_PLACE_KINDS = frozenset(
@@ -384,7 +386,9 @@ class _IncidentRules:
         if not trigger.noun or m.trigger.casefold().endswith(("ed", "out", "up", "fire", "held")):
             subject = self.ctx.subject(m.start, m.sentence)
             role = self.role(trigger.role)
-            if _PASSIVE.search(self.text, max(0, m.start - 30), m.start):
+            if _PASSIVE.search(self.text, max(0, m.start - 30), m.start) or _PASSIVE_TRIGGER.search(
+                m.trigger
+            ):
                 role = (
                     self.role(_OBJECT_ROLE.get(m.kind, "")) or role
                 )  # "X was sentenced": X is the defendant
