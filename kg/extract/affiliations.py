@@ -26,6 +26,8 @@ __all__ = ["belonging"]
 _STATE_KINDS = frozenset(
     {"government", "government_body", "security_service", "police", "armed_force", "court"}
 )
+_NATIONAL_KINDS = _STATE_KINDS - {"court"}
+"""Kinds of state bodies that belong to the state of their passage when nothing else says."""
 _NO_HOME = frozenset({"international_organisation", "media_outlet"})
 """Kinds whose seat the text rarely states and analysts do not infer."""
 _OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?(.+)$")
@@ -39,14 +41,11 @@ _BANNED = re.compile(
 _WORD = re.compile(r"[\w-]+")
 _GAZETTEER_KINDS = _STATE_KINDS | {"party"}
 """Kinds whose country the gazetteer gives as a fact of the text (not a militant's haunt)."""
-_MEMBERS = frozenset(
-    lx.MILITANT_MEMBERS
-    | {"members", "supporters", "activists", "deputies", "lawmakers", "officials", "leaders"}
-    | {"commanders", "suspects", "soldiers", "officers", "troops", "loyalists", "candidates"}
-)
+_MEMBERS = lx.MILITANT_MEMBERS | lx.MEMBER_HEADS
 _MEMBERS_OF = re.compile(
     r"\b(?:" + "|".join(sorted(_MEMBERS)) + r")\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE
 )
+_AND = re.compile(r"\s+(?:and|or)\s+(?:the\s+)?")
 
 
 def _first_mentions(rules: _RelationRules, type_name: str) -> dict[str, list[Mention]]:
@@ -91,14 +90,28 @@ def _country_of(rules: _RelationRules, org: DocEntity, spans: list[Mention]) -> 
     return None
 
 
+def _units(rules: _RelationRules) -> set[str]:
+    """The organisations found to be part of another one."""
+    kind = rules.t["Organisation"]
+    return {
+        r.source
+        for r in rules.found
+        if r.type == "part_of" and rules.reg.entities[r.target].type == kind
+    }
+
+
 def states(rules: _RelationRules) -> None:
     """An organisation tied to a country by its name or the gazetteer."""
-    tied = _with_country(rules)
+    tied, units = _with_country(rules), _units(rules)
     for key, spans in _first_mentions(rules, "Organisation").items():
         org = rules.reg.entities[key]
         if org.kind in _NO_HOME or key in tied:
             continue
         country = _country_of(rules, org, spans)
+        # a one-word name ("Agency") says too little to place; a unit belongs to its body
+        named = org.name[:1].isupper() and " " in org.name and key not in units
+        if country is None and named and org.kind in _NATIONAL_KINDS:
+            country = rules.national(spans[0].start)  # "the National Guard": of the passage
         rel = "part_of" if org.kind in _STATE_KINDS else "based_in"
         rules.add(rel, org, country, (spans[0].start, spans[0].end), "organisation-country")
 
@@ -123,6 +136,16 @@ def group_members(rules: _RelationRules) -> None:
                 if member:
                     rel = "part_of" if org.kind in _STATE_KINDS else "member_of"
                     rules.add(rel, group, org, (start, end), "group-of-organisation")
+                    if m.end == end and (more := _AND.match(rules.text, end)):
+                        _also_member(rules, group, start, more.end())  # "members of A and B"
+
+
+def _also_member(rules: _RelationRules, group: DocEntity, start: int, offset: int) -> None:
+    other = rules.reg.at(offset)
+    org = rules.reg.entities.get(other.key) if other is not None else None
+    if other is not None and org is not None and org.type == rules.t["Organisation"]:
+        rel = "part_of" if org.kind in _STATE_KINDS else "member_of"
+        rules.add(rel, group, org, (start, other.end), "group-of-organisation")
 
 
 def units(rules: _RelationRules) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 from kg.ids import make_id, stable_hash
@@ -147,8 +148,12 @@ def assemble(
     incidents: list[FoundIncident],
     claims: list[FoundClaim],
     relations: list[FoundRelation],
+    claim_incidents: Sequence[Sequence[int]] = (),
 ) -> Draft:
-    """The Draft of one document; only items whose references resolve are kept."""
+    """The Draft of one document; only items whose references resolve are kept.
+
+    ``claim_incidents`` gives, claim by claim, the indexes of the incidents it is about.
+    """
     order = {t: i for i, t in enumerate(ROLES)}
     entities = sorted(reg.entities.values(), key=lambda e: (order.get(e.type, 99), e.key))
     aliases = _clean_aliases(entities)
@@ -159,7 +164,7 @@ def assemble(
         _entity_item(quotes, e, aliases[e.key], schema, links.get(e.key, [])) for e in entities
     )
     kinds = schema.vocabulary("incident_kinds").terms
-    incident_items, used = [], set()
+    incident_items, used, incident_ids = [], set(), []
     for incident in incidents:
         parts = [p for p in incident.participants if p[0] in names]
         iid = make_id(
@@ -172,6 +177,7 @@ def assemble(
         while iid in used:
             iid += "-2"
         used.add(iid)
+        incident_ids.append(iid)
         fields: dict[str, Any] = {
             "id": iid,
             "kind": incident.kind,
@@ -187,7 +193,7 @@ def assemble(
         fields["note"] = _note(incident.rule)
         incident_items.append(DraftItem(fields))
     claim_items = []
-    for claim in claims:
+    for n, claim in enumerate(claims):
         if claim.speaker not in names:
             continue
         cid = make_id(
@@ -205,6 +211,7 @@ def assemble(
             "content": claim.content,
         }
         about = [k for k in claim.about if k in names]
+        about += [incident_ids[i] for i in (claim_incidents[n] if n < len(claim_incidents) else ())]
         if about:
             fields["about"] = about
         if claim.date:

@@ -46,12 +46,13 @@ _NP_BREAK = re.compile(
     re.IGNORECASE,
 )
 _OBJECT_STOP = re.compile(
-    r"[,.;:()]|\s(?:in|on|at|near|for|from|during|after|before|as|to|into|since|"
+    r"[,.](?!\d)|[;:()]|\s(?:in|on|at|near|for|from|during|after|before|as|to|into|since|"
     r"over|because|while|who|which|that|by)\s"
 )
+"""Where the object of a verb ends ("8,000" is one number)."""
 _NUMBER = re.compile(
     r"^(?:about\s+|some\s+|at\s+least\s+|nearly\s+|more\s+than\s+|up\s+to\s+)?"
-    r"(?:(\d+)|(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:(\d{1,3}(?:,\d{3})+|\d+)|(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"fifteen|twenty|thirty|forty|fifty|hundred))\b",
     re.IGNORECASE,
 )
@@ -385,7 +386,9 @@ class Context:
         number = _NUMBER.match(name)
         if number is not None:
             value = (
-                int(number.group(1)) if number.group(1) else _NUMBERS[number.group(2).casefold()]
+                int(number.group(1).replace(",", ""))
+                if number.group(1)
+                else _NUMBERS[number.group(2).casefold()]
             )
             entity.properties["count"] = value
         self.groups.setdefault(entity.key, []).append((start, end))
@@ -403,6 +406,15 @@ class Context:
         words = [w.casefold().strip(".,") for w in phrase.split()]
         if not words or len(words) > 8:
             return None
+        comma = stop is not None and stop.group() == ","
+        named = self.actors_in(end, min(end + 60, sentence[1])) if comma else []
+        if (
+            named
+            and named[0][0] <= end + 2
+            and words[-1] in lx.ROLE_NOUNS
+            and named[0][2].type == self.reg.types["Person"]
+        ):
+            return named[0][2]  # "the killing of a police officer, NAME"
         if words[-1] in lx.COLLECTIVE_HEADS or words[-1] in lx.ROLE_NOUNS or _NUMBER.match(phrase):
             begin = offset + self.text[offset:end].index(phrase)
             return self.group(phrase, begin, begin + len(phrase))

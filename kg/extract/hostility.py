@@ -28,7 +28,9 @@ _VERBS = (
             r"\b(?:clash(?:ed|es|ing)?\s+with|exchang(?:ed|es|ing)\s+fire\s+with|"
             r"(?:fought|fighting|fights|battled|battling)\s+(?:against\s+)?|"
             r"(?:retook|retaken|recaptured|seized)\s+(?:[\w-]+\s+){0,3}?from|"
-            r"(?:pursuing|pursued|hunting)\s+)",
+            r"(?:pursuing|pursued|hunting)\s+|"
+            r"(?:war|offensives?|operations?|campaign|insurgency|uprising|rebellion)\s+"
+            r"(?:on|against)\s+)",
             re.IGNORECASE,
         ),
         (
@@ -43,6 +45,13 @@ _VERBS = (
             "seized",
             "pursu",
             "hunting",
+            "war",
+            "offensive",
+            "operation",
+            "campaign",
+            "insurgency",
+            "uprising",
+            "rebellion",
         ),
     ),
     (
@@ -62,15 +71,23 @@ _BEFORE = re.compile(
     r"(?:\s+(?:has|have|had|was|were|is|are|been|also|\w+ly))*\s*$"
 )
 _ANAPHORA = re.compile(
-    r"\s*the\s+(group|movement|party|government|militia|organisation|organization|army|rebels)\b",
+    r"\s*the\s+(?:[a-z]+\s+)?(group|movement|party|government|militia|organisation|organization|army|"
+    r"rebels)\b",
     re.IGNORECASE,
 )
 _GOVERNMENT = re.compile(r"\s+(?:government|administration|cabinet)\b", re.IGNORECASE)
+_SUBJECT = re.compile(
+    r"(?:\s*\([^()]{1,20}\))?(?:\s+(?!(?:said|says|say|told|added|stated)\b)[\w’'-]+){0,5}\s*$"
+)
+"""Between a subject and its "war on", "offensive against": a verb and modifiers, not speech."""
+_NOUNS = re.compile(r"war|offensive|operation|campaign|insurgency|uprising|rebellion", re.I)
 _BETWEEN = re.compile(r"[\w\s’'-]{0,40}")
 _OWNER = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,2}$")
 
 
-def _side(rules: _RelationRules, start: int, end: int, last: bool) -> DocEntity | None:
+def _side(
+    rules: _RelationRules, start: int, end: int, last: bool, before: re.Pattern[str] = _BEFORE
+) -> DocEntity | None:
     if not last:
         anaphora = _ANAPHORA.match(rules.text, start, end)
         if anaphora is not None and rules.reg.at(anaphora.start(1)) is None:
@@ -83,7 +100,7 @@ def _side(rules: _RelationRules, start: int, end: int, last: bool) -> DocEntity 
         return None
     a_start, a_end, entity = actors[-1] if last else actors[0]
     gap = rules.text[a_end:end] if last else rules.text[start:a_start]
-    pattern = _BEFORE if last else _BETWEEN
+    pattern = before if last else _BETWEEN
     if not pattern.fullmatch(gap) or ("," in gap and not last):
         return None
     if not last and entity.type != rules.t["Organisation"] and _GOVERNMENT.match(rules.text, a_end):
@@ -115,7 +132,9 @@ def hostility(rules: _RelationRules) -> None:
     for sentence, bucket in zip(rules.ctx.sentences, buckets, strict=True):
         for k, match in bucket:
             clause = rules.ctx.clause(match.start(), sentence)
-            source = _side(rules, max(sentence[0], clause[0] - 120), match.start(), True)
+            noun = _NOUNS.match(match.group())
+            before = _SUBJECT if noun else _BEFORE
+            source = _side(rules, max(sentence[0], clause[0] - 120), match.start(), True, before)
             target = _side(rules, match.end(), min(sentence[1], match.end() + 80), False)
             if source is None or target is None:
                 continue

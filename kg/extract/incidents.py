@@ -75,6 +75,8 @@ _DEMAND = re.compile(
     re.I,
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+_PASSIVE_TRIGGER = re.compile(r"\b(?:was|were|been|being|is|are)\s+\w+$", re.I)
+"""A trigger that is itself passive ("has been held")."""
 _SPREAD = re.compile(r"\b(?:spread|spreading|moved|extended|returned)\s+(?:\w+\s+)?$", re.I)
 _TARGET_PLACE_KINDS = {"aid_cut", "sanctions", "deployment", "deportation"}
 _DEMONYM_PLACE_KINDS = frozenset(
@@ -384,7 +386,9 @@ class _IncidentRules:
         if not trigger.noun or m.trigger.casefold().endswith(("ed", "out", "up", "fire", "held")):
             subject = self.ctx.subject(m.start, m.sentence)
             role = self.role(trigger.role)
-            if _PASSIVE.search(self.text, max(0, m.start - 30), m.start):
+            if _PASSIVE.search(self.text, max(0, m.start - 30), m.start) or _PASSIVE_TRIGGER.search(
+                m.trigger
+            ):
                 role = (
                     self.role(_OBJECT_ROLE.get(m.kind, "")) or role
                 )  # "X was sentenced": X is the defendant
@@ -397,8 +401,7 @@ class _IncidentRules:
                 m.participants.append((obj.key, obj_role))
         by = _BY_AFTER.match(self.text, m.end) or _IN_PLACE_BY.match(self.text, m.end)
         if by is not None:
-            # kept as it was: m.end + by.end() is past the sentence for _BY_AFTER (an absolute end)
-            offset = by.end() if by.re is _IN_PLACE_BY else m.end + by.end()
+            offset = by.end()
             actors = self.ctx.actors_in(offset, m.sentence[1])
             if actors and actors[0][0] - offset < 25:
                 role = self.role("organiser" if m.kind == "military_exercise" else trigger.role)
@@ -406,7 +409,7 @@ class _IncidentRules:
                     m.participants.append((actors[0][2].key, role))
         of = _OF_AFTER.match(self.text, m.end)
         if of is not None and m.kind in _OBJECT_ROLE:
-            victim = self.ctx.object_after(m.end + of.end(), m.sentence)
+            victim = self.ctx.object_after(of.end(), m.sentence)
             role = self.role(_OBJECT_ROLE[m.kind])
             if victim is not None and role:
                 m.participants.append((victim.key, role))

@@ -17,6 +17,7 @@ __all__ = [
     "AGENT_NOUNS",
     "COLLECTIVE_HEADS",
     "CONNECTORS",
+    "DEMONYM_GROUP_HEADS",
     "DETERMINERS",
     "EVENT_NAME_WORDS",
     "FAMILY_WORDS",
@@ -24,12 +25,15 @@ __all__ = [
     "GROUP_HEADS",
     "GROUP_MODIFIERS",
     "GROUP_PARTICIPLES",
+    "LEGISLATOR_TITLES",
     "LEXICON_FILE",
     "LOCATIVE_PREPOSITIONS",
+    "MEMBER_HEADS",
     "METONYMY_BEFORE",
     "METONYMY_VERBS",
     "MILITANT_MEMBERS",
     "MILITANT_WORDS",
+    "MINISTER_MODIFIERS",
     "MONTHS",
     "NAME_TITLES",
     "NATIONAL_BODY_HEADS",
@@ -42,6 +46,7 @@ __all__ = [
     "PLACE_STARTS",
     "ROLE_NOUNS",
     "SENTENCE_STARTERS",
+    "STATE_POSTS",
     "SURNAME_SUFFIXES",
     "WEEKDAYS",
     "words",
@@ -115,3 +120,8 @@ METONYMY_BEFORE = _list("metonymy_before")
 SURNAME_SUFFIXES = tuple(sorted(_list("surname_suffixes")))
 MONTHS = _list("months")
 WEEKDAYS = tuple(_RAW.get("weekdays") or ())
+STATE_POSTS = _list("state_posts")
+LEGISLATOR_TITLES = _list("legislator_titles")
+MEMBER_HEADS = _list("member_heads")
+DEMONYM_GROUP_HEADS = _kinds("demonym_group_heads")
+MINISTER_MODIFIERS = _list("minister_modifiers")

@@ -9,6 +9,7 @@ from kg.model import Document
 from kg.schema import Schema
 
 from .assemble import assemble
+from .claimincidents import claim_incidents
 from .claims import FoundClaim, find_claims
 from .context import Context
 from .draft import Draft
@@ -93,7 +94,8 @@ class Extractor:
             if "outlet" in e.properties
         }
         prune(registry, used)
-        return assemble(doc, self.schema, registry, incidents, claims, relations)
+        about = claim_incidents(self.schema, claims, incidents)
+        return assemble(doc, self.schema, registry, incidents, claims, relations, about)
 
 
 def load_extractor(

@@ -14,6 +14,7 @@ abbreviations ("Brig. Gen."). What comes before it says whose post it is:
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -28,16 +29,6 @@ __all__ = ["post_title", "posts_around", "title_before", "title_ending"]
 _NOT_POSTS = frozenset(
     str.split("opposition politician activist journalist lawyer mr mrs ms dr professor sir dame")
 )
-_STATE_POSTS = frozenset(
-    str.split(
-        """
-        president prime minister premier chancellor king queen emir sultan vice foreign defence
-        defense interior finance ambassador envoy consul secretary
-        """
-    )
-)
-"""Titles of a post of state: without an organisation, they are held in a country."""
-_LEGISLATORS = frozenset(str.split("deputy mp senator congressman congresswoman lawmaker"))
 _LEGISLATURES = re.compile(
     r"\b(?:parliament|assembly|kenesh|duma|senate|congress|majlis|house|rada|sejm|khural)\b", re.I
 )
@@ -119,20 +110,42 @@ def _country_before(rules: _RelationRules, start: int) -> tuple[DocEntity, int] 
     return None
 
 
-def _national(rules: _RelationRules, offset: int) -> DocEntity | None:
-    """The country a post of state belongs to: the last one named in its paragraph (by name or
-    capital), else the country the document is about. A demonym says less ("Chinese workers")."""
+def _national(rules: _RelationRules, offset: int, title: str) -> DocEntity | None:
+    """The country a post of state belongs to: the first one named in its paragraph (by name or
+    capital) whose post of that title the text has not given someone else, else the country the
+    document is about. A demonym says less ("Chinese workers")."""
     paragraph = rules.text.rfind("\n\n", 0, offset) + 1
-    for ref in reversed(rules.ctx.refs_between(paragraph, offset)):
+    taken = rules.held.get(title.casefold(), set())
+    for ref in rules.ctx.refs_between(paragraph, offset):
         entry = rules.reg.gazetteer.by_name(ref.country)
         written = rules.text[ref.start : ref.end].casefold()
         if entry is not None and written in {d.casefold() for d in entry.demonyms}:
             continue
         country = rules.reg.named(ref.country)
-        if country is not None:
+        if country is not None and country.key not in taken:
             return country
     focus = rules.ctx.focus_country
     return rules.reg.named(focus) if focus else None
+
+
+def _ministry(rules: _RelationRules, words: set[str], offset: int) -> DocEntity | None:
+    """The ministry a minister's title names ("Foreign Minister" and "the Foreign Ministry"),
+    the latest one the text named before ``offset``."""
+    portfolio = words - lx.MINISTER_MODIFIERS
+    if "minister" not in words or not portfolio:
+        return None
+    wanted = portfolio | ({"internal"} if "interior" in portfolio else set())
+    if rules.ministries is None:
+        rules.ministries = [
+            (m.start, org)
+            for m, org in rules.mentions("Organisation")
+            if "ministry" in org.name.casefold().split()
+        ]
+    before = bisect.bisect_left(rules.ministries, offset, key=lambda x: x[0])
+    for _, org in reversed(rules.ministries[:before]):
+        if set(org.name.casefold().split()) & wanted:
+            return org
+    return None
 
 
 def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
@@ -184,7 +197,11 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
     if of_body is not None:
         rules.add("holds_post", person, of_body, span, "title-of-body", title=title)
         return
-    state_post = bool(words & _STATE_POSTS)
+    ministry = _ministry(rules, words, start)
+    if ministry is not None:  # "Interior Minister X": the Interior Ministry the text names
+        rules.add("holds_post", person, ministry, span, "minister-of-ministry", title=title)
+        return
+    state_post = bool(words & lx.STATE_POSTS)
     before = _country_before(rules, start)
     target = before[0] if before else None
     if before is not None:
@@ -193,7 +210,7 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
         rules.add(rel, person, before[0], (before[1], m.end), "title-after-country", **props)
         if state_post:
             return
-    if words & _LEGISLATORS and not state_post:
+    if title.split()[-1].casefold().rstrip(".") in lx.LEGISLATOR_TITLES and not state_post:
         body = _legislature(rules, m.start)
         rules.add("member_of", person, body, span, "legislator-title")
         return
@@ -210,7 +227,7 @@ def title_before(rules: _RelationRules, m: Mention, person: DocEntity) -> None:
         )
         return
     if state_post and target is None:
-        national = _national(rules, start)
+        national = _national(rules, start, title)
         note = f"{national.name}: the country the passage is about" if national else None
         rules.add("holds_post", person, national, span, "title-before-name", note, title=title)
 

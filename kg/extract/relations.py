@@ -1,4 +1,4 @@
-"""Relations from explicit patterns: titles and appositions, possessives, "X in Y", citizenship."""
+"""Relations from explicit patterns: titles, possessives, "X in Y", citizenship, places."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from kg.schema import Schema
 
 from . import lexicon as lx
 from .affiliations import belonging
+from .appositions import apposition, led_by
 from .context import Context
 from .hostility import hostility
 from .kinship import family_before
@@ -18,22 +19,16 @@ from .registry import DocEntity, Mention, Span
 
 __all__ = ["FoundRelation", "find_relations"]
 
-_ROLE = "|".join(sorted((re.escape(r) for r in lx.ROLE_NOUNS), key=len, reverse=True))
-_APPOSITION_BEFORE = re.compile(
-    r"(?:\b(?P<det>[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?P<mods>(?:[\w’'-]+\s+){0,3}?)"
-    r"(?P<role>" + _ROLE + r")(?:\s+(?:of|for|at)\s+(?P<of>[^,;]{1,120}?))?,\s*$"
-)
-_APPOSITION_AFTER = re.compile(
-    r",\s+(?:(?:the|a|an)\s+)?(?P<mods>(?:[\w’'-]+\s+){0,3}?)(?P<role>"
-    + _ROLE
-    + r")\s+(?:of|for|at)\s+"
-    r"(?P<of>[^,;.]{1,120}?)(?=[,;.]|$)"
-)
 _FAMILY_AFTER = re.compile(
     r",\s+the\s+(?P<whose>\w+)[’']s\s+(?P<rel>" + "|".join(lx.FAMILY_WORDS) + r")\b"
 )
 _OF_THE = re.compile(r"\s+of\s+the\s+")
 _LOCATED = re.compile(r"\s*(?:\([^()]*\)\s*)?\s+(?:based\s+)?in\s+")
+_DESCRIBED_IN = re.compile(
+    r",\s+(?:an?|the)\s+(?:(?!banned|outlawed|proscribed|listed)[a-z-]+\s+){1,4}?(?:based\s+)?in\s+"
+    r"(?:the\s+)?"
+)
+"""After an organisation: "X, a research group in Y" (not "a group banned in Y")."""
 _IS_MEMBER = re.compile(r"\s+is\s+a\s+member")
 _PLACE_LINK = re.compile(
     r"(?:\s*\([^()]{1,40}\))?(?:,\s+(?P<where>(?:in|outside)\s+|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
@@ -42,19 +37,6 @@ _PLACE_LINK = re.compile(
 )
 _PLACE_END = re.compile(r"\s*(?:[,.;)]|$)")
 _PLACE_CHAIN = re.compile(r"\s*(?:[,.;)]|$)|\s+(?:of|in)\s")
-_STATE_MEMBERS = frozenset(
-    str.split("force troop service guard army police soldier unit paratrooper officer official")
-)
-"""Singular heads of groups that belong to their state ("Latvian border guards")."""
-_NATIONALS = frozenset(
-    str.split(
-        """
-        citizen national worker migrant student tourist pilgrim labourer laborer refugee
-        fighter man women woman journalist
-        """
-    )
-)
-"""Singular heads of groups whose demonym is their nationality ("Latvian workers")."""
 _GOVERNING = {"government", "government_body", "security_service", "police", "armed_force", "court"}
 _MEMBER_KINDS = {"party", "militant_group", "religious_group", "ngo", "international_organisation"}
 
@@ -84,6 +66,10 @@ class _RelationRules:
         self.year = ctx.doc.date.year if ctx.doc.date else None
         self._by_type: dict[tuple[str, int], list[tuple[Mention, DocEntity]]] = {}
         self._titles: dict[int, tuple[int, str] | None] = {}
+        self.held: dict[str, set[str]] = {}
+        """Title (case-folded) -> the bodies and countries a post of that title is held in."""
+        self.ministries: list[tuple[int, DocEntity]] | None = None
+        """The ministries the text names, with where (read once, by :mod:`kg.extract.posts`)."""
 
     def add(
         self,
@@ -112,6 +98,8 @@ class _RelationRules:
         found = FoundRelation(
             rel, source.key, target.key, [span] if span else [], dict(props), rule, note
         )
+        if rel == "holds_post" and "title" in props:
+            self.held.setdefault(props["title"].casefold(), set()).add(target.key)
         self.index[(rel, source.key, target.key)] = found
         self.spans[rel, source.key, target.key] = set(found.evidence)
         self.found.append(found)
@@ -142,8 +130,10 @@ class _RelationRules:
                 return entity
         return None
 
-    def ending_before(self, offset: int, gap: str, *types: str) -> tuple[Mention, DocEntity] | None:
-        for m in reversed(self.reg.between(max(0, offset - 150), offset)):
+    def ending_before(
+        self, offset: int, gap: str, *types: str, reach: int = 150
+    ) -> tuple[Mention, DocEntity] | None:
+        for m in reversed(self.reg.between(max(0, offset - reach), offset)):
             entity = self.reg.entities.get(m.key)
             if (
                 entity is not None
@@ -159,8 +149,9 @@ class _RelationRules:
             title_before(self, m, person)
             posts_around(self, m, person)
             family_before(self, m, person)
-            self.apposition(m, person)
+            apposition(self, m, person)
             self.family(m, person)
+            led_by(self, m, person)
             member = _OF_THE.match(self.text, m.end)
             if member is not None:
                 org = self.reg.at(member.end())
@@ -183,49 +174,6 @@ class _RelationRules:
     def national(self, offset: int) -> DocEntity | None:
         country = self.ctx.country_near(offset)
         return self.reg.named(country) if country else None
-
-    def apposition(self, m: Mention, person: DocEntity) -> None:
-        sentence = self.ctx.sentence_of(m.start)
-        begin = max(sentence[0], m.start - 160)
-        match = (  # it ends with a comma: look only then
-            _APPOSITION_BEFORE.search(self.text, begin, m.start)
-            if self.text[begin : m.start].rstrip().endswith(",")
-            else None
-        )
-        after = _APPOSITION_AFTER.match(self.text, m.end)
-        for found, span in (
-            (match, (match.start(), m.end) if match else (0, 0)),
-            (after, (m.start, after.end()) if after else (0, 0)),
-        ):
-            if found is None:
-                continue
-            role = found.group("role").casefold()
-            if role in ("citizen", "national", "resident"):
-                country = self.entity_in(
-                    found.start(), found.start("role"), "Country"
-                ) or self.demonym_country(found.start(), found.start("role"))
-                if role != "resident":
-                    self.add("citizen_of", person, country, span, "apposition-citizen")
-                continue
-            if role in lx.FAMILY_WORDS:
-                continue
-            title = " ".join((found.group("mods") + found.group("role")).split())
-            target = None
-            if found.group("of"):
-                target = self.entity_in(
-                    found.start("of"), found.end("of"), "Organisation", "Country"
-                )
-            elif found.groupdict().get("det") in ("Its", "its"):
-                org = self.ending_before(found.start(), r"[\s\S]{0,400}", "Organisation")
-                target = org[1] if org else None
-            elif owner := re.match(r"([a-z]+)[’']s\s", found.group("mods")):
-                # "the tribunal's chief prosecutor, X": the tribunal named before
-                target = self.ctx.organisation_named(owner.group(1), found.start())
-                title = " ".join([*found.group("mods")[owner.end() :].split(), found.group("role")])
-            if role == "member":  # "X, a member of the Green Party": no post
-                self.add("member_of", person, target, span, "apposition-member")
-                continue
-            self.add("holds_post", person, target, span, "apposition", title=title)
 
     def demonym_country(self, start: int, end: int) -> DocEntity | None:
         for ref in self.ctx.refs_between(start, end):
@@ -315,7 +263,7 @@ class _RelationRules:
                 place = self.reg.entities.get(inner.key)
                 if place is not None and place.type == self.t["Place"] and inner.start > m.start:
                     self.add("based_in", org, place, (m.start, m.end), "organisation-in-place")
-            located = _LOCATED.match(self.text, m.end)
+            located = _LOCATED.match(self.text, m.end) or _DESCRIBED_IN.match(self.text, m.end)
             if located is not None:
                 place = self.reg.at(located.end())
                 target = self.reg.entities.get(place.key) if place else None
@@ -348,18 +296,21 @@ class _RelationRules:
                 if "ethnic" in words:
                     break  # "ethnic Armenian forces": a people, not a state
                 country = self.reg.country(ref.country, None)
-                if words & _STATE_MEMBERS:
-                    self.add("part_of", group, country, (start, end), "group-demonym")
-                elif words & _NATIONALS:
-                    self.add("citizen_of", group, country, (start, end), "group-demonym")
+                rels = {lx.DEMONYM_GROUP_HEADS[w] for w in words if w in lx.DEMONYM_GROUP_HEADS}
+                for rel in sorted(rels, reverse=True)[:1]:  # part_of (a state's) before citizen_of
+                    self.add(rel, group, country, (start, end), "group-demonym")
 
     # -- places ---------------------------------------------------------------------------------
     def places(self) -> None:
         for m, place in self.mentions("Place"):
-            for inner in self.reg.between(m.start, m.end):
-                entity = self.reg.entities.get(inner.key)
-                if entity is not None and entity.type == self.t["Country"]:
-                    self.add("located_in", place, entity, (m.start, m.end), "place-phrase")
+            inner = [
+                entity
+                for x in self.reg.between(m.start, m.end)
+                if (entity := self.reg.entities.get(x.key)) is not None
+                and entity.type == self.t["Country"]
+            ]
+            if len({e.key for e in inner}) == 1:  # "the border between A and B" is in neither
+                self.add("located_in", place, inner[0], (m.start, m.end), "place-phrase")
             link = _PLACE_LINK.match(self.text, m.end)
             other = self.reg.at(link.end()) if link is not None else None
             entity = self.reg.entities.get(other.key) if other else None
