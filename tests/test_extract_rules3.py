@@ -24,14 +24,14 @@ __all__ = ["extractor"]
             ("holds_post", "Tomas Varel", "Crimson Dawn"),
         ),
         (
-            "The Green Sun party has blamed the opposition for the violence, yet its chairman,"
-            " Karl Ost, has conceded.",
+            "The Green Sun party accuses its rivals of stirring the unrest, but its chairman,"
+            " Karl Ost, has stayed silent.",
             ("holds_post", "Karl Ost", "Green Sun"),
         ),
         (
-            "The Green Sun party has always denied any involvement in the plot that prosecutors"
-            " described at length in documents released last week. Its chairman, Karl Ost, who"
-            " left the country in 2015, called it a reprisal.",
+            "The Green Sun party rejects every charge in the case that prosecutors set out at"
+            " length in papers filed with the court last week. Its chairman, Karl Ost, who fled"
+            " abroad in 2015, called it revenge.",
             ("holds_post", "Karl Ost", "Green Sun"),
         ),
         (
@@ -66,7 +66,7 @@ __all__ = ["extractor"]
             ("holds_post", "Karl Ost", "Interior Ministry of Latvia"),
         ),
         (
-            "Moscow reacted at once. President Ivan Sokolov signed a decree suspending flights to"
+            "Moscow reacted at once. President Ivan Sokolov ordered a ban on imports from"
             " Latvia. President Anna Berzina called Russia an occupier.",
             ("holds_post", "Anna Berzina", "Latvia"),
         ),
@@ -80,9 +80,9 @@ __all__ = ["extractor"]
             ("holds_post", "Mart Pihl", "Baltic Wire"),
         ),
         (
-            "The Harbour Inquiry Commission, an international body chaired by the Finnish"
-            " parliamentarian Karl Ost, found that police fired first.",
-            ("holds_post", "Karl Ost", "Harbour Inquiry Commission"),
+            "The Harbour Review Commission, a regional body chaired by the Swedish lawyer Karl"
+            " Ost, reported that guards shot first.",
+            ("holds_post", "Karl Ost", "Harbour Review Commission"),
         ),
         (
             "The Popular Unity Party, led by General Anna Kask since 2019, won.",
@@ -116,8 +116,8 @@ def test_relations_found(extractor: Extractor, text: str, expected: tuple[str, .
             ("holds_post", "Jon Kask", "Popular Unity Party"),
         ),
         (
-            "The resolution was read by Omar Touray, president of the Harbour Commission, at the"
-            " end of the summit chaired by Latvian President Anna Kask.",
+            "The communique was presented by Peeter Tamm, president of the Harbour Commission,"
+            " at the close of the talks chaired by Latvian President Anna Kask.",
             ("holds_post", "Anna Kask", "Harbour Commission"),
         ),
         (
@@ -143,8 +143,8 @@ def test_by_and_of_after_a_trigger_name_participants(extractor: Extractor) -> No
     found = _participants(
         extractor,
         "On Monday a bombing carried out by the Crimson Dawn movement killed three people in"
-        " Tartu. Investigators accused Ivar Lepp of complicity in the killing of a police"
-        " officer, Marten Kivi, during a riot near Valga.",
+        " Tartu. A week later prosecutors charged Ivar Lepp over the killing of a police"
+        " officer, Marten Kivi, in a clash near Valga.",
     )
     assert ("Crimson Dawn", "perpetrator") in found["bombing"]
     assert ("Marten Kivi", "victim") in found["killing"]
@@ -152,11 +152,11 @@ def test_by_and_of_after_a_trigger_name_participants(extractor: Extractor) -> No
 
 def test_a_number_with_a_thousands_separator_is_one_count(extractor: Extractor) -> None:
     draft = draft_of(
-        extractor, "The court found him guilty of the massacre of some 8,000 men and boys at Valga."
+        extractor, "The court convicted him over the deaths of some 3,500 villagers near Valga."
     )
     counts = {e["name"]: e.get("count") for e in draft["entities"] if e["type"] == "Group"}
-    assert counts.get("Some 8,000 men and boys") == 8000
-    assert "Some 8" not in counts
+    assert 3500 in counts.values()
+    assert 3 not in counts.values()
 
 
 def test_a_denial_is_about_the_incident_it_answers(extractor: Extractor) -> None:
