@@ -55,6 +55,8 @@ class Plan:
     """Document -> added, replaced or unchanged."""
     stale: dict[str, list[str]] = field(default_factory=dict)
     """Node label or relationship type -> ids the graph no longer has."""
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Node id -> the property keys kg wrote on it (read for ``rewritten`` only)."""
 
     def count(self, state: str) -> int:
         return sum(1 for s in self.documents.values() if s == state)
@@ -74,9 +76,20 @@ class Plan:
                     and i in self.stored.nodes)  # fmt: skip
         return nodes, sum(1 for i in self.changed if i in self.stored.relations)
 
+    def rewritten(self) -> dict[str, list[str]]:
+        """Label -> ids of the nodes the database has that this plan writes again."""
+        found: dict[str, list[str]] = defaultdict(list)
+        docs = [d for d, s in self.documents.items() if s == "replaced"]
+        for node_id in [*self.changed, *docs]:
+            previous = self.stored.nodes.get(node_id)
+            if previous is not None:
+                found[previous[0]].append(node_id)
+        return {label: sorted(ids) for label, ids in sorted(found.items())}
+
     def _add(self, batch: Batch, rows: Rows) -> None:
         previous = self.stored.nodes.get(rows.id)
-        batch.add(rows, previous[2] if previous else ())
+        gone = self.keys.get(rows.id) or (previous[2] if previous else ())
+        batch.add(rows, gone, stored=previous is not None)
 
     def entity_batches(self, batch_size: int) -> Iterator[Batch]:
         """The entities to write (shared by all documents), before any document."""
@@ -141,16 +154,24 @@ def plan(
     ]  # fmt: skip
     for table in tables:
         for record in table.values():
-            result.writer.check(record)
             fingerprint = result.writer.fingerprint(record)
-            docs = [d for d in documents_of(record) if d in order]
             entity = record.id in graph.entities
-            for doc in docs:
+            if entity:
                 # An entity is shared by many documents: a document covers only its quotes.
-                quotes = [e for e in record.evidence if e.document == doc] if entity else None
-                supports[doc].append(repr((record.id, quotes)) if entity else fingerprint)
+                quotes: dict[str, list[object]] = defaultdict(list)
+                for ev in record.evidence:
+                    if ev.document in order:
+                        quotes[ev.document].append(ev)
+                for doc, found in quotes.items():
+                    supports[doc].append(repr((record.id, found)))
+                docs = sorted(quotes)
+            else:
+                docs = [d for d in documents_of(record) if d in order]
+                for doc in docs:
+                    supports[doc].append(fingerprint)
             if stored.hash(record.id) == fingerprint:
                 continue
+            result.writer.check(record)  # before anything is written
             result.changed.add(record.id)
             if not entity:
                 by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)
