@@ -108,3 +108,12 @@ def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
     }
     records, _ = written([*todo.entity_batches(1000), *todo.document_batches(1000)])
     assert records == Counter([claim.id, *replaced])
+    # Only what the database already holds is read back (property keys) and has its links
+    # cleared first; a first load clears nothing.
+    assert todo.rewritten() == {"Claim": [claim.id], "Document": sorted(replaced)}
+    rewritten = [*todo.entity_batches(1000), *todo.document_batches(1000)]
+    assert [row["id"] for b in rewritten for rows in b.cleared.values() for row in rows] == [
+        claim.id
+    ]
+    first = [b for part in batches(graph, schema, 1000) for b in part]
+    assert not any(b.cleared for b in first)
