@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,36 @@ def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
     ]
     first = [b for part in batches(graph, schema, 1000) for b in part]
     assert not any(b.cleared for b in first)
+
+
+def test_one_more_document_writes_its_facts_not_every_document_of_its_entities(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "ws"
+    synth_workspace(root, 30)
+    ws = Workspace(root)
+    schema = ws.load_schema()
+    full = ws.build(schema, cached=False).graph
+    last = sorted((root / "seeds" / "articles").glob("*.md"))[-1].stem
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    moved = [root / "seeds" / "articles" / f"{last}.md",
+             root / "seeds" / "annotations" / f"{last}.yaml"]  # fmt: skip
+    for path in moved:
+        path.rename(aside / path.name)
+    less = ws.build(schema, cached=False).graph
+    stored = stored_after([b for part in batches(less, schema, 1000) for b in part])
+    todo = plan(full, schema, stored)
+    assert todo.count("added") == 1
+    written_now = {d for d, s in todo.documents.items() if s != "unchanged"}
+    shared = [e for e in full.entities.values() if e.id in todo.changed
+              and {ev.document for ev in e.evidence} - written_now]  # fmt: skip
+    assert shared, "the new document must quote entities that other documents quote too"
+    rows = [*todo.entity_batches(1000), *todo.document_batches(1000)]
+    sent = [r for b in rows for found in b.evidence.values() for r in found]
+    assert sent and all(r["document"] in written_now for r in sent)
+    # ... yet every stored evidence link of those entities is kept, not cleared.
+    for entity in shared:
+        keep = next(r["keep"] for b in rows for found in b.cleared.values() for r in found
+                    if r["id"] == entity.id)  # fmt: skip
+        assert len(keep) >= len(set(entity.evidence))

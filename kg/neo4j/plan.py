@@ -57,6 +57,7 @@ class Plan:
     """Node label or relationship type -> ids the graph no longer has."""
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Node id -> the property keys kg wrote on it (read for ``rewritten`` only)."""
+    _unchanged: set[str] | None = None
 
     def count(self, state: str) -> int:
         return sum(1 for s in self.documents.values() if s == state)
@@ -89,7 +90,17 @@ class Plan:
     def _add(self, batch: Batch, rows: Rows) -> None:
         previous = self.stored.nodes.get(rows.id)
         gone = self.keys.get(rows.id) or (previous[2] if previous else ())
-        batch.add(rows, gone, stored=previous is not None)
+        # An entity's quotes in an unchanged document are in the database as they are (the
+        # document's hash covers them): a popular entity gains only its new evidence.
+        held = self.unchanged if previous and previous[1] and rows.id in self.graph.entities else ()
+        batch.add(rows, gone, stored=previous is not None, held=held)
+
+    @property
+    def unchanged(self) -> set[str]:
+        """Documents whose hash the database holds as it is."""
+        if self._unchanged is None:
+            self._unchanged = {d for d, s in self.documents.items() if s == "unchanged"}
+        return self._unchanged
 
     def entity_batches(self, batch_size: int) -> Iterator[Batch]:
         """The entities to write (shared by all documents), before any document."""

@@ -6,7 +6,7 @@ import hashlib
 import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -268,10 +268,18 @@ class Batch:
     )
     size: int = 0
 
-    def add(self, rows: Rows, gone: Iterable[str] = (), *, stored: bool = True) -> None:
+    def add(
+        self,
+        rows: Rows,
+        gone: Iterable[str] = (),
+        *,
+        stored: bool = True,
+        held: Container[str] = (),
+    ) -> None:
         """A record's rows; ``gone`` names node properties it had and no longer has.
         ``stored``: the database may hold the record, so links it no longer draws are
-        deleted (a record new to the database has none)."""
+        deleted (a record new to the database has none). ``held``: documents whose evidence
+        of this record the database holds as it is (kept, not written again)."""
         if rows.relation is not None:
             key, row = rows.relation
             self.relations[key].append(row)
@@ -286,8 +294,9 @@ class Batch:
             self.cleared[rows.label].append({"id": rows.id, "keep": keep})
         for key, row in rows.links:
             self.links[key].append(row)
-        self.evidence[rows.label].extend(rows.evidence)
-        self.size += 1 + len(rows.links) + len(rows.evidence)
+        evidence = [row for row in rows.evidence if row["document"] not in held]
+        self.evidence[rows.label].extend(evidence)
+        self.size += 1 + len(rows.links) + len(evidence)
 
 
 class Writer:
