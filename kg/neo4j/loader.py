@@ -12,7 +12,7 @@ from neo4j import Driver, ManagedTransaction
 from kg.links import link_kinds
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
-from kg.neo4j.cypher import render
+from kg.neo4j.cypher import render, statement
 from kg.neo4j.plan import Stored, plan
 from kg.neo4j.rows import Batch, document_label
 from kg.schema import ENTITY_LABEL, Schema
@@ -65,8 +65,10 @@ def ensure_constraints(driver: Driver, settings: Neo4jSettings, schema: Schema) 
     """A uniqueness constraint on ``id`` for every label the schema defines (IF NOT EXISTS)."""
     labels = [*schema.types, ENTITY_LABEL]
     with database_errors(settings), session(driver, settings, write=True) as s:
+        have = {row["label"] for row in s.run(statement("id_constraints"))}
         for label in labels:
-            s.run(render("constraint", schema, label=label)).consume()
+            if label not in have:
+                s.run(render("constraint", schema, label=label)).consume()
     return len(labels)
 
 
@@ -168,7 +170,7 @@ def load_graph(
     graph: Graph,
     schema: Schema,
     *,
-    batch_size: int = 5000,
+    batch_size: int = 20_000,
     progress: Callable[[int], None] | None = None,
     keep_others: bool = False,
 ) -> LoadReport:
