@@ -18,6 +18,7 @@ from kg.neo4j.connection import Neo4jSettings, session
 from kg.neo4j.cypher import render
 from kg.neo4j.loader import ensure_constraints
 from kg.neo4j.plan import batches
+from kg.neo4j.rows import document_label
 from kg.schema import Schema
 
 __all__ = ["naive_load", "statements"]
@@ -38,7 +39,7 @@ def statements(graph: Graph, schema: Schema) -> list[tuple[Any, dict[str, Any]]]
             query = render("create_links", schema, label=label, target=target, type=rel_type)
             edges.extend((query, row) for row in rows)
         for label, rows in batch.evidence.items():
-            query = render("create_evidence", schema, label=label)
+            query = render("create_evidence", schema, label=label, document=document_label(schema))
             edges.extend((query, row) for row in rows)
         for (rel_type, source, target), rows in batch.relations.items():
             query = render("merge_relations", schema, source=source, target=target, type=rel_type)

@@ -22,13 +22,33 @@ from kg.neo4j import bulk, loader, server
 from kg.neo4j.connection import Neo4jSettings, connect, session
 from kg.schema import Schema
 
-__all__ = ["Neo4jServer", "bench_load", "pick_articles"]
+__all__ = ["Neo4jServer", "bench_load", "pick_articles", "server_cpu"]
+
+
+_NEXT_PORT = [int(os.environ.get("KG_BENCH_PORT", "17722"))]
 
 
 def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """The next free port from KG_BENCH_PORT (default 17722) up: benchmarks stay off the
+    ports of Neo4j servers that other people or the tests run (7687, 7474, ...)."""
+    while True:
+        port = _NEXT_PORT[0]
+        _NEXT_PORT[0] += 1
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+
+
+def server_cpu(neo: Neo4jServer) -> float:
+    """CPU seconds the bench's own Neo4j process has used so far (0 for NEO4J_URI's)."""
+    pid = server.status(neo.state).pid if neo.state is not None else None
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _cache() -> Path:

@@ -125,6 +125,7 @@ SINKS: dict[str, Sink] = {
             {"json": ".json"},
             "kg.sinks:_write_json",
             "kg.graphjson:read_graph_json",
+            "kg.cli.export:export_json_command",
         ),
         Sink(
             "rdf",

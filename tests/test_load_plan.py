@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -90,7 +91,7 @@ def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
     graph, schema = corpus
     stored = stored_after([b for part in batches(graph, schema, 1000) for b in part])
     relation = next(iter(graph.relations.values()))
-    claim = next(c for c in graph.claims.values() if c.evidence)
+    claim = next(c for c in graph.claims.values() if len({e.document for e in c.evidence}) == 1)
     changed = Graph(
         graph.documents,
         graph.entities,
@@ -102,9 +103,52 @@ def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
     todo = plan(changed, schema, stored)
     assert todo.changed == {claim.id}
     assert todo.stale == {relation.type.upper(): [relation.id]}
+    # A fact of one document is part of that document: changing it replaces the document.
     replaced = {d for d, s in todo.documents.items() if s == "replaced"}
     assert replaced == {e.document for e in claim.evidence} | {
         e.document for e in relation.evidence
     }
     records, _ = written([*todo.entity_batches(1000), *todo.document_batches(1000)])
     assert records == Counter([claim.id, *replaced])
+    # Only what the database already holds is read back (property keys) and has its links
+    # cleared first; a first load clears nothing.
+    assert todo.rewritten() == {"Claim": [claim.id], "Document": sorted(replaced)}
+    rewritten = [*todo.entity_batches(1000), *todo.document_batches(1000)]
+    assert [row["id"] for b in rewritten for rows in b.cleared.values() for row in rows] == [
+        claim.id
+    ]
+    first = [b for part in batches(graph, schema, 1000) for b in part]
+    assert not any(b.cleared for b in first)
+
+
+def test_one_more_document_writes_its_facts_not_every_document_of_its_entities(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "ws"
+    synth_workspace(root, 30)
+    ws = Workspace(root)
+    schema = ws.load_schema()
+    full = ws.build(schema, cached=False).graph
+    last = sorted((root / "seeds" / "articles").glob("*.md"))[-1].stem
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    moved = [root / "seeds" / "articles" / f"{last}.md",
+             root / "seeds" / "annotations" / f"{last}.yaml"]  # fmt: skip
+    for path in moved:
+        path.rename(aside / path.name)
+    less = ws.build(schema, cached=False).graph
+    stored = stored_after([b for part in batches(less, schema, 1000) for b in part])
+    todo = plan(full, schema, stored)
+    assert todo.count("added") == 1
+    written_now = {d for d, s in todo.documents.items() if s != "unchanged"}
+    shared = [e for e in full.entities.values() if e.id in todo.changed
+              and {ev.document for ev in e.evidence} - written_now]  # fmt: skip
+    assert shared, "the new document must quote entities that other documents quote too"
+    rows = [*todo.entity_batches(1000), *todo.document_batches(1000)]
+    sent = [r for b in rows for found in b.evidence.values() for r in found]
+    assert sent and all(r["document"] in written_now for r in sent)
+    # ... yet every stored evidence link of those entities is kept, not cleared.
+    for entity in shared:
+        keep = next(r["keep"] for b in rows for found in b.cleared.values() for r in found
+                    if r["id"] == entity.id)  # fmt: skip
+        assert len(keep) >= len(set(entity.evidence))

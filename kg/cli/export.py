@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import importlib
+import sys
+import tempfile
+from pathlib import Path
 
 import click
 
+from kg.cli import AppContext, pass_app
+from kg.cli.sources import from_option, load_graph
+from kg.errors import InputError
 from kg.sinks import SINKS, sink_for_format
 
-__all__ = ["COMMANDS", "export"]
+__all__ = ["COMMANDS", "export", "export_json_command"]
 
 _SUBCOMMANDS = {
     **{sink.name: (sink.command, sink.description) for sink in SINKS.values() if sink.command},
@@ -73,3 +79,46 @@ def export() -> None:
 
 
 COMMANDS = [export]
+
+
+@click.command("json")
+@from_option()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write ('-': standard output; default: exports/graph-from-<source>.json).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@pass_app
+def export_json_command(app: AppContext, source: str, output: Path | None, force: bool) -> None:
+    """Export the graph as graph.json (kg's own lossless file, the one kg build writes) from
+    any source: a Neo4j database, an RDF file, or the seeds. An existing file is never
+    overwritten without --force (exports/graph.json is kg build's).
+
+    \b
+    Example:
+      kg export json --from neo4j -o exports/from-neo4j.json
+      kg export json --from exports/graph.ttl -o - | head
+    """
+    stem = "graph-from-" + (source if source in ("seeds", "neo4j") else Path(source).stem)
+    to_stdout = output is not None and str(output) == "-"
+    target = output or app.workspace.exports_dir / SINKS["json"].default_name("json", stem)
+    if not to_stdout and target.exists() and not force:
+        raise InputError(f"{target} exists: give another -o, or --force to overwrite it")
+    graph, schema = load_graph(app, source)
+    if to_stdout:
+        with tempfile.TemporaryDirectory(prefix="kg-") as scratch:
+            written = Path(scratch) / "graph.json"
+            SINKS["json"].write(graph, schema, written)
+            with written.open(encoding="utf-8") as stream:
+                for line in stream:
+                    sys.stdout.write(line)
+        return
+    SINKS["json"].write(graph, schema, target)
+    click.echo(
+        f"wrote {target}: {len(graph.documents)} documents, {len(graph.entities)} entities,"
+        f" {len(graph.incidents)} incidents, {len(graph.claims)} claims,"
+        f" {len(graph.relations)} relations"
+    )

@@ -189,7 +189,7 @@ def neo4j_status(app: AppContext) -> None:
 @connection_options
 @click.option(
     "--batch-size",
-    default=5000,
+    default=20_000,
     show_default=True,
     type=click.IntRange(1),
     help="Rows per write transaction (whole documents are never split).",

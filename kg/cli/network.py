@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -88,8 +89,8 @@ def _window_and_weights(command: F) -> F:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write (default: exports/network-<projection>.<format suffix>; never"
-    " exports/graph.json, which kg build writes).",
+    help="Where to write ('-': standard output; default: exports/network-<projection>."
+    "<format suffix>; never exports/graph.json, which kg build writes).",
 )
 @pass_app
 def export_graph_command(
@@ -113,24 +114,32 @@ def export_graph_command(
       kg export graph --format graphml -o exports/graph.graphml
       kg export graph --projection actors --format gexf -o exports/actors.gexf
       kg export graph --format json --since 2004-07 --until 2004-08 -o exports/network.json
+      kg export graph --format gexf -o - > full.gexf
     """
+    to_stdout = output is not None and str(output) == "-"
     chosen = fmt or (format_for(output) if output and output.suffix else "graphml")
     name = SINKS["graph"].default_name(chosen, f"network-{projection}")
-    target = output or app.workspace.exports_dir / name
     graph, schema = load_graph(app, source)
-    nxgraph = export_graph(
-        graph,
-        schema,
-        target,
-        chosen,
-        projection=projection,
-        since=since,
-        until=until,
-        weights=Weights.parse(weights),
-    )
+    with ExitStack() as stack:
+        if to_stdout:  # every format is text: written to a scratch file, then copied out
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-")))
+        target = scratch / name if to_stdout else output or app.workspace.exports_dir / name
+        nxgraph = export_graph(
+            graph,
+            schema,
+            target,
+            chosen,
+            projection=projection,
+            since=since,
+            until=until,
+            weights=Weights.parse(weights),
+        )
+        if to_stdout:
+            click.echo(target.read_text(encoding="utf-8"), nl=False)
     click.echo(
-        f"wrote {target}: {nxgraph.number_of_nodes()} nodes, {nxgraph.number_of_edges()} edges "
-        f"({projection} projection, {chosen})"
+        f"wrote {'standard output' if to_stdout else target}: {nxgraph.number_of_nodes()} nodes,"
+        f" {nxgraph.number_of_edges()} edges ({projection} projection, {chosen})",
+        err=to_stdout,
     )
 
 

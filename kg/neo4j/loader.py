@@ -14,10 +14,18 @@ from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import render, statement
 from kg.neo4j.plan import Stored, plan
-from kg.neo4j.rows import Batch
+from kg.neo4j.rows import Batch, document_label
 from kg.schema import ENTITY_LABEL, Schema
 
-__all__ = ["LoadReport", "count_graph", "ensure_constraints", "load_graph", "read_stored", "wipe"]
+__all__ = [
+    "LoadReport",
+    "count_graph",
+    "ensure_constraints",
+    "load_graph",
+    "read_keys",
+    "read_stored",
+    "wipe",
+]
 
 _COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
              "properties_set")  # fmt: skip
@@ -57,8 +65,10 @@ def ensure_constraints(driver: Driver, settings: Neo4jSettings, schema: Schema) 
     """A uniqueness constraint on ``id`` for every label the schema defines (IF NOT EXISTS)."""
     labels = [*schema.types, ENTITY_LABEL]
     with database_errors(settings), session(driver, settings, write=True) as s:
+        have = {row["label"] for row in s.run(statement("id_constraints"))}
         for label in labels:
-            s.run(render("constraint", schema, label=label)).consume()
+            if label not in have:
+                s.run(render("constraint", schema, label=label)).consume()
     return len(labels)
 
 
@@ -89,7 +99,12 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
             query = render("create_links", schema, label=label, target=target, type=rel_type)
             _run(tx, query, counters, rows=rows)
         for label, rows in batch.evidence.items():
-            _run(tx, render("create_evidence", schema, label=label), counters, rows=rows)
+            _run(
+                tx,
+                render("create_evidence", schema, label=label, document=document_label(schema)),
+                counters,
+                rows=rows,
+            )
     if "relations" in parts:
         for (rel_type, source, target), rows in batch.relations.items():
             query = render("merge_relations", schema, source=source, target=target, type=rel_type)
@@ -104,20 +119,39 @@ def read_stored(
     driver: Driver, settings: Neo4jSettings, schema: Schema, *, sources: bool = False
 ) -> Stored:
     """Every kg node and relation in the database with the hash it was written with (and,
-    with ``sources``, the documents of each one's evidence)."""
-    relation_types = sorted(r.neo4j_type for r in schema.relations.values())
+    with ``sources``, the documents of each one's evidence). One query per label and per
+    relation type: ids and hashes only (the property keys are read for what is rewritten)."""
     nodes: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
     relations: dict[str, tuple[str, str | None]] = {}
     documents: dict[str, tuple[str, ...]] = {}
     with database_errors(settings), session(driver, settings) as s:
-        query = statement("read_state_nodes")
-        for row in s.run(query, labels=[*schema.types], sources=sources):
-            nodes[row["id"]] = (row["label"], row["hash"], tuple(row["keys"] or ()))
-            documents[row["id"]] = tuple(row["documents"] or ())
-        for row in s.run(statement("read_state_relations"), types=relation_types):
-            relations[row["id"]] = (row["type"], row["hash"])
-            documents[row["id"]] = tuple(row["documents"] or ())
+        for label in schema.types:
+            query = render("read_state_nodes", schema, label=label)
+            row = s.run(query, sources=sources).single(strict=True)
+            for item in row["hashes"]:
+                found, node_id = item.split(" ", 1)
+                nodes[node_id] = (label, found or None, ())
+            documents.update((i, tuple(docs)) for i, docs in row["documents"])
+        for rel_type in sorted({r.neo4j_type for r in schema.relations.values()}):
+            query = render("read_state_relations", schema, type=rel_type)
+            row = s.run(query, sources=sources).single(strict=True)
+            for item in row["hashes"]:
+                found, rel_id = item.split(" ", 1)
+                relations[rel_id] = (rel_type, found or None)
+            documents.update((i, tuple(docs)) for i, docs in row["documents"])
     return Stored(nodes, relations, documents if sources else {})
+
+
+def read_keys(
+    driver: Driver, settings: Neo4jSettings, schema: Schema, ids: dict[str, list[str]]
+) -> dict[str, tuple[str, ...]]:
+    """The property keys kg wrote on nodes (label -> ids), to null those it no longer writes."""
+    keys: dict[str, tuple[str, ...]] = {}
+    with database_errors(settings), session(driver, settings) as s:
+        for label, some in ids.items():
+            for row in s.run(render("read_keys", schema, label=label), ids=some):
+                keys[row["id"]] = tuple(row["keys"] or ())
+    return keys
 
 
 def _delete(tx: ManagedTransaction, stale: dict[str, list[str]], schema: Schema) -> Counter[str]:
@@ -136,7 +170,7 @@ def load_graph(
     graph: Graph,
     schema: Schema,
     *,
-    batch_size: int = 5000,
+    batch_size: int = 20_000,
     progress: Callable[[int], None] | None = None,
     keep_others: bool = False,
 ) -> LoadReport:
@@ -156,6 +190,7 @@ def load_graph(
     # Hashes first: a label outside the schema is refused before any statement runs.
     stored = read_stored(driver, settings, schema, sources=keep_others)
     todo = plan(graph, schema, stored, keep_others=keep_others)
+    todo.keys = read_keys(driver, settings, schema, todo.rewritten())
     everything = ("nodes", "links", "relations")
     with database_errors(settings), session(driver, settings, write=True) as s:
         # A record's node is written (and so locked) in the same transaction that redraws its

@@ -1,9 +1,9 @@
 """What a load writes: each record whose content hash differs from the database's, once.
 
 Every node and relation the loader writes carries ``kg_hash``, the hash of all it writes (its
-properties, links and evidence); a Document's hash also covers the hashes of the incidents,
-claims and relations its evidence supports, and the quotes it gives for entities (an entity
-is shared by many documents: a new quote elsewhere does not change this document).
+properties, links and evidence); a Document's hash also covers its own part of every record
+its evidence supports: its quotes and the values it states (a record is shared by many
+documents: a new quote elsewhere rewrites the record, not this document).
 Comparing them with the graph's gives the difference to apply: records to
 write (each in one batch, the first of its documents in load order), documents added,
 replaced, removed or unchanged, and the records the graph no longer has.
@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from kg.model import Graph, Relation
-from kg.neo4j.rows import Batch, Record, Rows, Writer, documents_of
+from kg.neo4j.rows import Batch, Record, Rows, Writer
 from kg.schema import Schema
 
 __all__ = ["Plan", "Stored", "batches", "plan"]
@@ -50,11 +50,14 @@ class Plan:
     by_document: dict[str | None, list[str]] = field(default_factory=dict)
     """Document (None: no evidence) -> incidents, claims and relations written with it."""
     supports: dict[str, list[str]] = field(default_factory=dict)
-    """Document -> hashes of every record its evidence supports."""
+    """Document -> its own part of every record its evidence supports (quotes, values)."""
     documents: dict[str, str] = field(default_factory=dict)
     """Document -> added, replaced or unchanged."""
     stale: dict[str, list[str]] = field(default_factory=dict)
     """Node label or relationship type -> ids the graph no longer has."""
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Node id -> the property keys kg wrote on it (read for ``rewritten`` only)."""
+    _unchanged: set[str] | None = None
 
     def count(self, state: str) -> int:
         return sum(1 for s in self.documents.values() if s == state)
@@ -74,9 +77,30 @@ class Plan:
                     and i in self.stored.nodes)  # fmt: skip
         return nodes, sum(1 for i in self.changed if i in self.stored.relations)
 
+    def rewritten(self) -> dict[str, list[str]]:
+        """Label -> ids of the nodes the database has that this plan writes again."""
+        found: dict[str, list[str]] = defaultdict(list)
+        docs = [d for d, s in self.documents.items() if s == "replaced"]
+        for node_id in [*self.changed, *docs]:
+            previous = self.stored.nodes.get(node_id)
+            if previous is not None:
+                found[previous[0]].append(node_id)
+        return {label: sorted(ids) for label, ids in sorted(found.items())}
+
     def _add(self, batch: Batch, rows: Rows) -> None:
         previous = self.stored.nodes.get(rows.id)
-        batch.add(rows, previous[2] if previous else ())
+        gone = self.keys.get(rows.id) or (previous[2] if previous else ())
+        # A record's quotes in an unchanged document are in the database as they are (the
+        # document's hash covers them): a popular entity gains only its new evidence.
+        held = self.unchanged if previous and previous[1] else ()
+        batch.add(rows, gone, stored=previous is not None, held=held)
+
+    @property
+    def unchanged(self) -> set[str]:
+        """Documents whose hash the database holds as it is."""
+        if self._unchanged is None:
+            self._unchanged = {d for d, s in self.documents.items() if s == "unchanged"}
+        return self._unchanged
 
     def entity_batches(self, batch_size: int) -> Iterator[Batch]:
         """The entities to write (shared by all documents), before any document."""
@@ -97,8 +121,10 @@ class Plan:
         for doc_id in self.documents:
             if doc_id not in self.by_document:
                 continue  # unchanged, and none of its facts to write
-            batch.documents.append(doc_id)
-            self._add(batch, self.writer.document(graph.documents[doc_id], self.supports[doc_id]))
+            if self.documents[doc_id] != "unchanged":  # else only facts first written with it
+                batch.documents.append(doc_id)
+                document = graph.documents[doc_id]
+                self._add(batch, self.writer.document(document, self.supports[doc_id]))
             for record_id in self.by_document.get(doc_id, ()):
                 self._add(batch, self.writer.rows(_record(graph, record_id)))
             if batch.size >= batch_size:
@@ -141,16 +167,26 @@ def plan(
     ]  # fmt: skip
     for table in tables:
         for record in table.values():
-            result.writer.check(record)
             fingerprint = result.writer.fingerprint(record)
-            docs = [d for d in documents_of(record) if d in order]
             entity = record.id in graph.entities
-            for doc in docs:
-                # An entity is shared by many documents: a document covers only its quotes.
-                quotes = [e for e in record.evidence if e.document == doc] if entity else None
-                supports[doc].append(repr((record.id, quotes)) if entity else fingerprint)
+            quotes: dict[str, list[object]] = defaultdict(list)
+            for ev in record.evidence:
+                if ev.document in order:
+                    quotes[ev.document].append(ev)
+            docs = sorted(quotes)
+            if len(docs) == 1 and not entity:
+                supports[docs[0]].append(fingerprint)  # all of it comes from this document
+            else:
+                # An entity, or a fact several documents state: a document covers only its
+                # own part (its quotes, the values it states), so a new document citing the
+                # record rewrites the record, never the other documents that cite it.
+                values = result.writer.statements.get(record.id, ())
+                for doc, found in quotes.items():
+                    stated = [(v.property, v.value) for v in values if doc in v.documents]
+                    supports[doc].append(repr((record.id, found, stated)))
             if stored.hash(record.id) == fingerprint:
                 continue
+            result.writer.check(record)  # before anything is written
             result.changed.add(record.id)
             if not entity:
                 by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)

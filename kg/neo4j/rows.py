@@ -6,11 +6,12 @@ import hashlib
 import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.dates import PartialDate
+from kg.errors import SchemaError
 from kg.links import EVIDENCE_LINK, link_kinds, record_links
 from kg.model import (
     Claim,
@@ -33,6 +34,7 @@ __all__ = [
     "Rows",
     "Writer",
     "digest",
+    "document_label",
     "documents_of",
     "link_key",
     "node_props",
@@ -266,8 +268,18 @@ class Batch:
     )
     size: int = 0
 
-    def add(self, rows: Rows, gone: Iterable[str] = ()) -> None:
-        """A record's rows; ``gone`` names node properties it had and no longer has."""
+    def add(
+        self,
+        rows: Rows,
+        gone: Iterable[str] = (),
+        *,
+        stored: bool = True,
+        held: Container[str] = (),
+    ) -> None:
+        """A record's rows; ``gone`` names node properties it had and no longer has.
+        ``stored``: the database may hold the record, so links it no longer draws are
+        deleted (a record new to the database has none). ``held``: documents whose evidence
+        of this record the database holds as it is (kept, not written again)."""
         if rows.relation is not None:
             key, row = rows.relation
             self.relations[key].append(row)
@@ -277,13 +289,14 @@ class Batch:
             props = {**dict.fromkeys(gone), **rows.node["props"]}
             props.update(kg_hash=rows.hash, kg_keys=sorted(rows.node["props"]))
             self.nodes[rows.label].append({"id": rows.id, "props": props})
-        if rows.draws_links:
+        if rows.draws_links and stored:
             keep = [row["key"] for _, row in rows.links] + [row["key"] for row in rows.evidence]
             self.cleared[rows.label].append({"id": rows.id, "keep": keep})
         for key, row in rows.links:
             self.links[key].append(row)
-        self.evidence[rows.label].extend(rows.evidence)
-        self.size += 1 + len(rows.links) + len(rows.evidence)
+        evidence = [row for row in rows.evidence if row["document"] not in held]
+        self.evidence[rows.label].extend(evidence)
+        self.size += 1 + len(rows.links) + len(evidence)
 
 
 class Writer:
@@ -360,6 +373,14 @@ class Writer:
                 row = {"record": record.id, "target": link.target, "key": stable, "props": values}
                 rows.links.append(((rel_type, label, self.label(link.target)), row))
         return rows
+
+
+def document_label(schema: Schema) -> str:
+    """The node label of documents: the schema's type of the document category."""
+    found = schema.of_category("document")
+    if not found:
+        raise SchemaError("the schema defines no type of category 'document'")
+    return schema.label(found[0].name)
 
 
 def documents_of(record: Record | Relation) -> list[str]:

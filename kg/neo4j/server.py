@@ -30,6 +30,7 @@ __all__ = [
     "USERNAME",
     "ServerInfo",
     "ServerStatus",
+    "memory_settings",
     "read_password",
     "resolve_distribution",
     "start",
@@ -42,7 +43,25 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 BROWSER_VERSION = "5.24.0"  # org.neo4j.client:neo4j-browser, served at /browser/
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 USERNAME = "neo4j"
-HEAP_INITIAL, HEAP_MAX, PAGECACHE = "512m", "1g", "512m"
+_MIB = 1 << 20
+
+
+def memory_settings(total: int | None = None) -> tuple[str, str, str]:
+    """(initial heap, maximum heap, page cache) for a machine with ``total`` bytes of memory
+    (default: this machine's): an eighth of it each, from 512 MiB up to 4 GiB, leaving the
+    rest to the other programs of a workstation. Measured in bench/RESULTS.md (Neo4j load).
+
+    >>> memory_settings(8 << 30), memory_settings(2 << 30), memory_settings(64 << 30)
+    (('512m', '1024m', '1024m'), ('512m', '512m', '512m'), ('512m', '4096m', '4096m'))
+    """
+    if total is None:
+        try:
+            total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (ValueError, OSError):
+            total = 8 << 30
+    share = min(max(total // 8 // _MIB, 512), 4096)
+    return "512m", f"{share}m", f"{share}m"
+
 
 # The 5.26 launcher (Bootloader) adds -Dfile.encoding and the heap flags to the JVM options of
 # the stock neo4j.conf; the --add-opens set is ConfigFileMigrator.recommendedJvmAdditionals().
@@ -187,14 +206,15 @@ def start(
         java_path = shutil.which(java)
         if java_path is None:
             raise ServerError(f"Java ({java!r}) not found; Neo4j {version} needs Java 17 or 21")
+        heap_initial, heap_max, pagecache = memory_settings()
         write_atomic(state_dir / _CONF_FILE, _CONF.format(
             home=state_dir, bolt_port=bolt_port, http_port=http_port,
-            heap_initial=HEAP_INITIAL, heap_max=HEAP_MAX, pagecache=PAGECACHE,
+            heap_initial=heap_initial, heap_max=heap_max, pagecache=pagecache,
         ))  # fmt: skip
         plugins = sorted((state_dir / "plugins").glob("*.jar"))  # first, as bin/neo4j does
         classpath = os.pathsep.join(str(jar) for jar in [*plugins, *jars])
         secret = _set_initial_password(state_dir, password, java_path, classpath)
-        command = [java_path, f"-Xms{HEAP_INITIAL}", f"-Xmx{HEAP_MAX}", *JVM_OPTIONS, "-cp"]
+        command = [java_path, f"-Xms{heap_initial}", f"-Xmx{heap_max}", *JVM_OPTIONS, "-cp"]
         command += [classpath, ENTRY_POINT, "--home-dir", str(state_dir)]
         command += ["--config-dir", str(state_dir / "conf")]
         with (state_dir / _CONSOLE_LOG).open("ab") as out:

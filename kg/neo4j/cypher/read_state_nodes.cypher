@@ -1,7 +1,6 @@
-// What the loader wrote: every node with a schema label, its content hash, the property keys
-// kg wrote, and (when $sources) the documents its evidence comes from.
-MATCH (n)
-WHERE any(l IN labels(n) WHERE l IN $labels)
-RETURN n.id AS id, [l IN labels(n) WHERE l IN $labels][0] AS label, n.kg_hash AS hash,
-       n.kg_keys AS keys,
-       CASE WHEN $sources THEN [(n)-[:EVIDENCE]->(d) | d.id] ELSE [] END AS documents
+// What the loader wrote, one label at a time (the label index, not a scan of every node), in
+// one row: "<kg_hash> <id>" per node ('' for a stub), and (when $sources) [id, [documents its
+// evidence comes from]]. One row of lists is many times faster to stream than a row per node.
+MATCH (n:{{label}})
+RETURN collect(coalesce(n.kg_hash, '') + ' ' + n.id) AS hashes,
+       collect(CASE WHEN $sources THEN [n.id, [(n)-[:EVIDENCE]->(d) | d.id]] END) AS documents

@@ -1,5 +1,6 @@
-// What the loader wrote: every relation (schema relationship types), its content hash and the
-// documents of its evidence.
-MATCH ()-[r]->()
-WHERE type(r) IN $types
-RETURN r.id AS id, type(r) AS type, r.kg_hash AS hash, r.evidence_document AS documents
+// What the loader wrote, one relation type at a time (the type index, not a scan of every
+// link and evidence), in one row: "<kg_hash> <id>" per relation, and (when $sources)
+// [id, [documents of its evidence]].
+MATCH ()-[r:{{type}}]->()
+RETURN collect(coalesce(r.kg_hash, '') + ' ' + r.id) AS hashes,
+       collect(CASE WHEN $sources THEN [r.id, coalesce(r.evidence_document, [])] END) AS documents
