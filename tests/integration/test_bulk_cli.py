@@ -7,8 +7,6 @@ as `kg neo4j start` does, and stops it at the end.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,25 +20,17 @@ from kg.neo4j.loader import count_graph, load_graph
 from kg.neo4j.reader import read_graph
 from kg.schema import Schema
 
-from .test_faults import _cache_dir, _free_ports
+from .test_faults import server_of_its_own
 from .test_reliability import kg_env, synthetic_workspace
 
 
 @pytest.fixture(scope="module")
 def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Neo4jSettings]]:
-    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
-    if missing:
-        message = f"needs {' and '.join(missing)} to run a Neo4j server of its own"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    state_dir = tmp_path_factory.mktemp("bulk-neo4j")
-    bolt, http = _free_ports(2)
-    info = server.start(state_dir, _cache_dir(), password=None, bolt_port=bolt, http_port=http)
-    try:
-        yield state_dir, Neo4jSettings(uri=info.uri, password=server.read_password(state_dir))
-    finally:
-        server.stop(state_dir)
+    for own in server_of_its_own(tmp_path_factory, "bulk-neo4j", None):
+        yield (
+            own.state_dir,
+            Neo4jSettings(uri=own.info.uri, password=server.read_password(own.state_dir)),
+        )
 
 
 def test_bulk_load_through_the_cli_equals_a_batched_load(

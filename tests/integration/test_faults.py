@@ -86,21 +86,29 @@ class OwnServer:
             time.sleep(0.1)
 
 
-@pytest.fixture(scope="module")
-def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServer]:
+def server_of_its_own(
+    tmp_path_factory: pytest.TempPathFactory, name: str, password: str | None
+) -> Iterator[OwnServer]:
+    """A Neo4j server started in a folder of the test's own, stopped afterwards (fails in CI,
+    skips elsewhere, when Java or Maven is missing)."""
     missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
     if missing:
         message = f"needs {' and '.join(missing)} to run a Neo4j server of its own"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    state_dir = tmp_path_factory.mktemp("fault-neo4j")
+    state_dir = tmp_path_factory.mktemp(name)
     bolt, http = _free_ports(2)
-    info = server.start(state_dir, _cache_dir(), password=PASSWORD, bolt_port=bolt, http_port=http)
+    info = server.start(state_dir, _cache_dir(), password=password, bolt_port=bolt, http_port=http)
     try:
         yield OwnServer(state_dir, (bolt, http), info)
     finally:
         server.stop(state_dir)
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServer]:
+    yield from server_of_its_own(tmp_path_factory, "fault-neo4j", PASSWORD)
 
 
 def _one_error_line(stderr: str, prefix: str) -> None:
