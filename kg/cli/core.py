@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli import AppContext, pass_app
-from kg.cli.output import format_option, jobs_option, render
+from kg.cli.output import format_option, jobs_option, output_option, render
 from kg.cli.sources import from_option, load_graph, report
 from kg.stats import graph_stats
 
@@ -47,13 +47,7 @@ def validate(app: AppContext, ctx: click.Context, strict: bool, shacl_file: Path
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the graph (default: exports/graph.json).",
-)
+@output_option("Where to write the graph (default: exports/graph.json).")
 @click.option("--strict", is_flag=True, help="Write nothing if there is any error or warning.")
 @jobs_option("Parse the changed annotation files in this many processes (the same graph).")
 @pass_app

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import importlib
-import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from kg.cli import AppContext, pass_app
+from kg.cli.output import is_stdout, output_option, written_to
 from kg.cli.sources import from_option, load_graph
 from kg.errors import InputError
 from kg.sinks import SINKS, sink_for_format
+from kg.stats import summary_line
 
 __all__ = ["COMMANDS", "export", "export_json_command"]
 
@@ -83,12 +83,8 @@ COMMANDS = [export]
 
 @click.command("json")
 @from_option()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write ('-': standard output; default: exports/graph-from-<source>.json).",
+@output_option(
+    "Where to write ('-': standard output; default: exports/graph-from-<source>.json).", dash=True
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @pass_app
@@ -103,22 +99,14 @@ def export_json_command(app: AppContext, source: str, output: Path | None, force
       kg export json --from exports/graph.ttl -o - | head
     """
     stem = "graph-from-" + (source if source in ("seeds", "neo4j") else Path(source).stem)
-    to_stdout = output is not None and str(output) == "-"
-    target = output or app.workspace.exports_dir / SINKS["json"].default_name("json", stem)
-    if not to_stdout and target.exists() and not force:
-        raise InputError(f"{target} exists: give another -o, or --force to overwrite it")
+    default = app.workspace.exports_dir / SINKS["json"].default_name("json", stem)
+    if not is_stdout(output) and (output or default).exists() and not force:
+        raise InputError(f"{output or default} exists: give another -o, or --force to overwrite it")
     graph, schema = load_graph(app, source)
-    if to_stdout:
-        with tempfile.TemporaryDirectory(prefix="kg-") as scratch:
-            written = Path(scratch) / "graph.json"
-            SINKS["json"].write(graph, schema, written)
-            with written.open(encoding="utf-8") as stream:
-                for line in stream:
-                    sys.stdout.write(line)
-        return
-    SINKS["json"].write(graph, schema, target)
+    with written_to(output, default) as target:
+        SINKS["json"].write(graph, schema, target)
+    shown = "standard output" if is_stdout(output) else target
     click.echo(
-        f"wrote {target}: {len(graph.documents)} documents, {len(graph.entities)} entities,"
-        f" {len(graph.incidents)} incidents, {len(graph.claims)} claims,"
-        f" {len(graph.relations)} relations"
+        f"wrote {shown}: {summary_line(graph)}",
+        err=is_stdout(output),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from kg.cli import AppContext, pass_app
-from kg.cli.output import format_option, render
+from kg.cli.output import format_option, is_stdout, output_option, render, written_to
 from kg.cli.sources import from_option, load_graph
 from kg.network.actors import SUPPORT_KINDS, Weights
 from kg.network.centrality import ENGINES, MEASURES, centrality_report
@@ -84,13 +83,10 @@ def _window_and_weights(command: F) -> F:
 @_projection("full")
 @_window_and_weights
 @from_option()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write ('-': standard output; default: exports/network-<projection>."
+@output_option(
+    "Where to write ('-': standard output; default: exports/network-<projection>."
     "<format suffix>; never exports/graph.json, which kg build writes).",
+    dash=True,
 )
 @pass_app
 def export_graph_command(
@@ -116,14 +112,10 @@ def export_graph_command(
       kg export graph --format json --since 2004-07 --until 2004-08 -o exports/network.json
       kg export graph --format gexf -o - > full.gexf
     """
-    to_stdout = output is not None and str(output) == "-"
     chosen = fmt or (format_for(output) if output and output.suffix else "graphml")
     name = SINKS["graph"].default_name(chosen, f"network-{projection}")
     graph, schema = load_graph(app, source)
-    with ExitStack() as stack:
-        if to_stdout:  # every format is text: written to a scratch file, then copied out
-            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-")))
-        target = scratch / name if to_stdout else output or app.workspace.exports_dir / name
+    with written_to(output, app.workspace.exports_dir / name) as target:
         nxgraph = export_graph(
             graph,
             schema,
@@ -134,12 +126,10 @@ def export_graph_command(
             until=until,
             weights=Weights.parse(weights),
         )
-        if to_stdout:
-            click.echo(target.read_text(encoding="utf-8"), nl=False)
     click.echo(
-        f"wrote {'standard output' if to_stdout else target}: {nxgraph.number_of_nodes()} nodes,"
-        f" {nxgraph.number_of_edges()} edges ({projection} projection, {chosen})",
-        err=to_stdout,
+        f"wrote {'standard output' if is_stdout(output) else target}: {nxgraph.number_of_nodes()}"
+        f" nodes, {nxgraph.number_of_edges()} edges ({projection} projection, {chosen})",
+        err=is_stdout(output),
     )
 
 
@@ -272,13 +262,7 @@ def _database(app: AppContext) -> Iterator[Database]:
     "pagerank unless configured; 'all' counts as pagerank]",
 )
 @click.option("--weighted", is_flag=True, help="Use edge weights in the measure.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="PNG to write (default: exports/graph.png, unless only --html is given).",
-)
+@output_option("PNG to write (default: exports/graph.png, unless only --html is given).")
 @click.option(
     "--html",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -1,16 +1,29 @@
-"""Print rows of data as an aligned table, JSON or CSV."""
+"""Print rows of data as an aligned table, JSON or CSV; the options shared by commands."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-__all__ = ["FORMATS", "format_option", "jobs_option", "render"]
+__all__ = [
+    "FORMATS",
+    "format_option",
+    "is_stdout",
+    "jobs_option",
+    "output_option",
+    "render",
+    "written_to",
+]
 
 FORMATS = ("table", "json", "csv")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,6 +39,31 @@ def format_option(default: str = "table") -> Callable[[F], F]:
         show_default=True,
         help="Output format.",
     )
+
+
+def output_option(help: str, *, dash: bool = False) -> Callable[[F], F]:
+    """The ``-o/--output FILE`` option (``dash``: '-' is accepted, for standard output)."""
+    kind = click.Path(dir_okay=False, allow_dash=dash, path_type=Path)
+    return click.option("-o", "--output", type=kind, default=None, help=help)
+
+
+def is_stdout(output: Path | None) -> bool:
+    """``-o -``: write to standard output."""
+    return output is not None and str(output) == "-"
+
+
+@contextmanager
+def written_to(output: Path | None, default: Path) -> Iterator[Path]:
+    """Where a writer that needs a file path writes: ``output`` (``default`` when none); for
+    ``-o -`` a scratch file of the same name, copied to standard output afterwards."""
+    if not is_stdout(output):
+        yield output or default
+        return
+    with tempfile.TemporaryDirectory(prefix="kg-") as scratch:
+        target = Path(scratch) / default.name
+        yield target
+        with target.open(encoding="utf-8") as stream:
+            shutil.copyfileobj(stream, sys.stdout)
 
 
 def jobs_option(help: str) -> Callable[[F], F]:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from kg.cli import AppContext, pass_app
+from kg.cli.output import output_option
 from kg.cli.sources import from_option, load_graph
 from kg.errors import ValidationFailed
 from kg.graphjson import graph_to_dict
@@ -30,7 +31,6 @@ from kg.stats import summary_line
 
 __all__ = ["COMMANDS", "import_group"]
 
-_OUTPUT = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
 _INPUT = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
@@ -71,9 +71,7 @@ def _base_option(default_text: str) -> Callable[[F], F]:
     "violations on stderr, exit 1. Off by default: pySHACL takes about twice as long as the "
     "export itself.",
 )
-@click.option(
-    "-o", "--output", type=_OUTPUT, default=None, help="File to write (default: standard output)."
-)
+@output_option("File to write (default: standard output).", dash=True)
 @pass_app
 def export_rdf_command(
     app: AppContext,
@@ -130,13 +128,7 @@ def _write_schema_graph(app: AppContext, which: str, output: Path | None) -> Non
 
 
 @click.command("ontology")
-@click.option(
-    "-o",
-    "--output",
-    type=_OUTPUT,
-    default=None,
-    help="Where to write (default: schema/ontology.ttl; '-' for standard output).",
-)
+@output_option("Where to write (default: schema/ontology.ttl; '-' for standard output).", dash=True)
 @pass_app
 def export_ontology(app: AppContext, output: Path | None) -> None:
     """Write the OWL/RDFS ontology generated from schema/ as Turtle.
@@ -153,13 +145,7 @@ def export_ontology(app: AppContext, output: Path | None) -> None:
 
 
 @click.command("shapes")
-@click.option(
-    "-o",
-    "--output",
-    type=_OUTPUT,
-    default=None,
-    help="Where to write (default: schema/shapes.ttl; '-' for standard output).",
-)
+@output_option("Where to write (default: schema/shapes.ttl; '-' for standard output).", dash=True)
 @pass_app
 def export_shapes(app: AppContext, output: Path | None) -> None:
     """Write the SHACL shapes generated from schema/ as Turtle.
@@ -214,13 +200,7 @@ def import_group() -> None:
 @import_group.command("rdf")
 @click.argument("file", type=_INPUT)
 @_base_option(f"the base the file declares, else {DEFAULT_BASE}")
-@click.option(
-    "-o",
-    "--output",
-    type=_OUTPUT,
-    default=None,
-    help="graph.json to write (default: standard output).",
-)
+@output_option("graph.json to write (default: standard output).", dash=True)
 @pass_app
 def import_rdf(app: AppContext, file: Path, base_iri: str | None, output: Path | None) -> None:
     """Read RDF written by 'kg export rdf' (any format) back into graph.json.
