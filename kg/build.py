@@ -9,6 +9,7 @@ becomes unknown because another file was rejected.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -368,6 +369,8 @@ def _build(
             raise
         except Exception as exc:  # a store that cannot be read is never trusted
             store.rollback()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise KgError(f"the build store {path} is in use by another kg process") from None
             if attempt == 2:
                 raise
             cache.notices.append(

@@ -105,7 +105,8 @@ class Store:
 
     @staticmethod
     def _open(path: Path | None, salt: str) -> sqlite3.Connection:
-        db = sqlite3.connect(str(path) if path is not None else ":memory:", isolation_level=None)
+        where = str(path) if path is not None else ":memory:"
+        db = sqlite3.connect(where, isolation_level=None, timeout=60)
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA cache_size = -65536")
         db.execute("PRAGMA temp_store = MEMORY")
@@ -132,8 +133,11 @@ class Store:
         self.db.execute("COMMIT")
 
     def rollback(self) -> None:
-        if self.db.in_transaction:
-            self.db.execute("ROLLBACK")
+        try:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # a store that cannot be rolled back is rebuilt or left as it was
 
     def key(self) -> str | None:
         row = self.db.execute("SELECT v FROM meta WHERE k = 'key'").fetchone()
