@@ -29,7 +29,7 @@ from kg.yamlio import _no_gc  # (un)pickling, like parsing YAML, makes no cycles
 
 __all__ = ["BuildCache", "digest", "file_digest", "tree_digest"]
 
-_FORMAT = 3
+_FORMAT = 4
 _RACY_NS = 2_000_000_000
 
 

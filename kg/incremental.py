@@ -83,13 +83,24 @@ class StoreIndex:
             return self.full.resolve(ref)
         found = self.known.get(ref)
         if found is None:
-            keys = [f"i:{ref}", f"n:{ref.casefold()}"]
-            ids = self.store.rows("SELECT id FROM idx WHERE key = ?", (keys[1],))
-            keys += [f"i:{row[0]}" for row in ids]
-            marks = ",".join("?" * len(keys))
-            rows = self.store.db.execute(_DECLARED.format(f"WHERE i.key IN ({marks})"), keys)
-            found = self.known[ref] = Index(_declared(rows)).resolve(ref)
+            sql = "SELECT DISTINCT id FROM idx WHERE key = ?"
+            ids = [r[0] for r in self.store.rows(sql, (f"n:{ref.casefold()}",))]
+            declared: list[tuple[str, str, list[str]]] = []
+            for record_id in [ref, *ids]:
+                type_name = self.type_of(record_id)
+                if type_name is not None:
+                    declared.append((record_id, type_name, [] if record_id is ref else [ref]))
+            found = self.known[ref] = Index(declared).resolve(ref)
         return found
+
+    def type_of(self, record_id: str) -> str | None:
+        """The type of a record's first declaration (files valid on their own first)."""
+        key = f"i:{record_id}"
+        types = self.store.rows("SELECT DISTINCT type FROM idx WHERE key = ?", (key,))
+        if len(types) <= 1:
+            return str(types[0][0]) if types else None
+        rows = self.store.rows(_DECLARED.format("WHERE i.key = ?") + " LIMIT 1", (key,))
+        return str(rows[0][1])
 
 
 class Touched:
@@ -265,8 +276,8 @@ def resolutions(store: Store, files: set[str], keys: set[str]) -> Iterator[tuple
     store.scratch("cfs", names)
     sql = (
         "SELECT shown, ref, found FROM refs WHERE shown IN (SELECT v FROM wanted)"
-        " UNION SELECT shown, ref, found FROM refs WHERE ref IN (SELECT v FROM ids)"
-        " UNION SELECT shown, ref, found FROM refs WHERE ref_cf IN (SELECT v FROM cfs)"
+        " UNION ALL SELECT shown, ref, found FROM refs WHERE ref IN (SELECT v FROM ids)"
+        " UNION ALL SELECT shown, ref, found FROM refs WHERE ref_cf IN (SELECT v FROM cfs)"
     )
     for shown, ref, found in store.db.execute(sql):
         yield shown, ref, unblob(found)

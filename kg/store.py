@@ -40,7 +40,7 @@ CREATE INDEX articles_doc ON articles (doc, shown);
 CREATE TABLE files (shown TEXT PRIMARY KEY, digest TEXT, version TEXT, document TEXT,
     article TEXT, parsed INT, ok INT, mkey TEXT, line INT, head BLOB);
 CREATE TABLE idx (shown TEXT, key TEXT, id TEXT, type TEXT, ord INT);
-CREATE INDEX idx_key ON idx (key);
+CREATE INDEX idx_key ON idx (key, id, type);
 CREATE INDEX idx_shown ON idx (shown);
 CREATE TABLE refs (shown TEXT, ref TEXT, ref_cf TEXT, found BLOB);
 CREATE INDEX refs_shown ON refs (shown);
@@ -55,7 +55,7 @@ CREATE TABLE records (id TEXT, section INT, key TEXT, data BLOB, state INT, fina
 CREATE INDEX records_errs ON records (errs) WHERE errs = 1;
 CREATE INDEX records_trouble ON records (id) WHERE trouble IS NOT NULL;
 CREATE INDEX records_state ON records (state) WHERE state != 0;
-CREATE INDEX records_order ON records (section, state, id);
+CREATE INDEX records_order ON records (section, id);
 CREATE INDEX records_stats ON records (section, label, state, nev);
 CREATE TABLE links (record TEXT, section INT, target TEXT);
 CREATE INDEX links_record ON links (record, section);
