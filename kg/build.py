@@ -1,30 +1,32 @@
 """Build the validated Graph from a workspace's articles and annotation files.
 
-Each annotation file is parsed on its own (and its result cached by content hash, see
-:mod:`kg.cache`); the graph is the merge of every accepted file's descriptions
-(:mod:`kg.merge`). A file with an error is left out whole and named; the others still
-build, and a reference never becomes unknown because another file was rejected.
+Each annotation file is parsed on its own, and what it describes kept in the per-record
+store (:mod:`kg.store`, :mod:`kg.incremental`) with its content hash; the graph is the
+merge of every accepted file's descriptions of each record (:mod:`kg.merge`). A file with
+an error is left out whole and named; the others still build, and a reference never
+becomes unknown because another file was rejected.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg import incremental as inc
 from kg.annotations import SECTIONS, FileRecords, declared_records, parse_annotation_file
 from kg.annvalues import Resolver
-from kg.cache import BuildCache, digest, file_digest, pickled, unpickled
+from kg.cache import BuildCache, file_digest
 from kg.dates import DateOrder
-from kg.documents import ARTICLE_SUFFIXES, date_warning, document_id, read_article
+from kg.documents import ARTICLE_SUFFIXES, document_id
 from kg.errors import KgError, Location
-from kg.merge import merge_files
 from kg.model import Document, Graph
 from kg.problems import Problem
+from kg.records import graph_of, merge_and_write, write_json
 from kg.schema import Schema
-from kg.stats import graph_stats, summary_line
+from kg.store import LazyDocuments, Store, blob, unblob
 from kg.yamlio import LineDict, _no_gc, display_path, load_yaml
 
 __all__ = ["BuildResult", "build_graph", "find_inputs"]
@@ -47,9 +49,11 @@ class BuildResult:
     """The graph's counts in one line (known without reading the graph)."""
     stats: list[dict[str, object]] | None = None
     """The graph's :func:`~kg.stats.graph_stats` rows (known without reading the graph)."""
+    kept: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    """The id of each document in the graph, and its article (shown path)."""
     loader: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
-    texts: dict[tuple[str, str], str] | None = field(default=None, repr=False, compare=False)
-    """The graph.json text of the graph's records (see :func:`kg.graphjson.record_texts`)."""
+    writer: Callable[[Path], None] | None = field(default=None, repr=False, compare=False)
+    """Writes graph.json from the store (record by record, never holding the graph)."""
 
     @property
     def graph(self) -> Graph:
@@ -61,7 +65,17 @@ class BuildResult:
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without its graph (cached apart) and without its loader."""
-        return {**self.__dict__, "built": None, "loader": None, "texts": None}
+        return {**self.__dict__, "built": None, "loader": None, "writer": None}
+
+    def write_to(self, target: Path, schema: Schema | None = None) -> None:
+        """Write graph.json to ``target`` (streamed from the store when there is one)."""
+        if self.writer is not None:
+            self.writer(target)
+            return
+        from kg.graphjson import write_graph_json
+
+        assert schema is not None, "a graph without a store is written with its schema"
+        write_graph_json(self.graph, schema, target)
 
     @property
     def errors(self) -> list[Problem]:
@@ -85,29 +99,6 @@ def find_inputs(seeds: Path) -> tuple[list[Path], list[Path]]:
         p for p in (seeds / "annotations").glob("*") if p.suffix in (".yaml", ".yml")
     )
     return articles, annotations
-
-
-class _Index:
-    """Ids, names and aliases of all declared records, for resolving references."""
-
-    def __init__(self, declared: Iterable[tuple[str, str, list[str]]]) -> None:
-        self.types: dict[str, str] = {}
-        self.names: dict[str, set[str]] = defaultdict(set)
-        for record_id, type_name, names in declared:
-            self.types.setdefault(record_id, type_name)
-            for name in names:
-                self.names[name.casefold()].add(record_id)
-
-    def resolve(self, ref: str) -> tuple[str, str] | str:
-        type_name = self.types.get(ref)
-        if type_name is not None:
-            return ref, type_name
-        matches = sorted(self.names.get(ref.casefold(), ()))
-        if len(matches) == 1:
-            return matches[0], self.types[matches[0]]
-        if matches:
-            return f"{ref!r} is ambiguous: it names {', '.join(matches)}; use an id"
-        return f"unknown reference {ref!r} (no record with that id, name or alias)"
 
 
 @dataclass
@@ -138,7 +129,7 @@ def _recording(resolve: Resolver, into: dict[str, tuple[str, str] | str]) -> Res
     return wrapped
 
 
-def _speculative(index: _Index, schema: Schema) -> Resolver:
+def _speculative(index: inc.Index, schema: Schema) -> Resolver:
     """Resolve within the file, or by id prefix: checked against all files afterwards."""
 
     def resolve(ref: str) -> tuple[str, str] | str:
@@ -170,51 +161,13 @@ def _one_line(text: str) -> str:
 
 class _Builder:
     def __init__(
-        self, schema: Schema, cache: BuildCache | None, date_order: DateOrder | None = None
+        self, schema: Schema, documents: Mapping[str, Document], digests: Mapping[str, str]
     ) -> None:
-        self.schema, self.cache, self.date_order = schema, cache, date_order
-        self.problems: list[Problem] = []
-        self.documents: dict[str, Document] = {}
-        self.article_digests: dict[str, str] = {}
+        self.schema, self.documents, self.article_digests = schema, documents, digests
 
-    # -- reading --------------------------------------------------------------------------------
-    def read_documents(
-        self, articles: Mapping[str, tuple[Path, str]], cached: dict[str, Any]
-    ) -> dict[str, Any]:
-        fresh: dict[str, Any] = {}
-        for shown, (path, key) in articles.items():
-            try:
-                doc = (
-                    cached.get(shown, (None, None))[1]
-                    if cached.get(shown, ("",))[0] == key
-                    else None
-                )
-                if doc is None:
-                    doc = read_article(path, self.date_order)
-                fresh[shown] = (key, doc)
-            except (KgError, OSError) as exc:
-                error = exc if isinstance(exc, KgError) else KgError(str(exc))
-                self.problems.append(Problem.from_error(error, "bad-article", Location(shown)))
-                continue
-            undated = date_warning(doc)
-            if undated:
-                self.problems.append(
-                    Problem(Location(shown, None, "date"), "undated", undated, "warning")
-                )
-            if doc.id in self.documents:
-                self.problems.append(
-                    Problem(
-                        Location(shown),
-                        "duplicate-id",
-                        f"document id {doc.id} is also used by {self.documents[doc.id].path}",
-                    )
-                )
-                continue
-            self.documents[doc.id], self.article_digests[doc.id] = doc, key
-        return fresh
-
-    def read_file(self, path: Path, shown: str) -> _FileResult:
-        """Load, check and parse one annotation file with only itself to resolve against."""
+    def read_file(self, path: Path, shown: str, resolve: Resolver | None = None) -> _FileResult:
+        """Load, check and parse one annotation file, resolving its references with
+        ``resolve`` (by default: with only itself to resolve against, see _speculative)."""
         result = _FileResult(shown, document_id(path.stem))
         try:
             raw = load_yaml(path)
@@ -244,7 +197,7 @@ class _Builder:
             return result
         result.article = self.article_digests[doc.id]
         result.declared = declared_records(raw, self.schema)
-        resolve = _speculative(_Index(result.declared), self.schema)
+        resolve = resolve or _speculative(inc.Index(result.declared), self.schema)
         self.parse(result, raw, doc, resolve)
         return result
 
@@ -277,23 +230,23 @@ _WORKER: list[_Builder] = []
 """The builder a parsing process inherited (forked from the building one)."""
 
 
-def _read_in_worker(item: tuple[str, Path]) -> tuple[str, tuple[str, bytes]]:
+def _read_in_worker(item: tuple[str, Path]) -> tuple[str, bytes]:
     shown, path = item
-    return shown, pickled(_WORKER[0].read_file(path, shown))
+    return shown, blob(_WORKER[0].read_file(path, shown))
 
 
-def _read_files(
-    builder: _Builder, paths: Mapping[str, Path], jobs: int
-) -> dict[str, tuple[_FileResult, tuple[str, bytes] | None]]:
-    """Each file parsed on its own, with its pickled result when a worker process made it.
+def _read_files(builder: _Builder, paths: Mapping[str, Path], jobs: int) -> Iterator[_FileResult]:
+    """Each file parsed on its own, one at a time (so they are never all held at once).
 
-    With ``jobs`` > 1 (and ``fork``, which hands the workers the articles read without
-    copying them) the files are parsed in a pool of processes, a few at a time.
+    With ``jobs`` > 1 (and ``fork``, which hands the workers the builder without copying
+    it) the files are parsed in a pool of processes, a few at a time.
     """
     import multiprocessing
 
     if jobs <= 1 or len(paths) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return {shown: (builder.read_file(path, shown), None) for shown, path in paths.items()}
+        for shown, path in paths.items():
+            yield builder.read_file(path, shown)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
     _WORKER[:] = [builder]
@@ -301,13 +254,10 @@ def _read_files(
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             chunk = max(1, min(16, len(paths) // (jobs * 8)))  # few round trips, balanced
-            done = pool.map(_read_in_worker, paths.items(), chunksize=chunk)
-            out: dict[str, tuple[_FileResult, tuple[str, bytes] | None]] = {}
-            for shown, made in done:
-                result = unpickled(made[1])
+            for _, made in pool.map(_read_in_worker, paths.items(), chunksize=chunk):
+                result = unblob(made)
                 assert isinstance(result, _FileResult)
-                out[shown] = (result, made)
-            return out
+                yield result
     finally:
         _WORKER.clear()
 
@@ -326,25 +276,6 @@ def _shown(paths: Sequence[Path]) -> dict[str, Path]:
     return out
 
 
-def _texts(graph: Graph, schema: Schema, memo: dict[str, Any]) -> dict[tuple[str, str], str]:
-    """The graph.json text of each record: kept in ``memo`` with the record it was made from,
-    so only records merged again (or changed by pruning) are encoded again."""
-    from kg.graphjson import RECORD_SECTIONS, record_texts
-
-    texts: dict[tuple[str, str], str] = {}
-    for name in RECORD_SECTIONS:
-        for record_id, record in getattr(graph, name).items():
-            last = memo.get(record_id)
-            if last is not None and last[1] is record and last[4] is not None:
-                texts[name, record_id] = last[4]
-    made = record_texts(graph, schema, texts)
-    for (name, record_id), text in made.items():
-        last = memo.get(record_id)
-        if last is not None and last[1] is getattr(graph, name)[record_id]:
-            memo[record_id] = (*last[:4], text)
-    return made
-
-
 def build_graph(
     schema: Schema,
     articles: Sequence[Path],
@@ -357,9 +288,10 @@ def build_graph(
 ) -> BuildResult:
     """Read, resolve, merge and validate everything; a file with an error contributes nothing.
 
-    With a ``cache``, files whose content (and article, schema, kg version) did not change
-    are not parsed again, records whose descriptions did not change are not merged again,
-    and an unchanged input set returns the last result at once (its graph read on first use).
+    Everything is kept in a per-record store (:mod:`kg.store`; in memory without a
+    ``cache``): files whose content (and article, schema, kg version) did not change are not
+    parsed again, only the records an edit touches are merged and encoded again, and an
+    unchanged input set returns the last result at once (its graph read on first use).
     With ``jobs`` > 1 the files to parse are parsed in that many processes (the same graph).
     """
     # Millions of acyclic objects are made and read back: the cyclic collector's passes
@@ -377,7 +309,6 @@ def _build(
     reuse: bool,
     jobs: int,
 ) -> BuildResult:
-    builder = _Builder(schema, cache, date_order)
     contents = _shown(annotations)
     article_paths = _shown(articles)
     everything = {**contents, **article_paths}
@@ -389,101 +320,123 @@ def _build(
     # The date order reads the articles' dates: a changed order is a changed article.
     read_as = f":{date_order}" if date_order else ""
     article_files = {s: (p, digests[s] + read_as) for s, p in article_paths.items()}
-    whole = ""
-    if cache is not None:
-        whole = cache.key(
-            *(f"{s}={k}" for s, (_, k) in sorted(article_files.items())),
-            *(f"{s}={k}" for s, k in sorted(ann_digests.items())),
-        )
-        last = cache.load("result", whole) if reuse else {}
-        if isinstance(last.get("result"), BuildResult):
-            result: BuildResult = last["result"]
-            result.notices = cache.notices
+    if cache is None:
+        store = Store(None, "")
+        return _run(store, schema, article_files, contents, ann_digests, date_order, jobs=1)
+    whole = cache.key(
+        *(f"{s}={k}" for s, (_, k) in sorted(article_files.items())),
+        *(f"{s}={k}" for s, k in sorted(ann_digests.items())),
+    )
 
-            def load() -> Graph:
-                graph = cache.load("graph", whole).get("graph")
-                if isinstance(graph, Graph):
-                    return graph
-                again = build_graph(
-                    schema, articles, annotations, cache, date_order=date_order, reuse=False
-                )
-                return again.graph
+    def again() -> BuildResult:
+        return build_graph(schema, articles, annotations, cache, date_order=date_order, reuse=False)
 
-            result.loader = load
-            return result
-    article_cache = cache.load("articles") if cache else {}
-    fresh_articles = builder.read_documents(article_files, article_cache)
-    names = {shown: "files/" + digest(shown.encode()) for shown in contents}
-    files: dict[str, _FileResult] = {}
-    versions: dict[str, str] = {}
-    changed: set[str] = set()
-    for shown in contents:
-        entry = cache.load(names[shown]) if cache else {}
-        try:
-            found = unpickled(entry.get("result"))
-        except Exception as exc:  # a corrupt entry is never trusted
-            assert cache is not None
-            cache.notices.append(
-                f"the build cache entry for {shown} could not be read ({type(exc).__name__});"
-                " rebuilt it"
-            )
-            found = None
-        hit = (
-            isinstance(found, _FileResult)
-            and found.resolutions is not None
-            and entry.get("digest") == ann_digests[shown]
-            and (
-                found.article is None
-                or found.article == builder.article_digests.get(found.document)
-            )
-            and (found.article is not None or found.records is None)
-        )
-        if isinstance(found, _FileResult) and hit:
-            files[shown], versions[shown] = found, entry["version"]
-        else:
-            changed.add(shown)
-    ready = _read_files(builder, {s: p for s, p in contents.items() if s in changed}, jobs)
-    for shown, (result_, _) in ready.items():
-        files[shown] = result_
-    files = {shown: files[shown] for shown in contents}
-    # Files that are valid on their own declare first: a faulty file cannot take an id over.
-    order = sorted(files, key=lambda s: (not files[s].ok, s))
-    index = _Index(rec for shown in order for rec in files[shown].declared)
-    for shown in sorted(files):
-        result_ = files[shown]
-        if result_.records is None:
-            continue
-        if all(index.resolve(ref) == found for ref, found in result_.resolutions.items()):
-            continue
-        # Read again rather than kept from the first parse: all files' YAML at once would
-        # take gigabytes at 10,000 files, and files are rarely parsed twice.
-        raw = load_yaml(contents[shown])
-        builder.parse(result_, raw, builder.documents[result_.document], index.resolve)
-        changed.add(shown)
-        ready.pop(shown, None)
-    for shown in sorted(changed):
-        made = ready.pop(shown, (None, None))[1]
-        versions[shown], data = made if made is not None else pickled(files[shown])
-        if cache is not None:
-            entry = {"digest": ann_digests[shown], "version": versions[shown], "result": data}
-            cache.save(names[shown], entry)
-    memo = cache.load("merge") if cache else {}
-    graph, accepted, merging = merge_files(files, versions, memo, builder.documents, schema)
-    builder.problems.extend(merging)
-    rejected = sorted(set(files) - accepted)
-    unique = {(p.location, p.code, p.message): p for p in builder.problems}
-    result = BuildResult(graph, sorted(unique.values(), key=Problem.sort_key), rejected)
-    result.summary = summary_line(graph)
-    result.stats = graph_stats(graph)
-    if cache is not None:
-        result.texts = _texts(graph, schema, memo)
-    if cache is not None:
-        result.key = whole
-        if fresh_articles != article_cache:
-            cache.save("articles", fresh_articles)
-        cache.drop_others("files", set(names.values()))
-        cache.save("merge", memo)
-        cache.save("graph", {"graph": graph}, whole)
-        cache.save("result", {"result": result}, whole)
+    last = cache.load("result", whole) if reuse else {}
+    if isinstance(last.get("result"), BuildResult):
+        result: BuildResult = last["result"]
         result.notices = cache.notices
+        kept = result.kept
+        opened: list[Store] = []
+
+        def stored() -> Store | None:
+            if not opened:
+                opened.append(Store(cache.directory / "store.sqlite", cache.salt))
+                cache.notices.extend(opened[0].notices)
+            return opened[0] if opened[0].key() == whole else None
+
+        def load() -> Graph:
+            found = stored()
+            return graph_of(found, schema, kept) if found else again().graph
+
+        def write(target: Path) -> None:
+            found = stored()
+            if found is not None:
+                write_json(found, schema, kept, target)
+            else:
+                again().write_to(target)
+
+        result.loader, result.writer = load, write
+        return result
+    path = cache.directory / "store.sqlite"
+    for attempt in (1, 2):
+        store = Store(path, cache.salt)
+        cache.notices.extend(store.notices)
+        try:
+            result = _run(store, schema, article_files, contents, ann_digests, date_order, jobs)
+            break
+        except KgError:
+            store.rollback()
+            raise
+        except Exception as exc:  # a store that cannot be read is never trusted
+            store.rollback()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise KgError(f"the build store {path} is in use by another kg process") from None
+            if attempt == 2:
+                raise
+            cache.notices.append(
+                f"the build store {path} could not be read ({type(exc).__name__}); rebuilt it"
+            )
+            store.db.close()
+            store.remove()
+    store.commit(whole)
+    result.key = whole
+    cache.save("result", {"result": result}, whole)
+    cache.drop(["merge", "graph", "articles"])  # the pickles of kg before the store
+    cache.drop_others("files", set())
+    result.notices = cache.notices
     return result
+
+
+def _run(
+    store: Store,
+    schema: Schema,
+    article_files: Mapping[str, tuple[Path, str]],
+    contents: Mapping[str, Path],
+    ann_digests: Mapping[str, str],
+    date_order: DateOrder | None,
+    jobs: int,
+) -> BuildResult:
+    """One build against ``store`` (left inside its transaction, to be committed)."""
+    problems: list[Problem] = []
+    store.begin()
+    store.db.execute("DELETE FROM meta WHERE k = 'key'")
+    ids, digests = inc.read_articles(store, schema, article_files, date_order, problems)
+    store.db.execute("COMMIT")  # forked parsing processes read the articles from the store
+    store.begin()
+    builder = _Builder(schema, LazyDocuments(store, ids), digests)
+    known = {
+        row[0]: row[1:]
+        for row in store.rows("SELECT shown, digest, article, document, parsed FROM files")
+    }
+    changed: list[str] = []
+    for shown in contents:
+        row = known.get(shown)
+        hit = (
+            row is not None
+            and row[0] == ann_digests[shown]
+            and (row[1] is None or row[1] == digests.get(row[2]))
+            and (row[1] is not None or not row[3])
+        )
+        if not hit:
+            changed.append(shown)
+    gone = [shown for shown in known if shown not in contents]
+    touched = inc.Touched()
+    for shown in gone:
+        inc.drop_file(store, shown, touched)
+    for result in _read_files(builder, {s: contents[s] for s in changed}, jobs):
+        inc.put_file(store, result, ann_digests[result.shown], touched)
+    # References resolve against every file's declarations: re-parse the files whose
+    # references an edit (or a first parse, made with only the file itself) resolves anew.
+    check, keys = set(changed), touched.pop_keys()
+    while check or keys:
+        index = inc.StoreIndex(store, everything=len(check) > 200)
+        again = {
+            s
+            for s, ref, found in inc.resolutions(store, check, keys)
+            if index.resolve(ref) != found
+        }
+        for shown in sorted(again):
+            result = builder.read_file(contents[shown], shown, index.resolve)
+            inc.put_file(store, result, ann_digests[shown], touched, again=True)
+        check, keys = set(), touched.pop_keys()
+    return merge_and_write(store, schema, contents, ids, touched, problems)

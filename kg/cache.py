@@ -1,4 +1,6 @@
-"""The build cache under a workspace's ``.kg/``: per-file results and the last built graph.
+"""The build cache under a workspace's ``.kg/``: input hashes and the last build's result.
+
+The graph itself, per file and per record, is in the build store (:mod:`kg.store`).
 
 Each entry is keyed by content hashes (of an annotation file, its article, the schema) and
 the kg version, so a changed input is never served stale. Files are pickles of kg's own
@@ -25,9 +27,9 @@ from typing import Any
 import kg
 from kg.yamlio import _no_gc  # (un)pickling, like parsing YAML, makes no cycles
 
-__all__ = ["BuildCache", "digest", "file_digest", "pickled", "tree_digest", "unpickled"]
+__all__ = ["BuildCache", "digest", "file_digest", "tree_digest"]
 
-_FORMAT = 2
+_FORMAT = 4
 _RACY_NS = 2_000_000_000
 
 
@@ -134,21 +136,6 @@ class BuildCache:
         if remembered != known:
             self.save("inputs", dict(remembered))
         return found
-
-
-def pickled(value: object) -> tuple[str, bytes]:
-    """A value pickled, and a hash naming that exact value (a version of a cache entry)."""
-    with _no_gc():
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    return digest(data), data
-
-
-def unpickled(data: object) -> object:
-    """What :func:`pickled` made (``None`` for anything but bytes); raises when corrupt."""
-    if not isinstance(data, bytes):
-        return None
-    with _no_gc():
-        return pickle.loads(data)
 
 
 def file_digest(path: Path) -> str:

@@ -4,44 +4,32 @@ the record and its statements, and the files' records into one graph.
 Order-independent and deterministic: descriptions are taken in file order; a list value is
 the union of every description's items; a single value documents disagree on is the one
 stated by the most documents, ties going to the value of the first file (by path), and
-every value is kept as a :class:`~kg.model.Statement` with its documents. A file whose
-records conflict with another's is left out, and the rest merged again without it.
+every value is kept as a :class:`~kg.model.Statement` with its documents. (The build,
+:mod:`kg.records`, leaves out a file whose records conflict with another's, and merges the
+records it described again without it.)
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, Field, dataclass, fields, replace
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
-from kg.annotations import SECTIONS, FileRecords
 from kg.dates import PartialDate
 from kg.errors import Location
 from kg.model import (
     Claim,
-    Document,
     Entity,
     Evidence,
-    Graph,
     Incident,
     Participant,
     Relation,
     Statement,
 )
 from kg.problems import Problem
-from kg.prune import prune
 from kg.schema import Schema
 
-__all__ = [
-    "Described",
-    "Description",
-    "fold",
-    "merge_files",
-    "merge_record",
-    "missing_required",
-    "statement_value",
-]
+__all__ = ["Description", "fold", "merge_record", "missing_required", "statement_value"]
 
 R = TypeVar("R", Entity, Incident, Claim, Relation)
 
@@ -250,140 +238,3 @@ def merge_record(
             for d in items
         )
     return record, found, trouble
-
-
-class Described(Protocol):
-    """What merging needs of one annotation file's result (see :mod:`kg.build`)."""
-
-    document: str
-    document_line: int | None
-    records: FileRecords | None
-    problems: list[Problem]
-
-    @property
-    def ok(self) -> bool: ...
-
-
-Memo = MutableMapping[str, Any]
-"""Each record's last merge, ``id -> (key, record, statements, problems, graph.json text)``."""
-
-
-def merge_files(
-    files: Mapping[str, Described],
-    versions: Mapping[str, str],
-    memo: Memo,
-    documents: Mapping[str, Document],
-    schema: Schema,
-) -> tuple[Graph, set[str], list[Problem]]:
-    """The graph of the accepted files, the accepted files, and every problem.
-
-    ``memo`` holds each record's last merge, keyed by the exact file results (``versions``)
-    it came from: a record whose descriptions did not change is not merged again. It is
-    updated to this merge's records.
-    """
-    problems: list[Problem] = []
-    claimed: dict[str, list[str]] = {}
-    for shown in sorted(files):
-        result = files[shown]
-        problems.extend(result.problems)
-        if result.records is not None:
-            problems.extend(result.records.problems)
-            claimed.setdefault(result.document, []).append(shown)
-    accepted = {s for s in files if files[s].ok}
-    for doc_id, owners in claimed.items():
-        if len(owners) < 2:
-            continue
-        accepted -= set(owners)  # which file is right is not ours to guess
-        for shown in owners:
-            others = ", ".join(o for o in owners if o != shown)
-            problems.append(
-                Problem(
-                    Location(shown, files[shown].document_line),
-                    "duplicate-id",
-                    f"{doc_id} is already annotated by {others}",
-                )
-            )
-    while True:
-        merged, first, found, trouble = _merge_accepted(files, accepted, versions, memo, schema)
-        failing = {p.location.file for p in trouble if p.severity == "error"}
-        problems.extend(p for p in trouble if p.severity == "error")
-        if not failing & accepted:
-            problems.extend(p for p in trouble if p.severity != "error")
-            break
-        accepted -= failing
-    for record_id in set(memo) - set(first):
-        del memo[record_id]
-    kept = {files[s].document for s in accepted}
-    refused = {files[s].document for s in files} - kept
-    graph = Graph(
-        documents={k: documents[k] for k in sorted(documents) if k not in refused},
-        entities=merged["entities"],
-        incidents=merged["incidents"],
-        claims=merged["claims"],
-        relations=merged["relations"],
-        statements=tuple(sorted(found)),
-    )
-    graph, dropped = prune(graph, schema, first)
-    problems.extend(dropped)
-    problems.extend(_alias_clashes(graph.entities, first))
-    return graph, accepted, problems
-
-
-def _merge_accepted(
-    files: Mapping[str, Described],
-    accepted: set[str],
-    versions: Mapping[str, str],
-    memo: Memo,
-    schema: Schema,
-) -> tuple[dict[str, dict[str, Any]], dict[str, Location], list[Statement], list[Problem]]:
-    """One pass: each record of the accepted files merged (or taken from ``memo``)."""
-    groups: dict[str, dict[str, list[Description]]] = {s: {} for s in SECTIONS}
-    keys: dict[str, list[tuple[str, str]]] = {}
-    for shown in sorted(accepted):
-        records = files[shown].records
-        assert records is not None
-        doc, version = files[shown].document, (shown, versions[shown])
-        for section in SECTIONS:
-            table = groups[section]
-            for record, where in getattr(records, section):
-                table.setdefault(record.id, []).append(Description(record, where, doc))
-                keys.setdefault(record.id, []).append(version)
-    merged: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
-    statements: list[Statement] = []
-    problems: list[Problem] = []
-    first: dict[str, Location] = {}
-    for section in SECTIONS:
-        for record_id in sorted(groups[section]):
-            items = groups[section][record_id]
-            first[record_id] = items[0].where
-            key = tuple(keys[record_id])
-            last = memo.get(record_id)
-            if last is None or last[0] != key:
-                last = memo[record_id] = (key, *merge_record(record_id, items, schema), None)
-            record, found, trouble = last[1:4]
-            statements.extend(found)
-            problems.extend(trouble)
-            merged[section][record_id] = record
-    return merged, first, statements, problems
-
-
-def _alias_clashes(entities: Mapping[str, Entity], where: Mapping[str, Location]) -> list[Problem]:
-    """A warning for each name or alias shared by two different entities."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for entity in entities.values():
-        for name in entity.names:
-            owners[name.casefold()].add(entity.id)
-    problems = []
-    for name, ids in sorted(owners.items()):
-        if len(ids) > 1:
-            first = sorted(ids)[0]
-            problems.append(
-                Problem(
-                    where[first],
-                    "alias-clash",
-                    f"name or alias {name!r} is shared by {' and '.join(sorted(ids))}: "
-                    "references to it are ambiguous; merge them or drop the alias",
-                    "warning",
-                )
-            )
-    return problems

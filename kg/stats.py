@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from kg.model import Graph
 
-__all__ = ["graph_stats", "summary_line"]
+__all__ = ["counts_line", "graph_stats", "summary_line"]
 
 
 def graph_stats(graph: Graph) -> list[dict[str, object]]:
@@ -32,12 +33,12 @@ def graph_stats(graph: Graph) -> list[dict[str, object]]:
 
 def summary_line(graph: Graph) -> str:
     """One line such as ``1 document, 45 entities, 13 incidents, 11 claims, 35 relations``."""
-    parts = [
-        (len(graph.documents), "document"),
-        (len(graph.entities), "entity"),
-        (len(graph.incidents), "incident"),
-        (len(graph.claims), "claim"),
-        (len(graph.relations), "relation"),
-    ]
+    tables = (graph.documents, graph.entities, graph.incidents, graph.claims, graph.relations)
+    return counts_line([len(t) for t in tables])
+
+
+def counts_line(counts: Sequence[int]) -> str:
+    """:func:`summary_line` of the counts of documents, entities, incidents, claims, relations."""
+    parts = list(zip(counts, ("document", "entity", "incident", "claim", "relation"), strict=True))
     words = {"entity": "entities"}
     return ", ".join(f"{n} {noun if n == 1 else words.get(noun, noun + 's')}" for n, noun in parts)

@@ -151,3 +151,45 @@ def test_graph_json_from_kept_texts_is_the_cold_one_byte_for_byte(
         assert done.exit_code == 0, done.output
         write_graph_json(build(scratch, cached=False).graph, schema, scratch.root / "cold.json")
         assert target.read_bytes() == (scratch.root / "cold.json").read_bytes()
+
+
+def test_what_refers_to_a_record_of_a_rejected_file_is_left_out_then_back(
+    scratch: ScratchWorkspace,
+) -> None:
+    """Only other.yaml declares the ministry: while it is rejected, mini.yaml's claim (its
+    speaker) and the incident's participant are left out, and come back with its fix."""
+    declared = "  - id: org:kyrgyz-interior-ministry\n    type: Organisation\n"
+    scratch.annotate(
+        MINI_ANNOTATION.replace(
+            declared + "    kind: government_body\n    name: Kyrgyz interior ministry\n", ""
+        )
+    )
+    other(scratch)
+    ministry = "org:kyrgyz-interior-ministry"
+
+    def spoken(result: BuildResult) -> bool:
+        return any(c.speaker == ministry for c in result.graph.claims.values())
+
+    assert spoken(assert_same_as_cold(scratch))
+    text = (scratch.root / "seeds" / "annotations" / "other.yaml").read_text("utf-8")
+    scratch.annotate(text.replace("interior ministry spoke", "interior ministry sang"), "other")
+    result = assert_same_as_cold(scratch)
+    assert any(r.endswith("other.yaml") for r in result.rejected)
+    assert not any(r.endswith("mini.yaml") for r in result.rejected)
+    assert not spoken(result) and "left-out" in {p.code for p in result.warnings}
+    other(scratch)
+    result = assert_same_as_cold(scratch)
+    assert result.ok and spoken(result)
+    assert "left-out" not in {p.code for p in result.warnings}
+
+
+def test_an_alias_clash_appears_and_disappears(scratch: ScratchWorkspace) -> None:
+    scratch.annotate(MINI_ANNOTATION)
+    other(scratch)
+    assert "alias-clash" not in {p.code for p in assert_same_as_cold(scratch).warnings}
+    text = (scratch.root / "seeds" / "annotations" / "other.yaml").read_text("utf-8")
+    scratch.annotate(text.replace("aliases: [Interior ministry]", "aliases: [OSH]"), "other")
+    clashes = [p for p in assert_same_as_cold(scratch).warnings if p.code == "alias-clash"]
+    assert len(clashes) == 1 and "plc:osh" in clashes[0].message
+    other(scratch)
+    assert "alias-clash" not in {p.code for p in assert_same_as_cold(scratch).warnings}

@@ -64,8 +64,6 @@ def build(app: AppContext, output: Path | None, strict: bool, jobs: int) -> None
       kg build --strict -o /tmp/graph.json
       kg build --jobs 2
     """
-    from kg.graphjson import write_graph_json
-
     schema = app.workspace.load_schema()
     result = app.workspace.build(schema, jobs=jobs)
     report(app, result, strict=strict)
@@ -73,7 +71,7 @@ def build(app: AppContext, output: Path | None, strict: bool, jobs: int) -> None
     if app.workspace.is_written(target, result):
         click.echo(f"unchanged {target}: {result.summary}")
         return
-    write_graph_json(result.graph, schema, target, result.texts)
+    result.write_to(target, schema)
     app.workspace.mark_written(target, result)
     click.echo(f"wrote {target}: {result.summary}")
 

@@ -1,0 +1,283 @@
+"""The build's steps against the per-record store (:mod:`kg.store`).
+
+Articles and annotation files are read only when their content changed; references are
+checked again only in the files an edit can change (those referring to an id or name the
+edited files declare, or declared before); a record is merged again only when the set of
+accepted files describing it, or one of their descriptions, changed; what refers to a
+record no accepted file declares is pruned record by record; graph.json is written by
+streaming each record's stored text in id order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.annotations import SECTIONS
+from kg.dates import DateOrder
+from kg.documents import date_warning, read_article
+from kg.errors import KgError, Location
+from kg.graphjson import graph_to_dict
+from kg.model import Document, Graph
+from kg.problems import Problem
+from kg.schema import Schema
+from kg.store import Store, blob, unblob
+
+if TYPE_CHECKING:
+    from kg.build import _FileResult
+
+__all__ = ["Index", "StoreIndex", "Touched", "drop_file", "put_file", "read_articles"]
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+class Index:
+    """Ids, names and aliases of declared records, for resolving references."""
+
+    def __init__(self, declared: Iterable[tuple[str, str, list[str]]]) -> None:
+        self.types: dict[str, str] = {}
+        self.names: dict[str, set[str]] = defaultdict(set)
+        for record_id, type_name, names in declared:
+            self.types.setdefault(record_id, type_name)
+            for name in names:
+                self.names[name.casefold()].add(record_id)
+
+    def resolve(self, ref: str) -> tuple[str, str] | str:
+        type_name = self.types.get(ref)
+        if type_name is not None:
+            return ref, type_name
+        matches = sorted(self.names.get(ref.casefold(), ()))
+        if len(matches) == 1:
+            return matches[0], self.types[matches[0]]
+        if matches:
+            return f"{ref!r} is ambiguous: it names {', '.join(matches)}; use an id"
+        return f"unknown reference {ref!r} (no record with that id, name or alias)"
+
+
+_DECLARED = (
+    "SELECT i.id, i.type, i.key FROM idx i JOIN files f ON f.shown = i.shown {} "
+    "ORDER BY 1 - f.ok, i.shown, i.ord, i.rowid"
+)
+
+
+def _declared(rows: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, str, list[str]]]:
+    for record_id, type_name, key in rows:
+        yield record_id, type_name, [key[2:]] if key.startswith("n:") else []
+
+
+class StoreIndex:
+    """Resolves references against every file's declarations in the store: all read at
+    once (``everything``), or only those a reference could match, when asked."""
+
+    def __init__(self, store: Store, everything: bool) -> None:
+        self.store = store
+        self.full = Index(_declared(store.db.execute(_DECLARED.format("")))) if everything else None
+        self.known: dict[str, tuple[str, str] | str] = {}
+
+    def resolve(self, ref: str) -> tuple[str, str] | str:
+        if self.full is not None:
+            return self.full.resolve(ref)
+        found = self.known.get(ref)
+        if found is None:
+            sql = "SELECT DISTINCT id FROM idx WHERE key = ?"
+            ids = [r[0] for r in self.store.rows(sql, (f"n:{ref.casefold()}",))]
+            declared: list[tuple[str, str, list[str]]] = []
+            for record_id in [ref, *ids]:
+                type_name = self.type_of(record_id)
+                if type_name is not None:
+                    declared.append((record_id, type_name, [] if record_id is ref else [ref]))
+            found = self.known[ref] = Index(declared).resolve(ref)
+        return found
+
+    def type_of(self, record_id: str) -> str | None:
+        """The type of a record's first declaration (files valid on their own first)."""
+        key = f"i:{record_id}"
+        types = self.store.rows("SELECT DISTINCT type FROM idx WHERE key = ?", (key,))
+        if len(types) <= 1:
+            return str(types[0][0]) if types else None
+        rows = self.store.rows(_DECLARED.format("WHERE i.key = ?") + " LIMIT 1", (key,))
+        return str(rows[0][1])
+
+
+class Touched:
+    """What an edit touches: ids and names declared (``i:id``, ``n:name``), records."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.records: set[tuple[str, int]] = set()
+
+    def pop_keys(self) -> set[str]:
+        keys, self.keys = self.keys, set()
+        return keys
+
+
+def read_articles(
+    store: Store,
+    schema: Schema,
+    files: Mapping[str, tuple[Path, str]],
+    date_order: DateOrder | None,
+    problems: list[Problem],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The article (shown path) and content key of each document id; articles read only
+    when changed."""
+    rows = {r[0]: r[1:] for r in store.rows("SELECT shown, key, doc, path, problems FROM articles")}
+    for shown in rows.keys() - files.keys():
+        store.db.execute("DELETE FROM articles WHERE shown = ?", (shown,))
+    ids: dict[str, str] = {}
+    paths: dict[str, str | None] = {}
+    digests: dict[str, str] = {}
+    for shown, (path, key) in files.items():
+        row = rows.get(shown)
+        if row is None or row[0] != key:
+            row = _read_article(store, schema, shown, path, key, date_order)
+        _, doc_id, doc_path, found = row
+        problems.extend(unblob(found) or ())
+        if doc_id is None:
+            continue
+        if doc_id in ids:
+            problems.append(
+                Problem(
+                    Location(shown),
+                    "duplicate-id",
+                    f"document id {doc_id} is also used by {paths[doc_id]}",
+                )
+            )
+            continue
+        ids[doc_id], paths[doc_id], digests[doc_id] = shown, doc_path, key
+    return ids, digests
+
+
+def _read_article(
+    store: Store, schema: Schema, shown: str, path: Path, key: str, order: DateOrder | None
+) -> tuple[Any, ...]:
+    doc: Document | None = None
+    text = None
+    try:
+        doc = read_article(path, order)
+    except (KgError, OSError) as exc:
+        error = exc if isinstance(exc, KgError) else KgError(str(exc))
+        problems = [Problem.from_error(error, "bad-article", Location(shown))]
+    else:
+        undated = date_warning(doc)
+        problems = (
+            [Problem(Location(shown, None, "date"), "undated", undated, "warning")]
+            if undated
+            else []
+        )
+        text = _ENCODE(graph_to_dict(Graph(documents={doc.id: doc}), schema)["documents"][0])
+    found = blob(problems) if problems else None
+    row = (
+        key,
+        doc.id if doc else None,
+        doc.path if doc else None,
+        found,
+    )
+    store.db.execute(
+        "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (shown, key, row[1], row[2], blob(doc) if doc else None, text, found),
+    )
+    return row
+
+
+def _forget(store: Store, shown: str, touched: Touched, declared: bool = True) -> None:
+    """Delete what the store holds of a file's parse, noting what it described (and, when
+    ``declared``, what it declared)."""
+    if declared:
+        rows = store.rows("SELECT key FROM idx WHERE shown = ?", (shown,))
+        touched.keys.update(r[0] for r in rows)
+    touched.records.update(
+        store.rows("SELECT record, section FROM descs WHERE shown = ?", (shown,))
+    )
+    for table in ("idx", "refs", "descs"):
+        store.db.execute(f"DELETE FROM {table} WHERE shown = ?", (shown,))
+
+
+def drop_file(store: Store, shown: str, touched: Touched) -> None:
+    """A file removed from the inputs."""
+    _forget(store, shown, touched)
+    store.db.execute("DELETE FROM files WHERE shown = ?", (shown,))
+
+
+def put_file(
+    store: Store, result: _FileResult, digest: str, touched: Touched, again: bool = False
+) -> None:
+    """Replace what the store holds of a file by ``result`` (its parse).
+
+    Parsed ``again`` (its references resolved anew), a file declares what it declared:
+    what it declares counts as touched only when its validity (the declarations' order)
+    changed.
+    """
+    shown = result.shown
+    last = store.rows("SELECT ok FROM files WHERE shown = ?", (shown,))
+    declared = not again or not last or last[0][0] != int(result.ok)
+    _forget(store, shown, touched, declared)
+    records = result.records
+    version = hashlib.blake2b(digest_size=16)
+    descs = []
+    if records is not None:
+        for section_no, section in enumerate(SECTIONS):
+            for seq, (record, where) in enumerate(getattr(records, section)):
+                data = blob((record, where))
+                version.update(data)
+                made = hashlib.blake2b(data, digest_size=16).hexdigest()
+                descs.append((record.id, section_no, shown, seq, made, data))
+                touched.records.add((record.id, section_no))
+    problems = [*result.problems, *(records.problems if records is not None else ())]
+    head = blob(problems) if problems else None
+    version.update(head or b"")
+    store.db.executemany("INSERT INTO descs VALUES (?, ?, ?, ?, ?, ?)", descs)
+    store.db.execute(
+        "INSERT INTO files (shown, digest, version, document, article, parsed, ok, line, head)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shown) DO UPDATE SET"
+        " digest = excluded.digest, version = excluded.version, document = excluded.document,"
+        " article = excluded.article, parsed = excluded.parsed, ok = excluded.ok,"
+        " line = excluded.line, head = excluded.head",
+        (
+            shown,
+            digest,
+            version.hexdigest(),
+            result.document,
+            result.article,
+            int(records is not None),
+            int(result.ok),
+            result.document_line,
+            head,
+        ),
+    )
+    idx = []
+    for order, (record_id, type_name, names) in enumerate(result.declared):
+        idx.append((shown, f"i:{record_id}", record_id, type_name, order))
+        idx.extend((shown, f"n:{n.casefold()}", record_id, type_name, order) for n in names)
+    if declared:
+        touched.keys.update(row[1] for row in idx)
+    store.db.executemany("INSERT INTO idx VALUES (?, ?, ?, ?, ?)", idx)
+    store.db.executemany(
+        "INSERT INTO refs VALUES (?, ?, ?, ?)",
+        ((shown, ref, ref.casefold(), blob(found)) for ref, found in result.resolutions.items()),
+    )
+
+
+def resolutions(store: Store, files: set[str], keys: set[str]) -> Iterator[tuple[str, str, Any]]:
+    """How references were resolved when their files were parsed: every reference of
+    ``files``, and each reference that an id or name in ``keys`` could resolve (the others
+    resolve as they did)."""
+    ids = {k[2:] for k in keys if k.startswith("i:")}
+    names = {k[2:] for k in keys if k.startswith("n:")}
+    if ids:  # a name of a record whose declarations changed may now give another type
+        table = store.scratch("ids", ids)
+        sql = f"SELECT DISTINCT key FROM idx WHERE id IN (SELECT v FROM {table})"
+        names.update(r[0][2:] for r in store.rows(sql) if r[0].startswith("n:"))
+    store.scratch("wanted", files)
+    store.scratch("ids", ids)
+    store.scratch("cfs", names)
+    sql = (
+        "SELECT shown, ref, found FROM refs WHERE shown IN (SELECT v FROM wanted)"
+        " UNION ALL SELECT shown, ref, found FROM refs WHERE ref IN (SELECT v FROM ids)"
+        " UNION ALL SELECT shown, ref, found FROM refs WHERE ref_cf IN (SELECT v FROM cfs)"
+    )
+    for shown, ref, found in store.db.execute(sql):
+        yield shown, ref, unblob(found)

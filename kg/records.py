@@ -1,0 +1,436 @@
+"""Merge, prune, count and write the records kept in the per-record store (:mod:`kg.store`).
+
+Only the records an edit touches are merged and encoded again (``dirty``); pruning looks
+only at the records that refer to an id no accepted file declares; alias clashes and the
+counts of ``kg stats`` are queries; graph.json is streamed from each record's stored text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from itertools import groupby
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.annotations import SECTIONS
+from kg.errors import Location
+from kg.graphjson import FORMAT, graph_to_dict, record_texts
+from kg.merge import Description, merge_record
+from kg.model import Entity, Graph, Incident, Relation, Statement
+from kg.problems import Problem
+from kg.prune import _Pruner, _refs
+from kg.schema import Schema
+from kg.stats import counts_line
+from kg.store import LazyDocuments, Store, blob, unblob
+
+if TYPE_CHECKING:
+    from kg.build import BuildResult
+    from kg.incremental import Touched
+
+__all__ = ["graph_of", "merge_and_write", "write_json"]
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_BATCH = 500
+_ENTITIES, _RELATIONS = SECTIONS.index("entities"), SECTIONS.index("relations")
+Key = tuple[str, int]
+"""A record: its id and its section (the index in ``SECTIONS``)."""
+
+
+def _label(record: Any) -> str:
+    """What ``kg stats`` counts a record by (entity type, incident kind, claim stance...)."""
+    if isinstance(record, (Entity, Relation)):
+        return record.type
+    return record.kind if isinstance(record, Incident) else record.stance
+
+
+class _Merger:
+    def __init__(self, store: Store, schema: Schema, docs: LazyDocuments) -> None:
+        self.store, self.schema, self.docs = store, schema, docs
+        self.category = {
+            t.category: t.name for t in schema.types.values() if t.category != "entity"
+        }
+        self.pending: list[tuple[Key, Any, Any]] = []
+
+    def type_of(self, record: Any) -> str:
+        if isinstance(record, Entity):
+            return record.type
+        return self.category["incident" if isinstance(record, Incident) else "claim"]
+
+    def links(self, record: Any) -> set[str]:
+        """The ids a merged record refers to (what pruning may have to leave out)."""
+        found = {ev.source for ev in record.evidence if ev.source}
+        if isinstance(record, Relation):
+            return found | {record.source, record.target}
+        found.update(_refs(record, tuple(self.schema.ref_properties(self.type_of(record)))))
+        if isinstance(record, Incident):
+            found.update(p.entity for p in record.participants)
+        return found
+
+    def merge(self, dirty: set[Key], accepted: set[str], files: Mapping[str, Any]) -> set[Key]:
+        """Merge the ``dirty`` records from the accepted files' descriptions; the merged."""
+        db = self.store.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS dirty (id TEXT, section INT)")
+        db.execute("DELETE FROM dirty")
+        db.executemany("INSERT INTO dirty VALUES (?, ?)", dirty)
+        acc = self.store.scratch("acc", accepted)
+        last = {
+            (r[0], r[1]): r[2]
+            for r in db.execute(
+                "SELECT r.id, r.section, r.key FROM records r"
+                " JOIN dirty t ON t.id = r.id AND t.section = r.section"
+            )
+        }
+        rows = db.cursor().execute(
+            "SELECT d.record, d.section, d.shown, d.hash, d.data FROM descs d"
+            " JOIN dirty t ON t.id = d.record AND t.section = d.section"
+            f" WHERE d.shown IN (SELECT v FROM {acc}) ORDER BY d.section, d.record, d.shown, d.seq"
+        )
+        seen: set[Key] = set()
+        merged: set[Key] = set()
+        for (record_id, section), group in groupby(rows, key=lambda r: (r[0], r[1])):
+            found = [(shown, files[shown][1], h, data) for _, _, shown, h, data in group]
+            # Keyed by each description (and its document), not by the files' versions: an
+            # edit merges again only the records whose descriptions it changed.
+            version = "\n".join(f"{shown}\0{doc}\0{h}" for shown, doc, h, _ in found)
+            key = (record_id, section)
+            seen.add(key)
+            if last.get(key) == version:
+                continue
+            items = []
+            for _, doc, _, data in found:
+                record, where = unblob(data)
+                items.append(Description(record, where, doc))
+            record, statements, trouble = merge_record(record_id, items, self.schema)
+            merged.add(key)
+            self.put(key, version, record, statements, trouble, items[0].where)
+        self.flush()
+        for key in dirty - seen:
+            for table, column in (("records", "id"), ("links", "record")):
+                db.execute(f"DELETE FROM {table} WHERE {column} = ? AND section = ?", key)
+            if key[1] == _ENTITIES:
+                db.execute("DELETE FROM names WHERE entity = ?", (key[0],))
+        return merged
+
+    def put(
+        self,
+        key: Key,
+        version: str,
+        record: Any,
+        statements: list[Statement],
+        trouble: list[Problem],
+        where: Location,
+    ) -> None:
+        stmts = None
+        if statements:
+            lines = graph_to_dict(Graph(statements=tuple(sorted(statements))), self.schema)
+            stmts = "\n".join(_ENCODE(item) for item in lines["statements"])
+        self.store.db.execute(
+            "INSERT OR REPLACE INTO records (id, section, key, data, state, errs, trouble, stmts,"
+            " sdata) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
+            (
+                *key,
+                version,
+                blob((record, where)),
+                int(any(p.severity == "error" for p in trouble)),
+                blob(trouble) if trouble else None,
+                stmts,
+                blob(statements) if statements else None,
+            ),
+        )
+        self.store.db.execute("DELETE FROM links WHERE record = ? AND section = ?", key)
+        self.store.db.executemany(
+            "INSERT INTO links VALUES (?, ?, ?)", ((*key, t) for t in self.links(record))
+        )
+        self.text(key, record, 0)
+
+    def text(self, key: Key, record: Any, state: int) -> None:
+        """Queue the final (pruned) record's text and counts; ``state`` 2: left out."""
+        self.pending.append((key, record, state))
+        if len(self.pending) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        tables: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
+        for (record_id, section), record, state in self.pending:
+            if state != 2:
+                tables[SECTIONS[section]][record_id] = record
+        graph = Graph(
+            documents=self.docs,
+            entities=tables["entities"],
+            incidents=tables["incidents"],
+            claims=tables["claims"],
+            relations=tables["relations"],
+        )
+        texts = record_texts(graph, self.schema)
+        db = self.store.db
+        for (record_id, section), record, state in self.pending:
+            gone = state == 2
+            db.execute(
+                "UPDATE records SET state = ?, final = ?, text = ?, label = ?, nev = ?"
+                " WHERE id = ? AND section = ?",
+                (
+                    state,
+                    blob(record) if state == 1 else None,
+                    None if gone else texts[SECTIONS[section], record_id],
+                    None if gone else _label(record),
+                    0 if gone else len(record.evidence),
+                    record_id,
+                    section,
+                ),
+            )
+            if section == _ENTITIES:
+                db.execute("DELETE FROM names WHERE entity = ?", (record_id,))
+                if not gone:
+                    db.executemany(
+                        "INSERT INTO names VALUES (?, ?)",
+                        ((record_id, n) for n in {n.casefold() for n in record.names}),
+                    )
+        self.pending.clear()
+
+
+def merge_and_write(
+    store: Store,
+    schema: Schema,
+    contents: Mapping[str, Path],
+    ids: Mapping[str, str],
+    touched: Touched,
+    problems: list[Problem],
+) -> BuildResult:
+    """Merge what changed, prune, count: the build's result (its graph in the store)."""
+    from kg.build import BuildResult
+
+    files = {
+        r[0]: r[1:]
+        for r in store.rows(
+            "SELECT shown, version, document, parsed, ok, mkey, line, head FROM files"
+        )
+    }
+    claimed: dict[str, list[str]] = defaultdict(list)
+    for shown in sorted(files):
+        _, document, parsed, _, _, _, head = files[shown]
+        problems.extend(unblob(head) or ())
+        if parsed:
+            claimed[document].append(shown)
+    accepted = {s for s, r in files.items() if r[3]}
+    for doc_id, owners in claimed.items():
+        if len(owners) < 2:
+            continue
+        accepted -= set(owners)  # which file is right is not ours to guess
+        for shown in owners:
+            others = ", ".join(o for o in owners if o != shown)
+            problems.append(
+                Problem(
+                    Location(shown, files[shown][5]),
+                    "duplicate-id",
+                    f"{doc_id} is already annotated by {others}",
+                )
+            )
+    refused = {r[1] for r in files.values()} - {files[s][1] for s in accepted}
+    kept = [(d, ids[d]) for d in sorted(ids) if d not in refused]
+    merger = _Merger(store, schema, LazyDocuments(store, dict(kept)))
+    changed = [s for s, r in files.items() if (r[0] if s in accepted else None) != r[4]]
+    dirty = touched.records | _described(store, changed)
+    while True:
+        merger.merge(dirty, accepted, files)
+        errors = [
+            p
+            for row in store.rows("SELECT trouble FROM records WHERE errs = 1")
+            for p in unblob(row[0])
+            if p.severity == "error"
+        ]
+        problems.extend(errors)
+        failing = {p.location.file for p in errors} & accepted
+        if not failing:
+            break
+        accepted -= failing
+        changed.extend(failing)
+        dirty = _described(store, failing)
+    sql = "SELECT trouble FROM records WHERE trouble IS NOT NULL AND errs = 0"
+    for row in store.rows(sql):
+        problems.extend(unblob(row[0]))
+    store.db.executemany(
+        "UPDATE files SET mkey = ? WHERE shown = ?",
+        ((files[s][0] if s in accepted else None, s) for s in set(changed) if s in files),
+    )
+    problems.extend(_prune(store, merger, {d for d, _ in kept}))
+    problems.extend(_alias_clashes(store))
+    unique = {(p.location, p.code, p.message): p for p in problems}
+    result = BuildResult(None, sorted(unique.values(), key=Problem.sort_key))
+    result.rejected = sorted(set(contents) - accepted)
+    result.stats = _stats(store, len(kept))
+    result.summary = counts_line(
+        [len(kept), *(int(str(r["count"])) for r in result.stats if r["type"] == "(all)")][:5]
+    )
+    result.kept = kept
+    result.loader = lambda: graph_of(store, schema, kept)
+    result.writer = lambda target: write_json(store, schema, kept, target)
+    return result
+
+
+def _described(store: Store, files: Iterable[str]) -> set[Key]:
+    table = store.scratch("described", files)
+    sql = f"SELECT DISTINCT record, section FROM descs WHERE shown IN (SELECT v FROM {table})"
+    return {(r[0], r[1]) for r in store.rows(sql)}
+
+
+def _prune(store: Store, merger: _Merger, documents: set[str]) -> list[Problem]:
+    """Leave out what refers to records no accepted file declares (see :mod:`kg.prune`),
+    looking only at the records that do, and at those left out last time."""
+    known = {r[0] for r in store.rows("SELECT DISTINCT id FROM records")} | documents
+    targets = {r[0] for r in store.rows("SELECT DISTINCT target FROM links")}
+    missing = store.scratch("missing", targets - known)
+    sql = f"SELECT DISTINCT record, section FROM links WHERE target IN (SELECT v FROM {missing})"
+    todo: set[Key] = {(r[0], r[1]) for r in store.rows(sql)}
+    before = {(r[0], r[1]) for r in store.rows("SELECT id, section FROM records WHERE state != 0")}
+    out: dict[Key, Any] = {}
+    where: dict[str, Location] = {}
+    pruner = _Pruner(Graph(), merger.schema, where)
+    while todo:
+        loaded = {}
+        for key in sorted(todo, key=lambda k: (k[1], k[0])):
+            (row,) = store.rows("SELECT data FROM records WHERE id = ? AND section = ?", key)
+            record, first = unblob(row[0])
+            loaded[key] = record
+            where.setdefault(key[0], first)
+        pruner.known = set(known)
+        for key, record in loaded.items():
+            if key[1] == _RELATIONS:
+                ends = [e for e in (record.source, record.target) if e not in known]
+                for end in ends:
+                    pruner.warn(key[0], f"the relation to {end}")
+                evidence = pruner.evidence(key[0], record.evidence)
+                kept = None if ends else replace(record, evidence=evidence)
+                out[key] = record if kept == record else kept
+            else:
+                out[key] = pruner.record(record, merger.type_of(record))
+        gone = {k[0] for k, v in out.items() if v is None} & known
+        if not gone:
+            break
+        known -= gone
+        table = store.scratch("gone", gone)
+        sql = f"SELECT DISTINCT record, section FROM links WHERE target IN (SELECT v FROM {table})"
+        todo = set(out) | {(r[0], r[1]) for r in store.rows(sql)}
+    for key in before | set(out):
+        record = out.get(key)
+        if key not in out:
+            (row,) = store.rows("SELECT data FROM records WHERE id = ? AND section = ?", key)
+            record = unblob(row[0])[0]
+            merger.text(key, record, 0)
+        else:
+            (row,) = store.rows("SELECT data FROM records WHERE id = ? AND section = ?", key)
+            merged = unblob(row[0])[0]
+            state = 2 if record is None else (0 if record == merged else 1)
+            merger.text(key, record if record is not None else merged, state)
+    merger.flush()
+    unique = {(p.location, p.message): p for p in pruner.problems}
+    return list(unique.values())
+
+
+def _alias_clashes(store: Store) -> list[Problem]:
+    """A warning for each name or alias shared by two different entities."""
+    problems = []
+    sql = (
+        "SELECT name, group_concat(entity, char(10)) FROM (SELECT DISTINCT name, entity FROM"
+        " names) GROUP BY name HAVING COUNT(*) > 1 ORDER BY name"
+    )
+    for name, owners in store.rows(sql):
+        ids = sorted(owners.split("\n"))
+        (row,) = store.rows("SELECT data FROM records WHERE id = ? AND section = ?", (ids[0], 0))
+        problems.append(
+            Problem(
+                unblob(row[0])[1],
+                "alias-clash",
+                f"name or alias {name!r} is shared by {' and '.join(ids)}: "
+                "references to it are ambiguous; merge them or drop the alias",
+                "warning",
+            )
+        )
+    return problems
+
+
+def _stats(store: Store, documents: int) -> list[dict[str, object]]:
+    """The rows of :func:`kg.stats.graph_stats`, counted in the store."""
+    rows: list[dict[str, object]] = [
+        {"section": "documents", "type": "Document", "count": documents}
+    ]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    evidence = 0
+    sql = "SELECT section, label, COUNT(*), SUM(nev) FROM records WHERE state != 2 GROUP BY 1, 2"
+    for section, label, count, nev in store.rows(sql):
+        counts[section][label] = count
+        evidence += nev
+    for number, section in enumerate(SECTIONS):
+        for name, count in sorted(counts[number].items()):
+            rows.append({"section": section, "type": name, "count": count})
+        total = sum(counts[number].values())
+        rows.append({"section": section, "type": "(all)", "count": total})
+    rows.append({"section": "evidence", "type": "(all)", "count": evidence})
+    return rows
+
+
+def graph_of(store: Store, schema: Schema, kept: list[tuple[str, str]]) -> Graph:
+    """The whole graph, read from the store."""
+    documents = LazyDocuments(store, dict(kept), keep=len(kept) + 1)
+    tables: dict[str, dict[str, Any]] = {}
+    for number, section in enumerate(SECTIONS):
+        sql = "SELECT id, final, data FROM records WHERE section = ? AND state != 2 ORDER BY id"
+        tables[section] = {
+            r[0]: unblob(r[1]) if r[1] is not None else unblob(r[2])[0]
+            for r in store.rows(sql, (number,))
+        }
+    statements = [
+        s
+        for r in store.rows("SELECT sdata FROM records WHERE sdata IS NOT NULL")
+        for s in unblob(r[0])
+    ]
+    return Graph(
+        documents={d: documents[d] for d, _ in kept},
+        entities=tables["entities"],
+        incidents=tables["incidents"],
+        claims=tables["claims"],
+        relations=tables["relations"],
+        statements=tuple(sorted(statements)),
+    )
+
+
+def write_json(store: Store, schema: Schema, kept: list[tuple[str, str]], target: Path) -> None:
+    """Write graph.json atomically, one stored text a line (as :func:`write_graph_json`)."""
+    wanted = dict(kept)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write(f'{{"format": {_ENCODE(FORMAT)}')
+
+        def section(name: str, lines: Iterator[str]) -> None:
+            out.write(f',\n"{name}": [')
+            comma = "\n"
+            for line in lines:
+                out.write(comma + line)
+                comma = ",\n"
+            out.write("\n]")
+
+        docs = store.db.execute(
+            "SELECT doc, shown, text FROM articles WHERE text IS NOT NULL ORDER BY doc, shown"
+        )
+        section("documents", (t for d, s, t in docs if wanted.get(d) == s))
+        for number, name in enumerate(SECTIONS):
+            sql = "SELECT text FROM records WHERE section = ? AND state != 2 ORDER BY id"
+            section(name, (r[0] for r in store.db.execute(sql, (number,))))
+        section("statements", _statement_lines(store, schema))
+        out.write("}\n")
+    tmp.replace(target)
+
+
+def _statement_lines(store: Store, schema: Schema) -> Iterator[str]:
+    sql = "SELECT id, stmts, sdata FROM records WHERE stmts IS NOT NULL ORDER BY id, section"
+    for _, group in groupby(store.db.execute(sql), key=lambda r: r[0]):
+        rows = list(group)
+        if len(rows) == 1:
+            yield from rows[0][1].split("\n")
+            continue
+        statements = sorted(s for r in rows for s in unblob(r[2]))
+        data = graph_to_dict(Graph(statements=tuple(statements)), schema)
+        yield from (_ENCODE(item) for item in data["statements"])

@@ -1,0 +1,197 @@
+"""The per-record build store: one SQLite file under a workspace's ``.kg/``.
+
+It keeps, for each input, what the build made of it, and for each record what the graph
+holds, so that an edit re-reads and rewrites only the files and records it touches:
+
+- ``articles``: each article's content key, document id, the document (pickled), its
+  graph.json text and its problems;
+- ``files``: each annotation file's content key, the version (hash) of its parse, its
+  document, whether it is valid on its own and whether it was accepted, its problems;
+- ``idx`` and ``refs``: the ids and names each file declares, and how each reference it
+  makes was resolved (to re-check only the files an edit can change);
+- ``descs``: each file's description of each record (pickled), by record;
+- ``records``: each merged record (pickled with its statements and problems), the files
+  it was merged from, its graph.json text, what it refers to (``links``), its names
+  (``names``, for alias clashes) and its counts (for ``kg stats``).
+
+A build runs in one transaction: a crash leaves the store as it was. A store that cannot
+be read is deleted and rebuilt (with a notice), never trusted.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from kg.model import Document
+from kg.yamlio import _no_gc
+
+__all__ = ["LazyDocuments", "Store", "blob", "unblob"]
+
+_TABLES = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);
+CREATE TABLE articles (shown TEXT PRIMARY KEY, key TEXT, doc TEXT, path TEXT, data BLOB,
+    text TEXT, problems BLOB);
+CREATE INDEX articles_doc ON articles (doc, shown);
+CREATE TABLE files (shown TEXT PRIMARY KEY, digest TEXT, version TEXT, document TEXT,
+    article TEXT, parsed INT, ok INT, mkey TEXT, line INT, head BLOB);
+CREATE TABLE idx (shown TEXT, key TEXT, id TEXT, type TEXT, ord INT);
+CREATE INDEX idx_key ON idx (key, id, type);
+CREATE INDEX idx_shown ON idx (shown);
+CREATE TABLE refs (shown TEXT, ref TEXT, ref_cf TEXT, found BLOB);
+CREATE INDEX refs_shown ON refs (shown);
+CREATE INDEX refs_ref ON refs (ref);
+CREATE INDEX refs_cf ON refs (ref_cf);
+CREATE TABLE descs (record TEXT, section INT, shown TEXT, seq INT, hash TEXT, data BLOB);
+CREATE INDEX descs_record ON descs (record);
+CREATE INDEX descs_shown ON descs (shown);
+CREATE TABLE records (id TEXT, section INT, key TEXT, data BLOB, state INT, final BLOB,
+    text TEXT, label TEXT, nev INT, errs INT, trouble BLOB, stmts TEXT, sdata BLOB,
+    PRIMARY KEY (id, section));
+CREATE INDEX records_errs ON records (errs) WHERE errs = 1;
+CREATE INDEX records_trouble ON records (id) WHERE trouble IS NOT NULL;
+CREATE INDEX records_state ON records (state) WHERE state != 0;
+CREATE INDEX records_order ON records (section, id);
+CREATE INDEX records_stats ON records (section, label, state, nev);
+CREATE TABLE links (record TEXT, section INT, target TEXT);
+CREATE INDEX links_record ON links (record, section);
+CREATE INDEX links_target ON links (target);
+CREATE TABLE names (entity TEXT, name TEXT);
+CREATE INDEX names_entity ON names (entity);
+CREATE INDEX names_name ON names (name);
+"""
+
+
+def blob(value: object) -> bytes:
+    with _no_gc():
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def unblob(data: bytes | None) -> Any:
+    if data is None:
+        return None
+    with _no_gc():
+        return pickle.loads(data)
+
+
+class Store:
+    """The store of one workspace (``path``), or of one build only (``path`` None)."""
+
+    def __init__(self, path: Path | None, salt: str) -> None:
+        self.path = path
+        self.pid = os.getpid()
+        self.reader: sqlite3.Connection | None = None
+        self.notices: list[str] = []
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.db = self._open(path, salt)
+                return
+            except sqlite3.DatabaseError as exc:
+                self.notices.append(
+                    f"the build store {path} could not be read ({type(exc).__name__}); rebuilt it"
+                )
+                self.remove()
+        self.db = self._open(path, salt)
+
+    def remove(self) -> None:
+        assert self.path is not None
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    @staticmethod
+    def _open(path: Path | None, salt: str) -> sqlite3.Connection:
+        where = str(path) if path is not None else ":memory:"
+        db = sqlite3.connect(where, isolation_level=None, timeout=60)
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA cache_size = -65536")
+        db.execute("PRAGMA temp_store = MEMORY")
+        found = None
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" in tables:
+            row = db.execute("SELECT v FROM meta WHERE k = 'salt'").fetchone()
+            found = row[0] if row else None
+        if found != salt:
+            db.execute("PRAGMA page_size = 16384")
+            db.execute("BEGIN")
+            for name in tables:
+                db.execute(f'DROP TABLE "{name}"')
+            db.executescript("BEGIN;" + _TABLES + "COMMIT;")
+            db.execute("INSERT INTO meta VALUES ('salt', ?)", (salt,))
+        return db
+
+    # -- transactions ---------------------------------------------------------------------------
+    def begin(self) -> None:
+        self.db.execute("BEGIN")
+
+    def commit(self, key: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
+        self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        try:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # a store that cannot be rolled back is rebuilt or left as it was
+
+    def key(self) -> str | None:
+        row = self.db.execute("SELECT v FROM meta WHERE k = 'key'").fetchone()
+        return str(row[0]) if row else None
+
+    # -- helpers --------------------------------------------------------------------------------
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        return self.db.execute(sql, tuple(params)).fetchall()
+
+    def scratch(self, name: str, values: Iterable[Any]) -> str:
+        """A temporary table ``name`` of one column ``v`` holding ``values`` (a set)."""
+        self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (v PRIMARY KEY)")
+        self.db.execute(f"DELETE FROM {name}")
+        self.db.executemany(f"INSERT OR IGNORE INTO {name} VALUES (?)", ((v,) for v in values))
+        return name
+
+    def document(self, shown: str) -> Document | None:
+        db = self.db
+        if os.getpid() != self.pid and self.path is not None:  # a forked parsing process
+            if self.reader is None:
+                self.reader = sqlite3.connect(str(self.path))
+            db = self.reader
+        row = db.execute("SELECT data FROM articles WHERE shown = ?", (shown,)).fetchone()
+        return unblob(row[0]) if row else None
+
+
+class LazyDocuments(Mapping[str, Document]):
+    """The documents of a build by id, each read from the store when first asked for.
+
+    ``ids`` gives the article (its shown path) of each document id.
+    """
+
+    def __init__(self, store: Store, ids: Mapping[str, str], keep: int = 256) -> None:
+        self.store, self.ids, self.keep = store, ids, keep
+        self.loaded: dict[str, Document] = {}
+
+    def __getitem__(self, doc_id: str) -> Document:
+        found = self.loaded.get(doc_id)
+        if found is None:
+            if doc_id not in self.ids:
+                raise KeyError(doc_id)
+            found = self.store.document(self.ids[doc_id])
+            if found is None:
+                raise KeyError(doc_id)
+            if len(self.loaded) >= self.keep:
+                self.loaded.clear()
+            self.loaded[doc_id] = found
+        return found
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
