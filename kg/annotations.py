@@ -152,7 +152,7 @@ class _FileParser(ValueParser):
         raw_aliases = props.pop("aliases", ())
         listed = raw_aliases if isinstance(raw_aliases, tuple) else ()
         aliases = tuple(dict.fromkeys(a for a in listed if a != name))
-        entity_id = self.record_id(item, etype.prefix, make_id(etype.prefix, name))
+        entity_id = self.record_id(item, etype.prefix, lambda: make_id(etype.prefix, name))
         text = {k: str(props.pop(k)) for k in ("kind", "description", "note") if k in props}
         return Entity(
             entity_id,
@@ -187,9 +187,12 @@ class _FileParser(ValueParser):
             role = self.value(entry, _ROLE, entry.get("role"))
             participants.append(Participant(entity, str(role)))
         date, place = _date(props.pop("date", None)), _opt(props.pop("place", None))
-        default = make_id(itype.prefix, str(date or "undated"), kind, str(place or ""))
         return Incident(
-            id=self.record_id(item, itype.prefix, default),
+            id=self.record_id(
+                item,
+                itype.prefix,
+                lambda: make_id(itype.prefix, str(date or "undated"), kind, str(place or "")),
+            ),
             kind=kind,
             title=str(props.pop("title", "")),
             date=date,
@@ -215,12 +218,18 @@ class _FileParser(ValueParser):
                 "missing-property",
                 f"required property '{missing}' is missing (or give the claim's id)",
             )
-        default = make_id(
-            ctype.prefix, speaker.split(":")[-1], str(date or ""), stable_hash(content, length=8)
-        )
         about = props.pop("about", ())
         return Claim(
-            id=self.record_id(item, ctype.prefix, default),
+            id=self.record_id(
+                item,
+                ctype.prefix,
+                lambda: make_id(
+                    ctype.prefix,
+                    speaker.split(":")[-1],
+                    str(date or ""),
+                    stable_hash(content, length=8),
+                ),
+            ),
             speaker=speaker,
             stance=str(props.pop("stance", "")),
             content=content,
@@ -263,8 +272,7 @@ class _FileParser(ValueParser):
                 )
         props = self.properties(item, specs, {"note"})
         ends = sorted((source, target)) if rel.symmetric else [source, target]
-        default = f"rel:{rel.name}:{stable_hash(rel.name, *ends)}"
-        given = item.get("id", default)
+        given = item["id"] if "id" in item else f"rel:{rel.name}:{stable_hash(rel.name, *ends)}"
         if not isinstance(given, str) or not given.startswith("rel:") or not given.isprintable():
             raise self.fail(
                 item, "id", "bad-id", f"relation id {given!r} must start with 'rel:' (one line)"

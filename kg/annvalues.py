@@ -243,8 +243,9 @@ class ValueParser:
             source = self.ref(where, "source", entry["source"], ("Source",))
         return Evidence(self.doc.id, position, end, quote, source)
 
-    def record_id(self, item: LineDict, prefix: str, default: str) -> str:
-        given = item.get("id", default)
+    def record_id(self, item: LineDict, prefix: str, default: Callable[[], str]) -> str:
+        """The item's ``id``, or ``default()`` when it gives none."""
+        given = item["id"] if "id" in item else default()
         if (
             not isinstance(given, str)
             or not given.startswith(prefix + ":")
