@@ -183,7 +183,14 @@ class ValueParser:
             return ()
         entries = raw if isinstance(raw, list) else [raw]
         result = []
+        text, doc_id = self.doc.text, self.doc.id
         for entry in entries:
+            if type(entry) is LineDict and len(entry) == 1:  # the common case: a quote alone
+                quote = entry.get("quote")
+                position = text.find(quote) if isinstance(quote, str) and quote else -1
+                if position >= 0 and isinstance(quote, str):  # else the checks below say why
+                    result.append(Evidence(doc_id, position, position + len(quote), quote, None))
+                    continue
             where = entry if isinstance(entry, LineDict) else item
             if isinstance(entry, str):
                 entry = {"quote": entry}
