@@ -6,7 +6,7 @@ properties are checked once the descriptions are merged (see :mod:`kg.merge`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,8 @@ _ENTITY_KEYS = {"id", "type", "evidence"}
 _INCIDENT_KEYS = {"id", "kind", "participants", "evidence", "description", "note"}
 _CLAIM_KEYS = {"id", "evidence", "note"}
 _RELATION_KEYS = {"id", "type", "source", "target", "evidence", "note"}
+_PARTICIPANT_KEYS = {"entity", "role"}
+_ROLE = PropertySpec("role", "vocab", vocabulary="roles")
 
 
 @dataclass
@@ -54,6 +56,40 @@ def record_type(schema: Schema, category: str) -> EntityType:
     """The schema type of the incident or claim category (its prefix, its properties)."""
     found = [t for t in schema.types.values() if t.category == category]
     return found[0]
+
+
+class _Tables:
+    """What parsing looks up in the schema for every item, worked out once per schema."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.entities: dict[str, tuple[EntityType, Mapping[str, PropertySpec], set[str]]] = {}
+        for etype in schema.entity_types:
+            specs = schema.properties_of(etype.name)
+            self.entities[etype.name] = (etype, specs, _ENTITY_KEYS | set(specs))
+        self.entity_names = schema.entity_types_names
+        self.known_entities = ", ".join(t.name for t in schema.entity_types)
+        self.incident = record_type(schema, "incident")
+        self.incident_specs = schema.properties_of(self.incident.name)
+        self.incident_keys = _INCIDENT_KEYS | set(self.incident_specs)
+        self.kind = PropertySpec("kind", "vocab", vocabulary=self.incident.kinds)
+        self.claim = record_type(schema, "claim")
+        self.claim_specs = schema.properties_of(self.claim.name)
+        self.claim_keys = _CLAIM_KEYS | set(self.claim_specs)
+        self.relations: dict[str, tuple[Mapping[str, PropertySpec], set[str]]] = {}
+        for name, rel in schema.relations.items():
+            specs = {**schema.relation_properties, **rel.properties}
+            self.relations[name] = (specs, _RELATION_KEYS | set(specs))
+
+
+_LAST_TABLES: list[_Tables] = []
+
+
+def _tables(schema: Schema) -> _Tables:
+    """The tables of ``schema`` (the last schema's are kept: a build uses one schema)."""
+    if not _LAST_TABLES or _LAST_TABLES[0].schema is not schema:
+        _LAST_TABLES[:] = [_Tables(schema)]
+    return _LAST_TABLES[0]
 
 
 def declared_records(raw: LineDict, schema: Schema) -> list[tuple[str, str, list[str]]]:
@@ -90,17 +126,21 @@ def declared_records(raw: LineDict, schema: Schema) -> list[tuple[str, str, list
 
 
 class _FileParser(ValueParser):
+    def __init__(self, schema: Schema, doc: Document, shown: str, resolve: Resolver) -> None:
+        super().__init__(schema, doc, shown, resolve)
+        self.tables = _tables(schema)
+
     # -- items ----------------------------------------------------------------------------------
     def entity(self, item: LineDict) -> Entity:
         type_name = item.get("type")
-        etype = self.schema.types.get(type_name) if isinstance(type_name, str) else None
-        if etype is None or etype.category != "entity":
-            known = ", ".join(t.name for t in self.schema.entity_types)
+        found = self.tables.entities.get(type_name) if isinstance(type_name, str) else None
+        if found is None:
+            known = self.tables.known_entities
             raise self.fail(
                 item, "type", "unknown-type", f"unknown entity type {type_name!r} (known: {known})"
             )
-        specs = self.schema.properties_of(etype.name)
-        self.check_keys(item, _ENTITY_KEYS | set(specs), etype.name)
+        etype, specs, allowed = found
+        self.check_keys(item, allowed, etype.name)
         if "kind" in item and not etype.kinds:
             raise self.fail(item, "kind", "unknown-key", f"{etype.name} has no kinds")
         props = self.properties(item, specs, set(), etype.kinds)
@@ -112,7 +152,7 @@ class _FileParser(ValueParser):
         raw_aliases = props.pop("aliases", ())
         listed = raw_aliases if isinstance(raw_aliases, tuple) else ()
         aliases = tuple(dict.fromkeys(a for a in listed if a != name))
-        entity_id = self.record_id(item, etype.prefix, make_id(etype.prefix, name))
+        entity_id = self.record_id(item, etype.prefix, lambda: make_id(etype.prefix, name))
         text = {k: str(props.pop(k)) for k in ("kind", "description", "note") if k in props}
         return Entity(
             entity_id,
@@ -127,13 +167,11 @@ class _FileParser(ValueParser):
         )
 
     def incident(self, item: LineDict) -> Incident:
-        itype = record_type(self.schema, "incident")
-        specs = self.schema.properties_of(itype.name)
-        self.check_keys(item, _INCIDENT_KEYS | set(specs), itype.name)
+        itype, specs = self.tables.incident, self.tables.incident_specs
+        self.check_keys(item, self.tables.incident_keys, itype.name)
         kind = ""
         if item.get("kind") is not None or "id" not in item:
-            vocab = PropertySpec("kind", "vocab", vocabulary=itype.kinds)
-            kind = str(self.value(item, vocab, item.get("kind")))
+            kind = str(self.value(item, self.tables.kind, item.get("kind")))
         props = self.properties(item, specs, set())
         participants = []
         raw_participants = item.get("participants") or []
@@ -144,16 +182,17 @@ class _FileParser(ValueParser):
                 raise self.fail(
                     item, "participants", "wrong-type", "participants are {entity, role} mappings"
                 )
-            self.check_keys(entry, {"entity", "role"}, "participant")
-            entity = self.ref(entry, "entity", entry.get("entity"), self.schema.entity_types_names)
-            role = self.value(
-                entry, PropertySpec("role", "vocab", vocabulary="roles"), entry.get("role")
-            )
+            self.check_keys(entry, _PARTICIPANT_KEYS, "participant")
+            entity = self.ref(entry, "entity", entry.get("entity"), self.tables.entity_names)
+            role = self.value(entry, _ROLE, entry.get("role"))
             participants.append(Participant(entity, str(role)))
         date, place = _date(props.pop("date", None)), _opt(props.pop("place", None))
-        default = make_id(itype.prefix, str(date or "undated"), kind, str(place or ""))
         return Incident(
-            id=self.record_id(item, itype.prefix, default),
+            id=self.record_id(
+                item,
+                itype.prefix,
+                lambda: make_id(itype.prefix, str(date or "undated"), kind, str(place or "")),
+            ),
             kind=kind,
             title=str(props.pop("title", "")),
             date=date,
@@ -166,9 +205,8 @@ class _FileParser(ValueParser):
         )
 
     def claim(self, item: LineDict) -> Claim:
-        ctype = record_type(self.schema, "claim")
-        specs = self.schema.properties_of(ctype.name)
-        self.check_keys(item, _CLAIM_KEYS | set(specs), ctype.name)
+        ctype, specs = self.tables.claim, self.tables.claim_specs
+        self.check_keys(item, self.tables.claim_keys, ctype.name)
         props = self.properties(item, specs, set())
         speaker, content = str(props.pop("speaker", "")), str(props.pop("content", ""))
         date = _date(props.pop("date", None))
@@ -180,12 +218,18 @@ class _FileParser(ValueParser):
                 "missing-property",
                 f"required property '{missing}' is missing (or give the claim's id)",
             )
-        default = make_id(
-            ctype.prefix, speaker.split(":")[-1], str(date or ""), stable_hash(content, length=8)
-        )
         about = props.pop("about", ())
         return Claim(
-            id=self.record_id(item, ctype.prefix, default),
+            id=self.record_id(
+                item,
+                ctype.prefix,
+                lambda: make_id(
+                    ctype.prefix,
+                    speaker.split(":")[-1],
+                    str(date or ""),
+                    stable_hash(content, length=8),
+                ),
+            ),
             speaker=speaker,
             stance=str(props.pop("stance", "")),
             content=content,
@@ -208,8 +252,8 @@ class _FileParser(ValueParser):
                 "unknown-relation",
                 f"unknown relation type {rel_name!r} (known: {', '.join(self.schema.relations)})",
             )
-        specs = {**self.schema.relation_properties, **rel.properties}
-        self.check_keys(item, _RELATION_KEYS | set(specs), f"relation {rel.name}")
+        specs, keys = self.tables.relations[str(rel_name)]
+        self.check_keys(item, keys, f"relation {rel.name}")
         source = self.ref(item, "source", item.get("source"), ())
         target = self.ref(item, "target", item.get("target"), ())
         for end, ref_id, allowed in (
@@ -228,8 +272,7 @@ class _FileParser(ValueParser):
                 )
         props = self.properties(item, specs, {"note"})
         ends = sorted((source, target)) if rel.symmetric else [source, target]
-        default = f"rel:{rel.name}:{stable_hash(rel.name, *ends)}"
-        given = item.get("id", default)
+        given = item["id"] if "id" in item else f"rel:{rel.name}:{stable_hash(rel.name, *ends)}"
         if not isinstance(given, str) or not given.startswith("rel:") or not given.isprintable():
             raise self.fail(
                 item, "id", "bad-id", f"relation id {given!r} must start with 'rel:' (one line)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kg.dates import parse_date
+from kg.dates import PartialDate, parse_date
 from kg.errors import KgError, Location
 from kg.model import Document, Evidence, Value
 from kg.problems import Problem
@@ -17,6 +17,14 @@ __all__ = ["Invalid", "Resolver", "ValueParser"]
 
 Resolver = Callable[[str], tuple[str, str] | str]
 """Maps a reference (id, name or alias) to ``(id, type)``, or to an error message."""
+
+
+_TEXT = frozenset({"string", "text"})
+_EVIDENCE_KEYS = {"quote", "occurrence", "start", "end", "source"}
+_SINGLE: dict[PropertySpec, PropertySpec] = {}
+"""The one-value spec of each list-valued property spec."""
+_DATES: dict[tuple[str, PartialDate | None], PartialDate] = {}
+"""Dates as written, parsed (against an article's date): the same few recur in every file."""
 
 
 class Invalid(Exception):
@@ -76,15 +84,19 @@ class ValueParser:
     def value(
         self, item: LineDict, spec: PropertySpec, raw: object, vocabulary: str | None = None
     ) -> Value:
+        kind = spec.type
+        if type(raw) is str and kind in _TEXT and not spec.list:
+            return raw.strip()  # the common case, first
         key = spec.name
         if spec.list:
             values = raw if isinstance(raw, list) else [raw]
-            single = PropertySpec(
-                spec.name, spec.type, range=spec.range, vocabulary=spec.vocabulary
-            )
+            single = _SINGLE.get(spec)
+            if single is None:
+                single = _SINGLE[spec] = PropertySpec(
+                    spec.name, spec.type, range=spec.range, vocabulary=spec.vocabulary
+                )
             converted = [self.value(item, single, v, vocabulary) for v in values]
             return tuple(str(v) for v in converted)
-        kind = spec.type
         try:
             if kind in ("string", "text"):
                 if isinstance(raw, bool) or not isinstance(raw, str | int | float):
@@ -111,7 +123,12 @@ class ValueParser:
                     )
                 return raw
             if kind == "date":
-                return parse_date(raw, self.doc.date)
+                if not isinstance(raw, str):
+                    return parse_date(raw, self.doc.date)
+                known = _DATES.get((raw, self.doc.date))
+                if known is None:
+                    known = _DATES[raw, self.doc.date] = parse_date(raw, self.doc.date)
+                return known
             if kind == "url":
                 if not isinstance(raw, str) or not raw.startswith(("http://", "https://")):
                     raise self.fail(
@@ -166,7 +183,14 @@ class ValueParser:
             return ()
         entries = raw if isinstance(raw, list) else [raw]
         result = []
+        text, doc_id = self.doc.text, self.doc.id
         for entry in entries:
+            if type(entry) is LineDict and len(entry) == 1:  # the common case: a quote alone
+                quote = entry.get("quote")
+                position = text.find(quote) if isinstance(quote, str) and quote else -1
+                if position >= 0 and isinstance(quote, str):  # else the checks below say why
+                    result.append(Evidence(doc_id, position, position + len(quote), quote, None))
+                    continue
             where = entry if isinstance(entry, LineDict) else item
             if isinstance(entry, str):
                 entry = {"quote": entry}
@@ -182,9 +206,7 @@ class ValueParser:
                     "evidence items need a non-empty 'quote'",
                 )
             if isinstance(entry, LineDict):
-                self.check_keys(
-                    entry, {"quote", "occurrence", "start", "end", "source"}, "evidence"
-                )
+                self.check_keys(entry, _EVIDENCE_KEYS, "evidence")
             result.append(self.locate(where, entry))
         return tuple(sorted(set(result)))
 
@@ -228,8 +250,9 @@ class ValueParser:
             source = self.ref(where, "source", entry["source"], ("Source",))
         return Evidence(self.doc.id, position, end, quote, source)
 
-    def record_id(self, item: LineDict, prefix: str, default: str) -> str:
-        given = item.get("id", default)
+    def record_id(self, item: LineDict, prefix: str, default: Callable[[], str]) -> str:
+        """The item's ``id``, or ``default()`` when it gives none."""
+        given = item["id"] if "id" in item else default()
         if (
             not isinstance(given, str)
             or not given.startswith(prefix + ":")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -11,6 +12,7 @@ __all__ = ["make_id", "slugify", "stable_hash"]
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names recur in every file that mentions them
 def slugify(text: str) -> str:
     """Lower-case, accent-free, hyphen-joined words; unicode letters are kept.
 

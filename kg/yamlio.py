@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from kg.errors import InputError, Location
+from kg.yamlfast import fast_load
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -179,10 +180,11 @@ _BOMS = (
 _C1_CONTROL = re.compile("[\x80-\x9f]")  # only ever seen in text decoded with a wrong charset
 
 
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES, *, shown: str | None = None) -> bytes:
     """A regular file's bytes. Symlink loops, folders, devices, FIFOs and sockets, and files
-    over ``limit`` bytes are refused with one-line errors before anything is opened."""
-    shown = display_path(path)
+    over ``limit`` bytes are refused with one-line errors before anything is opened.
+    ``shown`` is how errors name the file (by default its :func:`display_path`)."""
+    shown = display_path(path) if shown is None else shown
     try:
         info = path.stat()
     except OSError as exc:
@@ -314,6 +316,9 @@ def load_yaml_text(text: str, shown: str, *, first_line: int = 1) -> Any:
     """Parse YAML text; errors name ``shown`` and the line (offset by ``first_line``)."""
     try:
         with _no_gc():
+            found = fast_load(text, _Loader, LineDict)
+            if found is not None:
+                return found
             loader = _Loader(text)
             loader.anchors_possible = "&" in text  # no anchor, no alias: skip the size check
             try:
@@ -342,7 +347,7 @@ def load_yaml_text(text: str, shown: str, *, first_line: int = 1) -> Any:
 def load_yaml(path: Path) -> Any:
     """Read and parse a YAML file; an empty file is an error, not ``None``."""
     shown = display_path(path)
-    text = read_text(path)
+    text = decode_text(read_bytes(path, shown=shown), shown)
     if not text.strip():
         raise InputError("empty file", Location(shown))
     return load_yaml_text(text, shown)

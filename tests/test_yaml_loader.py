@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,3 +42,122 @@ def shape(value: Any) -> Any:
 @pytest.mark.parametrize("text", CASES)
 def test_same_values_and_lines_as_pyyaml(text: str) -> None:
     assert shape(load_yaml_text(text, "t.yaml")) == shape(_Reference(text).get_single_data())
+
+
+# Texts in the subset the fast reader reads (kg.yamlfast), each with what it must give.
+FAST = [
+    '# a comment\ndocument: "d"\n\nentities:\n  - id: "org:a"  # trailing\n    type: Organisation\n'
+    '    aliases: ["A", "B"]\n    evidence:\n      - quote: "the A"\n        occurrence: 2\n'
+    'incidents:\n- kind: \'raid\'\n  participants:\n  - {entity: "org:a", role: "target"}\n'
+    "  - {}\n  note:\nclaims: []\nrelations:\n",
+    'a: 1\nb: 1.5\nc: true\nd: null\nf: 2004-07-30\nh: 0x1F\ni: yes\nj: ""\nk: it\'s fine\n'
+    'l:\n  - x\n  - 12\n  - "q # not a comment"\nm: [ "a" , "b" ]\n',
+    'top:\n    deep:\n        deeper: "x"\n    back: "y"\nnext: [] # c\n',
+]
+# Texts it leaves to the full loader: escapes, folding, anchors, tags, block scalars,
+# complex keys, odd indentation, duplicate keys, several documents, tabs, CR.
+GIVE_UP = [
+    'a: "x\\ty"\n',
+    'a: "x\n  y"\n',
+    "a: x\n  y\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "a: |\n  text\n",
+    "? a\n: b\n",
+    "a: 1\na: 2\n",
+    "a:\n  b: 1\n   c: 2\n",
+    "a:\n  b: 1\n  - c\n",
+    "---\na: 1\n",
+    "a: 1\n---\nb: 2\n",
+    "a:\t1\n",
+    "a: 1\r\n",
+    "- a\n- b\n",
+    "a: {b: 1}\n",
+    "a: [x, y]\n",
+    "true: 1\n",
+    "a: b: c\n",
+    "a: 'it''s'\n",
+    "a:\n  -\n    b: 1\n",
+    "a:\n  - - b\n",
+    "a: x # c\n  b: 2\n",
+]
+
+
+@pytest.mark.parametrize("text", FAST)
+def test_fast_reader_gives_what_pyyaml_gives(text: str) -> None:
+    from kg.yamlfast import fast_load
+
+    found = fast_load(text, yamlio._Loader, LineDict)
+    assert found is not None
+    assert shape(found) == shape(_Reference(text).get_single_data())
+    assert shape(load_yaml_text(text, "t.yaml")) == shape(found)
+
+
+@pytest.mark.parametrize("text", GIVE_UP)
+def test_fast_reader_leaves_the_rest_to_the_full_loader(text: str) -> None:
+    from kg.yamlfast import fast_load
+
+    assert fast_load(text, yamlio._Loader, LineDict) is None
+
+
+def test_fast_reader_on_edited_annotation_files(tmp_path: Path) -> None:
+    """Small random edits of kg synth annotation files (most make them malformed): whenever
+    the fast reader reads the result, PyYAML reads it too, to the same values and lines."""
+    import random
+
+    from kg.synth import synth_workspace
+    from kg.yamlfast import fast_load
+
+    synth_workspace(tmp_path / "w", 3, seed=5)
+    texts = [p.read_text() for p in sorted((tmp_path / "w/seeds/annotations").glob("*.yaml"))]
+    pieces = [
+        "- ",
+        ": ",
+        "  ",
+        "#",
+        '"',
+        "'",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "-",
+        ":",
+        "1",
+        "yes",
+        "~",
+        "&x ",
+        "*x",
+        "!t ",
+        "|",
+        "\n",
+        "\n  ",
+        "? ",
+        "1.5",
+        "2004-01-02",
+        "\\",
+    ]
+    rng = random.Random(7)
+    read = 0
+    for text in texts:
+        assert shape(fast_load(text, yamlio._Loader, LineDict)) == shape(
+            _Reference(text).get_single_data()
+        )
+    for _ in range(1500):
+        lines = rng.choice(texts).split("\n")[: rng.randint(3, 40)]
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(lines))
+            at = rng.randint(0, len(lines[i]))
+            if rng.random() < 0.5:
+                lines[i] = lines[i][:at] + rng.choice(pieces) + lines[i][at:]
+            elif rng.random() < 0.5:
+                lines[i] = lines[i][:at] + lines[i][at + rng.randint(1, 3) :]
+            else:
+                lines[i] = " " * rng.randint(0, 8) + lines[i].lstrip()
+        edited = "\n".join(lines)
+        found = fast_load(edited, yamlio._Loader, LineDict)
+        if found is not None:
+            read += 1
+            assert shape(found) == shape(_Reference(edited).get_single_data()), edited
+    assert read > 100  # the edits that keep the file in the subset are compared

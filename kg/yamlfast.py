@@ -1,0 +1,227 @@
+"""A fast reader for the plain block YAML that annotation files are written in.
+
+It reads only a common subset: block mappings and sequences, keys that are simple words,
+double- or single-quoted one-line strings without escapes, simple plain scalars, and flow
+lists of quoted strings and flow mappings of quoted strings (``["a", "b"]``,
+``{entity: "x", role: "y"}``), with comments and blank lines anywhere. For such a text it
+gives exactly what :func:`kg.yamlio.load_yaml_text` gives through libyaml (the same values,
+:class:`~kg.yamlio.LineDict` lines and key lines); for anything else, including every
+malformed text, it gives up (``None``) and the full loader reads the text and reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+__all__ = ["fast_load"]
+
+
+class _GiveUp(Exception):
+    """The text uses YAML this reader does not read: the full loader reads it."""
+
+
+# Characters YAML reads as themselves on one line: no tab, CR, other line breaks (NEL, LS,
+# PS), byte-order mark or control characters (the full loader explains those).
+_UNUSUAL = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# Each line: indent, a dash and the spaces after it, a key, a double-quoted value, the rest.
+_LINE = re.compile(
+    r"^( *)(?:(-)( +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?"
+    r'(?:("[^"\\\n]*")(?: +#.*)? *$)?(.*)$',
+    re.MULTILINE,
+)
+_END = r"(?: +#.*)? *$"  # what may follow a value: spaces, a comment
+_DOUBLE = re.compile(r'"([^"\\]*)"' + _END)
+_SINGLE = re.compile(r"'([^']*)'" + _END)
+_PLAIN = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9 _.,;()/+'!?-]*[A-Za-z0-9_.,;()/+'!?-])?)" + _END)
+_QUOTED = r'"[^"\\]*"'
+_FLOW_LIST = re.compile(rf"(\[ *(?:{_QUOTED}(?: *, *{_QUOTED})*)? *\])" + _END)
+_PAIR = rf"[A-Za-z_][A-Za-z0-9_-]*: *{_QUOTED}"
+_FLOW_MAP = re.compile(rf"(\{{ *(?:{_PAIR}(?: *, *{_PAIR})*)? *\}})" + _END)
+_ITEM = re.compile(r'"([^"\\]*)"')
+_PAIRS = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): *"([^"\\]*)"')
+_DASH, _KEYED, _SCALAR = 0, 1, 2
+_EMPTY = object()  # a key with no value on its line: a block follows, or it is null
+_MAX_DEPTH = 64
+
+
+class _Reader:
+    def __init__(
+        self,
+        line_dict: type[dict[str, Any]],
+        resolve: Callable[[str], str],
+        constructors: dict[str, Any],
+    ) -> None:
+        self.line_dict, self.resolve, self.constructors = line_dict, resolve, constructors
+        self.str_tag = "tag:yaml.org,2002:str"
+        self.words: set[str] = set()  # plain words already known to be strings
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def tokens(self, text: str) -> list[tuple[int, int, int, str, Any]]:
+        """``(line, column, kind, key, value)`` of each line's dash, key or scalar."""
+        out: list[tuple[int, int, int, str, Any]] = []
+        append, scalar = out.append, self.scalar
+        for number, (indent, dash, gap, key, quoted, rest) in enumerate(_LINE.findall(text), 1):
+            column = len(indent)
+            if dash:
+                if not (key or quoted) and (
+                    not rest or rest[0] == "#" or (rest[0] == "-" and rest[1:2] in ("", " "))
+                ):
+                    raise _GiveUp
+                append((number, column, _DASH, "", None))
+                column += 1 + len(gap)
+            elif not key and not quoted and (not rest or rest[0] == "#"):
+                continue
+            value = quoted[1:-1] if quoted else scalar(rest, number)
+            if key:
+                append((number, column, _KEYED, key, value))
+            elif value is _EMPTY:
+                raise _GiveUp
+            else:
+                append((number, column, _SCALAR, "", value))
+        return out
+
+    def word(self, text: str) -> str:
+        """A plain key, refused unless YAML reads it as a string."""
+        if text not in self.words:
+            if self.resolve(text) != self.str_tag:
+                raise _GiveUp
+            self.words.add(text)
+        return text
+
+    def scalar(self, text: str, line: int) -> Any:
+        first = text[:1]
+        if not first or first == "#":
+            return _EMPTY
+        if first == '"':
+            found = _DOUBLE.match(text)
+        elif first == "'":
+            found = _SINGLE.match(text)
+        elif first == "[":
+            found = _FLOW_LIST.match(text)
+            if not found:
+                raise _GiveUp
+            return _ITEM.findall(found[1])
+        elif first == "{":
+            return self.flow_map(text, line)
+        else:
+            found = _PLAIN.match(text)
+            if found:
+                return self.plain(found[1])
+        if not found:
+            raise _GiveUp
+        return found[1]
+
+    def plain(self, text: str) -> Any:
+        if text in self.words:
+            return text
+        tag = self.resolve(text)
+        if tag == self.str_tag:
+            return text
+        construct = self.constructors.get(tag)
+        if construct is None:
+            raise _GiveUp
+        return construct(self.constructor, yaml.ScalarNode(tag, text))
+
+    def flow_map(self, text: str, line: int) -> Any:
+        found = _FLOW_MAP.match(text)
+        if not found:
+            raise _GiveUp
+        result = self.line_dict()
+        result.line = line  # type: ignore[attr-defined]
+        lines: dict[str, int] = {}
+        result.key_lines = lines  # type: ignore[attr-defined]
+        for key, value in _PAIRS.findall(found[1]):
+            if key in result:
+                raise _GiveUp
+            result[self.word(key)] = value
+            lines[key] = line
+        return result
+
+    def block(self, tokens: list[tuple[int, int, int, str, str]], i: int, depth: int) -> Any:
+        if depth > _MAX_DEPTH:
+            raise _GiveUp
+        kind = tokens[i][2]
+        if kind == _DASH:
+            return self.sequence(tokens, i, depth)
+        if kind == _KEYED:
+            return self.mapping(tokens, i, depth)
+        raise _GiveUp
+
+    def sequence(self, tokens: list[tuple[int, int, int, str, Any]], i: int, depth: int) -> Any:
+        column, total, out = tokens[i][1], len(tokens), []
+        while i < total:
+            token = tokens[i]
+            if token[1] != column or token[2] != _DASH:
+                break
+            i += 1
+            token = tokens[i]
+            if token[2] == _KEYED:
+                value, i = self.mapping(tokens, i, depth + 1)
+            else:
+                value = token[4]
+                i += 1
+            out.append(value)
+        if i < total and tokens[i][1] > column:
+            raise _GiveUp
+        return out, i
+
+    def mapping(self, tokens: list[tuple[int, int, int, str, Any]], i: int, depth: int) -> Any:
+        column, total, words = tokens[i][1], len(tokens), self.words
+        result = self.line_dict()
+        result.line = tokens[i][0]  # type: ignore[attr-defined]
+        lines: dict[str, int] = {}
+        result.key_lines = lines  # type: ignore[attr-defined]
+        while i < total:
+            line, at, kind, key, value = tokens[i]
+            if at != column or kind != _KEYED:
+                break
+            if key in result or (key not in words and self.word(key) != key):
+                raise _GiveUp
+            i += 1
+            if value is _EMPTY:
+                value = None
+                if i < total:
+                    at, kind = tokens[i][1:3]
+                    if at > column or (at == column and kind == _DASH):
+                        value, i = self.block(tokens, i, depth + 1)
+            result[key] = value
+            lines[key] = line
+        if i < total and tokens[i][1] > column:
+            raise _GiveUp
+        return result, i
+
+
+_READERS: dict[type, _Reader] = {}
+
+
+def fast_load(text: str, loader: type[yaml.SafeLoader], line_dict: type[dict[str, Any]]) -> Any:
+    """The mapping ``text`` holds, or ``None`` when the text is not in the subset read here.
+
+    ``loader`` is the full loader (its tag resolution and scalar constructors are used);
+    ``line_dict`` the mapping type it makes (with ``line`` and ``key_lines``).
+    """
+    if _UNUSUAL.search(text):
+        return None
+    reader = _READERS.get(loader)
+    if reader is None:
+        resolver = loader("")  # its tag resolution, as the full loader resolves plain scalars
+
+        def tag(value: str) -> str:
+            return str(resolver.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+
+        constructors = {str(k): v for k, v in loader.yaml_constructors.items()}
+        reader = _READERS[loader] = _Reader(line_dict, tag, constructors)
+    try:
+        tokens = reader.tokens(text)
+        if not tokens or tokens[0][2] != _KEYED or tokens[0][1] != 0:
+            return None
+        result, end = reader.mapping(tokens, 0, 0)
+    except _GiveUp:
+        return None
+    return result if end == len(tokens) else None
