@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import random
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from kg.documents import parse_article
 from kg.extract.datefind import _DATE, _START
 from kg.extract.draft import render_draft
 from kg.extract.entities import entity_types
-from kg.extract.gazetteer import Gazetteer
+from kg.extract.gazetteer import Gazetteer, NameHit, TrieNode
 from kg.extract.groups import _QUANTITY, _count, _quantity
 from kg.extract.headed import _BORDER, _HEADED, _PLURAL
 from kg.extract.names import NameFinder
@@ -162,3 +163,31 @@ def test_a_quantity_read_from_the_last_word_is_the_one_read_from_the_whole_text(
         text = before.replace(" of the ", " ").replace(" of ", " ")
         plain = _QUANTITY.search(text)
         assert _quantity(before) == (_count(plain.group(0).split()[-1]) if plain else None)
+
+
+def test_the_mention_at_an_offset_is_the_first_one_between_it_and_400_on(schema: Schema) -> None:
+    reg = _registry(schema, "word " * 2000)
+    rng = random.Random(6)
+    entity = reg.add("Place", "Osh", "test")
+    for late in (False, True):  # before and after finish(): the late ones are a second list
+        for _ in range(400):
+            start = rng.randrange(0, 9000)
+            reg.mention(start, start + rng.choice([1, 5, 30, 399, 400, 401, 900]), entity, "x")
+        if not late:
+            reg.finish()
+        for start in range(0, 9000, 7):
+            found = reg.between(start, start + 400)
+            assert reg.at(start) == (found[0] if found and found[0].start == start else None)
+
+
+def test_the_gazetteer_trie_holds_the_index_key_by_key(extractor: Extractor) -> None:
+    gazetteer = extractor.gazetteer
+    walked: dict[tuple[str, ...], tuple[NameHit, ...]] = {}
+    stack: list[tuple[tuple[str, ...], Mapping[str, TrieNode]]] = [((), gazetteer.trie)]
+    while stack:
+        key, nodes = stack.pop()
+        for token, (children, hits) in nodes.items():
+            if hits:
+                walked[(*key, token)] = hits
+            stack.append(((*key, token), children))
+    assert walked == dict(gazetteer.index) and len(walked) > 1000

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from kg.ids import make_id, stable_hash
 from kg.model import Document
@@ -56,9 +57,8 @@ class DocEntity:
             self.aliases.append(alias)
 
 
-@dataclass(frozen=True, order=True)
-class Mention:
-    """A stretch of text naming an entity."""
+class Mention(NamedTuple):
+    """A stretch of text naming an entity (a tuple: made, hashed and sorted in C)."""
 
     start: int
     end: int
@@ -66,8 +66,7 @@ class Mention:
     rule: str = "gazetteer"
 
 
-@dataclass(frozen=True, order=True)
-class CountryRef:
+class CountryRef(NamedTuple):
     """A place in the text that points at a country: its name, a demonym, a city, a leader."""
 
     start: int
@@ -103,6 +102,7 @@ _GROUP_STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def group_words(name: str) -> tuple[str | None, frozenset[str]]:
     """The head noun and content words of a Group's name, plural endings dropped.
 
@@ -398,8 +398,18 @@ class Registry:
         return out
 
     def at(self, start: int) -> Mention | None:
-        found = self.between(start, start + 400)
-        return found[0] if found and found[0].start == start else None
+        """The first of ``between(start, start + 400)`` if it starts at ``start``, found at once."""
+        self._drop_forgotten()
+        end = start + 400
+        for mentions, starts in ((self._mentions, self._starts), (self._late, self._late_starts)):
+            if starts is None:
+                starts = [m.start for m in mentions]
+            i = bisect.bisect_left(starts, start)
+            while i < len(mentions) and mentions[i].start == start:
+                if mentions[i].end <= end:
+                    return mentions[i]
+                i += 1
+        return None
 
     def type_of(self, key: str) -> str:
         return self.entities[key].type
