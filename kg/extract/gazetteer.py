@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from kg import defaults
@@ -147,8 +148,16 @@ class Gazetteer:
 
     def by_name(self, name: str) -> GazEntry | None:
         """The entry with this name or alias (case-insensitive), preferring curated entries."""
-        hits = [h for h in self.index.get(name_key(name), ()) if not h.demonym]
-        return self.entries[hits[0].entry] if hits else None
+        named = self._named
+        if name not in named:
+            hits = [h for h in self.index.get(name_key(name), ()) if not h.demonym]
+            named[name] = self.entries[hits[0].entry] if hits else None
+        return named[name]
+
+    @cached_property
+    def _named(self) -> dict[str, GazEntry | None]:
+        """``by_name``'s answers so far (the gazetteer never changes)."""
+        return {}
 
     def alternative(self, entry: GazEntry, surface: str, country: str) -> GazEntry | None:
         """Another entry of ``entry``'s type, of ``country``, with ``surface``'s words in a name.

@@ -20,6 +20,7 @@ _DATELINE = re.compile(
 )
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&/-]{1,9})\)")
 _WORD = re.compile(r"[\w-]+")
+_CAPITAL_RUN = re.compile(r"[A-Z](?<![\w-].)[\w-]*")
 _PLACE_PREPS = lx.LOCATIVE_PREPOSITIONS | {
     "to",
     "from",
@@ -266,8 +267,8 @@ class NameFinder(CapitalisedNames):
         for a in sorted(acronyms - plain):
             for m in re.finditer(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])", self.text):
                 uses[a].append((m.start(), m.end(), self.token_index(m.start())))
-        if plain:  # a plain acronym stands alone: it is a whole run of word characters
-            for m in _WORD.finditer(self.text):
+        if plain:  # a plain acronym stands alone: a whole run of word characters, capital first
+            for m in _CAPITAL_RUN.finditer(self.text):
                 if m.group() in plain:
                     uses[m.group()].append((m.start(), m.end(), self.token_index(m.start())))
         return uses

@@ -388,8 +388,11 @@ class Registry:
     def _inside(
         mentions: list[Mention], starts: list[int] | None, start: int, end: int
     ) -> list[Mention]:
+        if starts is not None:  # sorted: the mentions starting inside, filtered by their end
+            i = bisect.bisect_left(starts, start)
+            return [m for m in mentions[i : bisect.bisect_left(starts, end, i)] if m.end <= end]
         # no index before finish(): no order
-        i = bisect.bisect_left([m.start for m in mentions] if starts is None else starts, start)
+        i = bisect.bisect_left([m.start for m in mentions], start)
         out = []
         while i < len(mentions) and mentions[i].start < end:
             if mentions[i].end <= end:
