@@ -46,7 +46,9 @@ class CapitalisedNames(TokenPass):
         text, breaks, initial_tokens = self.text, self.breaks, self.sentence_initial
         connectors, heads = lx.CONNECTORS, lx.ORG_HEADS
         while i < n:
-            if not toks[i].cap and not _particle(toks[i]):
+            if not toks[i].cap and (
+                toks[i].text[:2] not in _PARTICLE_STARTS or not _particle(toks[i])
+            ):
                 i += 1
                 continue
             j = i + 1

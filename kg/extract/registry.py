@@ -323,7 +323,8 @@ class Registry:
 
     def mention(self, start: int, end: int, entity: DocEntity, rule: str = "gazetteer") -> None:
         mention = Mention(start, end, entity.key, rule)
-        self._spans[start, end] += 1
+        spans = self._spans
+        spans[start, end] = spans.get((start, end), 0) + 1
         self._mentioned.add(entity.key)
         if self._starts is None:
             self._mentions.append(mention)  # the forgotten ones keep their places until read
