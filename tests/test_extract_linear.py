@@ -17,7 +17,7 @@ from kg.extract.draft import render_draft
 from kg.extract.entities import entity_types
 from kg.extract.gazetteer import Gazetteer, NameHit, TrieNode
 from kg.extract.groups import _QUANTITY, _count, _quantity
-from kg.extract.headed import _BORDER, _HEADED, _PLURAL
+from kg.extract.headed import _BORDER, _FACILITY_AT, _FACILITY_IN, _FACILITY_LIST, _HEADED, _PLURAL
 from kg.extract.names import NameFinder
 from kg.extract.phrases import _MEDIA_AFTER, _STARTS
 from kg.extract.pipeline import Extractor, load_extractor
@@ -191,3 +191,20 @@ def test_the_gazetteer_trie_holds_the_index_key_by_key(extractor: Extractor) -> 
                 walked[(*key, token)] = hits
             stack.append(((*key, token), children))
     assert walked == dict(gazetteer.index) and len(walked) > 1000
+
+
+def test_a_text_without_a_facility_before_in_or_at_has_no_facility_match() -> None:
+    rng = random.Random(10)
+    pieces = ["a", "the", "An", "police", "post", "station", "court", ",", "and", "in", "at"]
+    pieces += ["Harwick", "hotel", "posted", "inside", "\n"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*"))]
+    texts += [
+        "".join(rng.choice(pieces) + rng.choice(" " * 4 + ",") for _ in range(12))
+        for _ in range(3000)
+    ]
+    matched = 0
+    for text in texts:
+        found = list(_FACILITY_IN.finditer(text)) + list(_FACILITY_LIST.finditer(text))
+        matched += bool(found)
+        assert not found or _FACILITY_AT.search(text) is not None
+    assert matched > 10
