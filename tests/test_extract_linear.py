@@ -19,7 +19,7 @@ from kg.extract.gazetteer import Gazetteer, NameHit, TrieNode
 from kg.extract.groups import _QUANTITY, _count, _quantity
 from kg.extract.headed import _BORDER, _FACILITY_AT, _FACILITY_IN, _FACILITY_LIST, _HEADED, _PLURAL
 from kg.extract.names import NameFinder
-from kg.extract.phrases import _MEDIA_AFTER, _STARTS
+from kg.extract.phrases import _MEDIA_AFTER, _NEEDS, _STARTS, _scan
 from kg.extract.pipeline import Extractor, load_extractor
 from kg.extract.registry import Mention, Registry
 from kg.extract.scan import finditer_from
@@ -207,4 +207,19 @@ def test_a_text_without_a_facility_before_in_or_at_has_no_facility_match() -> No
         found = list(_FACILITY_IN.finditer(text)) + list(_FACILITY_LIST.finditer(text))
         matched += bool(found)
         assert not found or _FACILITY_AT.search(text) is not None
+    assert matched > 10
+
+
+@pytest.mark.parametrize("pattern", list(_NEEDS), ids=lambda p: p.pattern[:20])
+def test_a_text_without_the_words_of_a_pattern_has_no_match_of_it(pattern: re.Pattern[str]) -> None:
+    rng = random.Random(11)
+    pieces = ["the", "border", "between", "air", "base", "in", "Osh", "city", "police", "news"]
+    pieces += ["agency", "Tass", "newspaper", "Kabar", "weekly", "riot", "militia", "bases"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*"))]
+    texts += ["".join(rng.choice(pieces) + " " for _ in range(8)) for _ in range(3000)]
+    matched = 0
+    for text in texts:
+        expected = [m.span() for m in pattern.finditer(text)]
+        matched += bool(expected)
+        assert [m.span() for m in _scan(pattern, text)] == expected
     assert matched > 10
