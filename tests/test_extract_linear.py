@@ -21,6 +21,8 @@ from kg.extract.headed import _BORDER, _FACILITY_AT, _FACILITY_IN, _FACILITY_LIS
 from kg.extract.names import NameFinder
 from kg.extract.phrases import _MEDIA_AFTER, _NEEDS, _STARTS, _scan
 from kg.extract.pipeline import Extractor, load_extractor
+from kg.extract.registry import _END as _MENTION_END
+from kg.extract.registry import _START as _MENTION_START
 from kg.extract.registry import Mention, Registry
 from kg.extract.scan import finditer_from
 from kg.extract.tokens import tokenize
@@ -223,3 +225,19 @@ def test_a_text_without_the_words_of_a_pattern_has_no_match_of_it(pattern: re.Pa
         matched += bool(expected)
         assert [m.span() for m in _scan(pattern, text)] == expected
     assert matched > 10
+
+
+def test_two_stable_sorts_order_mentions_as_one_by_start_then_length() -> None:
+    rng = random.Random(12)
+    for _ in range(300):
+        mentions = [
+            Mention(s, s + rng.randint(1, 4), rng.choice("abc"), rng.choice("xy"))
+            for s in (rng.randrange(0, 12) for _ in range(30))
+        ]
+        rng.shuffle(mentions)
+        ordered = sorted(mentions, key=_MENTION_END, reverse=True)
+        ordered.sort(key=_MENTION_START)
+        assert ordered == sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+        assert [id(m) for m in ordered] == [
+            id(m) for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+        ]

@@ -21,6 +21,7 @@ __all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span", "group_word
 
 _make_id = lru_cache(maxsize=65536)(make_id)
 _START = operator.attrgetter("start")
+_END = operator.attrgetter("end")
 
 Span = tuple[int, int]
 
@@ -347,7 +348,8 @@ class Registry:
 
     def finish(self) -> None:
         """Sort mentions; drop those inside a longer mention of another entity of the same type."""
-        ordered = sorted(set(self.mentions), key=lambda m: (m.start, -(m.end - m.start)))
+        ordered = sorted(set(self.mentions), key=_END, reverse=True)  # reversed, still stable
+        ordered.sort(key=_START)  # by start, the longest first: two sorts in C, no key tuples
         kept: list[Mention] = []
         outer: Mention | None = None
         for m in ordered:
@@ -371,10 +373,10 @@ class Registry:
                 outer = m
             kept.append(m)
         self.mentions = kept
-        self._spans = Counter((m.start, m.end) for m in kept)
+        self._starts = [m.start for m in kept]
+        self._spans = Counter(zip(self._starts, [m.end for m in kept], strict=True))
         self.country_refs.sort()
         self._refs_version += 1
-        self._starts = [m.start for m in kept]
 
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside ``[start, end)``."""
