@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import random
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,14 @@ from kg.documents import parse_article
 from kg.extract.datefind import _DATE, _START
 from kg.extract.draft import render_draft
 from kg.extract.entities import entity_types
-from kg.extract.gazetteer import Gazetteer
+from kg.extract.gazetteer import Gazetteer, NameHit, TrieNode
 from kg.extract.groups import _QUANTITY, _count, _quantity
-from kg.extract.headed import _BORDER, _HEADED, _PLURAL
+from kg.extract.headed import _BORDER, _FACILITY_AT, _FACILITY_IN, _FACILITY_LIST, _HEADED, _PLURAL
 from kg.extract.names import NameFinder
-from kg.extract.phrases import _MEDIA_AFTER, _STARTS
+from kg.extract.phrases import _MEDIA_AFTER, _NEEDS, _STARTS, _scan
 from kg.extract.pipeline import Extractor, load_extractor
+from kg.extract.registry import _END as _MENTION_END
+from kg.extract.registry import _START as _MENTION_START
 from kg.extract.registry import Mention, Registry
 from kg.extract.scan import finditer_from
 from kg.extract.tokens import tokenize
@@ -162,3 +165,79 @@ def test_a_quantity_read_from_the_last_word_is_the_one_read_from_the_whole_text(
         text = before.replace(" of the ", " ").replace(" of ", " ")
         plain = _QUANTITY.search(text)
         assert _quantity(before) == (_count(plain.group(0).split()[-1]) if plain else None)
+
+
+def test_the_mention_at_an_offset_is_the_first_one_between_it_and_400_on(schema: Schema) -> None:
+    reg = _registry(schema, "word " * 2000)
+    rng = random.Random(6)
+    entity = reg.add("Place", "Osh", "test")
+    for late in (False, True):  # before and after finish(): the late ones are a second list
+        for _ in range(400):
+            start = rng.randrange(0, 9000)
+            reg.mention(start, start + rng.choice([1, 5, 30, 399, 400, 401, 900]), entity, "x")
+        if not late:
+            reg.finish()
+        for start in range(0, 9000, 7):
+            found = reg.between(start, start + 400)
+            assert reg.at(start) == (found[0] if found and found[0].start == start else None)
+
+
+def test_the_gazetteer_trie_holds_the_index_key_by_key(extractor: Extractor) -> None:
+    gazetteer = extractor.gazetteer
+    walked: dict[tuple[str, ...], tuple[NameHit, ...]] = {}
+    stack: list[tuple[tuple[str, ...], Mapping[str, TrieNode]]] = [((), gazetteer.trie)]
+    while stack:
+        key, nodes = stack.pop()
+        for token, (children, hits) in nodes.items():
+            if hits:
+                walked[(*key, token)] = hits
+            stack.append(((*key, token), children))
+    assert walked == dict(gazetteer.index) and len(walked) > 1000
+
+
+def test_a_text_without_a_facility_before_in_or_at_has_no_facility_match() -> None:
+    rng = random.Random(10)
+    pieces = ["a", "the", "An", "police", "post", "station", "court", ",", "and", "in", "at"]
+    pieces += ["Harwick", "hotel", "posted", "inside", "\n"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*"))]
+    texts += [
+        "".join(rng.choice(pieces) + rng.choice(" " * 4 + ",") for _ in range(12))
+        for _ in range(3000)
+    ]
+    matched = 0
+    for text in texts:
+        found = list(_FACILITY_IN.finditer(text)) + list(_FACILITY_LIST.finditer(text))
+        matched += bool(found)
+        assert not found or _FACILITY_AT.search(text) is not None
+    assert matched > 10
+
+
+@pytest.mark.parametrize("pattern", list(_NEEDS), ids=lambda p: p.pattern[:20])
+def test_a_text_without_the_words_of_a_pattern_has_no_match_of_it(pattern: re.Pattern[str]) -> None:
+    rng = random.Random(11)
+    pieces = ["the", "border", "between", "air", "base", "in", "Osh", "city", "police", "news"]
+    pieces += ["agency", "Tass", "newspaper", "Kabar", "weekly", "riot", "militia", "bases"]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*"))]
+    texts += ["".join(rng.choice(pieces) + " " for _ in range(8)) for _ in range(3000)]
+    matched = 0
+    for text in texts:
+        expected = [m.span() for m in pattern.finditer(text)]
+        matched += bool(expected)
+        assert [m.span() for m in _scan(pattern, text)] == expected
+    assert matched > 10
+
+
+def test_two_stable_sorts_order_mentions_as_one_by_start_then_length() -> None:
+    rng = random.Random(12)
+    for _ in range(300):
+        mentions = [
+            Mention(s, s + rng.randint(1, 4), rng.choice("abc"), rng.choice("xy"))
+            for s in (rng.randrange(0, 12) for _ in range(30))
+        ]
+        rng.shuffle(mentions)
+        ordered = sorted(mentions, key=_MENTION_END, reverse=True)
+        ordered.sort(key=_MENTION_START)
+        assert ordered == sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+        assert [id(m) for m in ordered] == [
+            id(m) for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+        ]

@@ -28,6 +28,9 @@ def _particle(token: Token) -> bool:
     return token.text[:2] in _PARTICLE_STARTS and bool(_PARTICLE.match(token.text))
 
 
+_POSSESSIVE = ("’s", "'s")
+
+
 def surname_like(token: Token) -> bool:
     """Whether a word ends like a surname of the region (-ov, -eva, -shvili, -yan...)."""
     word = token.norm
@@ -40,34 +43,39 @@ class CapitalisedNames(TokenPass):
     def runs(self) -> list[tuple[int, int]]:
         """Maximal capitalised runs (connectors allowed inside) as token ranges."""
         found, toks, n, i = [], self.tokens, len(self.tokens), 0
+        text, breaks, initial_tokens = self.text, self.breaks, self.sentence_initial
+        connectors, heads = lx.CONNECTORS, lx.ORG_HEADS
         while i < n:
-            if not toks[i].cap and not _particle(toks[i]):
+            if not toks[i].cap and (
+                toks[i].text[:2] not in _PARTICLE_STARTS or not _particle(toks[i])
+            ):
                 i += 1
                 continue
             j = i + 1
-            while j < n and self.joinable(j - 1, j + 1):
-                if self.reg.possessive_at(toks[j - 1].end):
+            while j < n and breaks[j] == breaks[j - 1]:  # joinable(j - 1, j + 1)
+                before, word = toks[j - 1], toks[j]
+                if text[before.end : before.end + 2] in _POSSESSIVE:
                     # "Prosecutor General’s Office": the possessive is inside the name
                     if (
-                        toks[j].norm == "s"
+                        word.norm == "s"
                         and j + 1 < n
                         and toks[j + 1].cap
-                        and toks[j + 1].norm in lx.ORG_HEADS
+                        and toks[j + 1].norm in heads
                     ):
                         j += 2
                         continue
                     break
-                initial = len(toks[j - 1].text) <= 2 and self.text[toks[j - 1].end] == "."
-                if (toks[j].cap or _particle(toks[j])) and (
-                    j not in self.sentence_initial or initial
+                if (word.cap or _particle(word)) and (
+                    j not in initial_tokens
+                    or (len(before.text) <= 2 and text[before.end] == ".")  # an initial
                 ):
                     j += 1
                 elif (
                     (
-                        toks[j].norm in lx.CONNECTORS
+                        word.norm in connectors
                         or (
-                            toks[j].norm == "on"
-                            and toks[j - 1].norm in lx.ORG_HEADS
+                            word.norm == "on"
+                            and before.norm in heads
                             and j + 1 < n
                             and toks[j + 1].norm not in lx.MONTHS
                             and toks[j + 1].norm not in lx.WEEKDAYS
@@ -75,7 +83,7 @@ class CapitalisedNames(TokenPass):
                     )
                     and j + 1 < n
                     and toks[j + 1].cap
-                    and self.joinable(j, j + 2)
+                    and breaks[j + 1] == breaks[j]  # joinable(j, j + 2)
                 ):
                     j += 2
                 else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from kg import defaults
@@ -23,6 +24,7 @@ __all__ = [
     "GazetteerSource",
     "NameHit",
     "Post",
+    "TrieNode",
     "load_gazetteer",
     "locate_gazetteer",
 ]
@@ -85,6 +87,10 @@ class NameHit:
     demonym: bool = False
 
 
+TrieNode = tuple[dict[str, "TrieNode"], tuple[NameHit, ...]]
+"""The tokens that may follow, and the hits of the name ending here (none: a prefix only)."""
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """Known entities and given names, with an index from token keys to entries."""
@@ -92,8 +98,9 @@ class Gazetteer:
     entries: tuple[GazEntry, ...] = ()
     given_names: frozenset[str] = frozenset()
     index: Mapping[tuple[str, ...], tuple[NameHit, ...]] = field(default_factory=dict)
-    first_tokens: Mapping[str, int] = field(default_factory=dict)
-    """First token of every indexed name -> the longest key length starting with it."""
+    trie: Mapping[str, TrieNode] = field(default_factory=dict)
+    """The index's keys as a trie, token by token: each token leads to (next tokens, the hits
+    of the key ending there), so the names starting at a word are found in one walk."""
     lower_starts: frozenset[str] = frozenset()
     """First tokens of names written with a lower-case first letter (al-Qaeda, bin Laden)."""
 
@@ -121,9 +128,13 @@ class Gazetteer:
                     index[key].append(NameHit(i, surface, is_acronym(surface), doc))
             for demonym in entry.demonyms:
                 index[name_key(demonym)].append(NameHit(i, demonym, False, None, demonym=True))
-        first: dict[str, int] = {}
-        for key in index:
-            first[key[0]] = max(first.get(key[0], 0), len(key))
+        trie: dict[str, TrieNode] = {}
+        for key, hits in index.items():
+            nodes = trie
+            for k, token in enumerate(key):
+                children, found = nodes.get(token) or ({}, ())
+                nodes[token] = (children, tuple(hits) if k == len(key) - 1 else found)
+                nodes = children
         lower = frozenset(
             key[0] for key, hits in index.items() if any(h.surface[:1].islower() for h in hits)
         )
@@ -131,14 +142,22 @@ class Gazetteer:
             tuple(merged),
             frozenset(n.casefold() for n in given_names),
             {k: tuple(v) for k, v in index.items()},
-            first,
+            trie,
             lower,
         )
 
     def by_name(self, name: str) -> GazEntry | None:
         """The entry with this name or alias (case-insensitive), preferring curated entries."""
-        hits = [h for h in self.index.get(name_key(name), ()) if not h.demonym]
-        return self.entries[hits[0].entry] if hits else None
+        named = self._named
+        if name not in named:
+            hits = [h for h in self.index.get(name_key(name), ()) if not h.demonym]
+            named[name] = self.entries[hits[0].entry] if hits else None
+        return named[name]
+
+    @cached_property
+    def _named(self) -> dict[str, GazEntry | None]:
+        """``by_name``'s answers so far (the gazetteer never changes)."""
+        return {}
 
     def alternative(self, entry: GazEntry, surface: str, country: str) -> GazEntry | None:
         """Another entry of ``entry``'s type, of ``country``, with ``surface``'s words in a name.

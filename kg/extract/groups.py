@@ -178,11 +178,11 @@ def group_phrases(reg: Registry, tokens: list[Token]) -> list[GroupPhrase]:
     """Every noun phrase headed by a group noun that no name covers, in text order."""
     scan = _Scan(reg, tokens)
     found = []
-    for k, token in enumerate(tokens):
-        if token.norm in lx.GROUP_HEADS:
-            phrase = scan.phrase(k)
-            if phrase is not None:
-                found.append(phrase)
+    heads = lx.GROUP_HEADS
+    for k in [k for k, token in enumerate(tokens) if token.norm in heads]:
+        phrase = scan.phrase(k)
+        if phrase is not None:
+            found.append(phrase)
     return found
 
 

@@ -57,6 +57,8 @@ _FACILITY_LIST = re.compile(
     + _FACILITIES
     + r")\s+(?:in|at)\s+(?=[A-Z])"
 )  # "a synagogue, a church and a police post in Harwick": each item is in the town
+_FACILITY_AT = re.compile(r"(?:" + _FACILITIES + r")\s+(?:in|at)\s")
+"""What every match of the two facility patterns holds: a text without it needs neither scan."""
 _PLURAL_HEADS = {"districts": "district", "townships": "township", "provinces": "province"}
 _PLURAL = re.compile(
     r"(?P<names>[A-Z](?<![\w-].)[\w’'-]+(?:,\s+[A-Z][\w’'-]+)*\s+and\s+[A-Z][\w’'-]+)\s+"
@@ -165,11 +167,13 @@ def find_headed(reg: Registry) -> None:
 
     Reads the mentions as the phrase stage left them (sorted); the next stage sorts again.
     """
-    for match in _HEADED.finditer(reg.doc.text):
+    text = reg.doc.text
+    for match in _HEADED.finditer(text):
         _headed(reg, match)
-    for match in _FACILITY_IN.finditer(reg.doc.text):
+    facilities = _FACILITY_AT.search(text) is not None
+    for match in _FACILITY_IN.finditer(text) if facilities else ():
         _facility(reg, match)
-    for match in _FACILITY_LIST.finditer(reg.doc.text):
+    for match in _FACILITY_LIST.finditer(text) if facilities else ():
         located = reg.at(match.end())
         if located is None or reg.entities[located.key].type != reg.types["Place"]:
             continue
@@ -180,9 +184,10 @@ def find_headed(reg: Registry) -> None:
             name = f"{item.group().capitalize()} in {reg.entities[located.key].name}"
             entity = reg.add(reg.types["Place"], name, "facility-in-place", kind="facility")
             reg.mention(start, start + len(item.group()), entity, "facility-in-place")
-    for match in _PLURAL.finditer(reg.doc.text):
+    plural = any(head in text for head in _PLURAL_HEADS)
+    for match in _PLURAL.finditer(text) if plural else ():
         _plural(reg, match)
-    for match in _BORDER.finditer(reg.doc.text):
+    for match in _BORDER.finditer(text) if "border" in text else ():
         first, second = _demonym(reg, match.group("a")), _demonym(reg, match.group("b"))
         if first and second and first != second:
             entity = reg.add(

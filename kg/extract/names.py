@@ -20,6 +20,7 @@ _DATELINE = re.compile(
 )
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&/-]{1,9})\)")
 _WORD = re.compile(r"[\w-]+")
+_CAPITAL_RUN = re.compile(r"[A-Z](?<![\w-].)[\w-]*")
 _PLACE_PREPS = lx.LOCATIVE_PREPOSITIONS | {
     "to",
     "from",
@@ -96,26 +97,32 @@ class NameFinder(CapitalisedNames):
                         self.covered[k] = entity.key
 
     def gazetteer_pass(self) -> None:
-        gaz, toks, n = self.reg.gazetteer, self.tokens, len(self.tokens)
+        """Name the longest gazetteer names first, walking the gazetteer's trie of token keys."""
+        toks, n, covered, breaks = self.tokens, len(self.tokens), self.covered, self.breaks
+        trie, lower_starts = self.reg.gazetteer.trie, self.reg.gazetteer.lower_starts
         norms = [t.norm for t in toks]
         i = 0
-        lower_starts = gaz.lower_starts
         while i < n:
-            token = toks[i]
-            if self.covered[i] is not None or (
-                not token.text[0].isupper() and token.norm not in lower_starts
+            if covered[i] is not None or (
+                not toks[i].text[0].isupper() and norms[i] not in lower_starts
             ):
                 i += 1  # names start with a capital, except a few such as al-Qaeda
                 continue
-            longest = gaz.first_tokens.get(token.norm, 0)
+            found: list[tuple[int, tuple[NameHit, ...]]] = []
+            nodes, j = trie, i
+            while j < n and (j == i or breaks[j] == breaks[i]):  # names do not cross punctuation
+                node = nodes.get(norms[j])
+                if node is None:
+                    break
+                nodes, hits = node
+                j += 1
+                if hits:
+                    found.append((j, hits))
             step = 1
-            for length in range(min(longest, n - i), 0, -1):
-                if length > 1 and not self.joinable(i, i + length):
-                    continue
-                hits = gaz.index.get(tuple(norms[i : i + length]))
-                hit = self.choose(hits, i, i + length) if hits else None
-                if hit is not None and self.take(hit, i, i + length):
-                    step = length
+            for j, hits in reversed(found):
+                hit = self.choose(hits, i, j)
+                if hit is not None and self.take(hit, i, j):
+                    step = j - i
                     break
             i += step
 
@@ -256,12 +263,14 @@ class NameFinder(CapitalisedNames):
         """Where each acronym stands in the text, (start, end, token), found in one scan (one
         more for each acronym with "&" or "/", which spans words and may overlap another)."""
         uses: dict[str, list[tuple[int, int, int]]] = {a: [] for a in acronyms}
-        plain = sorted((a for a in acronyms if _WORD.fullmatch(a)), key=len, reverse=True)
-        parts = [re.escape(a) for a in sorted(acronyms) if a not in plain]
-        parts += ["|".join(map(re.escape, plain))] if plain else []
-        for part in parts:
-            for m in re.finditer(r"(?<![\w-])(?:" + part + r")(?![\w-])", self.text):
-                uses[m.group()].append((m.start(), m.end(), self.token_index(m.start())))
+        plain = {a for a in acronyms if _WORD.fullmatch(a)}
+        for a in sorted(acronyms - plain):
+            for m in re.finditer(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])", self.text):
+                uses[a].append((m.start(), m.end(), self.token_index(m.start())))
+        if plain:  # a plain acronym stands alone: a whole run of word characters, capital first
+            for m in _CAPITAL_RUN.finditer(self.text):
+                if m.group() in plain:
+                    uses[m.group()].append((m.start(), m.end(), self.token_index(m.start())))
         return uses
 
     def acronym_pass(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from kg.dates import PartialDate, parse_date
 from kg.errors import DateError
@@ -122,6 +123,21 @@ _STARTS = {  # where each whole-text pattern can start (see finditer_from)
     _ORG_AFTER: re.compile(r"[Tt]he\s"),
 }
 
+_NEEDS = {  # words every match of a pattern holds: a text with none of them is not scanned
+    _MEDIA_AFTER: ("agency", "channel", "newspaper", "weekly", "website"),
+    _QUALIFIED_POLICE: ("police", "militia"),
+    _BORDER_BETWEEN: ("border",),
+    _BASES: ("base",),
+}
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried where it can start, and not at all without its words."""
+    if not any(word in text for word in _NEEDS.get(pattern, ("",))):
+        return iter(())
+    starts = _STARTS.get(pattern)
+    return pattern.finditer(text) if starts is None else finditer_from(pattern, starts, text)
+
 
 class _Phrases:
     def __init__(self, reg: Registry) -> None:
@@ -198,7 +214,7 @@ class _Phrases:
     def media(self) -> None:
         for match in finditer_from(_MEDIA_BEFORE, _STARTS[_MEDIA_BEFORE], self.text):
             self.outlet(match.group("name"), match.start("name"), None)
-        for match in _MEDIA_AFTER.finditer(self.text):
+        for match in _scan(_MEDIA_AFTER, self.text):
             self.outlet(match.group("name"), match.start("name"), match.group(0))
 
     def named_orgs(self) -> None:
@@ -263,7 +279,7 @@ class _Phrases:
                 body = " ".join(match.group(1).replace("authorities", "government").split())
                 if near is not None:
                     self.government(near, body, match.start(), match.end(1))
-        for match in finditer_from(_QUALIFIED_POLICE, _STARTS[_QUALIFIED_POLICE], self.text):
+        for match in _scan(_QUALIFIED_POLICE, self.text):
             end = match.end()
             place = _IN.match(self.text, end)
             name = match.group(0)
@@ -382,7 +398,7 @@ class _Phrases:
         entity.properties["_in_country"] = place.gaz.country if place.gaz else None
 
     def places(self) -> None:
-        for match in finditer_from(_BORDER_BETWEEN, _STARTS[_BORDER_BETWEEN], self.text):
+        for match in _scan(_BORDER_BETWEEN, self.text):
             first = self.starting(match.end())
             if first is None:
                 continue
@@ -415,7 +431,7 @@ class _Phrases:
                     match.end(1),
                     "border_area",
                 )
-        for match in finditer_from(_BASES, _STARTS[_BASES], self.text):
+        for match in _scan(_BASES, self.text):
             located = self.starting(match.end())
             if located is not None and located[0].type in (
                 self.types["Country"],

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from kg.ids import make_id, stable_hash
 from kg.model import Document
@@ -20,6 +21,7 @@ __all__ = ["CountryRef", "DocEntity", "Mention", "Registry", "Span", "group_word
 
 _make_id = lru_cache(maxsize=65536)(make_id)
 _START = operator.attrgetter("start")
+_END = operator.attrgetter("end")
 
 Span = tuple[int, int]
 
@@ -56,9 +58,8 @@ class DocEntity:
             self.aliases.append(alias)
 
 
-@dataclass(frozen=True, order=True)
-class Mention:
-    """A stretch of text naming an entity."""
+class Mention(NamedTuple):
+    """A stretch of text naming an entity (a tuple: made, hashed and sorted in C)."""
 
     start: int
     end: int
@@ -66,8 +67,7 @@ class Mention:
     rule: str = "gazetteer"
 
 
-@dataclass(frozen=True, order=True)
-class CountryRef:
+class CountryRef(NamedTuple):
     """A place in the text that points at a country: its name, a demonym, a city, a leader."""
 
     start: int
@@ -103,6 +103,7 @@ _GROUP_STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def group_words(name: str) -> tuple[str | None, frozenset[str]]:
     """The head noun and content words of a Group's name, plural endings dropped.
 
@@ -323,7 +324,8 @@ class Registry:
 
     def mention(self, start: int, end: int, entity: DocEntity, rule: str = "gazetteer") -> None:
         mention = Mention(start, end, entity.key, rule)
-        self._spans[start, end] += 1
+        spans = self._spans
+        spans[start, end] = spans.get((start, end), 0) + 1
         self._mentioned.add(entity.key)
         if self._starts is None:
             self._mentions.append(mention)  # the forgotten ones keep their places until read
@@ -346,7 +348,8 @@ class Registry:
 
     def finish(self) -> None:
         """Sort mentions; drop those inside a longer mention of another entity of the same type."""
-        ordered = sorted(set(self.mentions), key=lambda m: (m.start, -(m.end - m.start)))
+        ordered = sorted(set(self.mentions), key=_END, reverse=True)  # reversed, still stable
+        ordered.sort(key=_START)  # by start, the longest first: two sorts in C, no key tuples
         kept: list[Mention] = []
         outer: Mention | None = None
         for m in ordered:
@@ -370,10 +373,10 @@ class Registry:
                 outer = m
             kept.append(m)
         self.mentions = kept
-        self._spans = Counter((m.start, m.end) for m in kept)
+        self._starts = [m.start for m in kept]
+        self._spans = Counter(zip(self._starts, [m.end for m in kept], strict=True))
         self.country_refs.sort()
         self._refs_version += 1
-        self._starts = [m.start for m in kept]
 
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions lying inside ``[start, end)``."""
@@ -388,8 +391,11 @@ class Registry:
     def _inside(
         mentions: list[Mention], starts: list[int] | None, start: int, end: int
     ) -> list[Mention]:
+        if starts is not None:  # sorted: the mentions starting inside, filtered by their end
+            i = bisect.bisect_left(starts, start)
+            return [m for m in mentions[i : bisect.bisect_left(starts, end, i)] if m.end <= end]
         # no index before finish(): no order
-        i = bisect.bisect_left([m.start for m in mentions] if starts is None else starts, start)
+        i = bisect.bisect_left([m.start for m in mentions], start)
         out = []
         while i < len(mentions) and mentions[i].start < end:
             if mentions[i].end <= end:
@@ -398,8 +404,18 @@ class Registry:
         return out
 
     def at(self, start: int) -> Mention | None:
-        found = self.between(start, start + 400)
-        return found[0] if found and found[0].start == start else None
+        """The first of ``between(start, start + 400)`` if it starts at ``start``, found at once."""
+        self._drop_forgotten()
+        end = start + 400
+        for mentions, starts in ((self._mentions, self._starts), (self._late, self._late_starts)):
+            if starts is None:
+                starts = [m.start for m in mentions]
+            i = bisect.bisect_left(starts, start)
+            while i < len(mentions) and mentions[i].start == start:
+                if mentions[i].end <= end:
+                    return mentions[i]
+                i += 1
+        return None
 
     def type_of(self, key: str) -> str:
         return self.entities[key].type

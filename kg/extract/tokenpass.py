@@ -29,17 +29,28 @@ class TokenPass:
         """Short names the context refused to link to a known entity in this document."""
         self.relinked: dict[tuple[str, ...], GazEntry] = {}
         """Short names the context linked to another entry than the name's own ("Tajik" GKNB)."""
-        text = self.text
-        self.breaks = [0]
+        text, titles = self.text, lx.PERSON_TITLES
+        self.breaks = breaks = [0]
         """Running count of gaps a name cannot cross, so any span is checked in O(1)."""
+        count = 0
         for a, b in itertools.pairwise(tokens):
             gap = text[a.end : b.start]
-            bad = gap != " " and (gap.strip() not in ("", "'", "’") or gap.count("\n") > 1)
-            if gap == ". " and len(a.text) <= 2 and a.text[0].isupper() and b.cap:
-                bad = False  # an initial inside a name: "Roberto C. Esguerra", "Ye. Kaliyev"
-            elif gap == ". " and len(a.text) <= 4 and a.norm in lx.PERSON_TITLES and b.cap:
-                bad = False  # an abbreviated title: "Maj. Gen. Ana Cruz", "Col. Jane Doe"
-            self.breaks.append(self.breaks[-1] + bad)
+            if gap == " ":
+                pass
+            elif gap == ". ":
+                # an initial inside a name ("Roberto C. Esguerra", "Ye. Kaliyev") or an
+                # abbreviated title ("Maj. Gen. Ana Cruz", "Col. Jane Doe") joins the next word
+                word = a.text
+                count += not (
+                    b.cap
+                    and (
+                        (len(word) <= 2 and word[0].isupper())
+                        or (len(word) <= 4 and a.norm in titles)
+                    )
+                )
+            else:
+                count += gap.strip() not in ("", "'", "’") or gap.count("\n") > 1
+            breaks.append(count)
 
     def joinable(self, i: int, j: int) -> bool:
         """Whether tokens i..j-1 are separated by spaces only (names do not cross punctuation)."""

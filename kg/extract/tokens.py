@@ -44,11 +44,11 @@ def tokenize(text: str) -> list[Token]:
     """
     out: list[Token] = []
     append = out.append
-    for match in _WORD.finditer(text):
-        word, start = match.group(), match.start()
+    for start, end in [m.span() for m in _WORD.finditer(text)]:
+        word = text[start:end]
         first = word[0]
         cap = first.isupper() or (first.isdigit() and word.endswith(_ORDINAL))
-        append(Token(start, start + len(word), word, normalise(word), cap))
+        append(Token(start, end, word, normalise(word), cap))
     return out
 
 
