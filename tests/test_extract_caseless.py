@@ -7,8 +7,8 @@ import random
 import re
 import string
 
-from kg.extract import cues
-from kg.extract.caseless import FOLDS_APART, caseless, finditer
+from kg.extract import claims, cues, incidents
+from kg.extract.caseless import FOLDS_APART, Folded, caseless, finditer
 
 
 def test_the_characters_that_fold_apart_are_all_known() -> None:
@@ -41,45 +41,11 @@ def test_patterns_that_could_match_otherwise_keep_the_plain_way() -> None:
     assert caseless(re.compile(r"\S+\s+\w", re.I)) is not None  # classes are not letters
 
 
-_WORDS = [
-    "said",
-    "SAID",
-    "Said",
-    "says",
-    "told",
-    "the",
-    "police",
-    "Detained",
-    "detained",
-    "attacks",
-    "AID",
-    "aid",
-    "cuts",
-    "clash",
-    "with",
-    "Kelvin",
-    "denied",
-    "Accused",
-    "blamed",
-    "were",
-    "HELD",
-    "held",
-    "hostage",
-    "Ünal",
-    "Émile",
-    "Straße",
-    "Σίσυφος",
-    "über,",
-    "“quoted”",
-    "—",
-    "said:",
-    "according",
-    "to",
-    "12",
-    "exploded",
-    "bombers",
-    "Fighting",
-]
+_WORDS = str.split(
+    "said SAID Said says told the police Detained detained attacks AID aid cuts clash "
+    "with Kelvin denied Accused blamed were HELD held hostage Ünal Émile Straße Σίσυφος "
+    "über, “quoted” — said: according to 12 exploded bombers Fighting"
+)
 
 
 def test_cue_patterns_find_the_same_matches_as_the_plain_way() -> None:
@@ -101,3 +67,34 @@ def test_cue_patterns_find_the_same_matches_as_the_plain_way() -> None:
             plain = [(m.span(), m.group()) for m in pattern.finditer(text, start, end)]
             fast = [(m.span(), m.group()) for m in finditer(pattern, text, lowered, start, end)]
             assert fast == plain, (pattern.pattern, text)
+
+
+def test_searches_over_the_folded_text_agree_with_the_plain_ones() -> None:
+    patterns = [
+        v
+        for module in (incidents, claims)
+        for v in vars(module).values()
+        if isinstance(v, re.Pattern)
+    ]
+    assert sum(caseless(p) is not None for p in patterns) > 10
+    rng = random.Random(8)
+    for _ in range(300):
+        text = " ".join(rng.choice(_WORDS + _BEFORE) for _ in range(rng.randint(1, 25)))
+        if rng.random() < 0.3:
+            text = text.upper()
+        if rng.random() < 0.1:
+            text = rng.choice(["ſ", "İ", "ı", "\u212a"]) + text
+        folded = Folded(text, text.lower())
+        start = rng.randint(0, len(text) // 2)
+        end = rng.randint(start, len(text))
+        for pattern in patterns:
+            plain = pattern.search(text, start, end) is not None
+            assert folded.search(pattern, start, end) == plain, (pattern.pattern, text)
+            plain = pattern.search(text[start:end]) is not None
+            assert folded.search_in(pattern, start, end) == plain, (pattern.pattern, text)
+
+
+_BEFORE = str.split(
+    "The THE these his planned Plotting a an several new any no possible future was WERE "
+    "been Being called for Urged must should would and he She, which who"
+)

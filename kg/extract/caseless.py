@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["FOLDS_APART", "caseless", "finditer"]
+__all__ = ["FOLDS_APART", "Folded", "caseless", "finditer"]
 
 FOLDS_APART = frozenset("\u0130\u0131\u017f\u212a")
 """The characters whose ``lower()`` is not one character that ``re.IGNORECASE`` treats alike
@@ -70,3 +70,28 @@ def finditer(
             return pattern.finditer(text, start, end)
         found.append(match)
     return iter(found)
+
+
+class Folded:
+    """A text and its lower case, which stands in for it when it may (see the module doc)."""
+
+    def __init__(self, text: str, lowered: str) -> None:
+        self.text = text
+        self.lowered = (
+            lowered if len(text) == len(lowered) and FOLDS_APART.isdisjoint(text) else None
+        )
+
+    def search(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """Whether ``pattern.search(text, start, end)`` finds a match."""
+        fast = caseless(pattern) if self.lowered is not None else None
+        if fast is None or self.lowered is None:
+            return pattern.search(self.text, start, end) is not None
+        return fast.search(self.lowered, start, end) is not None
+
+    def search_in(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """Whether ``pattern.search(text[start:end])`` finds a match (nothing before ``start``
+        is seen, so a ``\\b`` or a lookbehind there reads the start as the edge of the text)."""
+        fast = caseless(pattern) if self.lowered is not None else None
+        if fast is None or self.lowered is None:
+            return pattern.search(self.text[start:end]) is not None
+        return fast.search(self.lowered[start:end]) is not None

@@ -11,6 +11,7 @@ from kg.dates import PartialDate
 from kg.schema import Schema
 
 from . import cues
+from .caseless import Folded
 from .context import Context, Intervals
 from .registry import DocEntity, Span
 from .speakers import after_titles, antecedent, apposed_person, body_named, by_post, voice_of
@@ -68,6 +69,7 @@ class FoundClaim:
 class _ClaimRules:
     def __init__(self, ctx: Context, schema: Schema, triggers: Intervals) -> None:
         self.ctx, self.reg, self.text, self.triggers = ctx, ctx.reg, ctx.text, triggers
+        self.folded = Folded(ctx.text, ctx.lowered)
         self.titles: dict[int, str | None] = {}
         """The title before each person's name, read once (see :func:`speakers.by_post`)."""
         self.spoken: list[tuple[DocEntity, int]] = []
@@ -93,7 +95,7 @@ class _ClaimRules:
             here: list[tuple[FoundClaim, Span]] = []
             for verb, match in matches:
                 inside = [(c, span) for c, span in here if span[0] <= match.start() < span[1]]
-                coordinated = _COORDINATED.search(self.text, sentence[0], match.start())
+                coordinated = self.folded.search(_COORDINATED, sentence[0], match.start())
                 if inside and not coordinated and verb.stance not in _NESTED:
                     continue  # a verb of the reported content, not a new claim
                 if coordinated and here and _APPEAL.match(match.group()):
@@ -147,7 +149,7 @@ class _ClaimRules:
         previous: FoundClaim | None = None,
     ) -> tuple[FoundClaim, Span] | None:
         word = match.group().casefold()
-        if _PASSIVE_BEFORE.search(self.text, max(0, match.start() - 20), match.start()):
+        if self.folded.search(_PASSIVE_BEFORE, max(0, match.start() - 20), match.start()):
             return None  # "they were charged", "he is accused": nobody speaks
         if word in _ACT_VERBS and not _CLAUSE_AFTER.match(self.text, match.end()):
             return None  # "declared martial law": an act, not a statement
@@ -219,8 +221,7 @@ class _ClaimRules:
         Whichever of the two the text named last, within this or the last paragraph.
         """
         clause_start = self.ctx.clause(verb_start, sentence)[0]
-        pronoun = _HE_SHE.search(self.text[clause_start:verb_start])
-        if pronoun is None:
+        if not self.folded.search_in(_HE_SHE, clause_start, verb_start):
             return None
         subject = self.previous_subject(sentence)
         if self.spoken:
