@@ -16,7 +16,6 @@ sides of a dispute over an incident name it.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Sequence
 
@@ -25,7 +24,6 @@ from kg.schema import Schema
 from . import cues
 from .claims import FoundClaim
 from .merge import FAMILIES, VIOLENT, FoundIncident
-from .trie import longest_first
 
 __all__ = ["claim_incidents"]
 
@@ -46,22 +44,9 @@ def _family(kind: str) -> set[str]:
     return out
 
 
-@functools.cache
-def _noun_anchors() -> tuple[re.Pattern[str], dict[str, list[int]]]:
-    """One regex finding, at every offset, the longest anchor of a noun trigger that starts
-    there; and for each anchor the noun triggers it shows may match (indexes, file order)."""
-    triggers = cues.trigger_cues()
-    every = {a for t in triggers if t.noun for a in t.anchors}
-    woken = {
-        a: [k for k, t in enumerate(triggers) if t.noun and any(b in a for b in t.anchors)]
-        for a in every
-    }
-    return re.compile(f"(?=({longest_first(every)}))"), woken
-
-
 def _named_kind(content: str) -> str | None:
     """The kind of incident a definite noun phrase of the content names ("the bombing")."""
-    anchors, woken = _noun_anchors()
+    anchors, woken = cues.noun_anchors()
     found = set(anchors.findall(content.casefold()))
     if not found:
         return None
