@@ -75,18 +75,29 @@ def finditer(
 class Folded:
     """A text and its lower case, which stands in for it when it may (see the module doc)."""
 
+    _last: Folded | None = None
+
     def __init__(self, text: str, lowered: str) -> None:
         self.text = text
         self.lowered = (
             lowered if len(text) == len(lowered) and FOLDS_APART.isdisjoint(text) else None
         )
 
-    def search(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
-        """Whether ``pattern.search(text, start, end)`` finds a match."""
+    @classmethod
+    def of(cls, text: str, lowered: str) -> Folded:
+        """The Folded of ``text``, made once for the last text asked about."""
+        last = cls._last
+        if last is None or last.text is not text:
+            last = cls._last = cls(text, lowered)
+        return last
+
+    def search(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
+        """``pattern.search(text, start, end)``; the match may be one over the lower-cased
+        text: its offsets are the text's, its letters perhaps not."""
         fast = caseless(pattern) if self.lowered is not None else None
         if fast is None or self.lowered is None:
-            return pattern.search(self.text, start, end) is not None
-        return fast.search(self.lowered, start, end) is not None
+            return pattern.search(self.text, start, end)
+        return fast.search(self.lowered, start, end)
 
     def search_in(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
         """Whether ``pattern.search(text[start:end])`` finds a match (nothing before ``start``

@@ -69,7 +69,7 @@ class FoundClaim:
 class _ClaimRules:
     def __init__(self, ctx: Context, schema: Schema, triggers: Intervals) -> None:
         self.ctx, self.reg, self.text, self.triggers = ctx, ctx.reg, ctx.text, triggers
-        self.folded = Folded(ctx.text, ctx.lowered)
+        self.folded = Folded.of(ctx.text, ctx.lowered)
         self.titles: dict[int, str | None] = {}
         """The title before each person's name, read once (see :func:`speakers.by_post`)."""
         self.spoken: list[tuple[DocEntity, int]] = []

@@ -112,7 +112,7 @@ _OBJECT_ROLE = {
 class _IncidentRules:
     def __init__(self, ctx: Context, schema: Schema) -> None:
         self.ctx, self.reg, self.text = ctx, ctx.reg, ctx.text
-        self.folded = Folded(ctx.text, ctx.lowered)
+        self.folded = Folded.of(ctx.text, ctx.lowered)
         kinds = schema.vocabulary("incident_kinds")
         roles = schema.vocabulary("roles")
         self.roles = roles
