@@ -49,6 +49,8 @@ _CLAUSE_AFTER = re.compile(r"\s*(?:that\b|:|[\"“]|,)", re.I)
 _SPEAKER_STOP = re.compile(r"\s*(?:[.,;]|\(|$)")
 _SPEAKER_END = re.compile(r"\s*(?:[.,;]|\(|$)|\s+of\s")
 _MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
+_NUMBERED_ASIDE = re.compile(r"\s*\([^()]*\d[^()]*\)\s*")
+"""A bracket holding a number ("(pictured 2019)"): left out of the claim's content."""
 
 
 @dataclass
@@ -321,7 +323,8 @@ class _ClaimRules:
         return sentence[0], match.start()
 
     def clean(self, content: str) -> str:
-        content = re.sub(r"\s*\([^()]*\d[^()]*\)\s*", " ", content)
+        if "(" in content:
+            content = _NUMBERED_ASIDE.sub(" ", content)
         return " ".join(content.split()).strip(' ,;:."“”')
 
     def about(self, span: Span, speaker: DocEntity) -> list[str]:
