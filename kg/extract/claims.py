@@ -49,6 +49,7 @@ _CLAUSE_AFTER = re.compile(r"\s*(?:that\b|:|[\"“]|,)", re.I)
 _SPEAKER_STOP = re.compile(r"\s*(?:[.,;]|\(|$)")
 _SPEAKER_END = re.compile(r"\s*(?:[.,;]|\(|$)|\s+of\s")
 _MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|these|such)\s+$")
 _NUMBERED_ASIDE = re.compile(r"\s*\([^()]*\d[^()]*\)\s*")
 """A bracket holding a number ("(pictured 2019)"): left out of the claim's content."""
 
@@ -123,16 +124,13 @@ class _ClaimRules:
         return found
 
     def not_a_verb(self, match: re.Match[str]) -> bool:
-        before = self.text[max(0, match.start() - 12) : match.start()].casefold()
-        inside = any(
-            m.start <= match.start() < m.end
-            for m in self.reg.between(match.start() - 80, match.end() + 80)
-        )
-        return (
-            inside
-            or self.quoted(match.start())
-            or self.triggers.covers(match.start())
-            or bool(re.search(r"\b(?:the|a|an|his|her|its|their|these|such)\s+$", before))
+        start = match.start()
+        before = self.text[max(0, start - 12) : start].casefold()
+        return (  # the cheap tests first
+            self.triggers.covers(start)
+            or _DETERMINER_BEFORE.search(before) is not None
+            or self.quoted(start)
+            or any(m.start <= start < m.end for m in self.reg.between(start - 80, match.end() + 80))
         )
 
     def quoted(self, offset: int) -> bool:
