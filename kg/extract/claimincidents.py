@@ -46,13 +46,15 @@ def _family(kind: str) -> set[str]:
 
 def _named_kind(content: str) -> str | None:
     """The kind of incident a definite noun phrase of the content names ("the bombing")."""
-    lowered = content.casefold()
-    for trigger in cues.trigger_cues():
-        if not trigger.noun or not any(a in lowered for a in trigger.anchors):
-            continue
-        for match in trigger.pattern.finditer(content):
+    anchors, woken = cues.noun_anchors()
+    found = set(anchors.findall(content.casefold()))
+    if not found:
+        return None
+    triggers = cues.trigger_cues()
+    for k in sorted({k for a in found for k in woken[a]}):  # the first kind named wins
+        for match in triggers[k].pattern.finditer(content):
             if _DEFINITE.search(content, 0, match.start()):
-                return trigger.kind
+                return triggers[k].kind
     return None
 
 

@@ -11,6 +11,7 @@ from kg.dates import PartialDate
 from kg.schema import Schema
 
 from . import cues
+from .caseless import Folded
 from .context import Context, Intervals
 from .registry import DocEntity, Span
 from .speakers import after_titles, antecedent, apposed_person, body_named, by_post, voice_of
@@ -48,6 +49,9 @@ _CLAUSE_AFTER = re.compile(r"\s*(?:that\b|:|[\"“]|,)", re.I)
 _SPEAKER_STOP = re.compile(r"\s*(?:[.,;]|\(|$)")
 _SPEAKER_END = re.compile(r"\s*(?:[.,;]|\(|$)|\s+of\s")
 _MEDIA_VERBS = ("announced", "announcing", "announces", "reported", "reports")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|these|such)\s+$")
+_NUMBERED_ASIDE = re.compile(r"\s*\([^()]*\d[^()]*\)\s*")
+"""A bracket holding a number ("(pictured 2019)"): left out of the claim's content."""
 
 
 @dataclass
@@ -68,6 +72,7 @@ class FoundClaim:
 class _ClaimRules:
     def __init__(self, ctx: Context, schema: Schema, triggers: Intervals) -> None:
         self.ctx, self.reg, self.text, self.triggers = ctx, ctx.reg, ctx.text, triggers
+        self.folded = Folded.of(ctx.text, ctx.lowered)
         self.titles: dict[int, str | None] = {}
         """The title before each person's name, read once (see :func:`speakers.by_post`)."""
         self.spoken: list[tuple[DocEntity, int]] = []
@@ -93,7 +98,7 @@ class _ClaimRules:
             here: list[tuple[FoundClaim, Span]] = []
             for verb, match in matches:
                 inside = [(c, span) for c, span in here if span[0] <= match.start() < span[1]]
-                coordinated = _COORDINATED.search(self.text, sentence[0], match.start())
+                coordinated = self.folded.search(_COORDINATED, sentence[0], match.start())
                 if inside and not coordinated and verb.stance not in _NESTED:
                     continue  # a verb of the reported content, not a new claim
                 if coordinated and here and _APPEAL.match(match.group()):
@@ -119,16 +124,13 @@ class _ClaimRules:
         return found
 
     def not_a_verb(self, match: re.Match[str]) -> bool:
-        before = self.text[max(0, match.start() - 12) : match.start()].casefold()
-        inside = any(
-            m.start <= match.start() < m.end
-            for m in self.reg.between(match.start() - 80, match.end() + 80)
-        )
-        return (
-            inside
-            or self.quoted(match.start())
-            or self.triggers.covers(match.start())
-            or bool(re.search(r"\b(?:the|a|an|his|her|its|their|these|such)\s+$", before))
+        start = match.start()
+        before = self.text[max(0, start - 12) : start].casefold()
+        return (  # the cheap tests first
+            self.triggers.covers(start)
+            or _DETERMINER_BEFORE.search(before) is not None
+            or self.quoted(start)
+            or any(m.start <= start < m.end for m in self.reg.between(start - 80, match.end() + 80))
         )
 
     def quoted(self, offset: int) -> bool:
@@ -147,7 +149,7 @@ class _ClaimRules:
         previous: FoundClaim | None = None,
     ) -> tuple[FoundClaim, Span] | None:
         word = match.group().casefold()
-        if _PASSIVE_BEFORE.search(self.text, max(0, match.start() - 20), match.start()):
+        if self.folded.search(_PASSIVE_BEFORE, max(0, match.start() - 20), match.start()):
             return None  # "they were charged", "he is accused": nobody speaks
         if word in _ACT_VERBS and not _CLAUSE_AFTER.match(self.text, match.end()):
             return None  # "declared martial law": an act, not a statement
@@ -219,8 +221,7 @@ class _ClaimRules:
         Whichever of the two the text named last, within this or the last paragraph.
         """
         clause_start = self.ctx.clause(verb_start, sentence)[0]
-        pronoun = _HE_SHE.search(self.text[clause_start:verb_start])
-        if pronoun is None:
+        if not self.folded.search_in(_HE_SHE, clause_start, verb_start):
             return None
         subject = self.previous_subject(sentence)
         if self.spoken:
@@ -320,7 +321,8 @@ class _ClaimRules:
         return sentence[0], match.start()
 
     def clean(self, content: str) -> str:
-        content = re.sub(r"\s*\([^()]*\d[^()]*\)\s*", " ", content)
+        if "(" in content:
+            content = _NUMBERED_ASIDE.sub(" ", content)
         return " ".join(content.split()).strip(' ,;:."“”')
 
     def about(self, span: Span, speaker: DocEntity) -> list[str]:

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from kg.model import Document
 
+from . import caseless
 from . import lexicon as lx
 from .datefind import DateMention, find_dates
 from .registry import CountryRef, DocEntity, Registry, Span
@@ -220,7 +221,8 @@ class Context:
         for (start, end), woken in zip(self.sentences, hits, strict=True):
             found: list[tuple[int, re.Match[str]]] = []
             for k in sorted(woken):
-                found.extend((k, m) for m in patterns[k][0].finditer(self.text, start, end))
+                matches = caseless.finditer(patterns[k][0], self.text, self.lowered, start, end)
+                found.extend((k, m) for m in matches)
             buckets.append(found)
         return buckets
 

@@ -8,13 +8,16 @@ rules are built; a cue naming an unknown field is an error naming the term.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-__all__ = ["Reporting", "Trigger", "reporting_cues", "trigger_cues"]
+from .caseless import caseless
+from .trie import longest_first
+
+__all__ = ["Reporting", "Trigger", "compile_all", "noun_anchors", "reporting_cues", "trigger_cues"]
 
 _TRIGGER_KEYS = {"pattern", "anchors", "noun", "role", "label"}
 _REPORTING_KEYS = {"pattern", "anchors", "speaker_after"}
@@ -115,3 +118,24 @@ def reporting_cues() -> tuple[Reporting, ...]:
         )
         for stance, cue in _entries("stances", _REPORTING_KEYS)
     )
+
+
+@cache
+def noun_anchors() -> tuple[re.Pattern[str], dict[str, list[int]]]:
+    """One regex finding, at every offset, the longest anchor of a noun trigger that starts
+    there; and for each anchor the noun triggers it shows may match (indexes, file order)."""
+    triggers = trigger_cues()
+    every = {a for t in triggers if t.noun for a in t.anchors}
+    woken = {
+        a: [k for k, t in enumerate(triggers) if t.noun and any(b in a for b in t.anchors)]
+        for a in every
+    }
+    return re.compile(f"(?=({longest_first(every)}))"), woken
+
+
+def compile_all() -> None:
+    """Read and compile every cue now rather than at the first document (an extractor does it
+    when made, so worker processes inherit the compiled patterns)."""
+    for pattern in [t.pattern for t in trigger_cues()] + [r.pattern for r in reporting_cues()]:
+        caseless(pattern)
+    noun_anchors()

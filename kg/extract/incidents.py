@@ -9,6 +9,7 @@ from kg.dates import PartialDate
 from kg.schema import Schema
 
 from . import cues
+from .caseless import Folded
 from .context import Context, Intervals
 from .datefind import DateMention
 from .incidentdates import days_apart, narrative_dates
@@ -111,6 +112,7 @@ _OBJECT_ROLE = {
 class _IncidentRules:
     def __init__(self, ctx: Context, schema: Schema) -> None:
         self.ctx, self.reg, self.text = ctx, ctx.reg, ctx.text
+        self.folded = Folded.of(ctx.text, ctx.lowered)
         kinds = schema.vocabulary("incident_kinds")
         roles = schema.vocabulary("roles")
         self.roles = roles
@@ -210,7 +212,8 @@ class _IncidentRules:
             and match.group().casefold().startswith(("killing", "wounding"))
         ):
             return None
-        before = self.text[max(sentence[0], start - 60) : start]
+        before = max(sentence[0], start - 60), start
+        folded = self.folded
         mention = IncidentMention(
             trigger.kind,
             start,
@@ -220,16 +223,20 @@ class _IncidentRules:
             noun=trigger.noun and not match.group().casefold().endswith("ed"),
             label=trigger.label,
         )
-        mention.definite = bool(_DEFINITE.search(before))
-        mention.indefinite = bool(_INDEFINITE.search(before)) and not mention.definite
-        if _GENERIC_BEFORE.search(before) and not mention.definite:
+        mention.definite = folded.search_in(_DEFINITE, *before)
+        mention.indefinite = folded.search_in(_INDEFINITE, *before) and not mention.definite
+        if folded.search_in(_GENERIC_BEFORE, *before) and not mention.definite:
             return None
-        if trigger.kind in VIOLENT and _PLOT.search(before):
+        if trigger.kind in VIOLENT and folded.search_in(_PLOT, *before):
             return None  # "had planned attacks": a plot, not an event
-        if not trigger.noun and _ADJECTIVE_BEFORE.search(before) and match.group().endswith("ed"):
+        if (
+            not trigger.noun
+            and folded.search_in(_ADJECTIVE_BEFORE, *before)
+            and match.group().endswith("ed")
+        ):
             return None  # "the banned party", "the kidnapped girls": a description, not an act
         clause = self.ctx.clause(start, sentence)
-        if _DEMAND.search(self.text, clause[0], start):
+        if folded.search(_DEMAND, clause[0], start):
             return None  # "called for an investigation", "must be investigated": not (yet) an event
         mention.place = self.place(mention, stop)
         self.participants(trigger, mention)
@@ -296,7 +303,7 @@ class _IncidentRules:
         So does a weekday: "talks will be held on Thursday".
         """
         reference = self.ctx.doc.date
-        if date.explicit_year or reference is None or not _FUTURE.search(self.text, *m.sentence):
+        if date.explicit_year or reference is None or not self.folded.search(_FUTURE, *m.sentence):
             return date.date
         if date.weekday:
             if date.date.first_day() >= reference.first_day():
@@ -386,9 +393,9 @@ class _IncidentRules:
         if not trigger.noun or m.trigger.casefold().endswith(("ed", "out", "up", "fire", "held")):
             subject = self.ctx.subject(m.start, m.sentence)
             role = self.role(trigger.role)
-            if _PASSIVE.search(self.text, max(0, m.start - 30), m.start) or _PASSIVE_TRIGGER.search(
-                m.trigger
-            ):
+            if self.folded.search(
+                _PASSIVE, max(0, m.start - 30), m.start
+            ) or _PASSIVE_TRIGGER.search(m.trigger):
                 role = (
                     self.role(_OBJECT_ROLE.get(m.kind, "")) or role
                 )  # "X was sentenced": X is the defendant

@@ -9,6 +9,7 @@ from pathlib import Path
 from kg.model import Document
 from kg.schema import Schema
 
+from . import cues
 from .assemble import assemble
 from .claimincidents import claim_incidents
 from .claims import FoundClaim, find_claims
@@ -61,6 +62,7 @@ class Extractor:
 
     def __post_init__(self) -> None:
         entity_types(self.schema)  # fail early when the schema lacks a type the rules need
+        cues.compile_all()
 
     def extract(self, doc: Document) -> Draft:
         """Propose entities, incidents, claims and relations for one document.

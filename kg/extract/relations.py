@@ -124,20 +124,22 @@ class _RelationRules:
         return self._by_type[key]
 
     def entity_in(self, start: int, end: int, *types: str) -> DocEntity | None:
+        wanted = {self.t[x] for x in types}
         for m in self.reg.between(start, end):
             entity = self.reg.entities.get(m.key)
-            if entity is not None and entity.type in {self.t[x] for x in types}:
+            if entity is not None and entity.type in wanted:
                 return entity
         return None
 
     def ending_before(
         self, offset: int, gap: str, *types: str, reach: int = 150
     ) -> tuple[Mention, DocEntity] | None:
+        wanted = {self.t[x] for x in types}
         for m in reversed(self.reg.between(max(0, offset - reach), offset)):
             entity = self.reg.entities.get(m.key)
             if (
                 entity is not None
-                and entity.type in {self.t[x] for x in types}
+                and entity.type in wanted
                 and re.fullmatch(gap, self.text[m.end : offset])
             ):
                 return m, entity

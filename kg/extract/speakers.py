@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon as lx
+from .caseless import Folded
 from .context import Context
 from .posts import post_title
 from .registry import DocEntity, Span
@@ -78,7 +79,7 @@ def by_post(
 def voice_of(ctx: Context, verb_start: int, clause: Span) -> DocEntity | None:
     """ "A ministry spokesman said", "the party's press service said": the body speaks."""
     window = max(clause[0], verb_start - 80)
-    if not _VOICE_TAIL.search(ctx.text, window, verb_start):
+    if not Folded.of(ctx.text, ctx.lowered).search(_VOICE_TAIL, window, verb_start):
         return None
     org = ctx.reg.types["Organisation"]
     actors = ctx.actors_in(window, verb_start)
@@ -130,7 +131,9 @@ _WHO = re.compile(r",\s*who\s+(?:(?:has|had|have|also|\w+ly)\s+)*$", re.IGNORECA
 
 def antecedent(ctx: Context, verb_start: int, sentence: Span) -> DocEntity | None:
     """ "Moreno, who condemned the bombing": the actor the relative clause is about."""
-    who = _WHO.search(ctx.text, max(sentence[0], verb_start - 40), verb_start)
+    who = Folded.of(ctx.text, ctx.lowered).search(
+        _WHO, max(sentence[0], verb_start - 40), verb_start
+    )
     if who is None:
         return None
     actors = ctx.actors_in(sentence[0], who.start() + 1)
