@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Session
 
 from kg.links import link_kinds
 from kg.model import Graph
@@ -115,6 +116,22 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     return counters
 
 
+def _pipelined(s: Session, schema: Schema, batches: Iterable[Batch],
+               parts: tuple[str, ...]) -> Iterator[tuple[Counter[str], Batch]]:  # fmt: skip
+    """Write ``batches`` one after the other, each in its own transaction, while the next one
+    is built: one thread writes batch N (the driver releases the GIL while it waits for the
+    server) as this one builds batch N+1. Yields each batch's counters once it has committed,
+    in order; at most two batches are in memory. An error stops the load at that batch."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load") as pool:
+        pending: tuple[Future[Counter[str]], Batch] | None = None
+        for batch in batches:
+            if pending is not None:
+                yield pending[0].result(), pending[1]
+            pending = pool.submit(s.execute_write, _write, batch, schema, parts), batch
+        if pending is not None:
+            yield pending[0].result(), pending[1]
+
+
 def read_stored(
     driver: Driver, settings: Neo4jSettings, schema: Schema, *, sources: bool = False
 ) -> Stored:
@@ -196,10 +213,12 @@ def load_graph(
         # A record's node is written (and so locked) in the same transaction that redraws its
         # links: a concurrent load waits for it, then sees its links, and never draws them twice.
         # A link to an entity of a later batch MERGEs a stub that the later batch fills in.
-        for batch in todo.entity_batches(batch_size):
-            report.counters += s.execute_write(_write, batch, schema, ("nodes", "links"))
-        for batch in todo.document_batches(batch_size):
-            report.counters += s.execute_write(_write, batch, schema, everything)
+        for counters, _ in _pipelined(s, schema, todo.entity_batches(batch_size),
+                                      ("nodes", "links")):  # fmt: skip
+            report.counters += counters
+        for counters, batch in _pipelined(s, schema, todo.document_batches(batch_size),
+                                          everything):  # fmt: skip
+            report.counters += counters
             report.batches += 1
             if progress is not None:
                 progress(len(batch.documents))

@@ -260,7 +260,8 @@ class Batch:
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     """label -> [{id, props}]"""
     cleared: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    """label -> [{id, keep}]: records whose links not in ``keep`` (keys) are deleted"""
+    """label -> [{id, keep}]: records whose links whose key is not in ``keep`` (a map) are
+    deleted"""
     links: dict[LinkKey, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     evidence: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     relations: dict[RelationKey, list[dict[str, Any]]] = field(
@@ -290,7 +291,8 @@ class Batch:
             props.update(kg_hash=rows.hash, kg_keys=sorted(rows.node["props"]))
             self.nodes[rows.label].append({"id": rows.id, "props": props})
         if rows.draws_links and stored:
-            keep = [row["key"] for _, row in rows.links] + [row["key"] for row in rows.evidence]
+            keep = dict.fromkeys([row["key"] for _, row in rows.links], True)
+            keep.update(dict.fromkeys([row["key"] for row in rows.evidence], True))
             self.cleared[rows.label].append({"id": rows.id, "keep": keep})
         for key, row in rows.links:
             self.links[key].append(row)
