@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -202,6 +203,24 @@ def load_graph(
     number of documents finished after each batch. ``keep_others`` keeps what other graphs
     loaded into the same database (see ``kg.neo4j.plan.plan``).
     """
+    # The graph's objects stay as they are during the load: the collector need not scan them
+    # again and again while the rows are built (a quarter of the time at 1,000 articles).
+    gc.freeze()
+    try:
+        return _load(driver, settings, graph, schema, batch_size, progress, keep_others)
+    finally:
+        gc.unfreeze()
+
+
+def _load(
+    driver: Driver,
+    settings: Neo4jSettings,
+    graph: Graph,
+    schema: Schema,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+    keep_others: bool,
+) -> LoadReport:
     report = LoadReport(documents=len(graph.documents))
     ensure_constraints(driver, settings, schema)
     # Hashes first: a label outside the schema is refused before any statement runs.

@@ -313,13 +313,18 @@ class Writer:
         self.statements: dict[str, list[Statement]] = defaultdict(list)
         for statement in graph.statements:
             self.statements[statement.record].append(statement)
+        self._labels: dict[str, str] = {}
+        self._hashes: dict[str, str] = {}
 
     def label(self, record_id: str) -> str:
         """The node label of a record: a type the schema defines, or SchemaError."""
-        type_name = self.graph.type_of(record_id)
-        if type_name is None:
-            raise KeyError(record_id)
-        return self.schema.label(type_name)
+        found = self._labels.get(record_id)
+        if found is None:
+            type_name = self.graph.type_of(record_id)
+            if type_name is None:
+                raise KeyError(record_id)
+            found = self._labels[record_id] = self.schema.label(type_name)
+        return found
 
     def check(self, record: Record | Relation) -> None:
         """SchemaError (or KeyError) unless every label and type a record writes is the
@@ -332,9 +337,14 @@ class Writer:
 
     def fingerprint(self, record: Record | Relation) -> str:
         """A hash of everything a record's rows are made from (the record, its statements,
-        the schema and the row format), far cheaper than building the rows."""
-        text = repr((self.salt, record, self.statements.get(record.id)))
-        return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+        the schema and the row format), far cheaper than building the rows. Kept: the plan
+        computes it, the rows reuse it."""
+        found = self._hashes.get(record.id)
+        if found is None:
+            text = repr((self.salt, record, self.statements.get(record.id)))
+            found = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+            self._hashes[record.id] = found
+        return found
 
     def document_hash(self, document: Document, records: Iterable[str]) -> str:
         """A document's fingerprint: the document and the ``records`` items it supports."""
