@@ -96,6 +96,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small sizes, to check it runs")
     parser.add_argument("--no-evidence", action="store_true", help="skip the first part")
+    parser.add_argument("--skip", choices=("incremental", "throughput"), action="append",
+                        default=[], help="skip the second or third part")  # fmt: skip
     args = parser.parse_args()
     articles = 60 if args.quick else 1000
     evidence_articles = 100 if args.quick else 1500
@@ -116,93 +118,108 @@ def main() -> None:
     try:
         driver = connect(neo.settings)
         settings = neo.settings
-        g_less, g_more = one_more(articles, work)
-        schema = corpus(articles + 1, work).schema
-        _empty(driver, settings, schema, True)
         warm = corpus(60, work)  # warm-up: the server plans each statement on its first use
+        _empty(driver, settings, warm.schema, True)
         loader.load_graph(driver, settings, warm.graph, warm.schema)
-        _empty(driver, settings, schema, True)
-        rows: list[list[str]] = []
-        timings: dict[str, float] = {}
-        for label, graph in (("first load (empty database)", g_less),
-                             ("re-load, nothing changed", g_less),
-                             ("re-load, nothing changed (again)", g_less),
-                             ("re-load, nothing changed (third time)", g_less),
-                             ("re-load after adding one article", g_more)):  # fmt: skip
-            cpu, neo_cpu = time.process_time(), server_cpu(neo)
-            started = time.perf_counter()
-            report = loader.load_graph(driver, settings, graph, schema)
-            timings[label] = time.perf_counter() - started
-            rows.append([label, f"{timings[label]:.2f}", f"{time.process_time() - cpu:.1f}",
-                         f"{server_cpu(neo) - neo_cpu:.1f}", f"{os.getloadavg()[0]:.1f}",
-                         report.summary()])  # fmt: skip
-        first = timings["first load (empty database)"]
-        for row in rows:
-            row.insert(2, f"{first / float(row[1]):.1f}x")
-        incremental = fingerprint(driver, settings)
-        _empty(driver, settings, schema, True)
-        loader.load_graph(driver, settings, g_more, schema)
-        same = fingerprint(driver, settings) == incremental
-        lines = [
-            "", f"### Incremental re-loads ({articles:,} synthetic articles, +1)", "",
-            table(["load", "seconds", "first load / this", "Python CPU s", "Neo4j CPU s",
-                   "load average (1 min) after", "what the report says changed"], rows),
-            "", f"The database after the incremental loads equals a fresh load of the "
-            f"{articles + 1:,}-article graph (hash of all nodes, relationships and properties but "
-            f"`loaded_at`): **{'yes' if same else 'NO'}**.",
-        ]  # fmt: skip
-        print("\n".join(lines), flush=True)
-        out += lines
-        lines = ["", "### Batched loader vs one MERGE per row", ""]
-        result_rows = []
-        sizes_rows: list[list[str]] = []
-        for wanted in (small, large):
-            n_articles, n_rows = pick_articles(wanted, work)
-            c = corpus(n_articles, work)
-            _empty(driver, settings, c.schema, True)
-            loader.load_graph(driver, settings, c.graph, c.schema)  # warm-up
-            times, cpus = [], []
-            for _ in range(3):
-                _empty(driver, settings, c.schema, True)
-                cpu, neo_cpu = time.process_time(), server_cpu(neo)
-                started = time.perf_counter()
-                loader.load_graph(driver, settings, c.graph, c.schema)
-                times.append(time.perf_counter() - started)
-                cpus.append((time.process_time() - cpu, server_cpu(neo) - neo_cpu))
-            batched = sorted(times)[1]
-            python_cpu, neo_cpu = sorted(cpus)[1]
-            note = (
-                f"{n_rows / batched:,.0f} rows/s (CPU: Python {python_cpu:.1f} s, Neo4j "
-                f"{neo_cpu:.1f} s; load average {os.getloadavg()[0]:.1f})"
-            )
-            if wanted == small:
-                prepared = statements(c.graph, c.schema)
-                _empty(driver, settings, c.schema, True)
-                started = time.perf_counter()
-                naive_load(driver, settings, c.graph, c.schema, constraints=False,
-                           prepared=prepared)  # fmt: skip
-                naive = time.perf_counter() - started
-                note += f"; one MERGE per row: {naive:.2f} s, batched is {naive / batched:.1f}x"
-            else:
-                sizes_rows = batch_sizes(driver, settings, neo, c)
-            result_rows.append([f"{n_rows:,} rows ({n_articles} articles)",
-                                f"{batched:.2f} (median of 3)", note])  # fmt: skip
-        lines.append(table(["corpus", "batched load s", "throughput; per-row comparison"],
-                           result_rows))  # fmt: skip
-        lines += [
-            "",
-            f"Batch size ({n_rows:,} rows, one run each, after the runs above):",
-            "",
-            table(["batch size (rows)", "seconds", "rows/s"], sizes_rows),
-        ]
-        lines += ["", f"Load average at the end: {load_average()}; the whole run took "
-                  f"{time.perf_counter() - began:.0f} s. Reproduce: "
-                  "`.venv/bin/python bench/incremental_bench.py`."]  # fmt: skip
-        print("\n".join(lines), flush=True)
+        if "incremental" not in args.skip:
+            out += _incremental(driver, neo, articles, work)
+        if "throughput" not in args.skip:
+            out += _throughput(driver, neo, small, large, work)
+        print(f"\nLoad average at the end: {load_average()}; the whole run took "
+              f"{time.perf_counter() - began:.0f} s. Reproduce: "
+              "`.venv/bin/python bench/incremental_bench.py`.", flush=True)  # fmt: skip
         driver.close()
     finally:
         neo.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _incremental(driver: Any, neo: Neo4jServer, articles: int, work: Path) -> list[str]:
+    """First load, three unchanged re-loads and +1 article; then compare with a fresh load."""
+    settings = neo.settings
+    g_less, g_more = one_more(articles, work)
+    schema = corpus(articles + 1, work).schema
+    _empty(driver, settings, schema, True)
+    rows: list[list[str]] = []
+    timings: dict[str, float] = {}
+    for label, graph in (("first load (empty database)", g_less),
+                         ("re-load, nothing changed", g_less),
+                         ("re-load, nothing changed (again)", g_less),
+                         ("re-load, nothing changed (third time)", g_less),
+                         ("re-load after adding one article", g_more)):  # fmt: skip
+        cpu, neo_cpu = time.process_time(), server_cpu(neo)
+        started = time.perf_counter()
+        report = loader.load_graph(driver, settings, graph, schema)
+        timings[label] = time.perf_counter() - started
+        rows.append([label, f"{timings[label]:.2f}", f"{time.process_time() - cpu:.1f}",
+                     f"{server_cpu(neo) - neo_cpu:.1f}", f"{os.getloadavg()[0]:.1f}",
+                     report.summary()])  # fmt: skip
+    first = timings["first load (empty database)"]
+    for row in rows:
+        row.insert(2, f"{first / float(row[1]):.1f}x")
+    incremental = fingerprint(driver, settings)
+    _empty(driver, settings, schema, True)
+    loader.load_graph(driver, settings, g_more, schema)
+    same = fingerprint(driver, settings) == incremental
+    lines = [
+        "", f"### Incremental re-loads ({articles:,} synthetic articles, +1)", "",
+        table(["load", "seconds", "first load / this", "Python CPU s", "Neo4j CPU s",
+               "load average (1 min) after", "what the report says changed"], rows),
+        "", f"The database after the incremental loads equals a fresh load of the "
+        f"{articles + 1:,}-article graph (hash of all nodes, relationships and properties but "
+        f"`loaded_at`): **{'yes' if same else 'NO'}**.",
+    ]  # fmt: skip
+    print("\n".join(lines), flush=True)
+    return lines
+
+
+def _throughput(driver: Any, neo: Neo4jServer, small: int, large: int, work: Path) -> list[str]:
+    """The batched loader at about ``small`` and ``large`` rows, against one MERGE per row."""
+    settings = neo.settings
+    lines = ["", "### Batched loader vs one MERGE per row", ""]
+    result_rows = []
+    sizes_rows: list[list[str]] = []
+    for wanted in (small, large):
+        n_articles, n_rows = pick_articles(wanted, work)
+        c = corpus(n_articles, work)
+        _empty(driver, settings, c.schema, True)
+        loader.load_graph(driver, settings, c.graph, c.schema)  # warm-up
+        times, cpus = [], []
+        for _ in range(3):
+            _empty(driver, settings, c.schema, True)
+            cpu, neo_cpu = time.process_time(), server_cpu(neo)
+            started = time.perf_counter()
+            loader.load_graph(driver, settings, c.graph, c.schema)
+            times.append(time.perf_counter() - started)
+            cpus.append((time.process_time() - cpu, server_cpu(neo) - neo_cpu))
+        batched = sorted(times)[1]
+        python_cpu, neo_cpu = sorted(cpus)[1]
+        note = (
+            f"{n_rows / batched:,.0f} rows/s (CPU: Python {python_cpu:.1f} s, Neo4j "
+            f"{neo_cpu:.1f} s; load average {os.getloadavg()[0]:.1f})"
+        )
+        if wanted == small:
+            prepared = statements(c.graph, c.schema)
+            _empty(driver, settings, c.schema, True)
+            started = time.perf_counter()
+            naive_load(driver, settings, c.graph, c.schema, constraints=False,
+                       prepared=prepared)  # fmt: skip
+            naive = time.perf_counter() - started
+            note += f"; one MERGE per row: {naive:.2f} s, batched is {naive / batched:.1f}x"
+        else:
+            sizes_rows = batch_sizes(driver, settings, neo, c)
+        result_rows.append([f"{n_rows:,} rows ({n_articles} articles)",
+                            f"{batched:.2f} (median of 3)", note])  # fmt: skip
+    lines.append(table(["corpus", "batched load s", "throughput; per-row comparison"],
+                       result_rows))  # fmt: skip
+    lines += [
+        "",
+        f"Batch size ({n_rows:,} rows, one run each, after the runs above):",
+        "",
+        table(["batch size (rows)", "seconds", "rows/s"], sizes_rows),
+    ]
+    print("\n".join(lines), flush=True)
+    return lines
 
 
 if __name__ == "__main__":

@@ -66,5 +66,5 @@ def naive_load(
         for done, (query, row) in enumerate(todo):
             if deadline is not None and done % 100 == 0 and time.perf_counter() > deadline:
                 return done
-            s.run(query, rows=[row]).consume()
+            s.run(query, batch={"rows": [row]}).consume()
     return len(todo)

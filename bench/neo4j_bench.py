@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,10 +76,19 @@ class Neo4jServer:
             self.description = f"given by NEO4J_URI ({self.settings.uri})"
             return
         self.state = Path(tempfile.mkdtemp(prefix="kg-bench-neo4j-"))
+        # Stopped however the bench ends: normally, Ctrl-C (KeyboardInterrupt, also while it
+        # starts) or SIGTERM (turned into SystemExit, so every finally and atexit runs).
+        atexit.register(self.stop)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
         began = time.perf_counter()
-        info = server.start(
-            self.state, _cache(), password=None, bolt_port=_free_port(), http_port=_free_port()
-        )
+        try:
+            info = server.start(
+                self.state, _cache(), password=None, bolt_port=_free_port(), http_port=_free_port()
+            )
+        except BaseException:
+            self.stop()
+            raise
         self.started = time.perf_counter() - began
         self.settings = Neo4jSettings(
             uri=info.uri, password=server.read_password(self.state), timeout=30
@@ -84,9 +96,15 @@ class Neo4jServer:
         self.description = f"Neo4j {server.NEO4J_VERSION} Community, started by the bench"
 
     def stop(self) -> None:
+        """Stop the bench's own server and delete its folder (once; later calls do nothing)."""
         if self.state is not None:
-            server.stop(self.state)
-            shutil.rmtree(self.state, ignore_errors=True)
+            state, self.state = self.state, None
+            server.stop(state)
+            shutil.rmtree(state, ignore_errors=True)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _drop_constraints(driver: Driver, settings: Neo4jSettings) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Session
 
 from kg.links import link_kinds
 from kg.model import Graph
@@ -72,6 +74,16 @@ def ensure_constraints(driver: Driver, settings: Neo4jSettings, schema: Schema) 
     return len(labels)
 
 
+def _render(name: str, schema: Schema, **names: str) -> str:
+    """A loader statement that keeps its cached plan: the server plans each statement once,
+    not again when the database has grown (an index seek on ``id`` stays the best plan;
+    replanning the 40-odd statements after a first load cost more than writing one article).
+    The rows come as ``$batch.rows``, not ``$rows``: Neo4j keys its plan cache on the size
+    class of a list parameter, so a batch of 3 rows after batches of 20,000 was planned again
+    (0.4 s); inside a map the list has no size class (measured: 15 ms, not 456 ms)."""
+    return "CYPHER replan=skip\n" + render(name, schema, **names)
+
+
 def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: Any) -> None:
     summary = tx.run(query, **params).consume()
     for name in _COUNTERS:
@@ -89,30 +101,52 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     if "nodes" in parts:
         for label, rows in batch.nodes.items():
             entity = schema.types[label].category == "entity"
-            query = render("merge_entities" if entity else "merge_nodes", schema, label=label)
-            _run(tx, query, counters, rows=rows)
+            query = _render("merge_entities" if entity else "merge_nodes", schema, label=label)
+            _run(tx, query, counters, batch={"rows": rows})
     if "links" in parts:
         types = _link_types(schema)
         for label, rows in batch.cleared.items():
-            _run(tx, render("clear_links", schema, label=label), counters, rows=rows, types=types)
+            _run(
+                tx,
+                _render("clear_links", schema, label=label),
+                counters,
+                batch={"rows": rows},
+                types=types,
+            )
         for (rel_type, label, target), rows in batch.links.items():
-            query = render("create_links", schema, label=label, target=target, type=rel_type)
-            _run(tx, query, counters, rows=rows)
+            query = _render("create_links", schema, label=label, target=target, type=rel_type)
+            _run(tx, query, counters, batch={"rows": rows})
         for label, rows in batch.evidence.items():
             _run(
                 tx,
-                render("create_evidence", schema, label=label, document=document_label(schema)),
+                _render("create_evidence", schema, label=label, document=document_label(schema)),
                 counters,
-                rows=rows,
+                batch={"rows": rows},
             )
     if "relations" in parts:
         for (rel_type, source, target), rows in batch.relations.items():
-            query = render("merge_relations", schema, source=source, target=target, type=rel_type)
-            _run(tx, query, counters, rows=rows)
+            query = _render("merge_relations", schema, source=source, target=target, type=rel_type)
+            _run(tx, query, counters, batch={"rows": rows})
         for document_type in schema.of_category("document") if batch.documents else ():
-            query = render("stamp_documents", schema, label=document_type.name)
+            query = _render("stamp_documents", schema, label=document_type.name)
             _run(tx, query, counters, ids=batch.documents)
     return counters
+
+
+def _pipelined(s: Session, schema: Schema, batches: Iterable[Batch],
+               parts: tuple[str, ...]) -> Iterator[tuple[Counter[str], Batch]]:  # fmt: skip
+    """Write ``batches`` one after the other, each in its own transaction, while the next one
+    is built: one thread writes batch N (the driver releases the GIL while it waits for the
+    server) as this one builds batch N+1. Yields each batch's counters once it has committed,
+    in order; at most two batches are in memory. An error stops the load at that batch."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load") as pool:
+        pending: tuple[Future[Counter[str]], Batch] | None = None
+        for batch in batches:
+            if pending is not None:
+                yield pending[0].result(), pending[1]
+            pending = pool.submit(s.execute_write, _write, batch, schema, parts), batch
+        if pending is not None:
+            yield pending[0].result(), pending[1]
 
 
 def read_stored(
@@ -126,14 +160,14 @@ def read_stored(
     documents: dict[str, tuple[str, ...]] = {}
     with database_errors(settings), session(driver, settings) as s:
         for label in schema.types:
-            query = render("read_state_nodes", schema, label=label)
+            query = _render("read_state_nodes", schema, label=label)
             row = s.run(query, sources=sources).single(strict=True)
             for item in row["hashes"]:
                 found, node_id = item.split(" ", 1)
                 nodes[node_id] = (label, found or None, ())
             documents.update((i, tuple(docs)) for i, docs in row["documents"])
         for rel_type in sorted({r.neo4j_type for r in schema.relations.values()}):
-            query = render("read_state_relations", schema, type=rel_type)
+            query = _render("read_state_relations", schema, type=rel_type)
             row = s.run(query, sources=sources).single(strict=True)
             for item in row["hashes"]:
                 found, rel_id = item.split(" ", 1)
@@ -149,7 +183,7 @@ def read_keys(
     keys: dict[str, tuple[str, ...]] = {}
     with database_errors(settings), session(driver, settings) as s:
         for label, some in ids.items():
-            for row in s.run(render("read_keys", schema, label=label), ids=some):
+            for row in s.run(_render("read_keys", schema, label=label), ids=some):
                 keys[row["id"]] = tuple(row["keys"] or ())
     return keys
 
@@ -158,9 +192,9 @@ def _delete(tx: ManagedTransaction, stale: dict[str, list[str]], schema: Schema)
     counters: Counter[str] = Counter()
     for name, ids in stale.items():
         if name in schema.types:
-            _run(tx, render("delete_nodes", schema, label=name), counters, ids=ids)
+            _run(tx, _render("delete_nodes", schema, label=name), counters, ids=ids)
         else:
-            _run(tx, render("delete_relations", schema, type=name), counters, ids=ids)
+            _run(tx, _render("delete_relations", schema, type=name), counters, ids=ids)
     return counters
 
 
@@ -185,6 +219,24 @@ def load_graph(
     number of documents finished after each batch. ``keep_others`` keeps what other graphs
     loaded into the same database (see ``kg.neo4j.plan.plan``).
     """
+    # The graph's objects stay as they are during the load: the collector need not scan them
+    # again and again while the rows are built (a quarter of the time at 1,000 articles).
+    gc.freeze()
+    try:
+        return _load(driver, settings, graph, schema, batch_size, progress, keep_others)
+    finally:
+        gc.unfreeze()
+
+
+def _load(
+    driver: Driver,
+    settings: Neo4jSettings,
+    graph: Graph,
+    schema: Schema,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+    keep_others: bool,
+) -> LoadReport:
     report = LoadReport(documents=len(graph.documents))
     ensure_constraints(driver, settings, schema)
     # Hashes first: a label outside the schema is refused before any statement runs.
@@ -196,10 +248,12 @@ def load_graph(
         # A record's node is written (and so locked) in the same transaction that redraws its
         # links: a concurrent load waits for it, then sees its links, and never draws them twice.
         # A link to an entity of a later batch MERGEs a stub that the later batch fills in.
-        for batch in todo.entity_batches(batch_size):
-            report.counters += s.execute_write(_write, batch, schema, ("nodes", "links"))
-        for batch in todo.document_batches(batch_size):
-            report.counters += s.execute_write(_write, batch, schema, everything)
+        for counters, _ in _pipelined(s, schema, todo.entity_batches(batch_size),
+                                      ("nodes", "links")):  # fmt: skip
+            report.counters += counters
+        for counters, batch in _pipelined(s, schema, todo.document_batches(batch_size),
+                                          everything):  # fmt: skip
+            report.counters += counters
             report.batches += 1
             if progress is not None:
                 progress(len(batch.documents))

@@ -260,7 +260,8 @@ class Batch:
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     """label -> [{id, props}]"""
     cleared: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    """label -> [{id, keep}]: records whose links not in ``keep`` (keys) are deleted"""
+    """label -> [{id, keep}]: records whose links whose key is not in ``keep`` (a map) are
+    deleted"""
     links: dict[LinkKey, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     evidence: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     relations: dict[RelationKey, list[dict[str, Any]]] = field(
@@ -290,7 +291,8 @@ class Batch:
             props.update(kg_hash=rows.hash, kg_keys=sorted(rows.node["props"]))
             self.nodes[rows.label].append({"id": rows.id, "props": props})
         if rows.draws_links and stored:
-            keep = [row["key"] for _, row in rows.links] + [row["key"] for row in rows.evidence]
+            keep = dict.fromkeys([row["key"] for _, row in rows.links], True)
+            keep.update(dict.fromkeys([row["key"] for row in rows.evidence], True))
             self.cleared[rows.label].append({"id": rows.id, "keep": keep})
         for key, row in rows.links:
             self.links[key].append(row)
@@ -311,13 +313,18 @@ class Writer:
         self.statements: dict[str, list[Statement]] = defaultdict(list)
         for statement in graph.statements:
             self.statements[statement.record].append(statement)
+        self._labels: dict[str, str] = {}
+        self._hashes: dict[str, str] = {}
 
     def label(self, record_id: str) -> str:
         """The node label of a record: a type the schema defines, or SchemaError."""
-        type_name = self.graph.type_of(record_id)
-        if type_name is None:
-            raise KeyError(record_id)
-        return self.schema.label(type_name)
+        found = self._labels.get(record_id)
+        if found is None:
+            type_name = self.graph.type_of(record_id)
+            if type_name is None:
+                raise KeyError(record_id)
+            found = self._labels[record_id] = self.schema.label(type_name)
+        return found
 
     def check(self, record: Record | Relation) -> None:
         """SchemaError (or KeyError) unless every label and type a record writes is the
@@ -330,9 +337,14 @@ class Writer:
 
     def fingerprint(self, record: Record | Relation) -> str:
         """A hash of everything a record's rows are made from (the record, its statements,
-        the schema and the row format), far cheaper than building the rows."""
-        text = repr((self.salt, record, self.statements.get(record.id)))
-        return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+        the schema and the row format), far cheaper than building the rows. Kept: the plan
+        computes it, the rows reuse it."""
+        found = self._hashes.get(record.id)
+        if found is None:
+            text = repr((self.salt, record, self.statements.get(record.id)))
+            found = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+            self._hashes[record.id] = found
+        return found
 
     def document_hash(self, document: Document, records: Iterable[str]) -> str:
         """A document's fingerprint: the document and the ``records`` items it supports."""
