@@ -22,12 +22,13 @@ from kg.cache import BuildCache, file_digest
 from kg.dates import DateOrder
 from kg.documents import ARTICLE_SUFFIXES, document_id
 from kg.errors import KgError, Location
+from kg.gcpause import gc_paused
 from kg.model import Document, Graph
 from kg.problems import Problem
 from kg.records import graph_of, merge_and_write, write_json
 from kg.schema import Schema
 from kg.store import LazyDocuments, Store, blob, unblob
-from kg.yamlio import LineDict, _no_gc, display_path, load_yaml
+from kg.yamlio import LineDict, display_path, load_yaml
 
 __all__ = ["BuildResult", "build_graph", "find_inputs"]
 
@@ -296,7 +297,7 @@ def build_graph(
     """
     # Millions of acyclic objects are made and read back: the cyclic collector's passes
     # over them would only cost time (a third of a one-edit build, measured).
-    with _no_gc():
+    with gc_paused():
         return _build(schema, articles, annotations, cache, date_order, reuse, jobs)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import kg
-from kg.yamlio import _no_gc  # (un)pickling, like parsing YAML, makes no cycles
+from kg.gcpause import gc_paused  # (un)pickling, like parsing YAML, makes no cycles
 
 __all__ = ["BuildCache", "digest", "file_digest", "tree_digest"]
 
@@ -72,7 +72,7 @@ class BuildCache:
         if not path.is_file():
             return {}
         try:
-            with path.open("rb") as handle, _no_gc():
+            with path.open("rb") as handle, gc_paused():
                 header = pickle.load(handle)
                 if header != {"salt": self.salt, "key": header.get("key")}:
                     return {}
@@ -94,7 +94,7 @@ class BuildCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as handle, _no_gc():
+            with os.fdopen(fd, "wb") as handle, gc_paused():
                 pickle.dump({"salt": self.salt, "key": key}, handle, pickle.HIGHEST_PROTOCOL)
                 pickle.dump(entries, handle, pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)

@@ -27,8 +27,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from kg.gcpause import gc_paused
 from kg.model import Document
-from kg.yamlio import _no_gc
 
 __all__ = ["LazyDocuments", "Store", "blob", "unblob"]
 
@@ -67,14 +67,14 @@ CREATE INDEX names_name ON names (name);
 
 
 def blob(value: object) -> bytes:
-    with _no_gc():
+    with gc_paused():
         return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
 def unblob(data: bytes | None) -> Any:
     if data is None:
         return None
-    with _no_gc():
+    with gc_paused():
         return pickle.loads(data)
 
 

@@ -12,6 +12,7 @@ from kg.build import BuildResult, build_graph
 from kg.dates import DateOrder
 from kg.documents import date_warning
 from kg.errors import KgError
+from kg.gcpause import gc_paused
 from kg.graphjson import write_graph_json
 from kg.schema import Schema
 from kg.yamlio import display_path
@@ -100,8 +101,10 @@ def _extract(path: Path) -> _Extracted:
     extractor, order = _WORKER
     shown = display_path(path)
     try:
-        doc, converted = read_input(path, order)
-        draft = extractor.extract(doc)
+        with gc_paused():  # reading, extracting and rendering make no cycles
+            doc, converted = read_input(path, order)
+            draft = extractor.extract(doc)
+            rendered = render_draft(draft)
     except KgError as exc:
         return _Extracted(shown, error=str(exc))
     except RecursionError:
@@ -111,7 +114,7 @@ def _extract(path: Path) -> _Extracted:
         shown,
         doc.id,
         draft.stem,
-        render_draft(draft),
+        rendered,
         converted,
         tuple(draft.counts().items()),
         warning=f"{shown}: {warning}" if warning else None,
