@@ -38,7 +38,7 @@ class TokenPass:
             if gap == " ":
                 pass
             elif gap == ". ":
-                # an initial inside a name ("Roberto C. Esguerra", "Ye. Kaliyev") or an
+                # an initial inside a name ("John C. Carter", "Ye. Petrov") or an
                 # abbreviated title ("Maj. Gen. Ana Cruz", "Col. Jane Doe") joins the next word
                 word = a.text
                 count += not (
