@@ -13,19 +13,19 @@ from dataclasses import replace
 from typing import Any
 
 from kg.errors import Location
-from kg.model import Claim, Entity, Evidence, Graph, Incident, Relation
+from kg.model import Evidence, Incident
 from kg.problems import Problem
 from kg.schema import Schema
 
-__all__ = ["prune"]
+__all__ = ["Pruner", "refs"]
 
 
-class _Pruner:
-    def __init__(self, graph: Graph, schema: Schema, where: Mapping[str, Location]) -> None:
-        self.graph, self.schema, self.where = graph, schema, where
-        self.known = (
-            set(graph.entities) | set(graph.incidents) | set(graph.claims) | set(graph.documents)
-        )
+class Pruner:
+    """Leaves out, with a warning each, what refers to an id outside ``known``."""
+
+    def __init__(self, schema: Schema, where: Mapping[str, Location]) -> None:
+        self.schema, self.where = schema, where
+        self.known: set[str] = set()
         self.problems: list[Problem] = []
 
     def warn(self, record_id: str, what: str) -> None:
@@ -93,51 +93,8 @@ class _Pruner:
             changes["evidence"] = evidence
         return replace(record, **changes) if changes else record
 
-    def run(self) -> Graph:
-        graph = self.graph
-        incident = next(t.name for t in self.schema.types.values() if t.category == "incident")
-        claim = next(t.name for t in self.schema.types.values() if t.category == "claim")
-        while True:
-            before = len(self.known)
-            entities: dict[str, Entity] = {}
-            for key, entity in graph.entities.items():
-                if (kept := self.record(entity, entity.type)) is not None:
-                    entities[key] = kept
-            incidents: dict[str, Incident] = {
-                k: self.record(v, incident) for k, v in graph.incidents.items()
-            }
-            claims: dict[str, Claim] = {}
-            for key, c in graph.claims.items():
-                if (kept_claim := self.record(c, claim)) is not None:
-                    claims[key] = kept_claim
-            relations: dict[str, Relation] = {}
-            for key, rel in graph.relations.items():
-                missing = [end for end in (rel.source, rel.target) if end not in self.known]
-                for end in missing:
-                    self.warn(key, f"the relation to {end}")
-                if not missing:
-                    relations[key] = replace(rel, evidence=self.evidence(key, rel.evidence))
-            self.known = set(entities) | set(incidents) | set(claims) | set(graph.documents)
-            graph = replace(
-                graph, entities=entities, incidents=incidents, claims=claims, relations=relations
-            )
-            if len(self.known) == before:
-                return graph
 
-
-def prune(
-    graph: Graph, schema: Schema, where: Mapping[str, Location]
-) -> tuple[Graph, list[Problem]]:
-    """The graph without dangling references, and a warning for each thing left out."""
-    if not _dangling(graph, schema):
-        return graph, []
-    pruner = _Pruner(graph, schema, where)
-    pruned = pruner.run()
-    unique = {(p.location, p.message): p for p in pruner.problems}
-    return pruned, list(unique.values())
-
-
-def _refs(record: Any, names: tuple[str, ...]) -> list[str]:
+def refs(record: Any, names: tuple[str, ...]) -> list[str]:
     found: list[str] = []
     for name in names:
         value = getattr(record, name) if hasattr(record, name) else record.properties.get(name)
@@ -146,29 +103,3 @@ def _refs(record: Any, names: tuple[str, ...]) -> list[str]:
         elif isinstance(value, str) and value:
             found.append(value)
     return found
-
-
-def _dangling(graph: Graph, schema: Schema) -> bool:
-    """Quick check: does anything refer to an id that is not a record of the graph?"""
-    known = set(graph.entities) | set(graph.incidents) | set(graph.claims) | set(graph.documents)
-    refs = {t: tuple(schema.ref_properties(t)) for t in schema.types}
-    incident = next(t.name for t in schema.types.values() if t.category == "incident")
-    claim = next(t.name for t in schema.types.values() if t.category == "claim")
-    for rel in graph.relations.values():
-        if rel.source not in known or rel.target not in known:
-            return True
-    for inc in graph.incidents.values():
-        ends = [*_refs(inc, refs[incident]), *(p.entity for p in inc.participants)]
-        if any(r not in known for r in ends):
-            return True
-    for c in graph.claims.values():
-        if any(r not in known for r in _refs(c, refs[claim])):
-            return True
-    for entity in graph.entities.values():
-        if any(r not in known for r in _refs(entity, refs[entity.type])):
-            return True
-    for table in (graph.entities, graph.incidents, graph.claims, graph.relations):
-        for record in table.values():
-            if any(ev.source and ev.source not in known for ev in record.evidence):
-                return True
-    return False

@@ -21,7 +21,7 @@ from kg.graphjson import FORMAT, graph_to_dict, record_texts
 from kg.merge import Description, merge_record
 from kg.model import Entity, Graph, Incident, Relation, Statement
 from kg.problems import Problem
-from kg.prune import _Pruner, _refs
+from kg.prune import Pruner, refs
 from kg.schema import Schema
 from kg.stats import counts_line
 from kg.store import LazyDocuments, Store, blob, unblob
@@ -64,7 +64,7 @@ class _Merger:
         found = {ev.source for ev in record.evidence if ev.source}
         if isinstance(record, Relation):
             return found | {record.source, record.target}
-        found.update(_refs(record, tuple(self.schema.ref_properties(self.type_of(record)))))
+        found.update(refs(record, tuple(self.schema.ref_properties(self.type_of(record)))))
         if isinstance(record, Incident):
             found.update(p.entity for p in record.participants)
         return found
@@ -287,7 +287,7 @@ def _prune(store: Store, merger: _Merger, documents: set[str]) -> list[Problem]:
     before = {(r[0], r[1]) for r in store.rows("SELECT id, section FROM records WHERE state != 0")}
     out: dict[Key, Any] = {}
     where: dict[str, Location] = {}
-    pruner = _Pruner(Graph(), merger.schema, where)
+    pruner = Pruner(merger.schema, where)
     while todo:
         loaded = {}
         for key in sorted(todo, key=lambda k: (k[1], k[0])):
