@@ -9,7 +9,6 @@ becomes unknown because another file was rejected.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from kg.model import Document, Graph
 from kg.problems import Problem
 from kg.records import graph_of, merge_and_write, write_json
 from kg.schema import Schema
-from kg.store import LazyDocuments, Store, blob, unblob
+from kg.store import LazyDocuments, Store, blob, in_use, locked, unblob
 from kg.yamlio import LineDict, display_path, load_yaml
 
 __all__ = ["BuildResult", "build_graph", "find_inputs"]
@@ -370,8 +369,8 @@ def _build(
             raise
         except Exception as exc:  # a store that cannot be read is never trusted
             store.rollback()
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise KgError(f"the build store {path} is in use by another kg process") from None
+            if locked(exc):
+                raise in_use(path) from None
             if attempt == 2:
                 raise
             cache.notices.append(

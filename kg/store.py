@@ -27,10 +27,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from kg.errors import KgError
 from kg.gcpause import gc_paused
 from kg.model import Document
 
-__all__ = ["LazyDocuments", "Store", "blob", "unblob"]
+__all__ = ["LazyDocuments", "Store", "blob", "in_use", "locked", "unblob"]
 
 _TABLES = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);
@@ -78,6 +79,25 @@ def unblob(data: bytes | None) -> Any:
         return pickle.loads(data)
 
 
+_WAIT = 600.0  # seconds a build waits for another kg process's build of the same workspace
+
+
+def _salt(db: sqlite3.Connection) -> object:
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone():
+        return None
+    row = db.execute("SELECT v FROM meta WHERE k = 'salt'").fetchone()
+    return row[0] if row else None
+
+
+def locked(exc: BaseException) -> bool:
+    """Is ``exc`` SQLite's "database is locked" (another process's build still running)?"""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+def in_use(path: Path | None) -> KgError:
+    return KgError(f"the build store {path} is in use by another kg process (waited {_WAIT:.0f} s)")
+
+
 class Store:
     """The store of one workspace (``path``), or of one build only (``path`` None)."""
 
@@ -92,6 +112,8 @@ class Store:
                 self.db = self._open(path, salt)
                 return
             except sqlite3.DatabaseError as exc:
+                if locked(exc):  # another kg process's build, not a broken store
+                    raise in_use(path) from None
                 self.notices.append(
                     f"the build store {path} could not be read ({type(exc).__name__}); rebuilt it"
                 )
@@ -106,27 +128,33 @@ class Store:
     @staticmethod
     def _open(path: Path | None, salt: str) -> sqlite3.Connection:
         where = str(path) if path is not None else ":memory:"
-        db = sqlite3.connect(where, isolation_level=None, timeout=60)
+        # A second kg process on the same workspace waits (up to _WAIT seconds) for the
+        # first one's build to commit, then reads what it stored.
+        db = sqlite3.connect(where, isolation_level=None, timeout=_WAIT)
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA cache_size = -65536")
         db.execute("PRAGMA temp_store = MEMORY")
-        found = None
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "meta" in tables:
-            row = db.execute("SELECT v FROM meta WHERE k = 'salt'").fetchone()
-            found = row[0] if row else None
-        if found != salt:
-            db.execute("PRAGMA page_size = 16384")
-            db.execute("BEGIN")
+        if _salt(db) != salt:
+            db.execute("PRAGMA page_size = 16384")  # takes effect on an empty file only
+            db.execute("BEGIN IMMEDIATE")  # the write lock first, then look again
+            if _salt(db) == salt:  # another process made the store meanwhile
+                db.execute("COMMIT")
+                return db
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
             for name in tables:
                 db.execute(f'DROP TABLE "{name}"')
-            db.executescript("BEGIN;" + _TABLES + "COMMIT;")
+            for statement in _TABLES.split(";"):
+                if statement.strip():
+                    db.execute(statement)
             db.execute("INSERT INTO meta VALUES ('salt', ?)", (salt,))
+            db.execute("COMMIT")
         return db
 
     # -- transactions ---------------------------------------------------------------------------
     def begin(self) -> None:
-        self.db.execute("BEGIN")
+        """A write transaction that holds the write lock from its start: two builds of one
+        workspace run one after the other, never both reading then both writing."""
+        self.db.execute("BEGIN IMMEDIATE")
 
     def commit(self, key: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))

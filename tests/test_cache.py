@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
 import pytest
 
 import kg
 import kg.build
+import kg.store
 from kg.build import BuildResult
+from kg.errors import KgError
 from kg.schema import load_schema
 
 from .conftest import MINI_ANNOTATION, ScratchWorkspace
@@ -172,3 +179,43 @@ def test_files_parsed_in_two_processes_make_the_same_build(scratch: ScratchWorks
     assert two.rejected == one.rejected
     again = scratch.workspace.build(schema, jobs=2)  # from the cache the workers filled
     assert again.graph == one.graph and again.problems == one.problems
+
+
+def _hold_store(path: Path, seconds: float) -> None:
+    """Another process's build: hold the store's write lock for ``seconds``."""
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.execute("BEGIN IMMEDIATE")
+    time.sleep(seconds)
+    db.execute("COMMIT")
+    db.close()
+
+
+def _holding(path: Path, seconds: float) -> threading.Thread:
+    holder = threading.Thread(target=_hold_store, args=(path, seconds))
+    holder.start()
+    time.sleep(0.2)  # the lock is held
+    return holder
+
+
+def test_a_build_waits_for_another_build_of_the_same_workspace(
+    scratch: ScratchWorkspace, warm: Counter
+) -> None:
+    holder = _holding(scratch.workspace.cache_dir / "store.sqlite", 1.0)
+    scratch.annotate(MINI_ANNOTATION + "\n")
+    result = build(scratch)  # waits for the lock, then builds
+    holder.join()
+    assert result.ok and result.graph == cold(scratch).graph
+
+
+def test_a_store_locked_too_long_is_an_error_and_is_kept(
+    scratch: ScratchWorkspace, warm: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kg.store, "_WAIT", 0.2)
+    path = scratch.workspace.cache_dir / "store.sqlite"
+    holder = _holding(path, 1.5)
+    scratch.annotate(MINI_ANNOTATION + "\n")
+    with pytest.raises(KgError, match="in use by another kg process"):
+        build(scratch)
+    holder.join()
+    again = build(scratch)  # the store was kept, not thrown away as if it were corrupt
+    assert again.ok and not any("rebuilt" in n for n in again.notices)
