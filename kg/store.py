@@ -89,6 +89,9 @@ def _salt(db: sqlite3.Connection) -> object:
     return row[0] if row else None
 
 
+_SCRATCH = frozenset({"acc", "cfs", "described", "gone", "ids", "missing", "wanted"})
+
+
 def locked(exc: BaseException) -> bool:
     """Is ``exc`` SQLite's "database is locked" (another process's build still running)?"""
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
@@ -176,7 +179,12 @@ class Store:
         return self.db.execute(sql, tuple(params)).fetchall()
 
     def scratch(self, name: str, values: Iterable[Any]) -> str:
-        """A temporary table ``name`` of one column ``v`` holding ``values`` (a set)."""
+        """A temporary table ``name`` of one column ``v`` holding ``values`` (a set).
+
+        ``name`` is one of the build's own table names (checked), never input; the values
+        go in as parameters."""
+        if name not in _SCRATCH:
+            raise ValueError(f"not a scratch table: {name!r}")
         self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (v PRIMARY KEY)")
         self.db.execute(f"DELETE FROM {name}")
         self.db.executemany(f"INSERT OR IGNORE INTO {name} VALUES (?)", ((v,) for v in values))
