@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.annvalues import Invalid, Resolver, ValueParser
+from kg.annvalues import Invalid, Resolver, ValueParser, made
 from kg.dates import PartialDate
 from kg.errors import Location
 from kg.ids import make_id, stable_hash
@@ -154,16 +154,17 @@ class _FileParser(ValueParser):
         aliases = tuple(dict.fromkeys(a for a in listed if a != name))
         entity_id = self.record_id(item, etype.prefix, lambda: make_id(etype.prefix, name))
         text = {k: str(props.pop(k)) for k in ("kind", "description", "note") if k in props}
-        return Entity(
-            entity_id,
-            etype.name,
-            name,
-            aliases,
-            text.get("kind"),
-            text.get("description"),
-            text.get("note"),
-            props,
-            self.evidence(item, required=False),
+        return made(
+            Entity,
+            id=entity_id,
+            type=etype.name,
+            name=name,
+            aliases=aliases,
+            kind=text.get("kind"),
+            description=text.get("description"),
+            note=text.get("note"),
+            properties=props,
+            evidence=self.evidence(item, required=False),
         )
 
     def incident(self, item: LineDict) -> Incident:
@@ -185,9 +186,10 @@ class _FileParser(ValueParser):
             self.check_keys(entry, _PARTICIPANT_KEYS, "participant")
             entity = self.ref(entry, "entity", entry.get("entity"), self.tables.entity_names)
             role = self.value(entry, _ROLE, entry.get("role"))
-            participants.append(Participant(entity, str(role)))
+            participants.append(made(Participant, entity=entity, role=str(role)))
         date, place = _date(props.pop("date", None)), _opt(props.pop("place", None))
-        return Incident(
+        return made(
+            Incident,
             id=self.record_id(
                 item,
                 itype.prefix,
@@ -219,7 +221,8 @@ class _FileParser(ValueParser):
                 f"required property '{missing}' is missing (or give the claim's id)",
             )
         about = props.pop("about", ())
-        return Claim(
+        return made(
+            Claim,
             id=self.record_id(
                 item,
                 ctype.prefix,
@@ -260,7 +263,7 @@ class _FileParser(ValueParser):
             ("source", source, rel.source),
             ("target", target, rel.target),
         ):
-            found = self.resolve(ref_id)
+            found = self.resolved(ref_id)
             ref_type = found[1] if isinstance(found, tuple) else "?"
             if ref_type not in allowed:
                 raise self.fail(
@@ -277,14 +280,15 @@ class _FileParser(ValueParser):
             raise self.fail(
                 item, "id", "bad-id", f"relation id {given!r} must start with 'rel:' (one line)"
             )
-        return Relation(
-            given,
-            rel.name,
-            source,
-            target,
-            props,
-            self.evidence(item, required=rel.evidence_required),
-            _text(item.get("note")),
+        return made(
+            Relation,
+            id=given,
+            type=rel.name,
+            source=source,
+            target=target,
+            properties=props,
+            evidence=self.evidence(item, required=rel.evidence_required),
+            note=_text(item.get("note")),
         )
 
 
@@ -335,7 +339,8 @@ def parse_annotation_file(
                 )
                 continue
             try:
-                target.append((handler(item), Location(shown, item.line)))
+                record = handler(item)
+                target.append((record, made(Location, file=shown, line=item.line, key=None)))
             except Invalid:
                 continue
     records.problems.extend(parser.problems)

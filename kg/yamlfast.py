@@ -45,7 +45,6 @@ _PAIR = rf"[A-Za-z_][A-Za-z0-9_-]*: *{_QUOTED}"
 _FLOW_MAP = re.compile(rf"(\{{ *(?:{_PAIR}(?: *, *{_PAIR})*)? *\}})" + _END)
 _ITEM = re.compile(r'"([^"\\]*)"')
 _PAIRS = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): *"([^"\\]*)"')
-_DASH, _KEYED, _SCALAR = 0, 1, 2
 _EMPTY = object()  # a key with no value on its line: a block follows, or it is null
 _MAX_DEPTH = 64
 
@@ -62,10 +61,23 @@ class _Reader:
         self.words: set[str] = set()  # plain words already known to be strings
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def tokens(self, text: str) -> list[tuple[int, int, int, str, Any]]:
-        """``(line, column, kind, key, value)`` of each line's dash, key or scalar."""
-        out: list[tuple[int, int, int, str, Any]] = []
-        append, scalar = out.append, self.scalar
+    def read(self, text: str) -> Any:
+        """The mapping ``text`` holds, read line by line in one pass (``_GiveUp`` if outside
+        the subset, ``None`` if not a mapping).
+
+        ``stack`` holds the open blocks (column, container, "-" for a sequence, key lines),
+        innermost last. A line continues the innermost block at its column (a dash in a sequence, a
+        key in a mapping); a line indented deeper than that block may only open the value
+        of a key left empty on the line before.
+        """
+        line_dict: Any = self.line_dict
+        words, word, scalar = self.words, self.word, self.scalar
+        stack: list[tuple[int, Any, str, Any]] = []
+        root: Any = None
+        top: Any = None
+        top_lines: Any = None
+        top_col, top_dash = -1, ""
+        pending = ""  # the last key of ``top`` when it had no value on its line
         for number, (indent, dash, gap, key, quoted, rest) in enumerate(_LINE.findall(text), 1):
             column = len(indent)
             if dash:
@@ -73,18 +85,63 @@ class _Reader:
                     not rest or rest[0] == "#" or (rest[0] == "-" and rest[1:2] in ("", " "))
                 ):
                     raise _GiveUp
-                append((number, column, _DASH, "", None))
-                column += 1 + len(gap)
-            elif not key and not quoted and (not rest or rest[0] == "#"):
+            elif not key:
+                if quoted or (rest and rest[0] != "#"):
+                    raise _GiveUp  # a scalar on a line of its own (a multi-line scalar...)
                 continue
-            value = quoted[1:-1] if quoted else scalar(rest, number)
-            if key:
-                append((number, column, _KEYED, key, value))
-            elif value is _EMPTY:
+            value = quoted[1:-1] if quoted else scalar(rest, number) if rest else _EMPTY
+            if not key and value is _EMPTY:
                 raise _GiveUp
+            if root is None:  # the first line: a key at column 0
+                if dash or column:
+                    return None
+                root = top = line_dict()
+                root.line, root.key_lines, top_col = number, {}, 0
+                top_lines = root.key_lines
+                stack.append((0, root, "", top_lines))
+            elif pending and (column > top_col or (column == top_col and dash)):
+                if len(stack) > _MAX_DEPTH:
+                    raise _GiveUp
+                block: Any = [] if dash else line_dict()
+                top_lines = None
+                if not dash:
+                    block.line, block.key_lines = number, {}
+                    top_lines = block.key_lines
+                top[pending] = block
+                top_col, top, top_dash = column, block, dash
+                stack.append((column, block, dash, top_lines))
             else:
-                append((number, column, _SCALAR, "", value))
-        return out
+                while column != top_col or top_dash != dash:
+                    if column > top_col:
+                        raise _GiveUp
+                    stack.pop()
+                    if not stack:
+                        raise _GiveUp
+                    top_col, top, top_dash, top_lines = stack[-1]
+            pending = ""
+            if dash:
+                if not key:
+                    top.append(value)
+                    continue
+                mapping: Any = line_dict()
+                mapping.line, mapping.key_lines = number, {}
+                top.append(mapping)
+                if len(stack) > _MAX_DEPTH:
+                    raise _GiveUp
+                top_col, top, top_dash, top_lines = (
+                    column + 1 + len(gap),
+                    mapping,
+                    "",
+                    mapping.key_lines,
+                )
+                stack.append((top_col, mapping, "", top_lines))
+            if key in top or (key not in words and word(key) != key):
+                raise _GiveUp
+            if value is _EMPTY:
+                value, pending = None, key
+            top[key] = value
+            top_lines[key] = number
+        return root
 
     def word(self, text: str) -> str:
         """A plain key, refused unless YAML reads it as a string."""
@@ -143,59 +200,6 @@ class _Reader:
             lines[key] = line
         return result
 
-    def block(self, tokens: list[tuple[int, int, int, str, str]], i: int, depth: int) -> Any:
-        if depth > _MAX_DEPTH:
-            raise _GiveUp
-        kind = tokens[i][2]
-        if kind == _DASH:
-            return self.sequence(tokens, i, depth)
-        if kind == _KEYED:
-            return self.mapping(tokens, i, depth)
-        raise _GiveUp
-
-    def sequence(self, tokens: list[tuple[int, int, int, str, Any]], i: int, depth: int) -> Any:
-        column, total, out = tokens[i][1], len(tokens), []
-        while i < total:
-            token = tokens[i]
-            if token[1] != column or token[2] != _DASH:
-                break
-            i += 1
-            token = tokens[i]
-            if token[2] == _KEYED:
-                value, i = self.mapping(tokens, i, depth + 1)
-            else:
-                value = token[4]
-                i += 1
-            out.append(value)
-        if i < total and tokens[i][1] > column:
-            raise _GiveUp
-        return out, i
-
-    def mapping(self, tokens: list[tuple[int, int, int, str, Any]], i: int, depth: int) -> Any:
-        column, total, words = tokens[i][1], len(tokens), self.words
-        result = self.line_dict()
-        result.line = tokens[i][0]  # type: ignore[attr-defined]
-        lines: dict[str, int] = {}
-        result.key_lines = lines  # type: ignore[attr-defined]
-        while i < total:
-            line, at, kind, key, value = tokens[i]
-            if at != column or kind != _KEYED:
-                break
-            if key in result or (key not in words and self.word(key) != key):
-                raise _GiveUp
-            i += 1
-            if value is _EMPTY:
-                value = None
-                if i < total:
-                    at, kind = tokens[i][1:3]
-                    if at > column or (at == column and kind == _DASH):
-                        value, i = self.block(tokens, i, depth + 1)
-            result[key] = value
-            lines[key] = line
-        if i < total and tokens[i][1] > column:
-            raise _GiveUp
-        return result, i
-
 
 _READERS: dict[type, _Reader] = {}
 
@@ -218,10 +222,6 @@ def fast_load(text: str, loader: type[yaml.SafeLoader], line_dict: type[dict[str
         constructors = {str(k): v for k, v in loader.yaml_constructors.items()}
         reader = _READERS[loader] = _Reader(line_dict, tag, constructors)
     try:
-        tokens = reader.tokens(text)
-        if not tokens or tokens[0][2] != _KEYED or tokens[0][1] != 0:
-            return None
-        result, end = reader.mapping(tokens, 0, 0)
+        return reader.read(text)
     except _GiveUp:
         return None
-    return result if end == len(tokens) else None
