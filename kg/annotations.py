@@ -28,6 +28,8 @@ _CLAIM_KEYS = {"id", "evidence", "note"}
 _RELATION_KEYS = {"id", "type", "source", "target", "evidence", "note"}
 _PARTICIPANT_KEYS = {"entity", "role"}
 _ROLE = PropertySpec("role", "vocab", vocabulary="roles")
+_NO_SKIP: frozenset[str] = frozenset()
+_NOTE = frozenset({"note"})
 
 
 @dataclass
@@ -143,7 +145,7 @@ class _FileParser(ValueParser):
         self.check_keys(item, allowed, etype.name)
         if "kind" in item and not etype.kinds:
             raise self.fail(item, "kind", "unknown-key", f"{etype.name} has no kinds")
-        props = self.properties(item, specs, set(), etype.kinds)
+        props = self.properties(item, specs, _NO_SKIP, etype.kinds)
         name = str(props.pop("name", ""))
         if not name and "id" not in item:
             raise self.fail(
@@ -173,7 +175,7 @@ class _FileParser(ValueParser):
         kind = ""
         if item.get("kind") is not None or "id" not in item:
             kind = str(self.value(item, self.tables.kind, item.get("kind")))
-        props = self.properties(item, specs, set())
+        props = self.properties(item, specs, _NO_SKIP)
         participants = []
         raw_participants = item.get("participants") or []
         if not isinstance(raw_participants, list):
@@ -209,7 +211,7 @@ class _FileParser(ValueParser):
     def claim(self, item: LineDict) -> Claim:
         ctype, specs = self.tables.claim, self.tables.claim_specs
         self.check_keys(item, self.tables.claim_keys, ctype.name)
-        props = self.properties(item, specs, set())
+        props = self.properties(item, specs, _NO_SKIP)
         speaker, content = str(props.pop("speaker", "")), str(props.pop("content", ""))
         date = _date(props.pop("date", None))
         if not (speaker and content) and "id" not in item:
@@ -273,7 +275,7 @@ class _FileParser(ValueParser):
                     f"{rel.name} does not allow {ref_type} as {end} ({ref_id});"
                     f" allowed: {', '.join(allowed)}",
                 )
-        props = self.properties(item, specs, {"note"})
+        props = self.properties(item, specs, _NOTE)
         ends = sorted((source, target)) if rel.symmetric else [source, target]
         given = item["id"] if "id" in item else f"rel:{rel.name}:{stable_hash(rel.name, *ends)}"
         if not isinstance(given, str) or not given.startswith("rel:") or not given.isprintable():

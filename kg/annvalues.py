@@ -118,6 +118,10 @@ class ValueParser:
             return raw.strip()  # the common case, first
         key = spec.name
         if spec.list:
+            if kind in _TEXT and type(raw) is list:  # the common case: a list of strings
+                texts = [v.strip() for v in raw if type(v) is str]
+                if len(texts) == len(raw):
+                    return tuple(texts)
             values = raw if isinstance(raw, list) else [raw]
             single = _SINGLE.get(spec)
             if single is None:
@@ -129,10 +133,9 @@ class ValueParser:
         try:
             if kind == "ref":
                 return self.ref(item, key, raw, spec.range)
-            if kind == "vocab" and type(raw) is str and not vocabulary:
-                vocab_name = spec.vocabulary
-                assert vocab_name is not None
-                if raw in self.schema.vocabularies[vocab_name].terms:
+            if kind == "vocab" and type(raw) is str:
+                terms = self.schema.vocabularies.get(vocabulary or spec.vocabulary or "")
+                if terms is not None and raw in terms.terms:
                     return raw
             if kind in ("string", "text"):
                 if isinstance(raw, bool) or not isinstance(raw, str | int | float):
@@ -193,7 +196,7 @@ class ValueParser:
         self,
         item: LineDict,
         specs: Mapping[str, PropertySpec],
-        skip: set[str],
+        skip: frozenset[str],
         kinds: str | None = None,
     ) -> dict[str, Value]:
         result: dict[str, Value] = {}

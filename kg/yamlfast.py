@@ -29,6 +29,7 @@ class _GiveUp(Exception):
 _UNUSUAL = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
+_ASCII_USUAL = bytes([10, *range(0x20, 0x7F)])  # the ASCII characters _UNUSUAL allows
 # Each line: indent, a dash and the spaces after it, a key, a double-quoted value, the rest.
 _LINE = re.compile(
     r"^( *)(?:(-)( +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?"
@@ -210,7 +211,10 @@ def fast_load(text: str, loader: type[yaml.SafeLoader], line_dict: type[dict[str
     ``loader`` is the full loader (its tag resolution and scalar constructors are used);
     ``line_dict`` the mapping type it makes (with ``line`` and ``key_lines``).
     """
-    if _UNUSUAL.search(text):
+    if text.isascii():  # the same test, many times faster (a constant-time check, then C)
+        if text.encode("ascii").translate(None, _ASCII_USUAL):
+            return None
+    elif _UNUSUAL.search(text):
         return None
     reader = _READERS.get(loader)
     if reader is None:

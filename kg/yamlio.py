@@ -257,7 +257,7 @@ def decode_text(raw: bytes, shown: str, declared: str | None = None) -> str:
             Location(shown, line),
         ) from None
     text = text.lstrip("\ufeff")
-    bad = _C1_CONTROL.search(text)
+    bad = None if text.isascii() else _C1_CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise InputError(
