@@ -201,7 +201,9 @@ class _FileParser(ValueParser):
             title=str(props.pop("title", "")),
             date=date,
             place=place,
-            participants=tuple(sorted(set(participants))),
+            participants=tuple(participants)
+            if len(participants) == 1
+            else tuple(sorted(set(participants))),
             evidence=self.evidence(item, required=True),
             description=_text(item.get("description")),
             note=_text(item.get("note")),

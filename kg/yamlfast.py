@@ -81,6 +81,14 @@ class _Reader:
         pending = ""  # the last key of ``top`` when it had no value on its line
         for number, (indent, dash, gap, key, quoted, rest) in enumerate(_LINE.findall(text), 1):
             column = len(indent)
+            if quoted and key and column == top_col and not (dash or top_dash):
+                # the most common line: one more key and its quoted value in the same mapping
+                if key in top or (key not in words and word(key) != key):
+                    raise _GiveUp
+                top[key] = quoted[1:-1]
+                top_lines[key] = number
+                pending = ""
+                continue
             if dash:
                 if not (key or quoted) and (
                     not rest or rest[0] == "#" or (rest[0] == "-" and rest[1:2] in ("", " "))
