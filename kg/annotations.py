@@ -153,18 +153,21 @@ class _FileParser(ValueParser):
             )
         raw_aliases = props.pop("aliases", ())
         listed = raw_aliases if isinstance(raw_aliases, tuple) else ()
-        aliases = tuple(dict.fromkeys(a for a in listed if a != name))
+        unique = dict.fromkeys(listed)
+        unique.pop(name, None)
+        aliases = tuple(unique)
         entity_id = self.record_id(item, etype.prefix, lambda: make_id(etype.prefix, name))
-        text = {k: str(props.pop(k)) for k in ("kind", "description", "note") if k in props}
+        kind, description = props.pop("kind", None), props.pop("description", None)
+        note = props.pop("note", None)
         return made(
             Entity,
             id=entity_id,
             type=etype.name,
             name=name,
             aliases=aliases,
-            kind=text.get("kind"),
-            description=text.get("description"),
-            note=text.get("note"),
+            kind=None if kind is None else str(kind),
+            description=None if description is None else str(description),
+            note=None if note is None else str(note),
             properties=props,
             evidence=self.evidence(item, required=False),
         )

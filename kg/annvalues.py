@@ -25,9 +25,12 @@ _SINGLE: dict[PropertySpec, PropertySpec] = {}
 """The one-value spec of each list-valued property spec."""
 _DATES: dict[tuple[str, PartialDate | None], PartialDate] = {}
 """Dates as written, parsed (against an article's date): the same few recur in every file."""
-_PRESENT: dict[tuple[int, tuple[str, ...]], tuple[object, list[tuple[str, PropertySpec]]]] = {}
-"""The specs (in their order) of the keys an item gives, by the specs' id and the item's keys:
-items of one type give the same few sets of keys, so each set is worked out once."""
+_PRESENT: dict[
+    tuple[int, int, tuple[str, ...]], tuple[object, object, list[tuple[str, PropertySpec, bool]]]
+] = {}
+"""The specs (in their order, less those skipped) of the keys an item gives, each with whether
+it is one text, by the ids of the specs and the skipped names and the item's keys: items of one
+type give the same few sets of keys, so each set is worked out once."""
 
 
 _T = TypeVar("_T")
@@ -200,16 +203,23 @@ class ValueParser:
         kinds: str | None = None,
     ) -> dict[str, Value]:
         result: dict[str, Value] = {}
-        cache_key = (id(specs), tuple(item))
+        cache_key = (id(specs), id(skip), tuple(item))
         present = _PRESENT.get(cache_key)
-        if present is None or present[0] is not specs:
+        if present is None or present[0] is not specs or present[1] is not skip:
             if len(_PRESENT) > 4096:
                 _PRESENT.clear()
-            present = _PRESENT[cache_key] = (specs, [(n, s) for n, s in specs.items() if n in item])
-        for name, spec in present[1]:
-            if name in skip:
-                continue
+            wanted = [
+                (n, s, s.type in _TEXT and not s.list)
+                for n, s in specs.items()
+                if n in item and n not in skip
+            ]
+            present = _PRESENT[cache_key] = (specs, skip, wanted)
+        for name, spec, text in present[2]:
             raw = item[name]
+            if text and type(raw) is str:  # the common case, as ``value`` reads it
+                if raw:
+                    result[name] = raw.strip()
+                continue
             if raw is None or raw == [] or raw == "":
                 continue  # required properties are checked on the merged record
             result[name] = self.value(item, spec, raw, kinds if name == "kind" else None)
