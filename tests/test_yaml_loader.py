@@ -53,6 +53,8 @@ FAST = [
     'a: 1\nb: 1.5\nc: true\nd: null\nf: 2004-07-30\nh: 0x1F\ni: yes\nj: ""\nk: it\'s fine\n'
     'l:\n  - x\n  - 12\n  - "q # not a comment"\nm: [ "a" , "b" ]\n',
     'top:\n    deep:\n        deeper: "x"\n    back: "y"\nnext: [] # c\n',
+    # blocks closed several at a time, a sequence at its key's column, a key left empty
+    'a:\n- x\n- y:\n    z: "1"\n  w:\n  - "v"\nb:\n  c:\n    - d: 1\n      e:\n        - "f"\ng:\n',
 ]
 # Texts it leaves to the full loader: escapes, folding, anchors, tags, block scalars,
 # complex keys, odd indentation, duplicate keys, several documents, tabs, CR.
@@ -80,6 +82,10 @@ GIVE_UP = [
     "a:\n  -\n    b: 1\n",
     "a:\n  - - b\n",
     "a: x # c\n  b: 2\n",
+    "a:\n  b: 1\n c: 2\n",
+    "a:\n  - b\n   - c\n",
+    "a: x\x01\n",
+    "a: 1\n\x7f\n",
 ]
 
 
