@@ -30,10 +30,11 @@ _UNUSUAL = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 _ASCII_USUAL = bytes([10, *range(0x20, 0x7F)])  # the ASCII characters _UNUSUAL allows
-# Each line: indent, a dash and the spaces after it, a key, a double-quoted value, the rest.
+# Each line: indent, a dash and the spaces after it, a key, a double-quoted value, the rest
+# (possessive repeats: the last group matches anything, so no other split is ever tried).
 _LINE = re.compile(
-    r"^( *)(?:(-)( +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?"
-    r'(?:("[^"\\\n]*")(?: +#.*)? *$)?(.*)$',
+    r"^( *+)(?:(-)( ++|$))?(?:([A-Za-z_][A-Za-z0-9_-]*+):(?: ++|$))?"
+    r'(?:("[^"\\\n]*+")(?: +#.*)? *$)?(.*)$',
     re.MULTILINE,
 )
 _END = r"(?: +#.*)? *$"  # what may follow a value: spaces, a comment
