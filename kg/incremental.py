@@ -214,7 +214,8 @@ def put_file(
     shown = result.shown
     last = store.rows("SELECT ok FROM files WHERE shown = ?", (shown,))
     declared = not again or not last or last[0][0] != int(result.ok)
-    _forget(store, shown, touched, declared)
+    if last:  # a file the store has no row of has nothing else in it either
+        _forget(store, shown, touched, declared)
     records = result.records
     version = hashlib.blake2b(digest_size=16)
     descs = []
