@@ -245,22 +245,26 @@ _WORKER: list[_Builder] = []
 """The builder a parsing process inherited (forked from the building one)."""
 
 
-def _read_in_worker(item: tuple[str, Path]) -> tuple[str, bytes]:
-    shown, path = item
-    return shown, blob(_WORKER[0].read_file(path, shown))
+def _read_in_worker(item: tuple[str, Path, str]) -> bytes:
+    shown, path, digest = item
+    with gc_paused():
+        return blob(inc.file_rows(_WORKER[0].read_file(path, shown), digest))
 
 
-def _read_files(builder: _Builder, paths: Mapping[str, Path], jobs: int) -> Iterator[_FileResult]:
-    """Each file parsed on its own, one at a time (so they are never all held at once).
+def _read_files(
+    builder: _Builder, paths: Mapping[str, Path], digests: Mapping[str, str], jobs: int
+) -> Iterator[inc.FileRows]:
+    """Each file parsed on its own, as the store's rows, one at a time (so they are never
+    all held at once).
 
     With ``jobs`` > 1 (and ``fork``, which hands the workers the builder without copying
-    it) the files are parsed in a pool of processes, a few at a time.
+    it) the files are parsed, and their rows made, in a pool of processes, a few at a time.
     """
     import multiprocessing
 
     if jobs <= 1 or len(paths) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for shown, path in paths.items():
-            yield builder.read_file(path, shown)
+            yield inc.file_rows(builder.read_file(path, shown), digests[shown])
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -269,10 +273,9 @@ def _read_files(builder: _Builder, paths: Mapping[str, Path], jobs: int) -> Iter
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             chunk = max(1, min(16, len(paths) // (jobs * 8)))  # few round trips, balanced
-            for _, made in pool.map(_read_in_worker, paths.items(), chunksize=chunk):
-                result = unblob(made)
-                assert isinstance(result, _FileResult)
-                yield result
+            items = ((shown, path, digests[shown]) for shown, path in paths.items())
+            for made in pool.map(_read_in_worker, items, chunksize=chunk):
+                yield unblob(made)
     finally:
         _WORKER.clear()
 
@@ -453,8 +456,8 @@ def _run(
         inc.drop_file(store, shown, touched)
     if not known:  # a first build: the store's tables are filled in bulk, indexed after
         store.drop_indexes(_BULK)
-    for result in _read_files(builder, {s: contents[s] for s in changed}, jobs):
-        inc.put_file(store, result, ann_digests[result.shown], touched)
+    for rows in _read_files(builder, {s: contents[s] for s in changed}, ann_digests, jobs):
+        inc.put_file(store, rows, touched)
     store.create_indexes(("idx", "refs", "descs"))
     # References resolve against every file's declarations: re-parse the files whose
     # references an edit (or a first parse, made with only the file itself) resolves anew.
@@ -468,6 +471,6 @@ def _run(
         }
         for shown in sorted(again):
             result = builder.read_file(contents[shown], shown, index.resolve)
-            inc.put_file(store, result, ann_digests[shown], touched, again=True)
+            inc.put_file(store, inc.file_rows(result, ann_digests[shown]), touched, again=True)
         check, keys = set(), touched.pop_keys()
     return merge_and_write(store, schema, contents, ids, touched, problems, jobs)

@@ -330,7 +330,9 @@ def merge_and_write(
             )
     refused = {r[1] for r in files.values()} - {files[s][1] for s in accepted}
     kept = [(d, ids[d]) for d in sorted(ids) if d not in refused]
-    merger = _Merger(store, schema, LazyDocuments(store, dict(kept)))
+    # Records are merged in id order, citing documents in no order: each document is read
+    # once, then kept (a bounded cache read most of them again and again).
+    merger = _Merger(store, schema, LazyDocuments(store, dict(kept), keep=len(kept) + 1))
     changed = [s for s, r in files.items() if (r[0] if s in accepted else None) != r[4]]
     dirty = touched.records | _described(store, changed)
     while True:
