@@ -268,6 +268,8 @@ def _read_files(
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    if isinstance(builder.documents, LazyDocuments):
+        builder.documents.load_all()
     _WORKER[:] = [builder]
     try:
         context = multiprocessing.get_context("fork")

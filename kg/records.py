@@ -275,6 +275,7 @@ def _in_workers(merger: _Merger, batches: Iterator[list[_Group]], jobs: int) -> 
         return
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    merger.docs.load_all()
     _WORKER[:] = [merger]
     try:
         context = multiprocessing.get_context("fork")

@@ -246,6 +246,13 @@ class LazyDocuments(Mapping[str, Document]):
             self.loaded[doc_id] = found
         return found
 
+    def load_all(self) -> None:
+        """Read every document now, and keep them (before forking processes that use them:
+        a process that reads the store while this one writes it could wait on its lock)."""
+        self.keep = len(self.ids) + 1
+        for doc_id in self.ids:
+            self[doc_id]
+
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self.ids
 
