@@ -14,7 +14,8 @@ Usage::
     git worktree add /tmp/kg-base 2baf7d1
     .venv/bin/python bench/build_cache_bench.py --articles 1000 --base /tmp/kg-base
 
-``--jobs N`` adds a cold build parsing in N processes (first, then the cache is removed).
+``--jobs N`` adds a cold build with ``kg build --jobs N`` (first, then the cache is removed;
+the other builds use kg's default, every core for a cold build).
 ``--no-base`` leaves the baseline out (its cold build at 10,000 articles takes a quarter of
 an hour); ``--kg DIR`` runs the kg of another checkout (a snapshot of this one, say).
 """
@@ -77,7 +78,7 @@ def main() -> None:
     parser.add_argument("--no-base", action="store_true", help="do not run the baseline")
     parser.add_argument("--kg", type=Path, default=None, help="checkout of the kg to measure")
     parser.add_argument("--work", type=Path, default=None)
-    parser.add_argument("--jobs", type=int, default=1, help="also a cold build with --jobs N")
+    parser.add_argument("--jobs", type=int, default=None, help="also a cold build with --jobs N")
     args = parser.parse_args()
     if args.base is None and not args.no_base:
         parser.error("give --base DIR (a checkout of the baseline) or --no-base")
@@ -95,7 +96,7 @@ def main() -> None:
             timed("baseline kg stats", ["stats"], ws, args.base),
         ]
     this = args.kg
-    if args.jobs > 1:
+    if args.jobs is not None:
         jobs = ["build", "--jobs", str(args.jobs), "-o", str(work / "jobs.json")]
         runs.append(timed(f"kg build, cold, --jobs {args.jobs}", jobs, ws, this))
         shutil.rmtree(ws / ".kg")
@@ -134,7 +135,7 @@ def main() -> None:
             f"- baseline cold build / this cold build: {runs[0].wall / cold:.2f}x wall,"
             f" {runs[0].cpu / cold_cpu:.2f}x CPU"
         )
-    if args.jobs > 1:
+    if args.jobs is not None:
         same = (work / "jobs.json").read_bytes() == (work / "cold.json").read_bytes()
         print(f"- graph.json of --jobs {args.jobs} == that of one process, byte for byte: {same}")
     print(f"- load average at the end: {load_average()}")

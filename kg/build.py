@@ -9,6 +9,7 @@ becomes unknown because another file was rejected.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from kg.errors import KgError, Location
 from kg.gcpause import gc_paused
 from kg.model import Document, Graph
 from kg.problems import Problem
-from kg.records import graph_of, merge_and_write, write_json
+from kg.records import fingerprints, graph_of, merge_and_write, write_json
 from kg.schema import Schema
 from kg.store import LazyDocuments, Store, blob, in_use, locked, unblob
 from kg.yamlio import LineDict, display_path, load_yaml
@@ -54,6 +55,9 @@ class BuildResult:
     loader: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
     writer: Callable[[Path], None] | None = field(default=None, repr=False, compare=False)
     """Writes graph.json from the store (record by record, never holding the graph)."""
+    fingerprinter: Callable[[], Mapping[str, str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def graph(self) -> Graph:
@@ -65,7 +69,18 @@ class BuildResult:
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without its graph (cached apart) and without its loader."""
-        return {**self.__dict__, "built": None, "loader": None, "writer": None}
+        return {
+            **self.__dict__,
+            "built": None,
+            "loader": None,
+            "writer": None,
+            "fingerprinter": None,
+        }
+
+    def fingerprints(self) -> Mapping[str, str] | None:
+        """A digest of each record's graph.json text and statements, by record id (it
+        changes when, and only when, they do); None without a store."""
+        return self.fingerprinter() if self.fingerprinter is not None else None
 
     def write_to(self, target: Path, schema: Schema | None = None) -> None:
         """Write graph.json to ``target`` (streamed from the store when there is one)."""
@@ -230,34 +245,39 @@ _WORKER: list[_Builder] = []
 """The builder a parsing process inherited (forked from the building one)."""
 
 
-def _read_in_worker(item: tuple[str, Path]) -> tuple[str, bytes]:
-    shown, path = item
-    return shown, blob(_WORKER[0].read_file(path, shown))
+def _read_in_worker(item: tuple[str, Path, str]) -> bytes:
+    shown, path, digest = item
+    with gc_paused():
+        return blob(inc.file_rows(_WORKER[0].read_file(path, shown), digest))
 
 
-def _read_files(builder: _Builder, paths: Mapping[str, Path], jobs: int) -> Iterator[_FileResult]:
-    """Each file parsed on its own, one at a time (so they are never all held at once).
+def _read_files(
+    builder: _Builder, paths: Mapping[str, Path], digests: Mapping[str, str], jobs: int
+) -> Iterator[inc.FileRows]:
+    """Each file parsed on its own, as the store's rows, one at a time (so they are never
+    all held at once).
 
     With ``jobs`` > 1 (and ``fork``, which hands the workers the builder without copying
-    it) the files are parsed in a pool of processes, a few at a time.
+    it) the files are parsed, and their rows made, in a pool of processes, a few at a time.
     """
     import multiprocessing
 
     if jobs <= 1 or len(paths) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for shown, path in paths.items():
-            yield builder.read_file(path, shown)
+            yield inc.file_rows(builder.read_file(path, shown), digests[shown])
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    if isinstance(builder.documents, LazyDocuments):
+        builder.documents.load_all()
     _WORKER[:] = [builder]
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             chunk = max(1, min(16, len(paths) // (jobs * 8)))  # few round trips, balanced
-            for _, made in pool.map(_read_in_worker, paths.items(), chunksize=chunk):
-                result = unblob(made)
-                assert isinstance(result, _FileResult)
-                yield result
+            items = ((shown, path, digests[shown]) for shown, path in paths.items())
+            for made in pool.map(_read_in_worker, items, chunksize=chunk):
+                yield unblob(made)
     finally:
         _WORKER.clear()
 
@@ -292,7 +312,8 @@ def build_graph(
     ``cache``): files whose content (and article, schema, kg version) did not change are not
     parsed again, only the records an edit touches are merged and encoded again, and an
     unchanged input set returns the last result at once (its graph read on first use).
-    With ``jobs`` > 1 the files to parse are parsed in that many processes (the same graph).
+    With ``jobs`` > 1 the files to parse are parsed, and the records merged, in that many
+    processes (the same graph); ``jobs`` 0: the machine's cores when many files changed.
     """
     # Millions of acyclic objects are made and read back: the cyclic collector's passes
     # over them would only cost time (a third of a one-edit build, measured).
@@ -355,7 +376,11 @@ def _build(
             else:
                 again().write_to(target)
 
-        result.loader, result.writer = load, write
+        def prints() -> Mapping[str, str]:
+            found = stored()
+            return fingerprints(found) if found else again().fingerprints() or {}
+
+        result.loader, result.writer, result.fingerprinter = load, write, prints
         return result
     path = cache.directory / "store.sqlite"
     for attempt in (1, 2):
@@ -385,6 +410,12 @@ def _build(
     cache.drop_others("files", set())
     result.notices = cache.notices
     return result
+
+
+_MANY = 64
+"""Changed files from which ``jobs`` 0 (the default of ``kg build``) means every core."""
+_BULK = ("idx", "refs", "descs", "records", "links", "names")
+"""The tables a first build fills in bulk."""
 
 
 def _run(
@@ -419,12 +450,17 @@ def _run(
         )
         if not hit:
             changed.append(shown)
+    if jobs < 1:  # the machine's cores, when enough files changed to be worth it
+        jobs = (os.cpu_count() or 1) if len(changed) >= _MANY else 1
     gone = [shown for shown in known if shown not in contents]
     touched = inc.Touched()
     for shown in gone:
         inc.drop_file(store, shown, touched)
-    for result in _read_files(builder, {s: contents[s] for s in changed}, jobs):
-        inc.put_file(store, result, ann_digests[result.shown], touched)
+    if not known:  # a first build: the store's tables are filled in bulk, indexed after
+        store.drop_indexes(_BULK)
+    for rows in _read_files(builder, {s: contents[s] for s in changed}, ann_digests, jobs):
+        inc.put_file(store, rows, touched)
+    store.create_indexes(("idx", "refs", "descs"))
     # References resolve against every file's declarations: re-parse the files whose
     # references an edit (or a first parse, made with only the file itself) resolves anew.
     check, keys = set(changed), touched.pop_keys()
@@ -437,6 +473,6 @@ def _run(
         }
         for shown in sorted(again):
             result = builder.read_file(contents[shown], shown, index.resolve)
-            inc.put_file(store, result, ann_digests[shown], touched, again=True)
+            inc.put_file(store, inc.file_rows(result, ann_digests[shown]), touched, again=True)
         check, keys = set(), touched.pop_keys()
-    return merge_and_write(store, schema, contents, ids, touched, problems)
+    return merge_and_write(store, schema, contents, ids, touched, problems, jobs)

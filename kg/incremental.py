@@ -30,7 +30,16 @@ from kg.store import Store, blob, unblob
 if TYPE_CHECKING:
     from kg.build import _FileResult
 
-__all__ = ["Index", "StoreIndex", "Touched", "drop_file", "put_file", "read_articles"]
+__all__ = [
+    "FileRows",
+    "Index",
+    "StoreIndex",
+    "Touched",
+    "drop_file",
+    "file_rows",
+    "put_file",
+    "read_articles",
+]
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -202,19 +211,14 @@ def drop_file(store: Store, shown: str, touched: Touched) -> None:
     store.db.execute("DELETE FROM files WHERE shown = ?", (shown,))
 
 
-def put_file(
-    store: Store, result: _FileResult, digest: str, touched: Touched, again: bool = False
-) -> None:
-    """Replace what the store holds of a file by ``result`` (its parse).
+FileRows = tuple[str, tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[Any]]
+"""A parsed file as the store keeps it: its name, its ``files`` row, its ``descs``, ``idx``
+and ``refs`` rows (made where it was parsed: in a parsing process with ``--jobs``)."""
 
-    Parsed ``again`` (its references resolved anew), a file declares what it declared:
-    what it declares counts as touched only when its validity (the declarations' order)
-    changed.
-    """
+
+def file_rows(result: _FileResult, digest: str) -> FileRows:
+    """The rows of the store that hold ``result`` (a file's parse; ``digest``, its content)."""
     shown = result.shown
-    last = store.rows("SELECT ok FROM files WHERE shown = ?", (shown,))
-    declared = not again or not last or last[0][0] != int(result.ok)
-    _forget(store, shown, touched, declared)
     records = result.records
     version = hashlib.blake2b(digest_size=16)
     descs = []
@@ -225,10 +229,41 @@ def put_file(
                 version.update(data)
                 made = hashlib.blake2b(data, digest_size=16).hexdigest()
                 descs.append((record.id, section_no, shown, seq, made, data))
-                touched.records.add((record.id, section_no))
     problems = [*result.problems, *(records.problems if records is not None else ())]
     head = blob(problems) if problems else None
     version.update(head or b"")
+    row = (
+        shown,
+        digest,
+        version.hexdigest(),
+        result.document,
+        result.article,
+        int(records is not None),
+        int(result.ok),
+        result.document_line,
+        head,
+    )
+    idx = []
+    for order, (record_id, type_name, names) in enumerate(result.declared):
+        idx.append((shown, f"i:{record_id}", record_id, type_name, order))
+        idx.extend((shown, f"n:{n.casefold()}", record_id, type_name, order) for n in names)
+    refs = [(shown, ref, ref.casefold(), blob(found)) for ref, found in result.resolutions.items()]
+    return shown, row, descs, idx, refs
+
+
+def put_file(store: Store, rows: FileRows, touched: Touched, again: bool = False) -> None:
+    """Replace what the store holds of a file by ``rows`` (of its parse, :func:`file_rows`).
+
+    Parsed ``again`` (its references resolved anew), a file declares what it declared:
+    what it declares counts as touched only when its validity (the declarations' order)
+    changed.
+    """
+    shown, row, descs, idx, refs = rows
+    last = store.rows("SELECT ok FROM files WHERE shown = ?", (shown,))
+    declared = not again or not last or last[0][0] != row[6]
+    if last:  # a file the store has no row of has nothing else in it either
+        _forget(store, shown, touched, declared)
+    touched.records.update((d[0], d[1]) for d in descs)
     store.db.executemany("INSERT INTO descs VALUES (?, ?, ?, ?, ?, ?)", descs)
     store.db.execute(
         "INSERT INTO files (shown, digest, version, document, article, parsed, ok, line, head)"
@@ -236,29 +271,12 @@ def put_file(
         " digest = excluded.digest, version = excluded.version, document = excluded.document,"
         " article = excluded.article, parsed = excluded.parsed, ok = excluded.ok,"
         " line = excluded.line, head = excluded.head",
-        (
-            shown,
-            digest,
-            version.hexdigest(),
-            result.document,
-            result.article,
-            int(records is not None),
-            int(result.ok),
-            result.document_line,
-            head,
-        ),
+        row,
     )
-    idx = []
-    for order, (record_id, type_name, names) in enumerate(result.declared):
-        idx.append((shown, f"i:{record_id}", record_id, type_name, order))
-        idx.extend((shown, f"n:{n.casefold()}", record_id, type_name, order) for n in names)
     if declared:
-        touched.keys.update(row[1] for row in idx)
+        touched.keys.update(r[1] for r in idx)
     store.db.executemany("INSERT INTO idx VALUES (?, ?, ?, ?, ?)", idx)
-    store.db.executemany(
-        "INSERT INTO refs VALUES (?, ?, ?, ?)",
-        ((shown, ref, ref.casefold(), blob(found)) for ref, found in result.resolutions.items()),
-    )
+    store.db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", refs)
 
 
 def resolutions(store: Store, files: set[str], keys: set[str]) -> Iterator[tuple[str, str, Any]]:

@@ -7,19 +7,21 @@ counts of ``kg stats`` are queries; graph.json is streamed from each record's st
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections import defaultdict, deque
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import replace
-from itertools import groupby
+from itertools import chain, groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.annotations import SECTIONS
 from kg.errors import Location
+from kg.gcpause import gc_paused
 from kg.graphjson import FORMAT, graph_to_dict, record_texts
 from kg.merge import Description, merge_record
-from kg.model import Entity, Graph, Incident, Relation, Statement
+from kg.model import Entity, Graph, Incident, Relation
 from kg.problems import Problem
 from kg.prune import Pruner, refs
 from kg.schema import Schema
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from kg.build import BuildResult
     from kg.incremental import Touched
 
-__all__ = ["graph_of", "merge_and_write", "write_json"]
+__all__ = ["fingerprints", "graph_of", "merge_and_write", "write_json"]
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _BATCH = 500
@@ -69,8 +71,13 @@ class _Merger:
             found.update(p.entity for p in record.participants)
         return found
 
-    def merge(self, dirty: set[Key], accepted: set[str], files: Mapping[str, Any]) -> set[Key]:
-        """Merge the ``dirty`` records from the accepted files' descriptions; the merged."""
+    def merge(
+        self, dirty: set[Key], accepted: set[str], files: Mapping[str, Any], jobs: int = 1
+    ) -> set[Key]:
+        """Merge the ``dirty`` records from the accepted files' descriptions; the merged.
+
+        With ``jobs`` > 1 the records are merged and encoded in that many forked processes,
+        a batch at a time (the main process reads the descriptions and writes the rows)."""
         db = self.store.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS dirty (id TEXT, section INT)")
         db.execute("DELETE FROM dirty")
@@ -90,23 +97,29 @@ class _Merger:
         )
         seen: set[Key] = set()
         merged: set[Key] = set()
-        for (record_id, section), group in groupby(rows, key=lambda r: (r[0], r[1])):
-            found = [(shown, files[shown][1], h, data) for _, _, shown, h, data in group]
-            # Keyed by each description (and its document), not by the files' versions: an
-            # edit merges again only the records whose descriptions it changed.
-            version = "\n".join(f"{shown}\0{doc}\0{h}" for shown, doc, h, _ in found)
-            key = (record_id, section)
-            seen.add(key)
-            if last.get(key) == version:
-                continue
-            items = []
-            for _, doc, _, data in found:
-                record, where = unblob(data)
-                items.append(Description(record, where, doc))
-            record, statements, trouble = merge_record(record_id, items, self.schema)
-            merged.add(key)
-            self.put(key, version, record, statements, trouble, items[0].where)
-        self.flush()
+
+        def batches() -> Iterator[list[_Group]]:
+            batch: list[_Group] = []
+            for (record_id, section), group in groupby(rows, key=lambda r: (r[0], r[1])):
+                found = [(files[shown][1], h, data, shown) for _, _, shown, h, data in group]
+                # Keyed by each description (and its document), not by the files'
+                # versions: an edit merges again only the records whose descriptions it
+                # changed.
+                version = "\n".join(f"{shown}\0{doc}\0{h}" for doc, h, _, shown in found)
+                key = (record_id, section)
+                seen.add(key)
+                if last.get(key) == version:
+                    continue
+                merged.add(key)
+                batch.append((key, version, [(doc, data) for doc, _, data, _ in found]))
+                if len(batch) >= _BATCH:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        for made in _in_workers(self, batches(), jobs):
+            self.write(made, last)
         for key in dirty - seen:
             for table, column in (("records", "id"), ("links", "record")):
                 db.execute(f"DELETE FROM {table} WHERE {column} = ? AND section = ?", key)
@@ -114,47 +127,68 @@ class _Merger:
                 db.execute("DELETE FROM names WHERE entity = ?", (key[0],))
         return merged
 
-    def put(
-        self,
-        key: Key,
-        version: str,
-        record: Any,
-        statements: list[Statement],
-        trouble: list[Problem],
-        where: Location,
-    ) -> None:
-        stmts = None
-        if statements:
-            lines = graph_to_dict(Graph(statements=tuple(sorted(statements))), self.schema)
-            stmts = "\n".join(_ENCODE(item) for item in lines["statements"])
-        self.store.db.execute(
-            "INSERT OR REPLACE INTO records (id, section, key, data, state, errs, trouble, stmts,"
-            " sdata) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
-            (
+    def encode(self, batch: list[_Group]) -> list[_Made]:
+        """Merge a batch of records and make their rows (in a worker, or not)."""
+        done = []
+        for key, version, found in batch:
+            items = []
+            for doc, data in found:
+                record, where = unblob(data)
+                items.append(Description(record, where, doc))
+            record, statements, trouble = merge_record(key[0], items, self.schema)
+            stmts = None
+            if statements:
+                lines = graph_to_dict(Graph(statements=tuple(sorted(statements))), self.schema)
+                stmts = "\n".join(_ENCODE(item) for item in lines["statements"])
+            row = (
                 *key,
                 version,
-                blob((record, where)),
+                blob((record, items[0].where)),
                 int(any(p.severity == "error" for p in trouble)),
                 blob(trouble) if trouble else None,
                 stmts,
                 blob(statements) if statements else None,
-            ),
-        )
-        self.store.db.execute("DELETE FROM links WHERE record = ? AND section = ?", key)
-        self.store.db.executemany(
-            "INSERT INTO links VALUES (?, ?, ?)", ((*key, t) for t in self.links(record))
-        )
-        self.text(key, record, 0)
+            )
+            done.append((row, record, sorted(self.links(record))))
+        texts = self.texts([(made[0][:2], made[1], 0) for made in done])
+        return [
+            (row, links, *self.final(row[:2], record, 0, texts, row[6]))
+            for row, record, links in done
+        ]
 
-    def text(self, key: Key, record: Any, state: int) -> None:
-        """Queue the final (pruned) record's text and counts; ``state`` 2: left out."""
-        self.pending.append((key, record, state))
-        if len(self.pending) >= _BATCH:
-            self.flush()
+    def write(self, made: list[_Made], last: Mapping[Key, str]) -> None:
+        """Write merged records; what a record had before (``last``) is replaced."""
+        db = self.store.db
+        keys = [m[0][:2] for m in made if m[0][:2] in last]
+        db.executemany("DELETE FROM links WHERE record = ? AND section = ?", keys)
+        db.executemany(
+            "INSERT OR REPLACE INTO records (id, section, key, data, errs, trouble, stmts, sdata,"
+            " state, final, text, label, nev, fp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?)",
+            (m[0] + m[2] for m in made),
+        )
+        db.executemany(
+            "INSERT INTO links VALUES (?, ?, ?)", ((*m[0][:2], t) for m in made for t in m[1])
+        )
+        self.write_names([(m[0][:2], m[3]) for m in made], last)
 
-    def flush(self) -> None:
+    def write_names(
+        self, names: list[tuple[Key, list[str] | None]], last: Container[Key] | None = None
+    ) -> None:
+        entities = [(key[0], found) for key, found in names if key[1] == _ENTITIES]
+        db = self.store.db
+        db.executemany(
+            "DELETE FROM names WHERE entity = ?",
+            ((e,) for e, _ in entities if last is None or (e, _ENTITIES) in last),
+        )
+        db.executemany(
+            "INSERT INTO names VALUES (?, ?)",
+            ((e, n) for e, found in entities for n in found or ()),
+        )
+
+    def texts(self, pending: list[tuple[Key, Any, int]]) -> dict[tuple[str, str], str]:
         tables: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
-        for (record_id, section), record, state in self.pending:
+        for (record_id, section), record, state in pending:
             if state != 2:
                 tables[SECTIONS[section]][record_id] = record
         graph = Graph(
@@ -164,31 +198,97 @@ class _Merger:
             claims=tables["claims"],
             relations=tables["relations"],
         )
-        texts = record_texts(graph, self.schema)
+        return record_texts(graph, self.schema)
+
+    @staticmethod
+    def final(
+        key: Key, record: Any, state: int, texts: Mapping[tuple[str, str], str], stmts: str | None
+    ) -> tuple[tuple[Any, ...], list[str] | None]:
+        """The columns of a final (pruned) record (``state`` 2: left out), its names."""
+        if state == 2:
+            return (2, None, None, None, 0, None), None
+        text = texts[SECTIONS[key[1]], key[0]]
+        print_ = hashlib.blake2b(text.encode(), digest_size=16)
+        print_.update(b"\0" + (stmts or "").encode())
+        columns = (
+            state,
+            blob(record) if state == 1 else None,
+            text,
+            _label(record),
+            len(record.evidence),
+            print_.hexdigest(),
+        )
+        names = sorted({n.casefold() for n in record.names}) if key[1] == _ENTITIES else None
+        return columns, names
+
+    def text(self, key: Key, record: Any, state: int) -> None:
+        """Queue the final (pruned) record's text and counts; ``state`` 2: left out."""
+        self.pending.append((key, record, state))
+        if len(self.pending) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        texts = self.texts(self.pending)
         db = self.store.db
-        for (record_id, section), record, state in self.pending:
-            gone = state == 2
+        names = []
+        for key, record, state in self.pending:
+            (stmts,) = db.execute(
+                "SELECT stmts FROM records WHERE id = ? AND section = ?", key
+            ).fetchone()
+            columns, found = self.final(key, record, state, texts, stmts)
             db.execute(
-                "UPDATE records SET state = ?, final = ?, text = ?, label = ?, nev = ?"
+                "UPDATE records SET state = ?, final = ?, text = ?, label = ?, nev = ?, fp = ?"
                 " WHERE id = ? AND section = ?",
-                (
-                    state,
-                    blob(record) if state == 1 else None,
-                    None if gone else texts[SECTIONS[section], record_id],
-                    None if gone else _label(record),
-                    0 if gone else len(record.evidence),
-                    record_id,
-                    section,
-                ),
+                (*columns, *key),
             )
-            if section == _ENTITIES:
-                db.execute("DELETE FROM names WHERE entity = ?", (record_id,))
-                if not gone:
-                    db.executemany(
-                        "INSERT INTO names VALUES (?, ?)",
-                        ((record_id, n) for n in {n.casefold() for n in record.names}),
-                    )
+            names.append((key, found))
+        self.write_names(names)
         self.pending.clear()
+
+
+_Group = tuple[Key, str, list[tuple[str, bytes]]]
+"""A record to merge: its key, its version, each description's document and data."""
+_Made = tuple[tuple[Any, ...], list[str], tuple[Any, ...], list[str] | None]
+"""A merged record's rows: the record's first columns, its links, its final columns, names."""
+_WORKER: list[_Merger] = []
+
+
+def _encode_in_worker(batch: list[_Group]) -> list[_Made]:
+    with gc_paused():
+        return _WORKER[0].encode(batch)
+
+
+def _in_workers(merger: _Merger, batches: Iterator[list[_Group]], jobs: int) -> Iterator[Any]:
+    """``merger.encode`` of each batch, in order: here, or in ``jobs`` forked processes
+    (a few batches in flight, so the descriptions are never all held at once)."""
+    import multiprocessing
+
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(merger.encode, batches)
+        return
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if second is None:  # one batch: not worth starting processes
+        yield merger.encode(first)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    merger.docs.load_all()
+    _WORKER[:] = [merger]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            flying: deque[Future[list[_Made]]] = deque()
+            for batch in chain((first, second), batches):
+                flying.append(pool.submit(_encode_in_worker, batch))
+                if len(flying) > 2 * jobs:
+                    yield flying.popleft().result()
+            while flying:
+                yield flying.popleft().result()
+    finally:
+        _WORKER.clear()
 
 
 def merge_and_write(
@@ -198,6 +298,7 @@ def merge_and_write(
     ids: Mapping[str, str],
     touched: Touched,
     problems: list[Problem],
+    jobs: int = 1,
 ) -> BuildResult:
     """Merge what changed, prune, count: the build's result (its graph in the store)."""
     from kg.build import BuildResult
@@ -230,11 +331,14 @@ def merge_and_write(
             )
     refused = {r[1] for r in files.values()} - {files[s][1] for s in accepted}
     kept = [(d, ids[d]) for d in sorted(ids) if d not in refused]
-    merger = _Merger(store, schema, LazyDocuments(store, dict(kept)))
+    # Records are merged in id order, citing documents in no order: each document is read
+    # once, then kept (a bounded cache read most of them again and again).
+    merger = _Merger(store, schema, LazyDocuments(store, dict(kept), keep=len(kept) + 1))
     changed = [s for s, r in files.items() if (r[0] if s in accepted else None) != r[4]]
     dirty = touched.records | _described(store, changed)
     while True:
-        merger.merge(dirty, accepted, files)
+        merger.merge(dirty, accepted, files, jobs)
+        store.create_indexes(("records", "links", "names"))  # dropped by a first build
         errors = [
             p
             for row in store.rows("SELECT trouble FROM records WHERE errs = 1")
@@ -267,6 +371,7 @@ def merge_and_write(
     result.kept = kept
     result.loader = lambda: graph_of(store, schema, kept)
     result.writer = lambda target: write_json(store, schema, kept, target)
+    result.fingerprinter = lambda: fingerprints(store)
     return result
 
 
@@ -394,6 +499,12 @@ def graph_of(store: Store, schema: Schema, kept: list[tuple[str, str]]) -> Graph
         relations=tables["relations"],
         statements=tuple(sorted(statements)),
     )
+
+
+def fingerprints(store: Store) -> dict[str, str]:
+    """Each record's digest of its graph.json text and statements, by id."""
+    sql = "SELECT id, fp FROM records WHERE state != 2 ORDER BY id, section"
+    return dict(store.rows(sql))
 
 
 def write_json(store: Store, schema: Schema, kept: list[tuple[str, str]], target: Path) -> None:

@@ -11,8 +11,9 @@ holds, so that an edit re-reads and rewrites only the files and records it touch
   makes was resolved (to re-check only the files an edit can change);
 - ``descs``: each file's description of each record (pickled), by record;
 - ``records``: each merged record (pickled with its statements and problems), the files
-  it was merged from, its graph.json text, what it refers to (``links``), its names
-  (``names``, for alias clashes) and its counts (for ``kg stats``).
+  it was merged from, its graph.json text, a digest of that text and its statements
+  (``fp``), what it refers to (``links``), its names (``names``, for alias clashes) and its
+  counts (for ``kg stats``).
 
 A build runs in one transaction: a crash leaves the store as it was. A store that cannot
 be read is deleted and rebuilt (with a notice), never trusted.
@@ -51,7 +52,7 @@ CREATE TABLE descs (record TEXT, section INT, shown TEXT, seq INT, hash TEXT, da
 CREATE INDEX descs_record ON descs (record);
 CREATE INDEX descs_shown ON descs (shown);
 CREATE TABLE records (id TEXT, section INT, key TEXT, data BLOB, state INT, final BLOB,
-    text TEXT, label TEXT, nev INT, errs INT, trouble BLOB, stmts TEXT, sdata BLOB,
+    text TEXT, label TEXT, nev INT, errs INT, trouble BLOB, stmts TEXT, sdata BLOB, fp TEXT,
     PRIMARY KEY (id, section));
 CREATE INDEX records_errs ON records (errs) WHERE errs = 1;
 CREATE INDEX records_trouble ON records (id) WHERE trouble IS NOT NULL;
@@ -65,6 +66,14 @@ CREATE TABLE names (entity TEXT, name TEXT);
 CREATE INDEX names_entity ON names (entity);
 CREATE INDEX names_name ON names (name);
 """
+
+
+def _indexes() -> Iterator[tuple[str, str, str]]:
+    """Each index of the store: its name, its table, the statement that makes it."""
+    for statement in _TABLES.split(";"):
+        words = statement.split()
+        if words[:2] == ["CREATE", "INDEX"]:
+            yield words[2], words[4], statement.strip()
 
 
 def blob(value: object) -> bytes:
@@ -174,6 +183,20 @@ class Store:
         row = self.db.execute("SELECT v FROM meta WHERE k = 'key'").fetchone()
         return str(row[0]) if row else None
 
+    # -- indexes ----------------------------------------------------------------------------------
+    def drop_indexes(self, tables: Iterable[str]) -> None:
+        """Drop the indexes of ``tables`` (before a bulk insert into them: an index built
+        once afterwards, by sorting, costs less than one kept up to date row by row)."""
+        for name, table, _ in _indexes():
+            if table in tables:
+                self.db.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def create_indexes(self, tables: Iterable[str]) -> None:
+        """Make again the indexes of ``tables`` that :meth:`drop_indexes` dropped."""
+        for _, table, statement in _indexes():
+            if table in tables:
+                self.db.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+
     # -- helpers --------------------------------------------------------------------------------
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         return self.db.execute(sql, tuple(params)).fetchall()
@@ -222,6 +245,13 @@ class LazyDocuments(Mapping[str, Document]):
                 self.loaded.clear()
             self.loaded[doc_id] = found
         return found
+
+    def load_all(self) -> None:
+        """Read every document now, and keep them (before forking processes that use them:
+        a process that reads the store while this one writes it could wait on its lock)."""
+        self.keep = len(self.ids) + 1
+        for doc_id in self.ids:
+            self[doc_id]
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self.ids

@@ -1,0 +1,84 @@
+"""A build in several processes, and the fingerprint each record gets when it is built."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+import kg.records
+import kg.store
+from kg.schema import load_schema
+
+from .conftest import MINI_ANNOTATION, ScratchWorkspace
+from .test_cache_incremental import other
+
+ATTACK = "inc:osh-border-post-attack"
+
+
+def _graph_json(scratch: ScratchWorkspace, *args: str) -> bytes:
+    from kg.cli import main
+
+    shutil.rmtree(scratch.root / ".kg", ignore_errors=True)
+    target = scratch.root / "out.json"
+    done = CliRunner().invoke(
+        main, ["--workspace", str(scratch.root), "build", *args, "-o", str(target)]
+    )
+    assert done.exit_code == 0, done.output
+    return target.read_bytes()
+
+
+def test_records_merged_in_two_processes_make_the_same_graph_json(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch.annotate(MINI_ANNOTATION)
+    other(scratch, date="2004-07-31")  # a disagreement: statements to encode
+    monkeypatch.setattr(kg.records, "_BATCH", 1)  # one record a batch: many batches
+    read = kg.store.Store.document
+
+    def in_this_process(store: kg.store.Store, shown: str) -> object:
+        # A forked process reading the store could wait on the build's write lock (it did
+        # at 10,000 articles): the documents are read before forking.
+        if os.getpid() != store.pid:
+            raise RuntimeError("a forked process read the store")
+        return read(store, shown)
+
+    monkeypatch.setattr(kg.store.Store, "document", in_this_process)
+    one = _graph_json(scratch, "--jobs", "1")
+    assert b"2004-07-31" in one and ATTACK.encode() in one
+    assert _graph_json(scratch, "--jobs", "2") == one
+    assert _graph_json(scratch) == one  # the default (every core when many files changed)
+
+
+def _prints(scratch: ScratchWorkspace) -> dict[str, str]:
+    result = scratch.workspace.build(load_schema(scratch.root / "schema"))
+    found = result.fingerprints()
+    assert found is not None
+    return dict(found)
+
+
+def test_a_fingerprint_changes_when_and_only_when_its_record_does(
+    scratch: ScratchWorkspace,
+) -> None:
+    scratch.annotate(MINI_ANNOTATION)
+    other(scratch)
+    first = _prints(scratch)
+    assert ATTACK in first and "org:kyrgyz-interior-ministry" in first
+    assert all(len(v) == 32 for v in first.values())
+    assert _prints(scratch) == first  # nothing changed (the kept result)
+    shutil.rmtree(scratch.root / ".kg")
+    assert _prints(scratch) == first  # a cold build gives the same digests
+    scratch.annotate(MINI_ANNOTATION.replace("Attack on a border post", "Raid on a border post"))
+    titled = _prints(scratch)
+    assert {k for k in first if titled.get(k) != first[k]} == {ATTACK}
+    other(scratch, date="2004-07-31")  # the bombing's date now disagrees: new statements
+    dated = _prints(scratch)
+    assert {k for k in titled if dated.get(k) != titled[k]} == {"inc:2004-07-30-tashkent-bombings"}
+
+
+def test_no_fingerprints_without_a_store() -> None:
+    from kg.build import BuildResult
+
+    assert BuildResult(None).fingerprints() is None
