@@ -414,6 +414,15 @@ def _build(
 
 _MANY = 64
 """Changed files from which ``jobs`` 0 (the default of ``kg build``) means every core."""
+
+
+def _cores() -> int:
+    """The cores this process may run on (not the host's, under a CPU affinity limit)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 _BULK = ("idx", "refs", "descs", "records", "links", "names")
 """The tables a first build fills in bulk."""
 
@@ -451,7 +460,7 @@ def _run(
         if not hit:
             changed.append(shown)
     if jobs < 1:  # the machine's cores, when enough files changed to be worth it
-        jobs = (os.cpu_count() or 1) if len(changed) >= _MANY else 1
+        jobs = _cores() if len(changed) >= _MANY else 1
     gone = [shown for shown in known if shown not in contents]
     touched = inc.Touched()
     for shown in gone:

@@ -53,7 +53,7 @@ class Workspace:
         return self.root / ".kg"
 
     def build(
-        self, schema: Schema | None = None, *, cached: bool = True, jobs: int = 1
+        self, schema: Schema | None = None, *, cached: bool = True, jobs: int = 0
     ) -> BuildResult:
         """Build the graph from this workspace's seeds, reusing the cache under ``.kg/``."""
         from kg.cache import BuildCache, tree_digest
