@@ -145,7 +145,12 @@ def _record(graph: Graph, record_id: str) -> Record | Relation:
 
 
 def plan(
-    graph: Graph, schema: Schema, stored: Stored | None = None, *, keep_others: bool = False
+    graph: Graph,
+    schema: Schema,
+    stored: Stored | None = None,
+    *,
+    keep_others: bool = False,
+    fingerprints: Mapping[str, str] | None = None,
 ) -> Plan:
     """The plan that makes the database (``stored``; empty if None) equal to ``graph``.
 
@@ -155,10 +160,13 @@ def plan(
     graph lacks stay.
 
     Here each record is only fingerprinted (cheap); the batches build the rows of the
-    records written, as they are written.
+    records written, as they are written. ``fingerprints`` (record id -> digest of the
+    record and its statements, such as the build keeps) spares hashing the records it names;
+    the others are hashed here. A load with and one without them differ in every hash (the
+    first rewrites everything once), so a caller gives them on every load or never.
     """
     stored = stored or Stored()
-    result = Plan(graph, Writer(graph, schema), stored)
+    result = Plan(graph, Writer(graph, schema, fingerprints), stored)
     order = {doc: i for i, doc in enumerate(graph.documents)}
     supports: dict[str, list[str]] = defaultdict(list)
     by_document: dict[str | None, list[str]] = defaultdict(list)
