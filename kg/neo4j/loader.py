@@ -95,24 +95,10 @@ def _shared(schema: Schema, found: Mapping[str, list[Any]]) -> dict[str, list[An
     return dict(merged)
 
 
-class _Taken(Exception):
-    """A record the plan found new to the database was written by another load meanwhile."""
-
-
-def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: Any) -> int:
-    """Run one statement; returns its ``taken`` column, if any (see merge_nodes.cypher)."""
-    result = tx.run(query, **params)
-    row = result.single()
-    summary = result.consume()
+def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: Any) -> None:
+    summary = tx.run(query, **params).consume()
     for name in _COUNTERS:
         counters[name] += getattr(summary.counters, name)
-    return int(row.get("taken", 0)) if row is not None else 0
-
-
-def _split(rows: list[dict[str, Any]], fresh: set[str]) -> tuple[list[Any], list[Any]]:
-    """Rows of links: those of records new to the database (CREATEd), and the others."""
-    new = [row for row in rows if row["record"] in fresh] if fresh else []
-    return new, [row for row in rows if row["record"] not in fresh] if new else rows
 
 
 def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
@@ -124,13 +110,10 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     """
     counters: Counter[str] = Counter()
     if "nodes" in parts:
-        taken = 0
         for label, rows in batch.nodes.items():
             entity = schema.types[label].category == "entity"
             query = _render("merge_entities" if entity else "merge_nodes", schema, label=label)
-            taken += _run(tx, query, counters, batch={"rows": rows})
-        if taken and batch.fresh:
-            raise _Taken(taken)
+            _run(tx, query, counters, batch={"rows": rows})
     if "links" in parts:
         types = _link_types(schema)
         for label, rows in _shared(schema, batch.cleared).items():
@@ -141,20 +124,16 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
                 batch={"rows": rows},
                 types=types,
             )
-        # A record new to the database has no links to look up: CREATE (add_*), not MERGE.
-        for (rel_type, label, target), found in batch.links.items():
-            new, old = _split(found, batch.fresh)
-            for name, rows in (("add_links", new), ("create_links", old)):
-                if rows:
-                    query = _render(name, schema, label=label, target=target, type=rel_type)
-                    _run(tx, query, counters, batch={"rows": rows})
-        document = document_label(schema)
-        for label, found in batch.evidence.items():
-            new, old = _split(found, batch.fresh)
-            for name, rows in (("add_evidence", new), ("create_evidence", old)):
-                if rows:
-                    query = _render(name, schema, label=label, document=document)
-                    _run(tx, query, counters, batch={"rows": rows})
+        for (rel_type, label, target), rows in batch.links.items():
+            query = _render("create_links", schema, label=label, target=target, type=rel_type)
+            _run(tx, query, counters, batch={"rows": rows})
+        for label, rows in batch.evidence.items():
+            _run(
+                tx,
+                _render("create_evidence", schema, label=label, document=document_label(schema)),
+                counters,
+                batch={"rows": rows},
+            )
     if "relations" in parts:
         for (rel_type, source, target), rows in batch.relations.items():
             query = _render("merge_relations", schema, source=source, target=target, type=rel_type)
@@ -163,15 +142,6 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
             query = _render("stamp_documents", schema, label=document_type.name)
             _run(tx, query, counters, batch={"rows": batch.documents})
     return counters
-
-
-def _attempt(s: Session, batch: Batch, schema: Schema, parts: tuple[str, ...]) -> Counter[str]:
-    """Write one batch; if another load wrote one of its new records meanwhile, write it again
-    with every link MERGEd (two loads of the same records then give the graph of one)."""
-    try:
-        return s.execute_write(_write, batch, schema, parts)
-    except _Taken:
-        return s.execute_write(_write, batch.merged(), schema, parts)
 
 
 def _pipelined(s: Session, schema: Schema, batches: Iterable[Batch],
@@ -185,7 +155,7 @@ def _pipelined(s: Session, schema: Schema, batches: Iterable[Batch],
         for batch in batches:
             if pending is not None:
                 yield pending[0].result(), pending[1]
-            pending = pool.submit(_attempt, s, batch, schema, parts), batch
+            pending = pool.submit(s.execute_write, _write, batch, schema, parts), batch
         if pending is not None:
             yield pending[0].result(), pending[1]
 

@@ -268,24 +268,6 @@ class Batch:
         default_factory=lambda: defaultdict(list)
     )
     size: int = 0
-    fresh: set[str] = field(default_factory=set)
-    """Records new to the database (they have no links yet): their links are CREATEd."""
-
-    def merged(self) -> Batch:
-        """This batch with every link MERGEd: a concurrent load wrote one of its records new to
-        the database first, so those records' links are cleared first but the ones they draw
-        (as for a record the database holds)."""
-        keep: dict[str, dict[str, bool]] = {i: {} for i in self.fresh}
-        for rows in [*self.links.values(), *self.evidence.values()]:
-            for row in rows:
-                if row["record"] in keep:
-                    keep[row["record"]][row["key"]] = True
-        cleared = defaultdict(list, {k: list(v) for k, v in self.cleared.items()})
-        for label, rows in self.nodes.items():
-            cleared[label].extend({"id": r["id"], "keep": keep[r["id"]]} for r in rows
-                                  if r["id"] in keep)  # fmt: skip
-        return Batch(self.documents, self.nodes, cleared, self.links, self.evidence,
-                     self.relations, self.size)  # fmt: skip
 
     def add(
         self,
@@ -304,22 +286,19 @@ class Batch:
             self.relations[key].append(row)
             self.size += 1
             return
-        fresh = rows.draws_links and not stored  # new to the database: it has no links yet
         if rows.node is not None:
             props = {**dict.fromkeys(gone), **rows.node["props"]}
             props.update(kg_hash=rows.hash, kg_keys=sorted(rows.node["props"]))
-            self.nodes[rows.label].append({"id": rows.id, "props": props, "fresh": fresh})
-        if fresh:
-            self.fresh.add(rows.id)
-        elif rows.draws_links:
+            self.nodes[rows.label].append({"id": rows.id, "props": props})
+        if rows.draws_links and stored:
             keep = dict.fromkeys([row["key"] for _, row in rows.links], True)
             keep.update(dict.fromkeys([row["key"] for row in rows.evidence], True))
             self.cleared[rows.label].append({"id": rows.id, "keep": keep})
         for key, row in rows.links:
             self.links[key].append(row)
-        drawn = [row for row in rows.evidence if row["document"] not in held]
-        self.evidence[rows.label].extend(drawn)
-        self.size += 1 + len(rows.links) + len(drawn)
+        evidence = [row for row in rows.evidence if row["document"] not in held]
+        self.evidence[rows.label].extend(evidence)
+        self.size += 1 + len(rows.links) + len(evidence)
 
 
 class Writer:

@@ -20,7 +20,7 @@ from kg.neo4j.reader import read_graph
 from kg.schema import Schema
 from kg.workspace import Workspace
 
-from .test_reliability import duplicates, kg_env, synthetic_workspace
+from .test_reliability import kg_env, synthetic_workspace
 
 pytestmark = pytest.mark.integration
 
@@ -138,12 +138,12 @@ def test_a_crash_mid_incremental_load_then_a_rerun_gives_the_fresh_load_graph(
     real_run = loader._run
     batches = {"n": 0}
 
-    def crashing_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> int:
+    def crashing_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> None:
         if "loaded_at" in query:
             batches["n"] += 1
             if batches["n"] == 2:  # the second batch of documents dies before it commits
                 raise Crash("killed")
-        return real_run(tx, query, counters, **params)
+        real_run(tx, query, counters, **params)
 
     monkeypatch.setattr(loader, "_run", crashing_run)
     with pytest.raises(Crash):
@@ -193,25 +193,3 @@ def test_bulk_refuses_a_server_it_does_not_run(
     assert result.exit_code != 0
     assert "--bulk writes the files of the local server" in result.stderr
     assert count_graph(empty_db, neo4j_settings) == (0, 0)
-
-
-def test_records_another_load_wrote_meanwhile_are_merged_not_drawn_twice(
-    empty_db: Driver,
-    neo4j_settings: Neo4jSettings,
-    schema: Schema,
-    ws: Workspace,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A load CREATEs the links of records it finds new to the database; if another load has
-    written them since it read the database, that batch is written again with MERGE."""
-    graph = build(ws, schema)
-    expected = fresh(empty_db, neo4j_settings, graph, schema)
-    # The second load read the database before the first one wrote anything.
-    monkeypatch.setattr(loader, "read_stored", lambda *a, **k: loader.Stored())
-    again = load_graph(empty_db, neo4j_settings, graph, schema, batch_size=50)
-    assert again.changes["nodes_created"] == 0 and again.changes["relationships_created"] == 0
-    assert duplicates(empty_db, neo4j_settings) == (0, 0)
-    assert (
-        read_graph(empty_db, neo4j_settings, schema),
-        count_graph(empty_db, neo4j_settings),
-    ) == (expected)
