@@ -145,7 +145,12 @@ def _record(graph: Graph, record_id: str) -> Record | Relation:
 
 
 def plan(
-    graph: Graph, schema: Schema, stored: Stored | None = None, *, keep_others: bool = False
+    graph: Graph,
+    schema: Schema,
+    stored: Stored | None = None,
+    *,
+    keep_others: bool = False,
+    fingerprints: Mapping[str, str] | None = None,
 ) -> Plan:
     """The plan that makes the database (``stored``; empty if None) equal to ``graph``.
 
@@ -155,24 +160,30 @@ def plan(
     graph lacks stay.
 
     Here each record is only fingerprinted (cheap); the batches build the rows of the
-    records written, as they are written.
+    records written, as they are written. ``fingerprints`` (record id -> digest of the
+    record and its statements, such as the build keeps) spares hashing the records it names;
+    the others are hashed here. A load with and one without them differ in every hash (the
+    first rewrites everything once), so a caller gives them on every load or never.
     """
     stored = stored or Stored()
-    result = Plan(graph, Writer(graph, schema), stored)
+    result = Plan(graph, Writer(graph, schema, fingerprints), stored)
     order = {doc: i for i, doc in enumerate(graph.documents)}
     supports: dict[str, list[str]] = defaultdict(list)
     by_document: dict[str | None, list[str]] = defaultdict(list)
     tables: list[Mapping[str, Record | Relation]] = [
         graph.entities, graph.incidents, graph.claims, graph.relations,
     ]  # fmt: skip
+    fingerprint_of = result.writer.fingerprint
     for table in tables:
+        entity = table is graph.entities
         for record in table.values():
-            fingerprint = result.writer.fingerprint(record)
-            entity = record.id in graph.entities
-            quotes: dict[str, list[object]] = defaultdict(list)
+            fingerprint = fingerprint_of(record)
+            # A quote as a tuple of its fields: its text is made in C, not by the dataclass's
+            # __repr__ (most of the plan's own time at 1,000 articles).
+            quotes: dict[str, list[tuple[object, ...]]] = defaultdict(list)
             for ev in record.evidence:
                 if ev.document in order:
-                    quotes[ev.document].append(ev)
+                    quotes[ev.document].append((ev.start, ev.end, ev.quote, ev.source))
             docs = sorted(quotes)
             if len(docs) == 1 and not entity:
                 supports[docs[0]].append(fingerprint)  # all of it comes from this document

@@ -304,8 +304,13 @@ class Batch:
 class Writer:
     """The rows of a record, with everything drawn from it."""
 
-    def __init__(self, graph: Graph, schema: Schema) -> None:
+    def __init__(
+        self, graph: Graph, schema: Schema, fingerprints: Mapping[str, str] | None = None
+    ) -> None:
         self.graph, self.schema = graph, schema
+        self.given: Mapping[str, str] = fingerprints or {}
+        """Record id -> a digest of what the record's rows are made from, known beforehand
+        (the build's): used instead of hashing the record, combined with ``salt``."""
         self.link_types = {kind: schema.link_type(kind) for kind in link_kinds(schema)}
         self.salt = digest(
             ROWS_VERSION, repr((schema.types, schema.relations, schema.vocabularies))
@@ -338,10 +343,17 @@ class Writer:
     def fingerprint(self, record: Record | Relation) -> str:
         """A hash of everything a record's rows are made from (the record, its statements,
         the schema and the row format), far cheaper than building the rows. Kept: the plan
-        computes it, the rows reuse it."""
+        computes it, the rows reuse it. A digest given for the record (``given``) is used
+        instead of the record's text, with the schema and row format (``salt``): a change of
+        either still changes every fingerprint."""
         found = self._hashes.get(record.id)
         if found is None:
-            text = repr((self.salt, record, self.statements.get(record.id)))
+            given = self.given.get(record.id)
+            text = (
+                f"{self.salt} {given}"
+                if given is not None
+                else repr((self.salt, record, self.statements.get(record.id)))
+            )
             found = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
             self._hashes[record.id] = found
         return found

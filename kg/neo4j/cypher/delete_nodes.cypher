@@ -1,4 +1,4 @@
 // Delete records the graph no longer has, with their links.
-UNWIND $ids AS id
+UNWIND $batch.rows AS id
 MATCH (n:{{label}} {id: id})
 DETACH DELETE n

@@ -1,4 +1,4 @@
 // Delete relations the graph no longer has.
 MATCH ()-[r:{{type}}]->()
-WHERE r.id IN $ids
+WHERE r.id IN $batch.rows
 DELETE r
