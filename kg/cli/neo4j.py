@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -231,13 +231,14 @@ def load(app: AppContext, uri: str | None, database: str | None, batch_size: int
     for problem in result.problems:
         click.echo(str(problem), err=True)
     graph = result.graph
+    prints = result.fingerprints()  # the build's digests: the loader need not hash the records
     with driver_for(app, uri, database) as (driver, config):
         if wipe:
             if not yes:
                 click.confirm(f"Delete every kg node in {config.describe()}?", abort=True, err=True)
             click.echo(f"wiped {loader.wipe(driver, config, schema)} nodes")
         if bulk:
-            _bulk_load(app, graph, schema, driver, config, yes)
+            _bulk_load(app, graph, schema, driver, config, yes, prints)
             return
         # A rejected file's document stays as it was: nothing outside the accepted ones goes.
         keep = keep_others or bool(result.errors)
@@ -246,11 +247,17 @@ def load(app: AppContext, uri: str | None, database: str | None, batch_size: int
             with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
                 report = loader.load_graph(
                     driver, config, graph, schema, batch_size=batch_size, progress=bar.update,
-                    keep_others=keep,
+                    keep_others=keep, fingerprints=prints,
                 )  # fmt: skip
         else:
             report = loader.load_graph(
-                driver, config, graph, schema, batch_size=batch_size, keep_others=keep
+                driver,
+                config,
+                graph,
+                schema,
+                batch_size=batch_size,
+                keep_others=keep,
+                fingerprints=prints,
             )
     click.echo(
         f"loaded {summary_line(graph)} into {config.describe()} in {report.batches} batch(es):"
@@ -266,7 +273,8 @@ def load(app: AppContext, uri: str | None, database: str | None, batch_size: int
 
 
 def _bulk_load(app: AppContext, graph: Graph, schema: Schema, driver: Driver,
-               config: Neo4jSettings, yes: bool) -> None:  # fmt: skip
+               config: Neo4jSettings, yes: bool,
+               prints: Mapping[str, str] | None) -> None:  # fmt: skip
     """neo4j-admin import into the empty database of the local server, then constraints."""
     from kg.neo4j import bulk
 
@@ -289,7 +297,8 @@ def _bulk_load(app: AppContext, graph: Graph, schema: Schema, driver: Driver,
     ports = (int(info.uri.rsplit(":", 1)[1]), int(info.http_uri.rsplit(":", 1)[1]))
     server.stop(home)
     try:
-        report = bulk.import_graph(graph, schema, home, cache_dir(app), home / "import-csv")
+        work = home / "import-csv"
+        report = bulk.import_graph(graph, schema, home, cache_dir(app), work, prints)
     finally:
         server.start(home, cache_dir(app), password=app.setting("neo4j.password"),
                      bolt_port=ports[0], http_port=ports[1])  # fmt: skip

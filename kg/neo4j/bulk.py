@@ -171,10 +171,13 @@ def unique_batches(batch_list: list[Batch]) -> Iterator[Batch]:
         yield out
 
 
-def write_csv(graph: Graph, schema: Schema, folder: Path) -> CsvFiles:
-    """The graph as neo4j-admin CSV files in ``folder``: one per label and relationship type."""
+def write_csv(
+    graph: Graph, schema: Schema, folder: Path, fingerprints: Mapping[str, str] | None = None
+) -> CsvFiles:
+    """The graph as neo4j-admin CSV files in ``folder``: one per label and relationship type
+    (``fingerprints`` as in :func:`kg.neo4j.plan.plan`: a later load compares them)."""
     folder.mkdir(parents=True, exist_ok=True)
-    entity_batches, document_batches = batches(graph, schema, batch_size=1 << 62)
+    entity_batches, document_batches = batches(graph, schema, 1 << 62, fingerprints)
     nodes: dict[str, list[tuple[list[str], Mapping[str, Any]]]] = defaultdict(list)
     rels: dict[str, list[tuple[list[str], Mapping[str, Any]]]] = defaultdict(list)
     for batch in unique_batches([*entity_batches, *document_batches]):
@@ -257,7 +260,12 @@ def import_csv(
 
 
 def import_graph(
-    graph: Graph, schema: Schema, state_dir: Path, cache_dir: Path, work_dir: Path
+    graph: Graph,
+    schema: Schema,
+    state_dir: Path,
+    cache_dir: Path,
+    work_dir: Path,
+    fingerprints: Mapping[str, str] | None = None,
 ) -> ImportReport:
     """Write the CSV files into ``work_dir`` and import them into ``state_dir``'s database.
 
@@ -265,7 +273,7 @@ def import_graph(
     writes data only, not the uniqueness constraints.
     """
     started = time.perf_counter()
-    files = write_csv(graph, schema, work_dir)
+    files = write_csv(graph, schema, work_dir, fingerprints)
     csv_seconds = time.perf_counter() - started
     seconds = import_csv(files, state_dir, cache_dir)
     return ImportReport(files.node_count, files.relationship_count, csv_seconds, seconds)

@@ -228,7 +228,10 @@ def plan(
     return result
 
 
-def batches(graph: Graph, schema: Schema, batch_size: int) -> tuple[list[Batch], list[Batch]]:
-    """All the batches of a load into an empty database: entities, then whole documents."""
-    todo = plan(graph, schema)
+def batches(
+    graph: Graph, schema: Schema, batch_size: int, fingerprints: Mapping[str, str] | None = None
+) -> tuple[list[Batch], list[Batch]]:
+    """All the batches of a load into an empty database: entities, then whole documents
+    (``fingerprints`` as in :func:`plan`)."""
+    todo = plan(graph, schema, fingerprints=fingerprints)
     return list(todo.entity_batches(batch_size)), list(todo.document_batches(batch_size))

@@ -193,3 +193,30 @@ def test_bulk_refuses_a_server_it_does_not_run(
     assert result.exit_code != 0
     assert "--bulk writes the files of the local server" in result.stderr
     assert count_graph(empty_db, neo4j_settings) == (0, 0)
+
+
+def test_kg_load_compares_the_builds_fingerprints_whether_it_built_or_reused_the_build(
+    empty_db: Driver, neo4j_settings: Neo4jSettings, schema: Schema, ws: Workspace
+) -> None:
+    """`kg load` hands the loader the build's digests: a load after a fresh build and one after
+    a cached build give the same hashes, so only what an edit changed is written again."""
+    command = ["--workspace", str(ws.root), "load"]
+
+    def load() -> str:
+        result = CliRunner().invoke(main, command, env=kg_env(neo4j_settings))
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    assert "documents 12 added" in load()  # a fresh build: no cache yet
+    unchanged = "documents 0 added, 0 replaced, 0 removed, 12 unchanged; nodes 0 created, 0 updated"
+    assert unchanged in load()  # the cached build
+    witness = (
+        "  - {id: per:witness-5, type: Person, name: Witness Five, evidence: [{quote: Agent5}]}\n"
+    )
+    edit(ws, 5, lambda t: t.replace("incidents:\n", witness + "incidents:\n", 1))
+    assert "documents 0 added, 1 replaced, 0 removed, 11 unchanged" in load()  # built again
+    assert unchanged in load()
+    assert (
+        read_graph(empty_db, neo4j_settings, schema)
+        == fresh(empty_db, neo4j_settings, build(ws, schema), schema)[0]
+    )
