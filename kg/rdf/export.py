@@ -16,7 +16,7 @@ from kg.atomic import atomic_path
 from kg.errors import InputError
 from kg.model import Graph
 from kg.rdf.namespaces import DEFAULT_BASE, bind_prefixes
-from kg.rdf.ntriples import nquads_line, ntriples_line
+from kg.rdf.ntriples import LineWriter
 from kg.rdf.triples import QuadMaker
 from kg.schema import Schema
 from kg.sinks import SINKS
@@ -105,11 +105,12 @@ def write_rdflib(graph: RdfGraph, fmt: str, out: Path | IO[Any]) -> None:
 def iter_lines(maker: QuadMaker, quads: bool) -> Iterator[str]:
     """N-Triples or N-Quads, one string per record: its lines sorted and distinct, shared
     annotations written once."""
+    line = LineWriter().line
     for chunk in maker.chunks():
         if quads:
-            lines = {nquads_line(s, p, o, g) for s, p, o, g in chunk}
+            lines = {line(s, p, o, g) for s, p, o, g in chunk}
         else:
-            lines = {ntriples_line(s, p, o) for s, p, o, _ in chunk}
+            lines = {line(s, p, o) for s, p, o, _ in chunk}
         yield "".join(sorted(lines))
 
 

@@ -11,11 +11,12 @@ from kg.errors import InputError
 from kg.rdf.literals import lexical_form
 from kg.rdf.namespaces import XSD
 
-__all__ = ["escape_string", "nquads_line", "ntriples_line", "term"]
+__all__ = ["LineWriter", "escape_string", "nquads_line", "ntriples_line", "term"]
 
 _ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _SPECIAL = re.compile('["\\\\\x00-\x1f\x7f]')
 _BAD_IRI = re.compile('[\x00-\x20<>"{}|^`\\\\]')
+_XSD_STRING = XSD.string
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -49,7 +50,7 @@ def term(node: Node) -> str:
         body = f'"{escape_string(lexical_form(node))}"'
         if node.language:
             return f"{body}@{node.language}"
-        if node.datatype is not None and node.datatype != XSD.string:
+        if node.datatype is not None and node.datatype != _XSD_STRING:
             return f"{body}^^<{node.datatype}>"
         return body
     if isinstance(node, BNode):
@@ -65,3 +66,30 @@ def nquads_line(s: Node, p: Node, o: Node, graph: URIRef | None) -> str:
     if graph is None:
         return ntriples_line(s, p, o)
     return f"{term(s)} {term(p)} {term(o)} {term(graph)} .\n"
+
+
+class LineWriter:
+    """``ntriples_line`` and ``nquads_line`` with each term's text made once per term object
+    (the same IRI objects recur on most lines: predicates, classes, the record's own);
+    the memory is bounded."""
+
+    LIMIT = 200_000
+    """Terms remembered at most; the memory is emptied when it holds more."""
+
+    def __init__(self) -> None:
+        # id(node) -> (node, text): holding the node keeps its id from being reused
+        self._texts: dict[int, tuple[Node, str]] = {}
+
+    def term(self, node: Node) -> str:
+        found = self._texts.get(id(node))
+        if found is None:
+            if len(self._texts) >= self.LIMIT:
+                self._texts.clear()
+            found = self._texts[id(node)] = (node, term(node))
+        return found[1]
+
+    def line(self, s: Node, p: Node, o: Node, graph: URIRef | None = None) -> str:
+        t = self.term
+        if graph is None:
+            return f"{t(s)} {t(p)} {t(o)} .\n"
+        return f"{t(s)} {t(p)} {t(o)} {t(graph)} .\n"

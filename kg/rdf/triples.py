@@ -7,7 +7,7 @@ from dataclasses import fields
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, VOID
+from rdflib import namespace as _ns
 from rdflib.term import Node
 
 from kg.errors import InputError
@@ -27,7 +27,10 @@ from kg.model import (
 )
 from kg.rdf.iris import Minter
 from kg.rdf.literals import value_literal
-from kg.rdf.namespaces import DEFAULT_BASE, KG, KG_NS, OA, ONTOLOGY_IRI, SEM
+from kg.rdf.namespaces import DEFAULT_BASE, KG_NS, ONTOLOGY_IRI, cached
+from kg.rdf.namespaces import KG as _KG
+from kg.rdf.namespaces import OA as _OA
+from kg.rdf.namespaces import SEM as _SEM
 from kg.rdf.order import evidence_key, is_canonical, participant_key, value_key
 from kg.rdf.terms import ROLES, Terms
 from kg.schema import PropertySpec, Schema
@@ -41,6 +44,7 @@ Quad = tuple[Node, Node, Node, URIRef | None]
 CONTEXT_CHARS = 32
 """Characters of text around a quote kept as oa:prefix and oa:suffix."""
 
+RDF, PROV, VOID, KG, OA, SEM = (cached(n) for n in (_ns.RDF, _ns.PROV, _ns.VOID, _KG, _OA, _SEM))
 _STRUCTURAL = {"id", "type", "evidence", "participants", "properties"}
 _DOCUMENT_FIELDS = {f.name for f in fields(Document)}
 
@@ -79,6 +83,14 @@ class QuadMaker:
         self.terms = Terms(schema)
         self.mint = Minter(base)
         self._annotations: set[URIRef] = set()
+        self._integers: dict[int, Literal] = {}
+
+    def integer(self, number: int) -> Literal:
+        """``Literal(number)``, made once per number (offsets and indexes repeat)."""
+        found = self._integers.get(number)
+        if found is None:
+            found = self._integers[number] = Literal(number)
+        return found
 
     def chunks(self) -> Iterator[list[Quad]]:
         """Header, documents, entities, incidents, claims, relations; each table by id."""
@@ -246,8 +258,8 @@ class QuadMaker:
         add(quote, RDF.type, OA.TextQuoteSelector, graph)
         add(quote, OA.exact, Literal(ev.quote), graph)
         add(position, RDF.type, OA.TextPositionSelector, graph)
-        add(position, OA.start, Literal(ev.start), graph)
-        add(position, OA.end, Literal(ev.end), graph)
+        add(position, OA.start, self.integer(ev.start), graph)
+        add(position, OA.end, self.integer(ev.end), graph)
         doc = self.graph.documents.get(ev.document)
         if doc is None or doc.text[ev.start : ev.end] != ev.quote:
             return
@@ -392,9 +404,9 @@ class QuadMaker:
             sentence = self.mint.sentence(doc.id, index)
             chunk.add(subject, KG.hasSentence, sentence, home)
             chunk.add(sentence, RDF.type, KG.Sentence, home)
-            chunk.add(sentence, KG.sentenceIndex, Literal(index), home)
-            chunk.add(sentence, OA.start, Literal(start), home)
-            chunk.add(sentence, OA.end, Literal(end), home)
+            chunk.add(sentence, KG.sentenceIndex, self.integer(index), home)
+            chunk.add(sentence, OA.start, self.integer(start), home)
+            chunk.add(sentence, OA.end, self.integer(end), home)
         for key, value in doc.metadata.items():
             spec = specs.get(key)
             if (
