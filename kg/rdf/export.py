@@ -105,12 +105,9 @@ def write_rdflib(graph: RdfGraph, fmt: str, out: Path | IO[Any]) -> None:
 def iter_lines(maker: QuadMaker, quads: bool) -> Iterator[str]:
     """N-Triples or N-Quads, one string per record: its lines sorted and distinct, shared
     annotations written once."""
-    line = LineWriter().line
+    writer = LineWriter()
     for chunk in maker.chunks():
-        if quads:
-            lines = {line(s, p, o, g) for s, p, o, g in chunk}
-        else:
-            lines = {line(s, p, o) for s, p, o, _ in chunk}
+        lines = writer.lines(chunk, quads)
         yield "".join(sorted(lines))
 
 

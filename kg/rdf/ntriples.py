@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -69,27 +70,34 @@ def nquads_line(s: Node, p: Node, o: Node, graph: URIRef | None) -> str:
 
 
 class LineWriter:
-    """``ntriples_line`` and ``nquads_line`` with each term's text made once per term object
-    (the same IRI objects recur on most lines: predicates, classes, the record's own);
-    the memory is bounded."""
+    """N-Triples or N-Quads lines with each term's text made once per term object (the same
+    IRI objects recur on most lines: predicates, classes, the record's own); the memory is
+    bounded."""
 
     LIMIT = 200_000
     """Terms remembered at most; the memory is emptied when it holds more."""
 
     def __init__(self) -> None:
-        # id(node) -> (node, text): holding the node keeps its id from being reused
-        self._texts: dict[int, tuple[Node, str]] = {}
+        self._texts: dict[int, str] = {}  # id(node) -> its text
+        self._nodes: list[Node] = []  # holding the nodes keeps their ids from being reused
 
-    def term(self, node: Node) -> str:
-        found = self._texts.get(id(node))
-        if found is None:
-            if len(self._texts) >= self.LIMIT:
-                self._texts.clear()
-            found = self._texts[id(node)] = (node, term(node))
-        return found[1]
+    def _add(self, node: Node) -> str:
+        text = self._texts[id(node)] = term(node)
+        self._nodes.append(node)
+        return text
 
-    def line(self, s: Node, p: Node, o: Node, graph: URIRef | None = None) -> str:
-        t = self.term
-        if graph is None:
-            return f"{t(s)} {t(p)} {t(o)} .\n"
-        return f"{t(s)} {t(p)} {t(o)} {t(graph)} .\n"
+    def lines(
+        self, quads: Iterable[tuple[Node, Node, Node, URIRef | None]], graphs: bool
+    ) -> set[str]:
+        """The distinct lines of ``quads``; N-Quads lines when ``graphs``, else N-Triples."""
+        if len(self._nodes) >= self.LIMIT:
+            self._texts.clear()
+            self._nodes.clear()
+        get, add, out = self._texts.get, self._add, set()
+        for s, p, o, g in quads:
+            text = f"{get(id(s)) or add(s)} {get(id(p)) or add(p)} {get(id(o)) or add(o)}"
+            if graphs and g is not None:
+                out.add(f"{text} {get(id(g)) or add(g)} .\n")
+            else:
+                out.add(f"{text} .\n")
+        return out
