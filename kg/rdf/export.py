@@ -164,7 +164,7 @@ def export_rdf(
         return
     if engine not in ("rdflib", "oxigraph"):
         raise InputError(f"unknown RDF engine {engine!r} (one of rdflib, oxigraph)")
-    maker = QuadMaker(graph, schema, base_iri)
+    maker = QuadMaker(graph, schema, base_iri, text=True)
     if spec.name in ("nt", "nquads"):
         with binary_output(out) as stream:
             _stream_lines(maker, spec.quads, stream)

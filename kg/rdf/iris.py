@@ -64,6 +64,7 @@ class Minter:
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = check_base(base)
         self._records: dict[str, URIRef] = {}
+        self._graphs: dict[str, URIRef] = {}
 
     @property
     def dataset(self) -> URIRef:
@@ -117,4 +118,7 @@ class Minter:
 
     def document_graph(self, document_id: str) -> URIRef:
         """The named graph holding the facts one document supports (TriG, N-Quads)."""
-        return self._part(self.record(document_id), "graph")
+        found = self._graphs.get(document_id)
+        if found is None:
+            found = self._graphs[document_id] = self._part(self.record(document_id), "graph")
+        return found

@@ -79,10 +79,11 @@ class LineWriter:
 
     def __init__(self) -> None:
         self._texts: dict[int, str] = {}  # id(node) -> its text
-        self._nodes: list[Node] = []  # holding the nodes keeps their ids from being reused
+        self._nodes: list[Node | str] = []  # holding the nodes keeps their ids from being reused
 
-    def _add(self, node: Node) -> str:
-        text = self._texts[id(node)] = term(node)
+    def _add(self, node: Node | str) -> str:
+        # a plain str is a term's text already (QuadMaker(text=True))
+        text = self._texts[id(node)] = node if type(node) is str else term(node)  # type: ignore[arg-type]
         self._nodes.append(node)
         return text
 

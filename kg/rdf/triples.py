@@ -31,6 +31,7 @@ from kg.rdf.namespaces import DEFAULT_BASE, KG_NS, ONTOLOGY_IRI, cached
 from kg.rdf.namespaces import KG as _KG
 from kg.rdf.namespaces import OA as _OA
 from kg.rdf.namespaces import SEM as _SEM
+from kg.rdf.ntriples import escape_string, term
 from kg.rdf.order import evidence_key, is_canonical, participant_key, value_key
 from kg.rdf.terms import ROLES, Terms
 from kg.schema import PropertySpec, Schema
@@ -78,19 +79,35 @@ class QuadMaker:
     evidence annotations in their document's graph.
     """
 
-    def __init__(self, graph: Graph, schema: Schema, base: str = DEFAULT_BASE) -> None:
+    def __init__(
+        self, graph: Graph, schema: Schema, base: str = DEFAULT_BASE, *, text: bool = False
+    ) -> None:
         self.graph = graph
         self.terms = Terms(schema)
         self.mint = Minter(base)
+        self.text = text
+        """When True, the parts of evidence annotations (most of the quads) are given as their
+        N-Triples text (``str``) rather than as rdflib terms: for writers of lines only."""
         self._annotations: set[URIRef] = set()
-        self._integers: dict[int, Literal] = {}
+        self._integers: dict[int, Any] = {}
 
-    def integer(self, number: int) -> Literal:
-        """``Literal(number)``, made once per number (offsets and indexes repeat)."""
+    def integer(self, number: int) -> Any:
+        """``Literal(number)`` (or its text), made once per number (offsets, indexes repeat)."""
         found = self._integers.get(number)
         if found is None:
-            found = self._integers[number] = Literal(number)
+            found = Literal(number)
+            found = self._integers[number] = term(found) if self.text else found
         return found
+
+    def string(self, value: str) -> Any:
+        """``Literal(value)``, or its N-Triples text."""
+        return f'"{escape_string(value)}"' if self.text else Literal(value)
+
+    def part(self, annotation: URIRef, name: str) -> Any:
+        """The annotation's ``target``, ``quote`` or ``position`` node, or its text."""
+        if self.text:
+            return f"<{annotation}/{name}>"
+        return self.mint.annotation_part(annotation, name)
 
     def chunks(self) -> Iterator[list[Quad]]:
         """Header, documents, entities, incidents, claims, relations; each table by id."""
@@ -243,9 +260,7 @@ class QuadMaker:
     def annotation(
         self, chunk: _Chunk, iri: URIRef, ev: Evidence, graph: Sequence[URIRef | None]
     ) -> None:
-        target, quote, position = (
-            self.mint.annotation_part(iri, p) for p in ("target", "quote", "position")
-        )
+        target, quote, position = (self.part(iri, p) for p in ("target", "quote", "position"))
         add = chunk.add
         add(iri, RDF.type, OA.Annotation, graph)
         add(iri, OA.hasTarget, target, graph)
@@ -256,15 +271,20 @@ class QuadMaker:
         add(target, OA.hasSelector, quote, graph)
         add(target, OA.hasSelector, position, graph)
         add(quote, RDF.type, OA.TextQuoteSelector, graph)
-        add(quote, OA.exact, Literal(ev.quote), graph)
+        add(quote, OA.exact, self.string(ev.quote), graph)
         add(position, RDF.type, OA.TextPositionSelector, graph)
         add(position, OA.start, self.integer(ev.start), graph)
         add(position, OA.end, self.integer(ev.end), graph)
         doc = self.graph.documents.get(ev.document)
         if doc is None or doc.text[ev.start : ev.end] != ev.quote:
             return
-        add(quote, OA.prefix, Literal(doc.text[max(0, ev.start - CONTEXT_CHARS) : ev.start]), graph)
-        add(quote, OA.suffix, Literal(doc.text[ev.end : ev.end + CONTEXT_CHARS]), graph)
+        add(
+            quote,
+            OA.prefix,
+            self.string(doc.text[max(0, ev.start - CONTEXT_CHARS) : ev.start]),
+            graph,
+        )
+        add(quote, OA.suffix, self.string(doc.text[ev.end : ev.end + CONTEXT_CHARS]), graph)
         index = sentence_index(list(doc.sentences), ev.start)
         if index is not None:
             add(iri, KG.inSentence, self.mint.sentence(doc.id, index), graph)
