@@ -95,8 +95,11 @@ class LineWriter:
             self._texts.clear()
             self._nodes.clear()
         get, add, out = self._texts.get, self._add, set()
+        last, head = None, ""  # consecutive quads mostly share their subject
         for s, p, o, g in quads:
-            text = f"{get(id(s)) or add(s)} {get(id(p)) or add(p)} {get(id(o)) or add(o)}"
+            if s is not last:
+                last, head = s, get(id(s)) or add(s)
+            text = f"{head} {get(id(p)) or add(p)} {get(id(o)) or add(o)}"
             if graphs and g is not None:
                 out.add(f"{text} {get(id(g)) or add(g)} .\n")
             else:
