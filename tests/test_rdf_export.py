@@ -297,3 +297,26 @@ def test_odd_ids_are_percent_encoded_and_reversible() -> None:
         assert not set(str(iri)) & set(' <>"\n{}|^`\\') and str(iri).isascii()
         assert MINT.id_of(iri) == odd
     assert len({MINT.record(i) for i in ("a/b", "a%2Fb", "a:b")}) == 3
+
+
+def test_lines_written_as_text_equal_lines_of_rdflib_terms(
+    seed_graph: Graph, schema: Schema
+) -> None:
+    from dataclasses import replace
+
+    from kg.rdf.ntriples import LineWriter, ntriples_line
+    from kg.rdf.triples import QuadMaker
+
+    incident = next(i for i in seed_graph.incidents.values() if i.evidence)
+    odd = replace(incident.evidence[0], quote='a "quoted" \\ word\nand\ta tab \x01', start=7, end=9)
+    incidents = {**seed_graph.incidents, incident.id: replace(incident, evidence=(odd,))}
+    graph = replace(seed_graph, incidents=incidents)
+    writer = LineWriter()
+    as_text = [writer.lines(c, False) for c in QuadMaker(graph, schema, text=True).chunks()]
+    as_terms = [
+        {ntriples_line(s, p, o) for s, p, o, _ in c} for c in QuadMaker(graph, schema).chunks()
+    ]
+    assert as_text == as_terms
+    assert any(
+        '\\"quoted\\" \\\\ word\\nand\\ta tab \\u0001' in line for c in as_text for line in c
+    )

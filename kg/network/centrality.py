@@ -70,8 +70,11 @@ def simple_graph(nxgraph: nx.Graph) -> nx.Graph:
     The ``weight`` of a merged edge is the sum of its edges' weights (1.0 for an edge without
     one); ``distance`` is ``1 / weight`` (strong ties are short). Self-loops and edges whose
     summed weight is not positive are left out; every node is kept with its attributes.
+    A graph this function made is returned as it is (the measures call it on their input).
     """
-    out = nx.Graph()
+    if nxgraph.graph.get(_SIMPLE):
+        return nxgraph
+    out = nx.Graph(**{_SIMPLE: True})
     out.add_nodes_from(nxgraph.nodes(data=True))
     for u, v, data in nxgraph.edges(data=True):
         if u == v:
@@ -87,6 +90,10 @@ def simple_graph(nxgraph: nx.Graph) -> nx.Graph:
         else:
             data["distance"] = 1.0 / data["weight"]
     return out
+
+
+_SIMPLE = "simple_graph"
+"""Graph attribute marking a graph ``simple_graph`` made."""
 
 
 def _eigenvector(graph: nx.Graph, weight: str | None) -> dict[str, float]:
@@ -298,11 +305,13 @@ def centrality_report(
     chosen = parse_measures(measures)
     if engine not in ENGINES:
         raise InputError(f"unknown centrality engine {engine!r} (one of {', '.join(ENGINES)})")
-    nxgraph = to_networkx(graph, schema, projection, since=since, until=until, weights=weights)
+    projected = to_networkx(graph, schema, projection, since=since, until=until, weights=weights)
+    notes = centrality_notes(projected, chosen, weighted=weighted, k=k, engine=engine)
+    nxgraph = simple_graph(projected)
+    del projected
     scores = all_scores(nxgraph, chosen, weighted=weighted, k=k, engine=engine, database=database)
     rows = rank_nodes(nxgraph, chosen, top=top, actors_only=actors_only, scores=scores)
-    notes = centrality_notes(nxgraph, chosen, weighted=weighted, k=k, engine=engine)
-    return CentralityReport(rows, chosen, notes, scores, simple_graph(nxgraph))
+    return CentralityReport(rows, chosen, notes, scores, nxgraph)
 
 
 def centrality_table(

@@ -16,7 +16,7 @@ from kg.atomic import atomic_path
 from kg.errors import InputError
 from kg.model import Graph
 from kg.rdf.namespaces import DEFAULT_BASE, bind_prefixes
-from kg.rdf.ntriples import nquads_line, ntriples_line
+from kg.rdf.ntriples import LineWriter
 from kg.rdf.triples import QuadMaker
 from kg.schema import Schema
 from kg.sinks import SINKS
@@ -105,11 +105,9 @@ def write_rdflib(graph: RdfGraph, fmt: str, out: Path | IO[Any]) -> None:
 def iter_lines(maker: QuadMaker, quads: bool) -> Iterator[str]:
     """N-Triples or N-Quads, one string per record: its lines sorted and distinct, shared
     annotations written once."""
+    writer = LineWriter()
     for chunk in maker.chunks():
-        if quads:
-            lines = {nquads_line(s, p, o, g) for s, p, o, g in chunk}
-        else:
-            lines = {ntriples_line(s, p, o) for s, p, o, _ in chunk}
+        lines = writer.lines(chunk, quads)
         yield "".join(sorted(lines))
 
 
@@ -166,7 +164,7 @@ def export_rdf(
         return
     if engine not in ("rdflib", "oxigraph"):
         raise InputError(f"unknown RDF engine {engine!r} (one of rdflib, oxigraph)")
-    maker = QuadMaker(graph, schema, base_iri)
+    maker = QuadMaker(graph, schema, base_iri, text=True)
     if spec.name in ("nt", "nquads"):
         with binary_output(out) as stream:
             _stream_lines(maker, spec.quads, stream)

@@ -80,7 +80,7 @@ def export_fast(
     import pyoxigraph as ox
 
     quads = FORMATS[fmt].quads
-    source = _Lines(QuadMaker(graph, schema, base_iri), quads)
+    source = _Lines(QuadMaker(graph, schema, base_iri, text=True), quads)
     parsed = ox.parse(
         io.BufferedReader(source, buffer_size=1 << 20),
         format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES,

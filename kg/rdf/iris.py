@@ -15,6 +15,8 @@ from kg.rdf.namespaces import DEFAULT_BASE
 __all__ = ["Minter", "check_base", "encode_segment"]
 
 _BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]")
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~:-]+")
+"""Text ``quote(text, safe=":")`` leaves as it is (checked first: most ids are like this)."""
 
 
 def check_base(base: str) -> str:
@@ -44,6 +46,8 @@ def encode_segment(text: str) -> str:
         raise InputError("cannot mint an IRI from an empty id")
     if text in (".", ".."):
         return text.replace(".", "%2E")  # dot segments would be removed by IRI normalisation
+    if _UNRESERVED.fullmatch(text):
+        return text
     return quote(text, safe=":")
 
 
@@ -59,6 +63,8 @@ class Minter:
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = check_base(base)
+        self._records: dict[str, URIRef] = {}
+        self._graphs: dict[str, URIRef] = {}
 
     @property
     def dataset(self) -> URIRef:
@@ -66,8 +72,11 @@ class Minter:
         return URIRef(self.base)
 
     def record(self, record_id: str) -> URIRef:
-        """The IRI of an entity, incident, claim, document or relation."""
-        return URIRef(self.base + encode_segment(record_id))
+        """The IRI of an entity, incident, claim, document or relation (minted once per id)."""
+        iri = self._records.get(record_id)
+        if iri is None:
+            iri = self._records[record_id] = URIRef(self.base + encode_segment(record_id))
+        return iri
 
     def id_of(self, iri: object) -> str:
         """The record id an IRI was minted from; InputError for any other IRI."""
@@ -109,4 +118,7 @@ class Minter:
 
     def document_graph(self, document_id: str) -> URIRef:
         """The named graph holding the facts one document supports (TriG, N-Quads)."""
-        return self._part(self.record(document_id), "graph")
+        found = self._graphs.get(document_id)
+        if found is None:
+            found = self._graphs[document_id] = self._part(self.record(document_id), "graph")
+        return found

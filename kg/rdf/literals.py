@@ -25,6 +25,8 @@ Scalar = str | int | float | bool | PartialDate
 DATE_TYPES: dict[str, URIRef] = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 """The XSD datatype for each date precision: a year is never typed as xsd:date."""
 
+_DOUBLE = XSD.double
+
 _DATATYPES_OF_PROPERTY = {
     "string": XSD.string,
     "text": XSD.string,
@@ -84,7 +86,7 @@ def value_literal(value: Scalar, property_type: str | None = None) -> Literal:
 
 def lexical_form(literal: Literal) -> str:
     """The lexical form to write: rdflib's, except for doubles where it may say ``nan``."""
-    if literal.datatype == XSD.double:
+    if literal.datatype == _DOUBLE:
         return _double_lexical(float(literal.toPython()))
     return str(literal)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import rdflib.namespace
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VOID
@@ -20,6 +22,7 @@ __all__ = [
     "VOCAB",
     "XSD",
     "bind_prefixes",
+    "cached",
 ]
 
 DEFAULT_BASE = "https://kg.example.org/id/"
@@ -198,3 +201,29 @@ def bind_prefixes(graph: Graph, base: str | None = None) -> Graph:
     if base is not None:
         graph.bind("id", Namespace(base), override=True, replace=True)
     return graph
+
+
+class _Cached:
+    """A namespace whose terms are looked up once: rdflib resolves ``RDF.type`` in Python on
+    every use, which the exports do millions of times."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        found: URIRef = getattr(self._namespace, name)
+        setattr(self, name, found)
+        return found
+
+    def __getitem__(self, name: str) -> URIRef:
+        found: URIRef = self._namespace[name]
+        return found
+
+
+def cached(namespace: Any) -> Any:
+    """``namespace`` (an rdflib namespace) with each term looked up once, then kept.
+
+    >>> cached(RDF).type == RDF.type, cached(RDF)["_1"] == RDF["_1"]
+    (True, True)
+    """
+    return _Cached(namespace)

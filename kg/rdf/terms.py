@@ -63,6 +63,9 @@ class Terms:
             raise SchemaError(
                 f"type name(s) {', '.join(sorted(clash))} clash with relation classes"
             )
+        self._fields: dict[str, dict[str, PropertySpec]] = {}
+        self._predicates: dict[tuple[str, str], URIRef] = {}
+        self._concepts: dict[tuple[str, str], URIRef] = {}
         self._types_by_class = {self.cls(name): name for name in schema.types}
         self._relations_by_predicate = {self.relation(name): name for name in schema.relations}
 
@@ -112,6 +115,12 @@ class Terms:
 
     def field(self, type_name: str, name: str) -> URIRef:
         """The predicate of a record field or property, with labels as rdfs:label/skos:altLabel."""
+        found = self._predicates.get((type_name, name))
+        if found is None:
+            found = self._predicates[type_name, name] = self._field(type_name, name)
+        return found
+
+    def _field(self, type_name: str, name: str) -> URIRef:
         category = self.schema.types[type_name].category
         if LABEL_FIELDS.get(category) == name:
             return RDFS.label
@@ -134,7 +143,14 @@ class Terms:
         For entities: the common properties and the type's own. For incidents, claims and
         documents: the model's fields that the schema describes, and the type's own properties.
         ``required`` is set where the schema or the model (a field without default) needs it.
+        The dict is made once per type: do not change it.
         """
+        found = self._fields.get(type_name)
+        if found is None:
+            found = self._fields[type_name] = self._fields_of(type_name)
+        return found
+
+    def _fields_of(self, type_name: str) -> dict[str, PropertySpec]:
         etype = self.schema.types[type_name]
         model = {
             f.name: f.default is MISSING and f.default_factory is MISSING
@@ -160,7 +176,11 @@ class Terms:
 
     def concept(self, vocabulary: str, term: str) -> URIRef:
         """A vocabulary term: ``("stances", "denies")`` -> ``vocab:stances/denies``."""
-        return URIRef(f"{self.scheme(vocabulary)}/{quote(term, safe='')}")
+        found = self._concepts.get((vocabulary, term))
+        if found is None:
+            found = URIRef(f"{self.scheme(vocabulary)}/{quote(term, safe='')}")
+            self._concepts[vocabulary, term] = found
+        return found
 
     def term_of(self, vocabulary: str, iri: object) -> str:
         """The term a concept IRI of ``vocabulary`` names; InputError for anything else."""

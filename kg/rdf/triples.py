@@ -7,7 +7,7 @@ from dataclasses import fields
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, VOID
+from rdflib import namespace as _ns
 from rdflib.term import Node
 
 from kg.errors import InputError
@@ -27,7 +27,11 @@ from kg.model import (
 )
 from kg.rdf.iris import Minter
 from kg.rdf.literals import value_literal
-from kg.rdf.namespaces import DEFAULT_BASE, KG, KG_NS, OA, ONTOLOGY_IRI, SEM
+from kg.rdf.namespaces import DEFAULT_BASE, KG_NS, ONTOLOGY_IRI, cached
+from kg.rdf.namespaces import KG as _KG
+from kg.rdf.namespaces import OA as _OA
+from kg.rdf.namespaces import SEM as _SEM
+from kg.rdf.ntriples import escape_string, term
 from kg.rdf.order import evidence_key, is_canonical, participant_key, value_key
 from kg.rdf.terms import ROLES, Terms
 from kg.schema import PropertySpec, Schema
@@ -41,6 +45,7 @@ Quad = tuple[Node, Node, Node, URIRef | None]
 CONTEXT_CHARS = 32
 """Characters of text around a quote kept as oa:prefix and oa:suffix."""
 
+RDF, PROV, VOID, KG, OA, SEM = (cached(n) for n in (_ns.RDF, _ns.PROV, _ns.VOID, _KG, _OA, _SEM))
 _STRUCTURAL = {"id", "type", "evidence", "participants", "properties"}
 _DOCUMENT_FIELDS = {f.name for f in fields(Document)}
 
@@ -74,11 +79,35 @@ class QuadMaker:
     evidence annotations in their document's graph.
     """
 
-    def __init__(self, graph: Graph, schema: Schema, base: str = DEFAULT_BASE) -> None:
+    def __init__(
+        self, graph: Graph, schema: Schema, base: str = DEFAULT_BASE, *, text: bool = False
+    ) -> None:
         self.graph = graph
         self.terms = Terms(schema)
         self.mint = Minter(base)
+        self.text = text
+        """When True, the parts of evidence annotations (most of the quads) are given as their
+        N-Triples text (``str``) rather than as rdflib terms: for writers of lines only."""
         self._annotations: set[URIRef] = set()
+        self._integers: dict[int, Any] = {}
+
+    def integer(self, number: int) -> Any:
+        """``Literal(number)`` (or its text), made once per number (offsets, indexes repeat)."""
+        found = self._integers.get(number)
+        if found is None:
+            found = Literal(number)
+            found = self._integers[number] = term(found) if self.text else found
+        return found
+
+    def string(self, value: str) -> Any:
+        """``Literal(value)``, or its N-Triples text."""
+        return f'"{escape_string(value)}"' if self.text else Literal(value)
+
+    def part(self, annotation: URIRef, name: str) -> Any:
+        """The annotation's ``target``, ``quote`` or ``position`` node, or its text."""
+        if self.text:
+            return f"<{annotation}/{name}>"
+        return self.mint.annotation_part(annotation, name)
 
     def chunks(self) -> Iterator[list[Quad]]:
         """Header, documents, entities, incidents, claims, relations; each table by id."""
@@ -231,9 +260,7 @@ class QuadMaker:
     def annotation(
         self, chunk: _Chunk, iri: URIRef, ev: Evidence, graph: Sequence[URIRef | None]
     ) -> None:
-        target, quote, position = (
-            self.mint.annotation_part(iri, p) for p in ("target", "quote", "position")
-        )
+        target, quote, position = (self.part(iri, p) for p in ("target", "quote", "position"))
         add = chunk.add
         add(iri, RDF.type, OA.Annotation, graph)
         add(iri, OA.hasTarget, target, graph)
@@ -244,15 +271,20 @@ class QuadMaker:
         add(target, OA.hasSelector, quote, graph)
         add(target, OA.hasSelector, position, graph)
         add(quote, RDF.type, OA.TextQuoteSelector, graph)
-        add(quote, OA.exact, Literal(ev.quote), graph)
+        add(quote, OA.exact, self.string(ev.quote), graph)
         add(position, RDF.type, OA.TextPositionSelector, graph)
-        add(position, OA.start, Literal(ev.start), graph)
-        add(position, OA.end, Literal(ev.end), graph)
+        add(position, OA.start, self.integer(ev.start), graph)
+        add(position, OA.end, self.integer(ev.end), graph)
         doc = self.graph.documents.get(ev.document)
         if doc is None or doc.text[ev.start : ev.end] != ev.quote:
             return
-        add(quote, OA.prefix, Literal(doc.text[max(0, ev.start - CONTEXT_CHARS) : ev.start]), graph)
-        add(quote, OA.suffix, Literal(doc.text[ev.end : ev.end + CONTEXT_CHARS]), graph)
+        add(
+            quote,
+            OA.prefix,
+            self.string(doc.text[max(0, ev.start - CONTEXT_CHARS) : ev.start]),
+            graph,
+        )
+        add(quote, OA.suffix, self.string(doc.text[ev.end : ev.end + CONTEXT_CHARS]), graph)
         index = sentence_index(list(doc.sentences), ev.start)
         if index is not None:
             add(iri, KG.inSentence, self.mint.sentence(doc.id, index), graph)
@@ -392,9 +424,9 @@ class QuadMaker:
             sentence = self.mint.sentence(doc.id, index)
             chunk.add(subject, KG.hasSentence, sentence, home)
             chunk.add(sentence, RDF.type, KG.Sentence, home)
-            chunk.add(sentence, KG.sentenceIndex, Literal(index), home)
-            chunk.add(sentence, OA.start, Literal(start), home)
-            chunk.add(sentence, OA.end, Literal(end), home)
+            chunk.add(sentence, KG.sentenceIndex, self.integer(index), home)
+            chunk.add(sentence, OA.start, self.integer(start), home)
+            chunk.add(sentence, OA.end, self.integer(end), home)
         for key, value in doc.metadata.items():
             spec = specs.get(key)
             if (
