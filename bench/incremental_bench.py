@@ -8,7 +8,6 @@ Prints a Markdown section for bench/RESULTS.md. Starts its own Neo4j (or uses NE
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import resource
 import shutil
@@ -25,7 +24,7 @@ from common import corpus, table
 from naive_loader import naive_load, statements
 from neo4j_bench import Neo4jServer, _empty, fingerprint, pick_articles, server_cpu
 
-from kg.model import Graph
+from kg.build import BuildResult
 from kg.neo4j import loader
 from kg.neo4j.connection import connect
 from kg.neo4j.plan import batches
@@ -62,27 +61,27 @@ def evidence_writes(articles: int, work: Path) -> list[list[str]]:
     return rows
 
 
-def one_more(articles: int, work: Path) -> tuple[Graph, Graph, Graph]:
-    """The graphs of ``articles`` synthetic articles, of the same plus one more and plus two
-    more, built in the same folder (a document's path is part of what the loader writes)."""
+def one_more(articles: int, work: Path) -> tuple[BuildResult, BuildResult, BuildResult]:
+    """The builds of ``articles`` synthetic articles, of the same plus one more and plus two
+    more, made in the same folder (a document's path is part of what the loader writes)."""
     full = corpus(articles + 2, work)
     schema = full.schema
     folders = [full.root / "seeds" / sub for sub in ("articles", "annotations")]
     lasts = [p.stem for p in sorted(folders[0].glob("*.md"))[-2:]]
     aside = work / "aside"
     aside.mkdir(exist_ok=True)
-    graphs = []
-    for left_out in (lasts, lasts[1:]):
+    builds = []
+    for left_out in (lasts, lasts[1:], []):
         moved = [f / f"{last}{suffix}" for last in left_out
                  for f, suffix in zip(folders, (".md", ".yaml"), strict=True)]  # fmt: skip
         for path in moved:
             path.rename(aside / path.name)
         try:
-            graphs.append(Workspace(full.root).build(schema, cached=False).graph)
+            builds.append(Workspace(full.root).build(schema, cached=False))
         finally:
             for path in moved:
                 (aside / path.name).rename(path)
-    return graphs[0], graphs[1], full.graph
+    return builds[0], builds[1], builds[2]
 
 
 def batch_sizes(driver: Any, settings: Any, neo: Neo4jServer, c: Any) -> list[list[str]]:
@@ -143,34 +142,36 @@ def main() -> None:
 def _incremental(driver: Any, neo: Neo4jServer, articles: int, work: Path) -> list[str]:
     """First load, three unchanged re-loads, +1 article twice (the first incremental load on a
     server also plans the statements that only such loads run), unchanged re-loads by the
-    ``kg load`` command and with fingerprints given; then compare with a fresh load."""
+    ``kg load`` command; then compare with a fresh load. Every load is given the build's
+    record digests, as ``kg load`` is."""
     settings = neo.settings
-    g_less, g_more, g_most = one_more(articles, work)
+    b_less, b_more, b_most = one_more(articles, work)
     schema = corpus(articles + 2, work).schema
     _empty(driver, settings, schema, True)
     rows: list[list[str]] = []
     timings: dict[str, float] = {}
-    for label, graph in (("first load (empty database)", g_less),
-                         ("re-load, nothing changed", g_less),
-                         ("re-load, nothing changed (again)", g_less),
-                         ("re-load, nothing changed (third time)", g_less),
-                         ("re-load after adding one article", g_more),
-                         ("re-load after adding one more article", g_most)):  # fmt: skip
+    # As `kg load` does: the loader is given the build's digests of the records.
+    for label, build in (("first load (empty database)", b_less),
+                         ("re-load, nothing changed", b_less),
+                         ("re-load, nothing changed (again)", b_less),
+                         ("re-load, nothing changed (third time)", b_less),
+                         ("re-load after adding one article", b_more),
+                         ("re-load after adding one more article", b_most)):  # fmt: skip
         cpu, neo_cpu = time.process_time(), server_cpu(neo)
         started = time.perf_counter()
-        report = loader.load_graph(driver, settings, graph, schema)
+        given = build.fingerprints()
+        report = loader.load_graph(driver, settings, build.graph, schema, fingerprints=given)
         timings[label] = time.perf_counter() - started
         rows.append([label, f"{timings[label]:.2f}", f"{time.process_time() - cpu:.1f}",
                      f"{server_cpu(neo) - neo_cpu:.1f}", f"{os.getloadavg()[0]:.1f}",
                      report.summary()])  # fmt: skip
     rows += _cli_reload(neo, corpus(articles + 2, work).root)
     incremental = fingerprint(driver, settings)
-    rows += _given_fingerprints(driver, neo, g_less, schema)
     first = timings["first load (empty database)"]
     for row in rows:
         row.insert(2, f"{first / float(row[1]):.1f}x")
     _empty(driver, settings, schema, True)
-    loader.load_graph(driver, settings, g_most, schema)
+    loader.load_graph(driver, settings, b_most.graph, schema, fingerprints=b_most.fingerprints())
     same = fingerprint(driver, settings) == incremental
     lines = [
         "", f"### Incremental re-loads ({articles:,} synthetic articles, +1, +1)", "",
@@ -204,29 +205,6 @@ def _cli_reload(neo: Neo4jServer, root: Path) -> list[list[str]]:
         said = done.stdout.strip().split(": ", 1)[-1].split("; the database")[0]
         found.append([label, f"{seconds:.2f}", f"{cpu:.1f}", f"{server_cpu(neo) - neo_cpu:.1f}",
                       f"{os.getloadavg()[0]:.1f}", said])  # fmt: skip
-    return found
-
-
-def _given_fingerprints(
-    driver: Any, neo: Neo4jServer, graph: Graph, schema: Any
-) -> list[list[str]]:
-    """Unchanged re-loads with every record's fingerprint given (as the build would keep them;
-    here made untimed from the records): the database is first loaded with them."""
-    tables = (graph.entities, graph.incidents, graph.claims, graph.relations)
-    given = {r.id: hashlib.blake2b(repr(r).encode(), digest_size=8).hexdigest()
-             for t in tables for r in t.values()}  # fmt: skip
-    _empty(driver, neo.settings, schema, True)
-    loader.load_graph(driver, neo.settings, graph, schema, fingerprints=given)
-    found = []
-    for label in ("re-load, nothing changed, fingerprints given",
-                  "re-load, nothing changed, fingerprints given (again)"):  # fmt: skip
-        cpu, neo_cpu = time.process_time(), server_cpu(neo)
-        started = time.perf_counter()
-        report = loader.load_graph(driver, neo.settings, graph, schema, fingerprints=given)
-        seconds = time.perf_counter() - started
-        found.append([label, f"{seconds:.2f}", f"{time.process_time() - cpu:.1f}",
-                      f"{server_cpu(neo) - neo_cpu:.1f}", f"{os.getloadavg()[0]:.1f}",
-                      report.summary()])  # fmt: skip
     return found
 
 
