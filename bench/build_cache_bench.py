@@ -137,7 +137,9 @@ def main() -> None:
         )
     if args.jobs is not None:
         same = (work / "jobs.json").read_bytes() == (work / "cold.json").read_bytes()
-        print(f"- graph.json of --jobs {args.jobs} == that of one process, byte for byte: {same}")
+        print(
+            f"- graph.json of --jobs {args.jobs} == the default cold build's, byte for byte: {same}"
+        )
     print(f"- load average at the end: {load_average()}")
     print(f"- one-edit graph == cold build of the edited corpus: {edit_equal}")
     print(f"- work folder: {work}")

@@ -77,7 +77,9 @@ def one_more(articles: int, work: Path) -> tuple[BuildResult, BuildResult, Build
         for path in moved:
             path.rename(aside / path.name)
         try:
-            builds.append(Workspace(full.root).build(schema, cached=False))
+            built = Workspace(full.root).build(schema, cached=False)
+            assert built.graph.documents  # read from the build's store now, not in a load
+            builds.append(built)
         finally:
             for path in moved:
                 (aside / path.name).rename(path)
