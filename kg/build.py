@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -344,11 +343,7 @@ def _build(
     article_files = {s: (p, digests[s] + read_as) for s, p in article_paths.items()}
     if cache is None:
         store = Store(None, "")
-        result: BuildResult = _run(
-            store, schema, article_files, contents, ann_digests, date_order, jobs=1
-        )
-        result.fingerprinter = partial(fingerprints, store)
-        return result
+        return _run(store, schema, article_files, contents, ann_digests, date_order, jobs=1)
     whole = cache.key(
         *(f"{s}={k}" for s, (_, k) in sorted(article_files.items())),
         *(f"{s}={k}" for s, k in sorted(ann_digests.items())),
@@ -359,7 +354,7 @@ def _build(
 
     last = cache.load("result", whole) if reuse else {}
     if isinstance(last.get("result"), BuildResult):
-        result = last["result"]
+        result: BuildResult = last["result"]
         result.notices = cache.notices
         kept = result.kept
         opened: list[Store] = []
@@ -410,8 +405,6 @@ def _build(
             store.remove()
     store.commit(whole)
     result.key = whole
-    # Every build gives the same digests (a load compares them with the last load's).
-    result.fingerprinter = partial(fingerprints, store)
     cache.save("result", {"result": result}, whole)
     cache.drop(["merge", "graph", "articles"])  # the pickles of kg before the store
     cache.drop_others("files", set())
