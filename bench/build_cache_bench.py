@@ -17,7 +17,8 @@ Usage::
 ``--jobs N`` adds a cold build with ``kg build --jobs N`` (first, then the cache is removed;
 the other builds use kg's default, every core for a cold build).
 ``--no-base`` leaves the baseline out (its cold build at 10,000 articles takes a quarter of
-an hour); ``--kg DIR`` runs the kg of another checkout (a snapshot of this one, say).
+an hour), ``--no-base-stats`` its ``kg stats`` (as long again); ``--kg DIR`` runs the kg of
+another checkout (a snapshot of this one, say).
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--base", type=Path, default=None, help="checkout of the baseline kg")
     parser.add_argument("--no-base", action="store_true", help="do not run the baseline")
+    parser.add_argument(
+        "--no-base-stats", action="store_true", help="run the baseline's build, not its stats"
+    )
     parser.add_argument("--kg", type=Path, default=None, help="checkout of the kg to measure")
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--jobs", type=int, default=None, help="also a cold build with --jobs N")
@@ -93,8 +97,9 @@ def main() -> None:
     if not args.no_base:
         runs += [
             timed("baseline kg build", ["build", "-o", str(work / "base.json")], ws, args.base),
-            timed("baseline kg stats", ["stats"], ws, args.base),
         ]
+        if not args.no_base_stats:
+            runs.append(timed("baseline kg stats", ["stats"], ws, args.base))
     this = args.kg
     if args.jobs is not None:
         jobs = ["build", "--jobs", str(args.jobs), "-o", str(work / "jobs.json")]
