@@ -185,7 +185,7 @@ class _Builder:
         ``resolve`` (by default: with only itself to resolve against, see _speculative)."""
         result = _FileResult(shown, document_id(path.stem))
         try:
-            raw = load_yaml(path)
+            raw = load_yaml(path, shown)
         except KgError as exc:
             result.problems.append(Problem.from_error(exc, "bad-yaml", Location(shown)))
             return result

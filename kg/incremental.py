@@ -247,7 +247,10 @@ def file_rows(result: _FileResult, digest: str) -> FileRows:
     for order, (record_id, type_name, names) in enumerate(result.declared):
         idx.append((shown, f"i:{record_id}", record_id, type_name, order))
         idx.extend((shown, f"n:{n.casefold()}", record_id, type_name, order) for n in names)
-    refs = [(shown, ref, ref.casefold(), blob(found)) for ref, found in result.resolutions.items()]
+    refs = [
+        (shown, ref, ref.casefold(), *(found if isinstance(found, tuple) else (found, None)))
+        for ref, found in result.resolutions.items()
+    ]
     return shown, row, descs, idx, refs
 
 
@@ -276,7 +279,7 @@ def put_file(store: Store, rows: FileRows, touched: Touched, again: bool = False
     if declared:
         touched.keys.update(r[1] for r in idx)
     store.db.executemany("INSERT INTO idx VALUES (?, ?, ?, ?, ?)", idx)
-    store.db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", refs)
+    store.db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?)", refs)
 
 
 def resolutions(store: Store, files: set[str], keys: set[str]) -> Iterator[tuple[str, str, Any]]:
@@ -293,9 +296,9 @@ def resolutions(store: Store, files: set[str], keys: set[str]) -> Iterator[tuple
     store.scratch("ids", ids)
     store.scratch("cfs", names)
     sql = (
-        "SELECT shown, ref, found FROM refs WHERE shown IN (SELECT v FROM wanted)"
-        " UNION ALL SELECT shown, ref, found FROM refs WHERE ref IN (SELECT v FROM ids)"
-        " UNION ALL SELECT shown, ref, found FROM refs WHERE ref_cf IN (SELECT v FROM cfs)"
+        "SELECT shown, ref, found, type FROM refs WHERE shown IN (SELECT v FROM wanted)"
+        " UNION ALL SELECT shown, ref, found, type FROM refs WHERE ref IN (SELECT v FROM ids)"
+        " UNION ALL SELECT shown, ref, found, type FROM refs WHERE ref_cf IN (SELECT v FROM cfs)"
     )
-    for shown, ref, found in store.db.execute(sql):
-        yield shown, ref, unblob(found)
+    for shown, ref, found, type_name in store.db.execute(sql):
+        yield shown, ref, (found, type_name) if type_name is not None else found

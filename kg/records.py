@@ -135,6 +135,7 @@ class _Merger:
             for doc, data in found:
                 record, where = unblob(data)
                 items.append(Description(record, where, doc))
+            # One description: the record is that description (its data, as stored).
             record, statements, trouble = merge_record(key[0], items, self.schema)
             stmts = None
             if statements:
@@ -143,7 +144,7 @@ class _Merger:
             row = (
                 *key,
                 version,
-                blob((record, items[0].where)),
+                blob((record, items[0].where)) if len(found) > 1 else found[0][1],
                 int(any(p.severity == "error" for p in trouble)),
                 blob(trouble) if trouble else None,
                 stmts,
