@@ -282,10 +282,18 @@ def put_file(store: Store, rows: FileRows, touched: Touched, again: bool = False
     store.db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?)", refs)
 
 
+_REFS = "SELECT shown, ref, found, type FROM refs"
+
+
 def resolutions(store: Store, files: set[str], keys: set[str]) -> Iterator[tuple[str, str, Any]]:
     """How references were resolved when their files were parsed: every reference of
     ``files``, and each reference that an id or name in ``keys`` could resolve (the others
     resolve as they did)."""
+    (stored,) = store.rows("SELECT COUNT(*) FROM files")
+    if len(files) >= stored[0]:  # every file (a first build): every reference, once
+        for shown, ref, found, type_name in store.db.execute(_REFS):
+            yield shown, ref, (found, type_name) if type_name is not None else found
+        return
     ids = {k[2:] for k in keys if k.startswith("i:")}
     names = {k[2:] for k in keys if k.startswith("n:")}
     if ids:  # a name of a record whose declarations changed may now give another type
