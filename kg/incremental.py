@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FileRows",
     "Index",
+    "Mapper",
     "StoreIndex",
     "Touched",
     "drop_file",
@@ -124,26 +125,40 @@ class Touched:
         return keys
 
 
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], Iterable[Any]]
+"""Runs a function on each item, in order (``map``, or in parallel: see :mod:`kg.build`)."""
+
+
 def read_articles(
     store: Store,
     schema: Schema,
     files: Mapping[str, tuple[Path, str]],
     date_order: DateOrder | None,
     problems: list[Problem],
+    mapper: Mapper = map,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The article (shown path) and content key of each document id; articles read only
-    when changed."""
+    when changed (each by ``mapper``, then stored here)."""
     rows = {r[0]: r[1:] for r in store.rows("SELECT shown, key, doc, path, problems FROM articles")}
     for shown in rows.keys() - files.keys():
         store.db.execute("DELETE FROM articles WHERE shown = ?", (shown,))
+    todo = [
+        (shown, path, key)
+        for shown, (path, key) in files.items()
+        if shown not in rows or rows[shown][0] != key
+    ]
+
+    def read(item: tuple[str, Path, str]) -> tuple[Any, ...]:
+        return _article_row(schema, *item, date_order)
+
+    for made in mapper(read, todo):
+        store.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", made)
+        rows[made[0]] = (made[1], made[2], made[3], made[6])
     ids: dict[str, str] = {}
     paths: dict[str, str | None] = {}
     digests: dict[str, str] = {}
-    for shown, (path, key) in files.items():
-        row = rows.get(shown)
-        if row is None or row[0] != key:
-            row = _read_article(store, schema, shown, path, key, date_order)
-        _, doc_id, doc_path, found = row
+    for shown, (_, key) in files.items():
+        _, doc_id, doc_path, found = rows[shown]
         problems.extend(unblob(found) or ())
         if doc_id is None:
             continue
@@ -160,9 +175,10 @@ def read_articles(
     return ids, digests
 
 
-def _read_article(
-    store: Store, schema: Schema, shown: str, path: Path, key: str, order: DateOrder | None
+def _article_row(
+    schema: Schema, shown: str, path: Path, key: str, order: DateOrder | None
 ) -> tuple[Any, ...]:
+    """The ``articles`` row of one article, read."""
     doc: Document | None = None
     text = None
     try:
@@ -178,18 +194,15 @@ def _read_article(
             else []
         )
         text = _ENCODE(graph_to_dict(Graph(documents={doc.id: doc}), schema)["documents"][0])
-    found = blob(problems) if problems else None
-    row = (
+    return (
+        shown,
         key,
         doc.id if doc else None,
         doc.path if doc else None,
-        found,
+        blob(doc) if doc else None,
+        text,
+        blob(problems) if problems else None,
     )
-    store.db.execute(
-        "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (shown, key, row[1], row[2], blob(doc) if doc else None, text, found),
-    )
-    return row
 
 
 def _forget(store: Store, shown: str, touched: Touched, declared: bool = True) -> None:
