@@ -185,7 +185,7 @@ class _Builder:
         ``resolve`` (by default: with only itself to resolve against, see _speculative)."""
         result = _FileResult(shown, document_id(path.stem))
         try:
-            raw = load_yaml(path)
+            raw = load_yaml(path, shown)
         except KgError as exc:
             result.problems.append(Problem.from_error(exc, "bad-yaml", Location(shown)))
             return result
@@ -241,45 +241,54 @@ def _duplicate_ids(records: FileRecords) -> None:
             seen.setdefault(record.id, where)
 
 
-_WORKER: list[_Builder] = []
-"""The builder a parsing process inherited (forked from the building one)."""
+_TASK: list[Callable[[Any], Any]] = []
+"""The function the processes of :func:`_forked_map` inherited (forked from the building one)."""
 
 
-def _read_in_worker(item: tuple[str, Path, str]) -> bytes:
-    shown, path, digest = item
+def _run_task(item: Any) -> bytes:
     with gc_paused():
-        return blob(inc.file_rows(_WORKER[0].read_file(path, shown), digest))
+        return blob(_TASK[0](item))
+
+
+def _forked_map(function: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[Any]:
+    """``map(function, items)``: here, or with ``jobs`` > 1 (and ``fork``, which hands the
+    processes ``function`` and all it refers to without copying it) in a pool of processes,
+    a few items at a time; ``jobs`` 0: the machine's cores, for many items."""
+    import multiprocessing
+
+    if jobs < 1:
+        jobs = _cores() if len(items) >= _MANY else 1
+    if jobs <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(function, items)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    _TASK[:] = [function]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            chunk = max(1, min(16, len(items) // (jobs * 8)))  # few round trips, balanced
+            for made in pool.map(_run_task, items, chunksize=chunk):
+                yield unblob(made)
+    finally:
+        _TASK.clear()
 
 
 def _read_files(
     builder: _Builder, paths: Mapping[str, Path], digests: Mapping[str, str], jobs: int
 ) -> Iterator[inc.FileRows]:
     """Each file parsed on its own, as the store's rows, one at a time (so they are never
-    all held at once).
-
-    With ``jobs`` > 1 (and ``fork``, which hands the workers the builder without copying
-    it) the files are parsed, and their rows made, in a pool of processes, a few at a time.
-    """
-    import multiprocessing
-
-    if jobs <= 1 or len(paths) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for shown, path in paths.items():
-            yield inc.file_rows(builder.read_file(path, shown), digests[shown])
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    if isinstance(builder.documents, LazyDocuments):
+    all held at once); with ``jobs`` > 1, in that many processes."""
+    if jobs > 1 and isinstance(builder.documents, LazyDocuments):
+        # Read before forking: a process reading the store while this one writes it
+        # could wait on its lock.
         builder.documents.load_all()
-    _WORKER[:] = [builder]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            chunk = max(1, min(16, len(paths) // (jobs * 8)))  # few round trips, balanced
-            items = ((shown, path, digests[shown]) for shown, path in paths.items())
-            for made in pool.map(_read_in_worker, items, chunksize=chunk):
-                yield unblob(made)
-    finally:
-        _WORKER.clear()
+
+    def parse(item: tuple[str, Path]) -> inc.FileRows:
+        shown, path = item
+        return inc.file_rows(builder.read_file(path, shown), digests[shown])
+
+    yield from _forked_map(parse, list(paths.items()), jobs)
 
 
 def _shown(paths: Sequence[Path]) -> dict[str, Path]:
@@ -440,7 +449,9 @@ def _run(
     problems: list[Problem] = []
     store.begin()
     store.db.execute("DELETE FROM meta WHERE k = 'key'")
-    ids, digests = inc.read_articles(store, schema, article_files, date_order, problems)
+    ids, digests = inc.read_articles(
+        store, schema, article_files, date_order, problems, lambda f, a: _forked_map(f, a, jobs)
+    )
     store.db.execute("COMMIT")  # forked parsing processes read the articles from the store
     store.begin()
     builder = _Builder(schema, LazyDocuments(store, ids), digests)

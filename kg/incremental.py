@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FileRows",
     "Index",
+    "Mapper",
     "StoreIndex",
     "Touched",
     "drop_file",
@@ -124,26 +125,40 @@ class Touched:
         return keys
 
 
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], Iterable[Any]]
+"""Runs a function on each item, in order (``map``, or in parallel: see :mod:`kg.build`)."""
+
+
 def read_articles(
     store: Store,
     schema: Schema,
     files: Mapping[str, tuple[Path, str]],
     date_order: DateOrder | None,
     problems: list[Problem],
+    mapper: Mapper = map,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The article (shown path) and content key of each document id; articles read only
-    when changed."""
+    when changed (each by ``mapper``, then stored here)."""
     rows = {r[0]: r[1:] for r in store.rows("SELECT shown, key, doc, path, problems FROM articles")}
     for shown in rows.keys() - files.keys():
         store.db.execute("DELETE FROM articles WHERE shown = ?", (shown,))
+    todo = [
+        (shown, path, key)
+        for shown, (path, key) in files.items()
+        if shown not in rows or rows[shown][0] != key
+    ]
+
+    def read(item: tuple[str, Path, str]) -> tuple[Any, ...]:
+        return _article_row(schema, *item, date_order)
+
+    for made in mapper(read, todo):
+        store.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", made)
+        rows[made[0]] = (made[1], made[2], made[3], made[6])
     ids: dict[str, str] = {}
     paths: dict[str, str | None] = {}
     digests: dict[str, str] = {}
-    for shown, (path, key) in files.items():
-        row = rows.get(shown)
-        if row is None or row[0] != key:
-            row = _read_article(store, schema, shown, path, key, date_order)
-        _, doc_id, doc_path, found = row
+    for shown, (_, key) in files.items():
+        _, doc_id, doc_path, found = rows[shown]
         problems.extend(unblob(found) or ())
         if doc_id is None:
             continue
@@ -160,9 +175,10 @@ def read_articles(
     return ids, digests
 
 
-def _read_article(
-    store: Store, schema: Schema, shown: str, path: Path, key: str, order: DateOrder | None
+def _article_row(
+    schema: Schema, shown: str, path: Path, key: str, order: DateOrder | None
 ) -> tuple[Any, ...]:
+    """The ``articles`` row of one article, read."""
     doc: Document | None = None
     text = None
     try:
@@ -178,18 +194,15 @@ def _read_article(
             else []
         )
         text = _ENCODE(graph_to_dict(Graph(documents={doc.id: doc}), schema)["documents"][0])
-    found = blob(problems) if problems else None
-    row = (
+    return (
+        shown,
         key,
         doc.id if doc else None,
         doc.path if doc else None,
-        found,
+        blob(doc) if doc else None,
+        text,
+        blob(problems) if problems else None,
     )
-    store.db.execute(
-        "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (shown, key, row[1], row[2], blob(doc) if doc else None, text, found),
-    )
-    return row
 
 
 def _forget(store: Store, shown: str, touched: Touched, declared: bool = True) -> None:
@@ -247,7 +260,10 @@ def file_rows(result: _FileResult, digest: str) -> FileRows:
     for order, (record_id, type_name, names) in enumerate(result.declared):
         idx.append((shown, f"i:{record_id}", record_id, type_name, order))
         idx.extend((shown, f"n:{n.casefold()}", record_id, type_name, order) for n in names)
-    refs = [(shown, ref, ref.casefold(), blob(found)) for ref, found in result.resolutions.items()]
+    refs = [
+        (shown, ref, ref.casefold(), *(found if isinstance(found, tuple) else (found, None)))
+        for ref, found in result.resolutions.items()
+    ]
     return shown, row, descs, idx, refs
 
 
@@ -276,13 +292,21 @@ def put_file(store: Store, rows: FileRows, touched: Touched, again: bool = False
     if declared:
         touched.keys.update(r[1] for r in idx)
     store.db.executemany("INSERT INTO idx VALUES (?, ?, ?, ?, ?)", idx)
-    store.db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", refs)
+    store.db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?)", refs)
+
+
+_REFS = "SELECT shown, ref, found, type FROM refs"
 
 
 def resolutions(store: Store, files: set[str], keys: set[str]) -> Iterator[tuple[str, str, Any]]:
     """How references were resolved when their files were parsed: every reference of
     ``files``, and each reference that an id or name in ``keys`` could resolve (the others
     resolve as they did)."""
+    (stored,) = store.rows("SELECT COUNT(*) FROM files")
+    if len(files) >= stored[0]:  # every file (a first build): every reference, once
+        for shown, ref, found, type_name in store.db.execute(_REFS):
+            yield shown, ref, (found, type_name) if type_name is not None else found
+        return
     ids = {k[2:] for k in keys if k.startswith("i:")}
     names = {k[2:] for k in keys if k.startswith("n:")}
     if ids:  # a name of a record whose declarations changed may now give another type
@@ -293,9 +317,9 @@ def resolutions(store: Store, files: set[str], keys: set[str]) -> Iterator[tuple
     store.scratch("ids", ids)
     store.scratch("cfs", names)
     sql = (
-        "SELECT shown, ref, found FROM refs WHERE shown IN (SELECT v FROM wanted)"
-        " UNION ALL SELECT shown, ref, found FROM refs WHERE ref IN (SELECT v FROM ids)"
-        " UNION ALL SELECT shown, ref, found FROM refs WHERE ref_cf IN (SELECT v FROM cfs)"
+        "SELECT shown, ref, found, type FROM refs WHERE shown IN (SELECT v FROM wanted)"
+        " UNION ALL SELECT shown, ref, found, type FROM refs WHERE ref IN (SELECT v FROM ids)"
+        " UNION ALL SELECT shown, ref, found, type FROM refs WHERE ref_cf IN (SELECT v FROM cfs)"
     )
-    for shown, ref, found in store.db.execute(sql):
-        yield shown, ref, unblob(found)
+    for shown, ref, found, type_name in store.db.execute(sql):
+        yield shown, ref, (found, type_name) if type_name is not None else found

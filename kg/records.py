@@ -118,8 +118,8 @@ class _Merger:
             if batch:
                 yield batch
 
-        for made in _in_workers(self, batches(), jobs):
-            self.write(made, last)
+        for batch, made in _in_workers(self, batches(), jobs):
+            self.write(batch, made, last)
         for key in dirty - seen:
             for table, column in (("records", "id"), ("links", "record")):
                 db.execute(f"DELETE FROM {table} WHERE {column} = ? AND section = ?", key)
@@ -130,7 +130,7 @@ class _Merger:
     def encode(self, batch: list[_Group]) -> list[_Made]:
         """Merge a batch of records and make their rows (in a worker, or not)."""
         done = []
-        for key, version, found in batch:
+        for key, _, found in batch:
             items = []
             for doc, data in found:
                 record, where = unblob(data)
@@ -141,36 +141,43 @@ class _Merger:
                 lines = graph_to_dict(Graph(statements=tuple(sorted(statements))), self.schema)
                 stmts = "\n".join(_ENCODE(item) for item in lines["statements"])
             row = (
-                *key,
-                version,
-                blob((record, items[0].where)),
+                # One description: the record is that description (its data, as stored,
+                # is the batch's: not sent back).
+                blob((record, items[0].where)) if len(found) > 1 else None,
                 int(any(p.severity == "error" for p in trouble)),
                 blob(trouble) if trouble else None,
                 stmts,
                 blob(statements) if statements else None,
             )
-            done.append((row, record, sorted(self.links(record))))
-        texts = self.texts([(made[0][:2], made[1], 0) for made in done])
+            done.append((key, row, record, sorted(self.links(record))))
+        texts = self.texts([(key, record, 0) for key, _, record, _ in done])
         return [
-            (row, links, *self.final(row[:2], record, 0, texts, row[6]))
-            for row, record, links in done
+            (row, links, *self.final(key, record, 0, texts, row[3]))
+            for key, row, record, links in done
         ]
 
-    def write(self, made: list[_Made], last: Mapping[Key, str]) -> None:
-        """Write merged records; what a record had before (``last``) is replaced."""
+    def write(self, batch: list[_Group], made: list[_Made], last: Mapping[Key, str]) -> None:
+        """Write merged records (``made`` of ``batch``); what a record had before (``last``)
+        is replaced."""
         db = self.store.db
-        keys = [m[0][:2] for m in made if m[0][:2] in last]
-        db.executemany("DELETE FROM links WHERE record = ? AND section = ?", keys)
+        db.executemany(
+            "DELETE FROM links WHERE record = ? AND section = ?",
+            (g[0] for g in batch if g[0] in last),
+        )
         db.executemany(
             "INSERT OR REPLACE INTO records (id, section, key, data, errs, trouble, stmts, sdata,"
             " state, final, text, label, nev, fp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
             " ?, ?)",
-            (m[0] + m[2] for m in made),
+            (
+                (*key, version, m[0][0] or found[0][1], *m[0][1:], *m[2])
+                for (key, version, found), m in zip(batch, made, strict=True)
+            ),
         )
         db.executemany(
-            "INSERT INTO links VALUES (?, ?, ?)", ((*m[0][:2], t) for m in made for t in m[1])
+            "INSERT INTO links VALUES (?, ?, ?)",
+            ((*g[0], t) for g, m in zip(batch, made, strict=True) for t in m[1]),
         )
-        self.write_names([(m[0][:2], m[3]) for m in made], last)
+        self.write_names([(g[0], m[3]) for g, m in zip(batch, made, strict=True)], last)
 
     def write_names(
         self, names: list[tuple[Key, list[str] | None]], last: Container[Key] | None = None
@@ -249,7 +256,8 @@ class _Merger:
 _Group = tuple[Key, str, list[tuple[str, bytes]]]
 """A record to merge: its key, its version, each description's document and data."""
 _Made = tuple[tuple[Any, ...], list[str], tuple[Any, ...], list[str] | None]
-"""A merged record's rows: the record's first columns, its links, its final columns, names."""
+"""A merged record's rows: the record's columns (its data, None when the one description's,
+errors, problems, statements), its links, its final columns, its names."""
 _WORKER: list[_Merger] = []
 
 
@@ -258,20 +266,22 @@ def _encode_in_worker(batch: list[_Group]) -> list[_Made]:
         return _WORKER[0].encode(batch)
 
 
-def _in_workers(merger: _Merger, batches: Iterator[list[_Group]], jobs: int) -> Iterator[Any]:
-    """``merger.encode`` of each batch, in order: here, or in ``jobs`` forked processes
-    (a few batches in flight, so the descriptions are never all held at once)."""
+def _in_workers(
+    merger: _Merger, batches: Iterator[list[_Group]], jobs: int
+) -> Iterator[tuple[list[_Group], list[_Made]]]:
+    """Each batch and its ``merger.encode``, in order: here, or in ``jobs`` forked
+    processes (a few batches in flight, so the descriptions are never all held at once)."""
     import multiprocessing
 
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(merger.encode, batches)
+        yield from ((batch, merger.encode(batch)) for batch in batches)
         return
     first = next(batches, None)
     if first is None:
         return
     second = next(batches, None)
     if second is None:  # one batch: not worth starting processes
-        yield merger.encode(first)
+        yield first, merger.encode(first)
         return
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -280,13 +290,15 @@ def _in_workers(merger: _Merger, batches: Iterator[list[_Group]], jobs: int) -> 
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            flying: deque[Future[list[_Made]]] = deque()
+            flying: deque[tuple[list[_Group], Future[list[_Made]]]] = deque()
             for batch in chain((first, second), batches):
-                flying.append(pool.submit(_encode_in_worker, batch))
+                flying.append((batch, pool.submit(_encode_in_worker, batch)))
                 if len(flying) > 2 * jobs:
-                    yield flying.popleft().result()
+                    sent, made = flying.popleft()
+                    yield sent, made.result()
             while flying:
-                yield flying.popleft().result()
+                sent, made = flying.popleft()
+                yield sent, made.result()
     finally:
         _WORKER.clear()
 

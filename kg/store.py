@@ -8,7 +8,8 @@ holds, so that an edit re-reads and rewrites only the files and records it touch
 - ``files``: each annotation file's content key, the version (hash) of its parse, its
   document, whether it is valid on its own and whether it was accepted, its problems;
 - ``idx`` and ``refs``: the ids and names each file declares, and how each reference it
-  makes was resolved (to re-check only the files an edit can change);
+  makes was resolved (to the id and type of a record, or to the reason it does not
+  resolve, ``type`` NULL; to re-check only the files an edit can change);
 - ``descs``: each file's description of each record (pickled), by record;
 - ``records``: each merged record (pickled with its statements and problems), the files
   it was merged from, its graph.json text, a digest of that text and its statements
@@ -21,6 +22,7 @@ be read is deleted and rebuilt (with a notice), never trusted.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sqlite3
@@ -44,7 +46,7 @@ CREATE TABLE files (shown TEXT PRIMARY KEY, digest TEXT, version TEXT, document 
 CREATE TABLE idx (shown TEXT, key TEXT, id TEXT, type TEXT, ord INT);
 CREATE INDEX idx_key ON idx (key, id, type);
 CREATE INDEX idx_shown ON idx (shown);
-CREATE TABLE refs (shown TEXT, ref TEXT, ref_cf TEXT, found BLOB);
+CREATE TABLE refs (shown TEXT, ref TEXT, ref_cf TEXT, found TEXT, type TEXT);
 CREATE INDEX refs_shown ON refs (shown);
 CREATE INDEX refs_ref ON refs (ref);
 CREATE INDEX refs_cf ON refs (ref_cf);
@@ -77,15 +79,19 @@ def _indexes() -> Iterator[tuple[str, str, str]]:
 
 
 def blob(value: object) -> bytes:
-    with gc_paused():
-        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    if gc.isenabled():  # (a build pauses it once: a context per value costs more than pickling)
+        with gc_paused():
+            return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
 def unblob(data: bytes | None) -> Any:
     if data is None:
         return None
-    with gc_paused():
-        return pickle.loads(data)
+    if gc.isenabled():
+        with gc_paused():
+            return pickle.loads(data)
+    return pickle.loads(data)
 
 
 _WAIT = 600.0  # seconds a build waits for another kg process's build of the same workspace

@@ -330,9 +330,10 @@ def load_yaml_text(text: str, shown: str, *, first_line: int = 1) -> Any:
         raise InputError(f"malformed YAML: {' '.join(str(exc).split())}", Location(shown)) from None
 
 
-def load_yaml(path: Path) -> Any:
-    """Read and parse a YAML file; an empty file is an error, not ``None``."""
-    shown = display_path(path)
+def load_yaml(path: Path, shown: str | None = None) -> Any:
+    """Read and parse a YAML file; an empty file is an error, not ``None``. Errors name
+    ``shown`` (by default, the path's :func:`display_path`)."""
+    shown = shown or display_path(path)
     text = decode_text(read_bytes(path, shown=shown), shown)
     if not text.strip():
         raise InputError("empty file", Location(shown))
