@@ -92,19 +92,22 @@ class Minter:
             raise InputError(f"<{text}> is a part of a record, not a record IRI")
         return unquote(rest)
 
-    def _part(self, owner: URIRef | str, *segments: str) -> Any:
-        """``owner/segment/...``: a URIRef, or in text mode its text (``owner`` may be a part's
-        text already)."""
+    def _join(self, owner: URIRef | str, path: str) -> Any:
+        """``owner/path`` (``path`` encoded already): a URIRef, or in text mode its text
+        (``owner`` may be a part's text already)."""
         if not self.text:
-            return URIRef("/".join([str(owner), *(encode_segment(s) for s in segments)]))
-        path = owner[1:-1] if owner.__class__ is str else owner
-        return "/".join([f"<{path}", *(encode_segment(s) for s in segments)]) + ">"
+            return URIRef(f"{owner}/{path}")
+        return f"<{owner[1:-1] if owner.__class__ is str else owner}/{path}>"
+
+    def _part(self, owner: URIRef | str, *segments: str) -> Any:
+        return self._join(owner, "/".join(map(encode_segment, segments)))
 
     def annotation(self, evidence: Evidence) -> Any:
         """One Web Annotation per distinct quote: same span, quote and source, same IRI."""
         digest = stable_hash(evidence.quote, evidence.source or "", length=8)
+        # digits, '-' and hex digits: nothing to encode
         span = f"{evidence.start}-{evidence.end}-{digest}"
-        return self._part(self.record(evidence.document), "annotation", span)
+        return self._join(self.record(evidence.document), f"annotation/{span}")
 
     def annotation_part(self, annotation: Any, part: str) -> Any:
         """The annotation's ``target``, ``quote`` or ``position`` node."""
@@ -116,7 +119,7 @@ class Minter:
         )
 
     def sentence(self, document_id: str, index: int) -> Any:
-        return self._part(self.record(document_id), "sentence", str(index))
+        return self._join(self.record(document_id), f"sentence/{index:d}")
 
     def metadata(self, document_id: str, key: str) -> Any:
         return self._part(self.record(document_id), "metadata", key)
@@ -130,4 +133,5 @@ class Minter:
         found = self._graphs.get(document_id)
         if found is None:
             found = self._graphs[document_id] = URIRef(f"{self.record(document_id)}/graph")
+            # a URIRef in text mode too (few, and sorted with other graphs' IRIs)
         return found

@@ -177,7 +177,7 @@ class QuadMaker:
         chunk.add(node, RDF.type, RDF.Statement, [None])
         chunk.add(node, RDF.subject, subject, [None])
         chunk.add(node, RDF.predicate, predicate, [None])
-        chunk.add(node, RDF.object, Literal(statement.value), [None])
+        chunk.add(node, RDF.object, self.string(statement.value), [None])
         chunk.add(node, KG.chosen, Literal(statement.chosen), [None])
         for doc in statement.documents:
             chunk.add(node, PROV.wasDerivedFrom, self.mint.record(doc), [None])
@@ -194,7 +194,7 @@ class QuadMaker:
         graphs = sorted({self.mint.document_graph(ev.document) for ev in evidence})
         return list(graphs) or [None]
 
-    def obj(self, spec: PropertySpec | None, value: Value, owner: str) -> Node:
+    def obj(self, spec: PropertySpec | None, value: Value, owner: str) -> Any:
         if isinstance(value, tuple):
             raise InputError(f"{owner}: a list inside a list: {value!r}")
         if spec is not None and isinstance(value, str):
@@ -202,6 +202,8 @@ class QuadMaker:
                 return self.mint.record(value)
             if spec.type == "vocab" and spec.vocabulary:
                 return self.terms.concept(spec.vocabulary, value)
+        if type(value) is str and (spec is None or spec.type != "url"):
+            return self.string(value)  # the literal value_literal makes, or its text
         return value_literal(value, spec.type if spec else None)
 
     def converter(self, spec: PropertySpec | None, owner: str) -> Callable[[Any], Node]:
@@ -464,9 +466,9 @@ class QuadMaker:
         specs = self.terms.fields_of(type_name)
         chunk.add(subject, RDF.type, self.terms.cls(type_name), home)
         self.values(chunk, subject, type_name, {"title": doc.title, "date": doc.date}, home, doc.id)
-        chunk.add(subject, KG.fullText, Literal(doc.text), home)
+        chunk.add(subject, KG.fullText, self.string(doc.text), home)
         if doc.path is not None:
-            chunk.add(subject, KG.sourcePath, Literal(doc.path), home)
+            chunk.add(subject, KG.sourcePath, self.string(doc.path), home)
         for index, (start, end) in enumerate(doc.sentences):
             sentence = self.mint.sentence(doc.id, index)
             chunk.add(subject, KG.hasSentence, sentence, home)
@@ -486,8 +488,8 @@ class QuadMaker:
             entry = self.mint.metadata(doc.id, key)
             chunk.add(subject, KG.hasMetadata, entry, home)
             chunk.add(entry, RDF.type, KG.MetadataEntry, home)
-            chunk.add(entry, KG.metadataKey, Literal(key), home)
-            chunk.add(entry, RDF.value, Literal(value), home)
+            chunk.add(entry, KG.metadataKey, self.string(key), home)
+            chunk.add(entry, RDF.value, self.string(value), home)
         graph = self.mint.document_graph(doc.id)
         chunk.add(graph, RDF.type, KG.DocumentGraph, home)
         chunk.add(graph, PROV.wasDerivedFrom, subject, home)
