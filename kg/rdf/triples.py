@@ -66,9 +66,13 @@ class _Chunk:
     def __init__(self) -> None:
         self.out: list[Any] = []
 
-    def add(self, s: Node, p: Node, o: Node, graphs: Iterable[URIRef | None]) -> None:
+    def add(self, s: Node, p: Node, o: Node, graphs: Sequence[URIRef | None]) -> None:
         for graph in graphs:
             self.out.append((s, p, o, graph))
+
+    def add_all(self, triples: Iterable[tuple[Any, Any, Any]], graphs: Sequence[Any]) -> None:
+        """Each triple in each of ``graphs``."""
+        self.out.extend((s, p, o, g) for s, p, o in triples for g in graphs)
 
 
 class _LineChunk(_Chunk):
@@ -79,18 +83,23 @@ class _LineChunk(_Chunk):
         super().__init__()
         self.texts, self.quads = texts, quads
 
-    def add(self, s: Any, p: Any, o: Any, graphs: Iterable[URIRef | None]) -> None:
-        get, new = self.texts.texts.get, self.texts.add
-        head = (
-            f"{s if s.__class__ is str else get(id(s)) or new(s)} "
-            f"{get(id(p)) or new(p)} "
-            f"{o if o.__class__ is str else get(id(o)) or new(o)}"
-        )
-        if not self.quads:
-            self.out.append(f"{head} .\n")  # the same triple in several graphs: one line
-            return
-        for g in graphs:
-            self.out.append(f"{head} .\n" if g is None else f"{head} {get(id(g)) or new(g)} .\n")
+    def add(self, s: Any, p: Any, o: Any, graphs: Sequence[URIRef | None]) -> None:
+        self.add_all(((s, p, o),), graphs)
+
+    def add_all(self, triples: Iterable[tuple[Any, Any, Any]], graphs: Sequence[Any]) -> None:
+        get, new, append = self.texts.texts.get, self.texts.add, self.out.append
+        if self.quads:  # the end of each line: its graph, if any
+            ends = [" .\n" if g is None else f" {get(id(g)) or new(g)} .\n" for g in graphs]
+        else:
+            ends = [" .\n"]  # the same triple in several graphs: one line
+        for s, p, o in triples:
+            head = (
+                f"{s if s.__class__ is str else get(id(s)) or new(s)} "
+                f"{get(id(p)) or new(p)} "
+                f"{o if o.__class__ is str else get(id(o)) or new(o)}"
+            )
+            for end in ends:
+                append(head + end)
 
 
 class QuadMaker:
@@ -286,9 +295,14 @@ class QuadMaker:
         """Links to one Web Annotation per quote, each in its document's graph."""
         for ev in items:
             annotation, graph = self.mint.annotation(ev), [self.mint.document_graph(ev.document)]
-            chunk.add(subject, KG.hasEvidence, annotation, graph)
-            chunk.add(annotation, OA.hasBody, subject, graph)
-            chunk.add(subject, PROV.wasDerivedFrom, self.mint.record(ev.document), graph)
+            chunk.add_all(
+                (
+                    (subject, KG.hasEvidence, annotation),
+                    (annotation, OA.hasBody, subject),
+                    (subject, PROV.wasDerivedFrom, self.mint.record(ev.document)),
+                ),
+                graph,
+            )
             if annotation not in self._annotations:
                 self._annotations.add(annotation)
                 self.annotation(chunk, annotation, ev, graph)
@@ -301,33 +315,32 @@ class QuadMaker:
     ) -> None:
         part = self.mint.annotation_part
         target, quote, position = (part(iri, p) for p in ("target", "quote", "position"))
-        add = chunk.add
-        add(iri, RDF.type, OA.Annotation, graph)
-        add(iri, OA.hasTarget, target, graph)
+        triples = [
+            (iri, RDF.type, OA.Annotation),
+            (iri, OA.hasTarget, target),
+            (target, RDF.type, OA.SpecificResource),
+            (target, OA.hasSource, self.mint.record(ev.document)),
+            (target, OA.hasSelector, quote),
+            (target, OA.hasSelector, position),
+            (quote, RDF.type, OA.TextQuoteSelector),
+            (quote, OA.exact, self.string(ev.quote)),
+            (position, RDF.type, OA.TextPositionSelector),
+            (position, OA.start, self.integer(ev.start)),
+            (position, OA.end, self.integer(ev.end)),
+        ]
         if ev.source is not None:
-            add(iri, KG.citedSource, self.mint.record(ev.source), graph)
-        add(target, RDF.type, OA.SpecificResource, graph)
-        add(target, OA.hasSource, self.mint.record(ev.document), graph)
-        add(target, OA.hasSelector, quote, graph)
-        add(target, OA.hasSelector, position, graph)
-        add(quote, RDF.type, OA.TextQuoteSelector, graph)
-        add(quote, OA.exact, self.string(ev.quote), graph)
-        add(position, RDF.type, OA.TextPositionSelector, graph)
-        add(position, OA.start, self.integer(ev.start), graph)
-        add(position, OA.end, self.integer(ev.end), graph)
+            triples.append((iri, KG.citedSource, self.mint.record(ev.source)))
         doc = self.graph.documents.get(ev.document)
-        if doc is None or doc.text[ev.start : ev.end] != ev.quote:
-            return
-        add(
-            quote,
-            OA.prefix,
-            self.string(doc.text[max(0, ev.start - CONTEXT_CHARS) : ev.start]),
-            graph,
-        )
-        add(quote, OA.suffix, self.string(doc.text[ev.end : ev.end + CONTEXT_CHARS]), graph)
-        index = self.sentence_index(doc, ev.start)
-        if index is not None:
-            add(iri, KG.inSentence, self.mint.sentence(doc.id, index), graph)
+        if doc is not None and doc.text[ev.start : ev.end] == ev.quote:
+            text = doc.text
+            triples.append(
+                (quote, OA.prefix, self.string(text[max(0, ev.start - CONTEXT_CHARS) : ev.start]))
+            )
+            triples.append((quote, OA.suffix, self.string(text[ev.end : ev.end + CONTEXT_CHARS])))
+            index = self.sentence_index(doc, ev.start)
+            if index is not None:
+                triples.append((iri, KG.inSentence, self.mint.sentence(doc.id, index)))
+        chunk.add_all(triples, graph)
 
     def sentence_index(self, doc: Document, offset: int) -> int | None:
         """As :func:`kg.text.sentence_index` on the document's sentences (starts listed once)."""
@@ -471,11 +484,16 @@ class QuadMaker:
             chunk.add(subject, KG.sourcePath, self.string(doc.path), home)
         for index, (start, end) in enumerate(doc.sentences):
             sentence = self.mint.sentence(doc.id, index)
-            chunk.add(subject, KG.hasSentence, sentence, home)
-            chunk.add(sentence, RDF.type, KG.Sentence, home)
-            chunk.add(sentence, KG.sentenceIndex, self.integer(index), home)
-            chunk.add(sentence, OA.start, self.integer(start), home)
-            chunk.add(sentence, OA.end, self.integer(end), home)
+            chunk.add_all(
+                (
+                    (subject, KG.hasSentence, sentence),
+                    (sentence, RDF.type, KG.Sentence),
+                    (sentence, KG.sentenceIndex, self.integer(index)),
+                    (sentence, OA.start, self.integer(start)),
+                    (sentence, OA.end, self.integer(end)),
+                ),
+                home,
+            )
         for key, value in doc.metadata.items():
             spec = specs.get(key)
             if (
