@@ -304,15 +304,14 @@ def test_lines_written_as_text_equal_lines_of_rdflib_terms(
 ) -> None:
     from dataclasses import replace
 
-    from kg.rdf.ntriples import LineWriter, ntriples_line
+    from kg.rdf.ntriples import ntriples_line
     from kg.rdf.triples import QuadMaker
 
     incident = next(i for i in seed_graph.incidents.values() if i.evidence)
     odd = replace(incident.evidence[0], quote='a "quoted" \\ word\nand\ta tab \x01', start=7, end=9)
     incidents = {**seed_graph.incidents, incident.id: replace(incident, evidence=(odd,))}
     graph = replace(seed_graph, incidents=incidents)
-    writer = LineWriter()
-    as_text = [writer.lines(c, False) for c in QuadMaker(graph, schema, text=True).chunks()]
+    as_text = [set(c) for c in QuadMaker(graph, schema, text=True).line_chunks(False)]
     as_terms = [
         {ntriples_line(s, p, o) for s, p, o, _ in c} for c in QuadMaker(graph, schema).chunks()
     ]

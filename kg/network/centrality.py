@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg.errors import InputError
+from kg.gcpause import gc_paused
 from kg.model import Graph
 from kg.network.actors import Weights
 from kg.network.engines import (
@@ -305,7 +306,10 @@ def centrality_report(
     chosen = parse_measures(measures)
     if engine not in ENGINES:
         raise InputError(f"unknown centrality engine {engine!r} (one of {', '.join(ENGINES)})")
-    projected = to_networkx(graph, schema, projection, since=since, until=until, weights=weights)
+    with gc_paused():  # many acyclic dicts and tuples: the collector would only rescan them
+        projected = to_networkx(
+            graph, schema, projection, since=since, until=until, weights=weights
+        )
     notes = centrality_notes(projected, chosen, weighted=weighted, k=k, engine=engine)
     nxgraph = simple_graph(projected)
     del projected

@@ -14,9 +14,9 @@ from rdflib import Graph as RdfGraph
 
 from kg.atomic import atomic_path
 from kg.errors import InputError
+from kg.gcpause import gc_paused
 from kg.model import Graph
 from kg.rdf.namespaces import DEFAULT_BASE, bind_prefixes
-from kg.rdf.ntriples import LineWriter
 from kg.rdf.triples import QuadMaker
 from kg.schema import Schema
 from kg.sinks import SINKS
@@ -104,11 +104,9 @@ def write_rdflib(graph: RdfGraph, fmt: str, out: Path | IO[Any]) -> None:
 
 def iter_lines(maker: QuadMaker, quads: bool) -> Iterator[str]:
     """N-Triples or N-Quads, one string per record: its lines sorted and distinct, shared
-    annotations written once."""
-    writer = LineWriter()
-    for chunk in maker.chunks():
-        lines = writer.lines(chunk, quads)
-        yield "".join(sorted(lines))
+    annotations written once (``maker`` made with ``text=True``)."""
+    for lines in maker.line_chunks(quads):
+        yield "".join(lines)
 
 
 def _stream_lines(maker: QuadMaker, quads: bool, stream: IO[bytes]) -> int:
@@ -156,7 +154,14 @@ def export_rdf(
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown RDF format {fmt!r} (one of {', '.join(FORMATS)})")
-    spec = FORMATS[fmt]
+    with gc_paused():  # millions of acyclic terms and lines: the collector would only rescan them
+        _export(graph, schema, FORMATS[fmt], out, base_iri, engine)
+
+
+def _export(
+    graph: Graph, schema: Schema, spec: RdfFormat, out: Path | IO[Any], base_iri: str, engine: str
+) -> None:
+    fmt = spec.name
     if engine == "oxigraph" and spec.name not in ("nt", "nquads"):
         from kg.rdf.fast import export_fast
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import quote, unquote
 
 from rdflib import URIRef
@@ -61,8 +62,11 @@ class Minter:
     'grp:19 laborers/ä'
     """
 
-    def __init__(self, base: str = DEFAULT_BASE) -> None:
+    def __init__(self, base: str = DEFAULT_BASE, *, text: bool = False) -> None:
         self.base = check_base(base)
+        self.text = text
+        """When True, the parts of records (annotations, sentences, participations...) are
+        minted as their N-Triples text ``<...>`` rather than as URIRefs: for writers of lines."""
         self._records: dict[str, URIRef] = {}
         self._graphs: dict[str, URIRef] = {}
 
@@ -88,31 +92,39 @@ class Minter:
             raise InputError(f"<{text}> is a part of a record, not a record IRI")
         return unquote(rest)
 
-    def _part(self, owner: URIRef, *segments: str) -> URIRef:
-        return URIRef("/".join([str(owner), *(encode_segment(s) for s in segments)]))
+    def _join(self, owner: URIRef | str, path: str) -> Any:
+        """``owner/path`` (``path`` encoded already): a URIRef, or in text mode its text
+        (``owner`` may be a part's text already)."""
+        if not self.text:
+            return URIRef(f"{owner}/{path}")
+        return f"<{owner[1:-1] if owner.__class__ is str else owner}/{path}>"
 
-    def annotation(self, evidence: Evidence) -> URIRef:
+    def _part(self, owner: URIRef | str, *segments: str) -> Any:
+        return self._join(owner, "/".join(map(encode_segment, segments)))
+
+    def annotation(self, evidence: Evidence) -> Any:
         """One Web Annotation per distinct quote: same span, quote and source, same IRI."""
         digest = stable_hash(evidence.quote, evidence.source or "", length=8)
+        # digits, '-' and hex digits: nothing to encode
         span = f"{evidence.start}-{evidence.end}-{digest}"
-        return self._part(self.record(evidence.document), "annotation", span)
+        return self._join(self.record(evidence.document), f"annotation/{span}")
 
-    def annotation_part(self, annotation: URIRef, part: str) -> URIRef:
+    def annotation_part(self, annotation: Any, part: str) -> Any:
         """The annotation's ``target``, ``quote`` or ``position`` node."""
         return self._part(annotation, part)
 
-    def participation(self, incident_id: str, participant: Participant) -> URIRef:
+    def participation(self, incident_id: str, participant: Participant) -> Any:
         return self._part(
             self.record(incident_id), "participant", participant.entity, participant.role
         )
 
-    def sentence(self, document_id: str, index: int) -> URIRef:
-        return self._part(self.record(document_id), "sentence", str(index))
+    def sentence(self, document_id: str, index: int) -> Any:
+        return self._join(self.record(document_id), f"sentence/{index:d}")
 
-    def metadata(self, document_id: str, key: str) -> URIRef:
+    def metadata(self, document_id: str, key: str) -> Any:
         return self._part(self.record(document_id), "metadata", key)
 
-    def sequence(self, owner: URIRef, field: str) -> URIRef:
+    def sequence(self, owner: URIRef, field: str) -> Any:
         """The rdf:Seq that keeps the order of a record's multi-valued ``field``."""
         return self._part(owner, "order", field)
 
@@ -120,5 +132,6 @@ class Minter:
         """The named graph holding the facts one document supports (TriG, N-Quads)."""
         found = self._graphs.get(document_id)
         if found is None:
-            found = self._graphs[document_id] = self._part(self.record(document_id), "graph")
+            found = self._graphs[document_id] = URIRef(f"{self.record(document_id)}/graph")
+            # a URIRef in text mode too (few, and sorted with other graphs' IRIs)
         return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -12,7 +11,7 @@ from kg.errors import InputError
 from kg.rdf.literals import lexical_form
 from kg.rdf.namespaces import XSD
 
-__all__ = ["LineWriter", "escape_string", "nquads_line", "ntriples_line", "term"]
+__all__ = ["TermTexts", "escape_string", "nquads_line", "ntriples_line", "term"]
 
 _ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _SPECIAL = re.compile('["\\\\\x00-\x1f\x7f]')
@@ -69,39 +68,26 @@ def nquads_line(s: Node, p: Node, o: Node, graph: URIRef | None) -> str:
     return f"{term(s)} {term(p)} {term(o)} {term(graph)} .\n"
 
 
-class LineWriter:
-    """N-Triples or N-Quads lines with each term's text made once per term object (the same
-    IRI objects recur on most lines: predicates, classes, the record's own); the memory is
-    bounded."""
+class TermTexts:
+    """Each term's N-Triples text, made once per term object (the same IRI objects recur on
+    most lines: predicates, classes, the record's own) and looked up by the object's id; a
+    plain ``str`` is a term's text already. The memory is bounded."""
 
     LIMIT = 200_000
-    """Terms remembered at most; the memory is emptied when it holds more."""
+    """Terms remembered at most; :meth:`trim` empties the memory when it holds more."""
 
     def __init__(self) -> None:
-        self._texts: dict[int, str] = {}  # id(node) -> its text
-        self._nodes: list[Node | str] = []  # holding the nodes keeps their ids from being reused
+        self.texts: dict[int, str] = {}  # id(node) -> its text
+        self._nodes: list[Node] = []  # holding the nodes keeps their ids from being reused
 
-    def _add(self, node: Node | str) -> str:
-        # a plain str is a term's text already (QuadMaker(text=True))
-        text = self._texts[id(node)] = node if type(node) is str else term(node)  # type: ignore[arg-type]
+    def add(self, node: Node) -> str:
+        """The text of a node not seen yet (remembered)."""
+        text = self.texts[id(node)] = term(node)
         self._nodes.append(node)
         return text
 
-    def lines(
-        self, quads: Iterable[tuple[Node, Node, Node, URIRef | None]], graphs: bool
-    ) -> set[str]:
-        """The distinct lines of ``quads``; N-Quads lines when ``graphs``, else N-Triples."""
+    def trim(self) -> None:
+        """Forget every term if the memory holds more than LIMIT (between records)."""
         if len(self._nodes) >= self.LIMIT:
-            self._texts.clear()
+            self.texts.clear()
             self._nodes.clear()
-        get, add, out = self._texts.get, self._add, set()
-        last, head = None, ""  # consecutive quads mostly share their subject
-        for s, p, o, g in quads:
-            if s is not last:
-                last, head = s, get(id(s)) or add(s)
-            text = f"{head} {get(id(p)) or add(p)} {get(id(o)) or add(o)}"
-            if graphs and g is not None:
-                out.add(f"{text} {get(id(g)) or add(g)} .\n")
-            else:
-                out.add(f"{text} .\n")
-        return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
@@ -31,11 +32,10 @@ from kg.rdf.namespaces import DEFAULT_BASE, KG_NS, ONTOLOGY_IRI, cached
 from kg.rdf.namespaces import KG as _KG
 from kg.rdf.namespaces import OA as _OA
 from kg.rdf.namespaces import SEM as _SEM
-from kg.rdf.ntriples import escape_string, term
+from kg.rdf.ntriples import TermTexts, escape_string, term
 from kg.rdf.order import evidence_key, is_canonical, participant_key, value_key
 from kg.rdf.terms import ROLES, Terms
 from kg.schema import PropertySpec, Schema
-from kg.text import sentence_index
 
 __all__ = ["CONTEXT_CHARS", "Quad", "QuadMaker", "record_fields"]
 
@@ -64,11 +64,42 @@ class _Chunk:
     """The quads of one record, each added to the record's graphs."""
 
     def __init__(self) -> None:
-        self.quads: list[Quad] = []
+        self.out: list[Any] = []
 
-    def add(self, s: Node, p: Node, o: Node, graphs: Iterable[URIRef | None]) -> None:
+    def add(self, s: Node, p: Node, o: Node, graphs: Sequence[URIRef | None]) -> None:
         for graph in graphs:
-            self.quads.append((s, p, o, graph))
+            self.out.append((s, p, o, graph))
+
+    def add_all(self, triples: Iterable[tuple[Any, Any, Any]], graphs: Sequence[Any]) -> None:
+        """Each triple in each of ``graphs``."""
+        self.out.extend((s, p, o, g) for s, p, o in triples for g in graphs)
+
+
+class _LineChunk(_Chunk):
+    """The N-Triples or N-Quads lines of one record, made as its quads are added (no quad
+    objects); a line may repeat (``QuadMaker.line_chunks`` makes them distinct)."""
+
+    def __init__(self, texts: TermTexts, quads: bool) -> None:
+        super().__init__()
+        self.texts, self.quads = texts, quads
+
+    def add(self, s: Any, p: Any, o: Any, graphs: Sequence[URIRef | None]) -> None:
+        self.add_all(((s, p, o),), graphs)
+
+    def add_all(self, triples: Iterable[tuple[Any, Any, Any]], graphs: Sequence[Any]) -> None:
+        get, new, append = self.texts.texts.get, self.texts.add, self.out.append
+        if self.quads:  # the end of each line: its graph, if any
+            ends = [" .\n" if g is None else f" {get(id(g)) or new(g)} .\n" for g in graphs]
+        else:
+            ends = [" .\n"]  # the same triple in several graphs: one line
+        for s, p, o in triples:
+            head = (
+                f"{s if s.__class__ is str else get(id(s)) or new(s)} "
+                f"{get(id(p)) or new(p)} "
+                f"{o if o.__class__ is str else get(id(o)) or new(o)}"
+            )
+            for end in ends:
+                append(head + end)
 
 
 class QuadMaker:
@@ -84,12 +115,15 @@ class QuadMaker:
     ) -> None:
         self.graph = graph
         self.terms = Terms(schema)
-        self.mint = Minter(base)
+        self.mint = Minter(base, text=text)
         self.text = text
-        """When True, the parts of evidence annotations (most of the quads) are given as their
+        """When True, the parts of records (annotations and their parts, sentences,
+        participations...) and the literals of annotations and sentences are given as their
         N-Triples text (``str``) rather than as rdflib terms: for writers of lines only."""
-        self._annotations: set[URIRef] = set()
+        self._annotations: set[Any] = set()
         self._integers: dict[int, Any] = {}
+        self._chunk: Callable[[], _Chunk] = _Chunk
+        self._sentences: dict[str, tuple[list[int], Sequence[tuple[int, int]]]] = {}
 
     def integer(self, number: int) -> Any:
         """``Literal(number)`` (or its text), made once per number (offsets, indexes repeat)."""
@@ -102,12 +136,6 @@ class QuadMaker:
     def string(self, value: str) -> Any:
         """``Literal(value)``, or its N-Triples text."""
         return f'"{escape_string(value)}"' if self.text else Literal(value)
-
-    def part(self, annotation: URIRef, name: str) -> Any:
-        """The annotation's ``target``, ``quote`` or ``position`` node, or its text."""
-        if self.text:
-            return f"<{annotation}/{name}>"
-        return self.mint.annotation_part(annotation, name)
 
     def chunks(self) -> Iterator[list[Quad]]:
         """Header, documents, entities, incidents, claims, relations; each table by id."""
@@ -125,10 +153,28 @@ class QuadMaker:
         for chunk in self.chunks():
             yield from chunk
 
+    def line_chunks(self, quads: bool) -> Iterator[list[str]]:
+        """The N-Quads (``quads``) or N-Triples lines of each chunk, sorted and distinct
+        (needs ``text=True``)."""
+        if not self.text:
+            raise ValueError("line_chunks needs QuadMaker(text=True)")
+        texts = TermTexts()
+
+        def chunk() -> _Chunk:
+            texts.trim()
+            return _LineChunk(texts, quads)
+
+        self._chunk = chunk
+        try:
+            for lines in self.chunks():  # lists of str here
+                yield sorted(set[str](lines))  # type: ignore[arg-type]
+        finally:
+            self._chunk = _Chunk
+
     def statement(self, statement: Statement) -> list[Quad]:
         """A value documents add to or disagree about, as a reified rdf:Statement with the
         documents stating it (prov:wasDerivedFrom) and whether the record shows it."""
-        chunk, subject = _Chunk(), self.mint.record(statement.record)
+        chunk, subject = self._chunk(), self.mint.record(statement.record)
         node = URIRef(
             f"{subject}/statement/{statement.property}/{stable_hash(statement.value, length=12)}"
         )
@@ -140,24 +186,24 @@ class QuadMaker:
         chunk.add(node, RDF.type, RDF.Statement, [None])
         chunk.add(node, RDF.subject, subject, [None])
         chunk.add(node, RDF.predicate, predicate, [None])
-        chunk.add(node, RDF.object, Literal(statement.value), [None])
+        chunk.add(node, RDF.object, self.string(statement.value), [None])
         chunk.add(node, KG.chosen, Literal(statement.chosen), [None])
         for doc in statement.documents:
             chunk.add(node, PROV.wasDerivedFrom, self.mint.record(doc), [None])
-        return chunk.quads
+        return chunk.out
 
     # -- shared pieces ---------------------------------------------------------------------
     def header(self) -> list[Quad]:
-        chunk, dataset = _Chunk(), self.mint.dataset
+        chunk, dataset = self._chunk(), self.mint.dataset
         chunk.add(dataset, RDF.type, VOID.Dataset, [None])
         chunk.add(dataset, VOID.vocabulary, ONTOLOGY_IRI, [None])
-        return chunk.quads
+        return chunk.out
 
     def homes(self, evidence: Sequence[Evidence]) -> list[URIRef | None]:
         graphs = sorted({self.mint.document_graph(ev.document) for ev in evidence})
         return list(graphs) or [None]
 
-    def obj(self, spec: PropertySpec | None, value: Value, owner: str) -> Node:
+    def obj(self, spec: PropertySpec | None, value: Value, owner: str) -> Any:
         if isinstance(value, tuple):
             raise InputError(f"{owner}: a list inside a list: {value!r}")
         if spec is not None and isinstance(value, str):
@@ -165,6 +211,8 @@ class QuadMaker:
                 return self.mint.record(value)
             if spec.type == "vocab" and spec.vocabulary:
                 return self.terms.concept(spec.vocabulary, value)
+        if type(value) is str and (spec is None or spec.type != "url"):
+            return self.string(value)  # the literal value_literal makes, or its text
         return value_literal(value, spec.type if spec else None)
 
     def converter(self, spec: PropertySpec | None, owner: str) -> Callable[[Any], Node]:
@@ -247,9 +295,14 @@ class QuadMaker:
         """Links to one Web Annotation per quote, each in its document's graph."""
         for ev in items:
             annotation, graph = self.mint.annotation(ev), [self.mint.document_graph(ev.document)]
-            chunk.add(subject, KG.hasEvidence, annotation, graph)
-            chunk.add(annotation, OA.hasBody, subject, graph)
-            chunk.add(subject, PROV.wasDerivedFrom, self.mint.record(ev.document), graph)
+            chunk.add_all(
+                (
+                    (subject, KG.hasEvidence, annotation),
+                    (annotation, OA.hasBody, subject),
+                    (subject, PROV.wasDerivedFrom, self.mint.record(ev.document)),
+                ),
+                graph,
+            )
             if annotation not in self._annotations:
                 self._annotations.add(annotation)
                 self.annotation(chunk, annotation, ev, graph)
@@ -260,34 +313,43 @@ class QuadMaker:
     def annotation(
         self, chunk: _Chunk, iri: URIRef, ev: Evidence, graph: Sequence[URIRef | None]
     ) -> None:
-        target, quote, position = (self.part(iri, p) for p in ("target", "quote", "position"))
-        add = chunk.add
-        add(iri, RDF.type, OA.Annotation, graph)
-        add(iri, OA.hasTarget, target, graph)
+        part = self.mint.annotation_part
+        target, quote, position = (part(iri, p) for p in ("target", "quote", "position"))
+        triples = [
+            (iri, RDF.type, OA.Annotation),
+            (iri, OA.hasTarget, target),
+            (target, RDF.type, OA.SpecificResource),
+            (target, OA.hasSource, self.mint.record(ev.document)),
+            (target, OA.hasSelector, quote),
+            (target, OA.hasSelector, position),
+            (quote, RDF.type, OA.TextQuoteSelector),
+            (quote, OA.exact, self.string(ev.quote)),
+            (position, RDF.type, OA.TextPositionSelector),
+            (position, OA.start, self.integer(ev.start)),
+            (position, OA.end, self.integer(ev.end)),
+        ]
         if ev.source is not None:
-            add(iri, KG.citedSource, self.mint.record(ev.source), graph)
-        add(target, RDF.type, OA.SpecificResource, graph)
-        add(target, OA.hasSource, self.mint.record(ev.document), graph)
-        add(target, OA.hasSelector, quote, graph)
-        add(target, OA.hasSelector, position, graph)
-        add(quote, RDF.type, OA.TextQuoteSelector, graph)
-        add(quote, OA.exact, self.string(ev.quote), graph)
-        add(position, RDF.type, OA.TextPositionSelector, graph)
-        add(position, OA.start, self.integer(ev.start), graph)
-        add(position, OA.end, self.integer(ev.end), graph)
+            triples.append((iri, KG.citedSource, self.mint.record(ev.source)))
         doc = self.graph.documents.get(ev.document)
-        if doc is None or doc.text[ev.start : ev.end] != ev.quote:
-            return
-        add(
-            quote,
-            OA.prefix,
-            self.string(doc.text[max(0, ev.start - CONTEXT_CHARS) : ev.start]),
-            graph,
-        )
-        add(quote, OA.suffix, self.string(doc.text[ev.end : ev.end + CONTEXT_CHARS]), graph)
-        index = sentence_index(list(doc.sentences), ev.start)
-        if index is not None:
-            add(iri, KG.inSentence, self.mint.sentence(doc.id, index), graph)
+        if doc is not None and doc.text[ev.start : ev.end] == ev.quote:
+            text = doc.text
+            triples.append(
+                (quote, OA.prefix, self.string(text[max(0, ev.start - CONTEXT_CHARS) : ev.start]))
+            )
+            triples.append((quote, OA.suffix, self.string(text[ev.end : ev.end + CONTEXT_CHARS])))
+            index = self.sentence_index(doc, ev.start)
+            if index is not None:
+                triples.append((iri, KG.inSentence, self.mint.sentence(doc.id, index)))
+        chunk.add_all(triples, graph)
+
+    def sentence_index(self, doc: Document, offset: int) -> int | None:
+        """As :func:`kg.text.sentence_index` on the document's sentences (starts listed once)."""
+        found = self._sentences.get(doc.id)
+        if found is None:
+            found = self._sentences[doc.id] = ([s for s, _ in doc.sentences], doc.sentences)
+        starts, spans = found
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if i >= 0 and spans[i][0] <= offset < spans[i][1] else None
 
     # -- records ---------------------------------------------------------------------------
     def record(
@@ -295,7 +357,7 @@ class QuadMaker:
     ) -> tuple[_Chunk, URIRef]:
         """A record's class and values, then its links (``kg.links``): participations, ref
         properties and evidence, each from the record to what its field names."""
-        chunk, subject = _Chunk(), self.mint.record(record.id)
+        chunk, subject = self._chunk(), self.mint.record(record.id)
         chunk.add(subject, RDF.type, self.terms.cls(type_name), graphs)
         refs = self.terms.schema.ref_properties(type_name)
         values = {k: v for k, v in record_fields(record).items() if k not in refs}
@@ -335,7 +397,7 @@ class QuadMaker:
     ) -> None:
         """An incident's participant links: sem:hasActor, and a kg:Participation node each."""
 
-        def participation(p: Participant) -> URIRef:
+        def participation(p: Participant) -> Any:
             node, actor = self.mint.participation(incident, p), self.mint.record(p.entity)
             chunk.add(subject, SEM.hasActor, actor, graphs)
             chunk.add(node, RDF.type, KG.Participation, graphs)
@@ -358,22 +420,22 @@ class QuadMaker:
     def entity(self, entity: Entity) -> list[Quad]:
         if self.terms.schema.types.get(entity.type, None) is None:
             raise InputError(f"{entity.id}: unknown type {entity.type!r}")
-        return self.record(entity, entity.type, [None])[0].quads
+        return self.record(entity, entity.type, [None])[0].out
 
     def incident(self, incident: Incident) -> list[Quad]:
         graphs = self.homes(incident.evidence)
-        return self.record(incident, self.terms.record_type("incident").name, graphs)[0].quads
+        return self.record(incident, self.terms.record_type("incident").name, graphs)[0].out
 
     def claim(self, claim: Claim) -> list[Quad]:
         graphs = self.homes(claim.evidence)
-        return self.record(claim, self.terms.record_type("claim").name, graphs)[0].quads
+        return self.record(claim, self.terms.record_type("claim").name, graphs)[0].out
 
     def relation(self, relation: Relation) -> list[Quad]:
         rel = self.terms.schema.relations.get(relation.type)
         if rel is None:
             raise InputError(f"{relation.id}: unknown relation type {relation.type!r}")
         specs = {**self.terms.schema.relation_properties, **rel.properties}
-        graphs, chunk = self.homes(relation.evidence), _Chunk()
+        graphs, chunk = self.homes(relation.evidence), self._chunk()
         subject, predicate = self.mint.record(relation.id), self.terms.relation(rel.name)
         source, target = self.mint.record(relation.source), self.mint.record(relation.target)
         chunk.add(source, predicate, target, graphs)
@@ -409,24 +471,29 @@ class QuadMaker:
                     graphs,
                 )
         self.evidence(chunk, subject, relation.evidence, graphs)
-        return chunk.quads
+        return chunk.out
 
     def document(self, doc: Document) -> list[Quad]:
-        chunk, subject, home = _Chunk(), self.mint.record(doc.id), [None]
+        chunk, subject, home = self._chunk(), self.mint.record(doc.id), [None]
         type_name = self.terms.record_type("document").name
         specs = self.terms.fields_of(type_name)
         chunk.add(subject, RDF.type, self.terms.cls(type_name), home)
         self.values(chunk, subject, type_name, {"title": doc.title, "date": doc.date}, home, doc.id)
-        chunk.add(subject, KG.fullText, Literal(doc.text), home)
+        chunk.add(subject, KG.fullText, self.string(doc.text), home)
         if doc.path is not None:
-            chunk.add(subject, KG.sourcePath, Literal(doc.path), home)
+            chunk.add(subject, KG.sourcePath, self.string(doc.path), home)
         for index, (start, end) in enumerate(doc.sentences):
             sentence = self.mint.sentence(doc.id, index)
-            chunk.add(subject, KG.hasSentence, sentence, home)
-            chunk.add(sentence, RDF.type, KG.Sentence, home)
-            chunk.add(sentence, KG.sentenceIndex, self.integer(index), home)
-            chunk.add(sentence, OA.start, self.integer(start), home)
-            chunk.add(sentence, OA.end, self.integer(end), home)
+            chunk.add_all(
+                (
+                    (subject, KG.hasSentence, sentence),
+                    (sentence, RDF.type, KG.Sentence),
+                    (sentence, KG.sentenceIndex, self.integer(index)),
+                    (sentence, OA.start, self.integer(start)),
+                    (sentence, OA.end, self.integer(end)),
+                ),
+                home,
+            )
         for key, value in doc.metadata.items():
             spec = specs.get(key)
             if (
@@ -439,9 +506,9 @@ class QuadMaker:
             entry = self.mint.metadata(doc.id, key)
             chunk.add(subject, KG.hasMetadata, entry, home)
             chunk.add(entry, RDF.type, KG.MetadataEntry, home)
-            chunk.add(entry, KG.metadataKey, Literal(key), home)
-            chunk.add(entry, RDF.value, Literal(value), home)
+            chunk.add(entry, KG.metadataKey, self.string(key), home)
+            chunk.add(entry, RDF.value, self.string(value), home)
         graph = self.mint.document_graph(doc.id)
         chunk.add(graph, RDF.type, KG.DocumentGraph, home)
         chunk.add(graph, PROV.wasDerivedFrom, subject, home)
-        return chunk.quads
+        return chunk.out
