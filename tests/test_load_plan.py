@@ -85,6 +85,22 @@ def test_nothing_to_write_when_the_database_holds_the_graph(corpus: tuple[Graph,
     assert again.count("unchanged") == len(graph.documents)
 
 
+def test_the_database_can_be_read_while_the_graph_is_hashed(corpus: tuple[Graph, Schema]) -> None:
+    """``stored`` as a function (a pending read): called once, the same plan as given it."""
+    graph, schema = corpus
+    stored = stored_after([b for part in batches(graph, schema, 1000) for b in part])
+    calls: list[int] = []
+
+    def reading() -> Stored:
+        calls.append(1)
+        return stored
+
+    later, now = plan(graph, schema, reading), plan(graph, schema, stored)
+    assert calls == [1]
+    assert (later.changed, later.documents, later.stale) == (now.changed, now.documents, now.stale)
+    assert later.count("unchanged") == len(graph.documents)
+
+
 def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
     corpus: tuple[Graph, Schema],
 ) -> None:

@@ -256,10 +256,17 @@ def _load(
     fingerprints: Mapping[str, str] | None,
 ) -> LoadReport:
     report = LoadReport(documents=len(graph.documents))
-    ensure_constraints(driver, settings, schema)
-    # Hashes first: a label outside the schema is refused before any statement runs.
-    stored = read_stored(driver, settings, schema, sources=keep_others)
-    todo = plan(graph, schema, stored, keep_others=keep_others, fingerprints=fingerprints)
+
+    def database() -> Stored:
+        ensure_constraints(driver, settings, schema)
+        return read_stored(driver, settings, schema, sources=keep_others)
+
+    # The database is read (and the constraints made) while the plan hashes the graph: the
+    # driver releases the GIL while it waits for the server. Nothing is written before both.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-read") as pool:
+        stored = pool.submit(database)
+        todo = plan(graph, schema, stored.result, keep_others=keep_others,
+                    fingerprints=fingerprints)  # fmt: skip
     todo.keys = read_keys(driver, settings, schema, todo.rewritten())
     everything = ("nodes", "links", "relations")
     with database_errors(settings), session(driver, settings, write=True) as s:

@@ -12,7 +12,7 @@ replaced, removed or unchanged, and the records the graph no longer has.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from kg.model import Graph, Relation
@@ -147,12 +147,16 @@ def _record(graph: Graph, record_id: str) -> Record | Relation:
 def plan(
     graph: Graph,
     schema: Schema,
-    stored: Stored | None = None,
+    stored: Stored | Callable[[], Stored] | None = None,
     *,
     keep_others: bool = False,
     fingerprints: Mapping[str, str] | None = None,
 ) -> Plan:
     """The plan that makes the database (``stored``; empty if None) equal to ``graph``.
+
+    ``stored`` may also be a function that returns it (such as a pending read's ``result``):
+    it is called only once the graph's own part of the plan (every record's fingerprint,
+    every document's hash) is done, so the database can be read meanwhile.
 
     With ``keep_others``, the database may also hold other graphs (several workspaces loaded
     into one database): a record the graph lacks is deleted only if every document of its
@@ -165,19 +169,18 @@ def plan(
     the others are hashed here. A load with and one without them differ in every hash (the
     first rewrites everything once), so a caller gives them on every load or never.
     """
-    stored = stored or Stored()
-    result = Plan(graph, Writer(graph, schema, fingerprints), stored)
+    writer = Writer(graph, schema, fingerprints)
     order = {doc: i for i, doc in enumerate(graph.documents)}
     supports: dict[str, list[str]] = defaultdict(list)
-    by_document: dict[str | None, list[str]] = defaultdict(list)
     tables: list[Mapping[str, Record | Relation]] = [
         graph.entities, graph.incidents, graph.claims, graph.relations,
     ]  # fmt: skip
-    fingerprint_of = result.writer.fingerprint
+    # The graph's own part: what each record and document hashes to, and where it is written.
+    found: list[tuple[Record | Relation, str, bool, list[str]]] = []
     for table in tables:
         entity = table is graph.entities
         for record in table.values():
-            fingerprint = fingerprint_of(record)
+            fingerprint = writer.fingerprint(record)
             # A quote as a tuple of its fields: its text is made in C, not by the dataclass's
             # __repr__ (most of the plan's own time at 1,000 articles).
             quotes: dict[str, list[tuple[object, ...]]] = defaultdict(list)
@@ -191,20 +194,28 @@ def plan(
                 # An entity, or a fact several documents state: a document covers only its
                 # own part (its quotes, the values it states), so a new document citing the
                 # record rewrites the record, never the other documents that cite it.
-                values = result.writer.statements.get(record.id, ())
-                for doc, found in quotes.items():
+                values = writer.statements.get(record.id, ())
+                for doc, quoted in quotes.items():
                     stated = [(v.property, v.value) for v in values if doc in v.documents]
-                    supports[doc].append(repr((record.id, found, stated)))
-            if stored.hash(record.id) == fingerprint:
-                continue
-            result.writer.check(record)  # before anything is written
-            result.changed.add(record.id)
-            if not entity:
-                by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)
-    for doc_id, document in graph.documents.items():
-        supports.setdefault(doc_id, [])
-        doc_hash = result.writer.document_hash(document, supports[doc_id])
-        before = stored.hash(doc_id)
+                    supports[doc].append(repr((record.id, quoted, stated)))
+            found.append((record, fingerprint, entity, docs))
+    hashes = {
+        doc_id: writer.document_hash(document, supports.setdefault(doc_id, []))
+        for doc_id, document in graph.documents.items()
+    }
+    # Then the comparison with the database.
+    held = (stored() if callable(stored) else stored) or Stored()
+    result = Plan(graph, writer, held)
+    by_document: dict[str | None, list[str]] = defaultdict(list)
+    for record, fingerprint, entity, docs in found:
+        if held.hash(record.id) == fingerprint:
+            continue
+        writer.check(record)  # before anything is written
+        result.changed.add(record.id)
+        if not entity:
+            by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)
+    for doc_id, doc_hash in hashes.items():
+        before = held.hash(doc_id)
         result.documents[doc_id] = (
             "added" if before is None else "unchanged" if before == doc_hash else "replaced"
         )
@@ -215,13 +226,13 @@ def plan(
     stale: dict[str, list[str]] = defaultdict(list)
 
     def owned(record_id: str) -> bool:
-        docs = stored.documents.get(record_id, ())
+        docs = held.documents.get(record_id, ())
         return not keep_others or (bool(docs) and all(d in graph.documents for d in docs))
 
-    for node_id, (label, _, _) in stored.nodes.items():
+    for node_id, (label, _, _) in held.nodes.items():
         if node_id not in records and owned(node_id):
             stale[label].append(node_id)
-    for rel_id, (rel_type, _) in stored.relations.items():
+    for rel_id, (rel_type, _) in held.relations.items():
         if rel_id not in graph.relations and owned(rel_id):
             stale[rel_type].append(rel_id)
     result.stale = {k: sorted(v) for k, v in sorted(stale.items())}
