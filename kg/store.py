@@ -22,7 +22,6 @@ be read is deleted and rebuilt (with a notice), never trusted.
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import sqlite3
@@ -79,19 +78,15 @@ def _indexes() -> Iterator[tuple[str, str, str]]:
 
 
 def blob(value: object) -> bytes:
-    if gc.isenabled():  # (a build pauses it once: a context per value costs more than pickling)
-        with gc_paused():
-            return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    with gc_paused():
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
 def unblob(data: bytes | None) -> Any:
     if data is None:
         return None
-    if gc.isenabled():
-        with gc_paused():
-            return pickle.loads(data)
-    return pickle.loads(data)
+    with gc_paused():
+        return pickle.loads(data)
 
 
 _WAIT = 600.0  # seconds a build waits for another kg process's build of the same workspace
