@@ -79,16 +79,14 @@ class _Folder:
         return ", ".join(shown)
 
     def single(self, name: str, values: Sequence[tuple[object, str]]) -> Any:
-        support: dict[object, list[str]] = {}
+        support: dict[object, dict[str, None]] = {}  # each value's documents, in order
         for value, doc in values:
             if not _empty(value):
-                support.setdefault(value, [])
-                if doc not in support[value]:
-                    support[value].append(doc)
+                support.setdefault(value, {})[doc] = None
         if len(support) <= 1:
             return next(iter(support), None)
         order = list(support)
-        chosen = max(order, key=lambda v: (len(support[v]), -order.index(v)))
+        chosen = max(order, key=lambda v: len(support[v]))  # the first of the most supported
         for value, docs in support.items():
             self.statements.append(
                 Statement(
@@ -108,12 +106,10 @@ class _Folder:
         return chosen
 
     def union(self, name: str, values: list[tuple[tuple[Any, ...], str]]) -> tuple[Any, ...]:
-        support: dict[object, list[str]] = {}
+        support: dict[object, dict[str, None]] = {}  # each item's documents, in order
         for items, doc in values:
             for item in items:
-                docs = support.setdefault(item, [])
-                if doc not in docs:
-                    docs.append(doc)
+                support.setdefault(item, {})[doc] = None
         if len(self.documents) > 1:
             self.statements.extend(
                 Statement(self.id, name, statement_value(item), tuple(sorted(docs)))
