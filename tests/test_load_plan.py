@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,8 @@ def test_the_database_can_be_read_while_the_graph_is_hashed(corpus: tuple[Graph,
     stored = stored_after([b for part in batches(graph, schema, 1000) for b in part])
     calls: list[int] = []
 
-    def reading() -> Stored:
+    def reading(digests: Mapping[str, str]) -> Stored:
+        assert digests.keys() == graph.documents.keys()
         calls.append(1)
         return stored
 
