@@ -185,7 +185,8 @@ def read_stored(
     relation type: ids and hashes only (the property keys are read for what is rewritten).
 
     With ``docs``, only the documents ``docs``, the records whose evidence cites one of them
-    and those without evidence: the ``Stored.scope`` of a re-load, ``digests`` (as read by
+    and those without evidence (entities, and relations of types whose evidence is
+    optional): the ``Stored.scope`` of a re-load, ``digests`` (as read by
     :func:`read_digests`) telling the plan which documents need no comparison."""
     nodes: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
     relations: dict[str, tuple[str, str | None]] = {}
@@ -207,7 +208,10 @@ def read_stored(
                 for found, node_id, *labels in s.run(query, docs=some).single(strict=True)[0]:
                     label = next(name for name in labels if name in schema.types)
                     nodes[node_id] = (label, found or None, ())
-        for rel_type in sorted({r.neo4j_type for r in schema.relations.values()}):
+        # No document to follow: only relations without evidence are to be read.
+        kinds = [r for r in schema.relations.values()
+                 if some is None or some or not r.evidence_required]  # fmt: skip
+        for rel_type in sorted({r.neo4j_type for r in kinds}):
             query = _render("read_state_relations", schema, type=rel_type)
             row = s.run(query, sources=sources, docs=some).single(strict=True)
             for item in row["hashes"]:
@@ -367,9 +371,12 @@ def _load(
 def count_graph(driver: Driver, settings: Neo4jSettings) -> tuple[int, int]:
     """Numbers of nodes and relationships in the database."""
     with database_errors(settings), session(driver, settings) as s:
-        nodes = s.run("MATCH (n) RETURN count(n) AS c").single(strict=True)["c"]
-        rels = s.run("MATCH ()-[r]->() RETURN count(r) AS c").single(strict=True)["c"]
-    return int(nodes), int(rels)
+        row = s.run(  # one statement: one to plan, one round trip (both from the count store)
+            "CALL { MATCH (n) RETURN count(n) AS nodes } "
+            "CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } "
+            "RETURN nodes, relationships"
+        ).single(strict=True)
+    return int(row["nodes"]), int(row["relationships"])
 
 
 def wipe(driver: Driver, settings: Neo4jSettings, schema: Schema) -> int:
