@@ -205,7 +205,8 @@ def read_stored(
             for document_type in schema.of_category("document"):
                 query = _render("read_state_cited", schema, document=document_type.name,
                                 entity=ENTITY_LABEL)  # fmt: skip
-                for found, node_id, *labels in s.run(query, docs=some).single(strict=True)[0]:
+                row = s.run(query, scope={"docs": some}).single(strict=True)
+                for found, node_id, *labels in row[0]:
                     label = next(name for name in labels if name in schema.types)
                     nodes[node_id] = (label, found or None, ())
         # No document to follow: only relations without evidence are to be read.
@@ -213,13 +214,14 @@ def read_stored(
                  if some is None or some or not r.evidence_required]  # fmt: skip
         for rel_type in sorted({r.neo4j_type for r in kinds}):
             query = _render("read_state_relations", schema, type=rel_type)
-            row = s.run(query, sources=sources, docs=some).single(strict=True)
+            scope = {"every": some is None, "docs": some or []}
+            row = s.run(query, sources=sources, scope=scope).single(strict=True)
             for item in row["hashes"]:
                 found, rel_id = item.split(" ", 1)
                 relations[rel_id] = (rel_type, found or None)
             documents.update((i, tuple(cited)) for i, cited in row["documents"])
-    scope = None if some is None else frozenset(some)
-    return Stored(nodes, relations, documents if sources else {}, dict(digests or {}), scope)
+    held = None if some is None else frozenset(some)
+    return Stored(nodes, relations, documents if sources else {}, dict(digests or {}), held)
 
 
 def read_keys(

@@ -1,12 +1,12 @@
 // What the loader wrote of some documents, in one row of [kg_hash ('' for a stub), id,
-// labels...]: the documents $docs, the records whose evidence cites one of them, and the
+// labels...]: the documents $scope.docs, the records whose evidence cites one of them, and the
 // entities without evidence (no document's digest covers them).
 CALL {
-  UNWIND $docs AS id
+  UNWIND $scope.docs AS id
   MATCH (n:{{document}} {id: id})
   RETURN n
   UNION
-  UNWIND $docs AS id
+  UNWIND $scope.docs AS id
   MATCH (:{{document}} {id: id})<-[:EVIDENCE]-(n)
   RETURN n
   UNION
