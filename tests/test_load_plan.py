@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,8 @@ def test_the_database_can_be_read_while_the_graph_is_hashed(corpus: tuple[Graph,
     stored = stored_after([b for part in batches(graph, schema, 1000) for b in part])
     calls: list[int] = []
 
-    def reading() -> Stored:
+    def reading(digests: Mapping[str, str]) -> Stored:
+        assert digests.keys() == graph.documents.keys()
         calls.append(1)
         return stored
 
@@ -198,3 +200,52 @@ def test_fingerprints_given_beforehand_stand_for_the_records_they_name(
     monkeypatch.setattr("kg.neo4j.rows.ROWS_VERSION", "kg-rows-test")
     again = plan(graph, schema, stored, fingerprints=given)
     assert again.changed == {r.id for t in tables for r in t.values()}
+
+
+def test_only_the_documents_whose_digest_differs_are_compared(
+    corpus: tuple[Graph, Schema],
+) -> None:
+    """A re-load reads the records of the documents whose digest differs (and those of no
+    document): the plan from them is the plan from every record."""
+    graph, schema = corpus
+    first = plan(graph, schema)
+    held = stored_after([*first.entity_batches(1000), *first.document_batches(1000)])
+    assert first.digests.keys() == graph.documents.keys()
+    stored = Stored(held.nodes, held.relations, digests=first.digests)
+    relation = next(r for r in graph.relations.values() if r.evidence)
+    claim = next(c for c in graph.claims.values() if len({e.document for e in c.evidence}) == 1)
+    changed = Graph(
+        graph.documents,
+        graph.entities,
+        graph.incidents,
+        {**graph.claims, claim.id: type(claim)(**{**claim.__dict__, "content": "changed"})},
+        {k: v for k, v in graph.relations.items() if k != relation.id},
+        graph.statements,
+    )
+    scopes: list[frozenset[str]] = []
+
+    def reading(digests: Mapping[str, str]) -> Stored:
+        """What the loader reads: the documents whose digest differs, the records (of the
+        graph loaded before) citing one of them, and those citing none."""
+        scope = frozenset(d for d, v in digests.items() if first.digests.get(d) != v)
+        scopes.append(scope)
+        tables = (graph.entities, graph.incidents, graph.claims)
+        wanted = {r.id for t in tables for r in t.values()
+                  if not r.evidence or {e.document for e in r.evidence} & scope}  # fmt: skip
+        nodes = {i: v for i, v in held.nodes.items() if i in wanted or i in scope}
+        relations = {i: v for i, v in held.relations.items()
+                     if not graph.relations[i].evidence
+                     or {e.document for e in graph.relations[i].evidence} & scope}  # fmt: skip
+        return Stored(nodes, relations, digests=first.digests, scope=scope)
+
+    everything, some = plan(changed, schema, stored), plan(changed, schema, reading)
+    assert scopes and 0 < len(scopes[0]) < len(graph.documents) // 4
+    assert scopes[0] >= {e.document for e in [*claim.evidence, *relation.evidence]}
+    assert (some.changed, some.documents, some.stale) == (
+        everything.changed, everything.documents, everything.stale,
+    )  # fmt: skip
+    assert some.changed == {claim.id} and some.stale == {relation.type.upper(): [relation.id]}
+    assert some.digests == everything.digests and set(some.digests) == scopes[0]
+    assert some.unstamp == sorted(scopes[0])
+    assert not plan(graph, schema, Stored(held.nodes, held.relations, digests=first.digests,
+                                          scope=frozenset())).changed  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +15,7 @@ from kg.links import link_kinds
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import render, statement
-from kg.neo4j.plan import Stored, plan
+from kg.neo4j.plan import Plan, Stored, plan
 from kg.neo4j.rows import Batch, document_label
 from kg.schema import ENTITY_LABEL, Schema
 
@@ -24,6 +24,7 @@ __all__ = [
     "count_graph",
     "ensure_constraints",
     "load_graph",
+    "read_digests",
     "read_keys",
     "read_stored",
     "wipe",
@@ -160,31 +161,67 @@ def _pipelined(s: Session, schema: Schema, batches: Iterable[Batch],
             yield pending[0].result(), pending[1]
 
 
+def read_digests(driver: Driver, settings: Neo4jSettings, schema: Schema) -> dict[str, str | None]:
+    """Every document's ``kg_digest`` (None: none stamped), by document id."""
+    found: dict[str, str | None] = {}
+    with database_errors(settings), session(driver, settings) as s:
+        for document_type in schema.of_category("document"):
+            query = _render("read_digests", schema, label=document_type.name)
+            found.update(s.run(query).single(strict=True)["digests"])
+    return found
+
+
 def read_stored(
-    driver: Driver, settings: Neo4jSettings, schema: Schema, *, sources: bool = False
+    driver: Driver,
+    settings: Neo4jSettings,
+    schema: Schema,
+    *,
+    sources: bool = False,
+    docs: Collection[str] | None = None,
+    digests: Mapping[str, str | None] | None = None,
 ) -> Stored:
     """Every kg node and relation in the database with the hash it was written with (and,
     with ``sources``, the documents of each one's evidence). One query per label and per
-    relation type: ids and hashes only (the property keys are read for what is rewritten)."""
+    relation type: ids and hashes only (the property keys are read for what is rewritten).
+
+    With ``docs``, only the documents ``docs``, the records whose evidence cites one of them
+    and those without evidence (entities, and relations of types whose evidence is
+    optional): the ``Stored.scope`` of a re-load, ``digests`` (as read by
+    :func:`read_digests`) telling the plan which documents need no comparison."""
     nodes: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
     relations: dict[str, tuple[str, str | None]] = {}
     documents: dict[str, tuple[str, ...]] = {}
+    some = None if docs is None else sorted(docs)
     with database_errors(settings), session(driver, settings) as s:
-        for label in schema.types:
-            query = _render("read_state_nodes", schema, label=label)
-            row = s.run(query, sources=sources).single(strict=True)
-            for item in row["hashes"]:
-                found, node_id = item.split(" ", 1)
-                nodes[node_id] = (label, found or None, ())
-            documents.update((i, tuple(docs)) for i, docs in row["documents"])
-        for rel_type in sorted({r.neo4j_type for r in schema.relations.values()}):
+        if some is None:
+            for label in schema.types:
+                query = _render("read_state_nodes", schema, label=label)
+                row = s.run(query, sources=sources).single(strict=True)
+                for item in row["hashes"]:
+                    found, node_id = item.split(" ", 1)
+                    nodes[node_id] = (label, found or None, ())
+                documents.update((i, tuple(cited)) for i, cited in row["documents"])
+        else:
+            for document_type in schema.of_category("document"):
+                query = _render("read_state_cited", schema, document=document_type.name,
+                                entity=ENTITY_LABEL)  # fmt: skip
+                row = s.run(query, scope={"docs": some}).single(strict=True)
+                for found, node_id, *labels in row[0]:
+                    label = next(name for name in labels if name in schema.types)
+                    nodes[node_id] = (label, found or None, ())
+        # No document to follow: only relations without evidence are to be read.
+        kinds = [r for r in schema.relations.values()
+                 if some is None or some or not r.evidence_required]  # fmt: skip
+        for rel_type in sorted({r.neo4j_type for r in kinds}):
             query = _render("read_state_relations", schema, type=rel_type)
-            row = s.run(query, sources=sources).single(strict=True)
+            scope = {"every": some is None, "docs": some or []}
+            row = s.run(query, sources=sources, scope=scope).single(strict=True)
             for item in row["hashes"]:
                 found, rel_id = item.split(" ", 1)
                 relations[rel_id] = (rel_type, found or None)
-            documents.update((i, tuple(docs)) for i, docs in row["documents"])
-    return Stored(nodes, relations, documents if sources else {})
+            documents.update((i, tuple(cited)) for i, cited in row["documents"])
+    held = None if some is None else frozenset(some)
+    return Stored(nodes, relations, documents if sources else {}, dict(digests or {}), held)
 
 
 def read_keys(
@@ -211,6 +248,21 @@ def _delete(tx: ManagedTransaction, stale: dict[str, list[str]], schema: Schema)
     return counters
 
 
+def _stamp(tx: ManagedTransaction, digests: Mapping[str, str | None], schema: Schema) -> None:
+    """Set (or, for None, take away) documents' ``kg_digest``: not a change the report counts."""
+    rows = [{"id": doc, "digest": value} for doc, value in digests.items()]
+    tx.run(_render("stamp_digests", schema, label=document_label(schema)),
+           batch={"rows": rows}).consume()  # fmt: skip
+
+
+def _finish(tx: ManagedTransaction, todo: Plan, schema: Schema) -> Counter[str]:
+    """Delete what the graph no longer has, then stamp the documents' new digests."""
+    counters = _delete(tx, todo.stale, schema)
+    if todo.digests:
+        _stamp(tx, todo.digests, schema)
+    return counters
+
+
 def load_graph(
     driver: Driver,
     settings: Neo4jSettings,
@@ -226,7 +278,9 @@ def load_graph(
 
     The loader compares the content hash of every record (and of every document, which
     covers the records it supports) with the one the database holds: unchanged documents are
-    skipped, changed ones replaced, and records the graph no longer has deleted. Entities are
+    skipped, changed ones replaced, and records the graph no longer has deleted. Only the
+    records of documents whose digest (``kg_digest``: the document and every record citing
+    it) differs from the database's are read and compared, and those of no document. Entities are
     written first; then each batch of whole documents is one managed write transaction
     (retried on transient errors) holding every fact first written with them, so a fact is
     in the database iff one of its documents is complete. ``progress`` is called with the
@@ -257,19 +311,33 @@ def _load(
 ) -> LoadReport:
     report = LoadReport(documents=len(graph.documents))
 
-    def database() -> Stored:
+    def digests() -> dict[str, str | None]:
         ensure_constraints(driver, settings, schema)
-        return read_stored(driver, settings, schema, sources=keep_others)
+        return read_digests(driver, settings, schema)
 
-    # The database is read (and the constraints made) while the plan hashes the graph: the
-    # driver releases the GIL while it waits for the server. Nothing is written before both.
+    # The documents' digests are read (and the constraints made) while the plan hashes the
+    # graph: the driver releases the GIL while it waits for the server. Then only the records
+    # of the documents whose digest differs are read, unless they are many (then reading
+    # every label is cheaper than following their evidence) or other graphs share the
+    # database (whose loads stamp no digest). Nothing is written before the plan is made.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-read") as pool:
-        stored = pool.submit(database)
-        todo = plan(graph, schema, stored.result, keep_others=keep_others,
+        held = pool.submit(digests)
+
+        def database(now: Mapping[str, str]) -> Stored:
+            before = held.result()
+            scope = {d for d, v in now.items() if before.get(d) != v}
+            scope.update(d for d in before if d not in now)
+            some = None if keep_others or 4 * len(scope) > len(now) else scope
+            return read_stored(driver, settings, schema, sources=keep_others, docs=some,
+                               digests=before)  # fmt: skip
+
+        todo = plan(graph, schema, database, keep_others=keep_others,
                     fingerprints=fingerprints)  # fmt: skip
     todo.keys = read_keys(driver, settings, schema, todo.rewritten())
     everything = ("nodes", "links", "relations")
     with database_errors(settings), session(driver, settings, write=True) as s:
+        if todo.unstamp:
+            s.execute_write(_stamp, dict.fromkeys(todo.unstamp), schema)
         # A record's node is written (and so locked) in the same transaction that redraws its
         # links: a concurrent load waits for it, then sees its links, and never draws them twice.
         # A link to an entity of a later batch MERGEs a stub that the later batch fills in.
@@ -282,8 +350,8 @@ def _load(
             report.batches += 1
             if progress is not None:
                 progress(len(batch.documents))
-        if todo.stale:
-            report.counters += s.execute_write(_delete, todo.stale, schema)
+        if todo.stale or todo.digests:
+            report.counters += s.execute_write(_finish, todo, schema)
     nodes_updated, relations_updated = todo.updated
     c = report.counters
     report.changes.update(
@@ -305,9 +373,12 @@ def _load(
 def count_graph(driver: Driver, settings: Neo4jSettings) -> tuple[int, int]:
     """Numbers of nodes and relationships in the database."""
     with database_errors(settings), session(driver, settings) as s:
-        nodes = s.run("MATCH (n) RETURN count(n) AS c").single(strict=True)["c"]
-        rels = s.run("MATCH ()-[r]->() RETURN count(r) AS c").single(strict=True)["c"]
-    return int(nodes), int(rels)
+        row = s.run(  # one statement: one to plan, one round trip (both from the count store)
+            "CALL { MATCH (n) RETURN count(n) AS nodes } "
+            "CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } "
+            "RETURN nodes, relationships"
+        ).single(strict=True)
+    return int(row["nodes"]), int(row["relationships"])
 
 
 def wipe(driver: Driver, settings: Neo4jSettings, schema: Schema) -> int:

@@ -7,19 +7,27 @@ documents: a new quote elsewhere rewrites the record, not this document).
 Comparing them with the graph's gives the difference to apply: records to
 write (each in one batch, the first of its documents in load order), documents added,
 replaced, removed or unchanged, and the records the graph no longer has.
+
+A Document also carries ``kg_digest``, a digest of the document and of the fingerprint of
+every record its evidence supports: a re-load reads those first, and then only the records
+of the documents whose digest differs (and those of no document), not every record.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from kg.model import Graph, Relation
 from kg.neo4j.rows import Batch, Record, Rows, Writer
 from kg.schema import Schema
 
-__all__ = ["Plan", "Stored", "batches", "plan"]
+__all__ = ["Plan", "Stored", "batches", "document_digest", "plan"]
+
+_DOCUMENT = attrgetter("document")
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,12 @@ class Stored:
     """id -> (relationship type, kg_hash)"""
     documents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """id -> the documents its evidence comes from (read only to keep other graphs' facts)"""
+    digests: Mapping[str, str | None] = field(default_factory=dict)
+    """Document id -> its ``kg_digest`` (None: none stamped), for every document held."""
+    scope: frozenset[str] | None = None
+    """The documents whose records ``nodes`` and ``relations`` hold (those and the records
+    of no document, besides the documents): the others' digests are the graph's. None: every
+    record is there."""
 
     def hash(self, record_id: str) -> str | None:
         found = self.nodes.get(record_id) or self.relations.get(record_id)
@@ -57,6 +71,11 @@ class Plan:
     """Node label or relationship type -> ids the graph no longer has."""
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Node id -> the property keys kg wrote on it (read for ``rewritten`` only)."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Document -> its new ``kg_digest``, stamped once everything is written."""
+    unstamp: list[str] = field(default_factory=list)
+    """Documents whose ``kg_digest`` goes before anything is written: a load that stops
+    half way leaves them to be compared record by record, not skipped."""
     _unchanged: set[str] | None = None
 
     def count(self, state: str) -> int:
@@ -144,24 +163,35 @@ def _record(graph: Graph, record_id: str) -> Record | Relation:
     raise KeyError(record_id)
 
 
+def document_digest(salt: str, document: object, parts: list[str]) -> str:
+    """A document's ``kg_digest``: the document and ``parts`` (what it covers of the records
+    citing it), with the schema and row format (``salt``)."""
+    parts.sort()
+    text = "\n".join([salt, repr(document), *parts])
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def plan(
     graph: Graph,
     schema: Schema,
-    stored: Stored | Callable[[], Stored] | None = None,
+    stored: Stored | Callable[[Mapping[str, str]], Stored] | None = None,
     *,
     keep_others: bool = False,
     fingerprints: Mapping[str, str] | None = None,
 ) -> Plan:
     """The plan that makes the database (``stored``; empty if None) equal to ``graph``.
 
-    ``stored`` may also be a function that returns it (such as a pending read's ``result``):
-    it is called only once the graph's own part of the plan (every record's fingerprint,
-    every document's hash) is done, so the database can be read meanwhile.
+    ``stored`` may also be a function of the documents' digests (id -> ``kg_digest``) that
+    returns it (such as a pending read): it is called once every record is fingerprinted
+    and every document digested, so the database can be read meanwhile, and it may hold only
+    the records of the documents whose digest differs (``Stored.scope``): the others are the
+    database's as they are.
 
     With ``keep_others``, the database may also hold other graphs (several workspaces loaded
     into one database): a record the graph lacks is deleted only if every document of its
     evidence is one of the graph's (a fact those documents no longer state), and documents the
-    graph lacks stay.
+    graph lacks stay. Such a load stamps no digest (another graph may rewrite the records of
+    a document) and takes away those it finds.
 
     Here each record is only fingerprinted (cheap); the batches build the rows of the
     records written, as they are written. ``fingerprints`` (record id -> digest of the
@@ -171,50 +201,91 @@ def plan(
     """
     writer = Writer(graph, schema, fingerprints)
     order = {doc: i for i, doc in enumerate(graph.documents)}
-    supports: dict[str, list[str]] = defaultdict(list)
     tables: list[Mapping[str, Record | Relation]] = [
         graph.entities, graph.incidents, graph.claims, graph.relations,
     ]  # fmt: skip
-    # The graph's own part: what each record and document hashes to, and where it is written.
-    found: list[tuple[Record | Relation, str, bool, list[str]]] = []
+    # The graph's own part: what each record hashes to, and each document's digest. A
+    # document's digest covers the fingerprint of every record only it cites, and its own
+    # part of each record several documents cite (its quotes and the values it states):
+    # such a record (an entity, a relation between two countries) is often quoted by many
+    # documents, and a new quote elsewhere changes only the digest of the first of them (in
+    # id order), whose digest covers the record's fingerprint. So whatever a document's node
+    # holds (its hash) changes only with its digest, and a changed or removed record changes
+    # the digest of a document it cites (or cited). A record's fingerprint stands in the
+    # digests as the build's digest of it when given (the salt is in the digest): the
+    # fingerprint proper is made only for what is compared.
+    found: list[tuple[Record | Relation, bool, list[str]]] = []
+    orphans: list[tuple[Record | Relation, bool, list[str]]] = []
+    parts: dict[str, list[str]] = defaultdict(list)
+    shared: set[str] = set()
+    given, fingerprint_of, known = writer.given, writer.fingerprint, graph.documents.keys()
     for table in tables:
         entity = table is graph.entities
         for record in table.values():
-            fingerprint = writer.fingerprint(record)
-            # A quote as a tuple of its fields: its text is made in C, not by the dataclass's
-            # __repr__ (most of the plan's own time at 1,000 articles).
-            quotes: dict[str, list[tuple[object, ...]]] = defaultdict(list)
-            for ev in record.evidence:
-                if ev.document in order:
-                    quotes[ev.document].append((ev.start, ev.end, ev.quote, ev.source))
-            docs = sorted(quotes)
-            if len(docs) == 1 and not entity:
-                supports[docs[0]].append(fingerprint)  # all of it comes from this document
-            else:
-                # An entity, or a fact several documents state: a document covers only its
-                # own part (its quotes, the values it states), so a new document citing the
-                # record rewrites the record, never the other documents that cite it.
-                values = writer.statements.get(record.id, ())
-                for doc, quoted in quotes.items():
-                    stated = [(v.property, v.value) for v in values if doc in v.documents]
-                    supports[doc].append(repr((record.id, quoted, stated)))
-            found.append((record, fingerprint, entity, docs))
-    hashes = {
-        doc_id: writer.document_hash(document, supports.setdefault(doc_id, []))
+            rid = record.id
+            cited = set(map(_DOCUMENT, record.evidence))
+            docs = sorted(cited if cited <= known else cited & known)
+            if not docs:
+                orphans.append((record, entity, docs))
+                continue
+            parts[docs[0]].append(given.get(rid) or fingerprint_of(record))
+            if len(docs) > 1:
+                shared.add(rid)
+                for ev in record.evidence:
+                    if ev.document in order:
+                        parts[ev.document].append(
+                            f"{rid}\t{ev.start}\t{ev.end}\t{ev.source}\t{ev.quote}"
+                        )
+            found.append((record, entity, docs))
+    for value in graph.statements:
+        if value.record in shared:
+            for doc in value.documents:
+                if doc in order:
+                    parts[doc].append(f"{value.record}\t{value.property}\t{value.value}")
+    digests = {
+        doc_id: document_digest(writer.salt, document, parts.get(doc_id, []))
         for doc_id, document in graph.documents.items()
     }
-    # Then the comparison with the database.
-    held = (stored() if callable(stored) else stored) or Stored()
+    # Then the comparison with the database: of every record, or of those in scope (and
+    # those of no document, which no digest covers).
+    held = (stored(digests) if callable(stored) else stored) or Stored()
+    scope = held.scope
     result = Plan(graph, writer, held)
+    supports: dict[str, list[str]] = defaultdict(list)
     by_document: dict[str | None, list[str]] = defaultdict(list)
-    for record, fingerprint, entity, docs in found:
+    wanted: Container[str] = order
+    if scope is not None:  # the others' digests are the database's: so are their records
+        found = [item for item in found if not scope.isdisjoint(item[2])] if scope else []
+        wanted = scope
+    for record, entity, docs in [*found, *orphans]:
+        fingerprint = fingerprint_of(record)
+        if len(docs) == 1 and not entity:
+            supports[docs[0]].append(fingerprint)  # all of it comes from this document
+        elif docs:
+            # An entity, or a fact several documents state: a document covers only its
+            # own part (its quotes, the values it states), so a new document citing the
+            # record rewrites the record, never the other documents that cite it. A quote
+            # as a tuple of its fields: its text is made in C, not by the dataclass's
+            # __repr__.
+            quotes: dict[str, list[tuple[object, ...]]] = defaultdict(list)
+            for ev in record.evidence:
+                if ev.document in wanted:  # only the documents whose hash is made
+                    quotes[ev.document].append((ev.start, ev.end, ev.quote, ev.source))
+            values = writer.statements.get(record.id, ())
+            for doc, quoted in quotes.items():
+                stated = [(v.property, v.value) for v in values if doc in v.documents]
+                supports[doc].append(repr((record.id, quoted, stated)))
         if held.hash(record.id) == fingerprint:
             continue
         writer.check(record)  # before anything is written
         result.changed.add(record.id)
         if not entity:
             by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)
-    for doc_id, doc_hash in hashes.items():
+    for doc_id, document in graph.documents.items():
+        if scope is not None and doc_id not in scope:
+            result.documents[doc_id] = "unchanged"
+            continue
+        doc_hash = writer.document_hash(document, supports.setdefault(doc_id, []))
         before = held.hash(doc_id)
         result.documents[doc_id] = (
             "added" if before is None else "unchanged" if before == doc_hash else "replaced"
@@ -222,6 +293,12 @@ def plan(
         if before != doc_hash:
             by_document.setdefault(doc_id, [])
     result.by_document, result.supports = dict(by_document), dict(supports)
+    if not keep_others:
+        result.digests = {d: v for d, v in digests.items() if held.digests.get(d) != v}
+    result.unstamp = sorted(
+        d for d, v in held.digests.items()
+        if v is not None and (keep_others or digests.get(d) != v)
+    )  # fmt: skip
     records = {*graph.documents, *graph.entities, *graph.incidents, *graph.claims}
     stale: dict[str, list[str]] = defaultdict(list)
 
