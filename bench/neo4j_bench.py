@@ -138,12 +138,17 @@ def _empty(driver: Driver, settings: Neo4jSettings, schema: Schema, constraints:
     _CONSTRAINED[settings.uri] = constraints
 
 
+_STAMPS = frozenset({"loaded_at", "kg_digest"})  # the loader's bookkeeping, not the graph
+
+
 def fingerprint(driver: Driver, settings: Neo4jSettings, lenient: bool = False) -> str:
     """A hash of every node (labels, properties) and relationship (type, ends, properties).
 
     Empty lists count as no property. ``lenient`` also drops lists holding one empty string,
     which neo4j-admin's CSV import cannot express (an empty field is no property).
-    ``loaded_at`` (the load clock, stamped by each load) is not part of the graph compared.
+    ``loaded_at`` (the load clock, stamped by each load) and ``kg_digest`` (a batched load's
+    note of what it wrote, which the per-row loader and the bulk import do not make) are not
+    part of the graph compared.
     """
     dropped: list[Any] = [[], [""]] if lenient else [[]]
 
@@ -154,7 +159,7 @@ def fingerprint(driver: Driver, settings: Neo4jSettings, lenient: bool = False) 
     with session(driver, settings) as s:
         for r in s.run("MATCH (n) RETURN labels(n) AS l, properties(n) AS p"):
             props = {
-                k: plain(v) for k, v in r["p"].items() if v not in dropped and k != "loaded_at"
+                k: plain(v) for k, v in r["p"].items() if v not in dropped and k not in _STAMPS
             }
             items.append(json.dumps([sorted(r["l"]), props], sort_keys=True, default=str))
         query = "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS p, b.id AS b"
