@@ -103,6 +103,19 @@ def test_the_database_can_be_read_while_the_graph_is_hashed(corpus: tuple[Graph,
     assert later.count("unchanged") == len(graph.documents)
 
 
+def _edited(graph: Graph, claim_id: str, relation_id: str) -> Graph:
+    """``graph`` with the claim's content changed and the relation dropped."""
+    claim = graph.claims[claim_id]
+    return Graph(
+        graph.documents,
+        graph.entities,
+        graph.incidents,
+        {**graph.claims, claim_id: type(claim)(**{**claim.__dict__, "content": "changed"})},
+        {k: v for k, v in graph.relations.items() if k != relation_id},
+        graph.statements,
+    )
+
+
 def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
     corpus: tuple[Graph, Schema],
 ) -> None:
@@ -110,14 +123,7 @@ def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
     stored = stored_after([b for part in batches(graph, schema, 1000) for b in part])
     relation = next(iter(graph.relations.values()))
     claim = next(c for c in graph.claims.values() if len({e.document for e in c.evidence}) == 1)
-    changed = Graph(
-        graph.documents,
-        graph.entities,
-        graph.incidents,
-        {**graph.claims, claim.id: type(claim)(**{**claim.__dict__, "content": "changed"})},
-        {k: v for k, v in graph.relations.items() if k != relation.id},
-        graph.statements,
-    )
+    changed = _edited(graph, claim.id, relation.id)
     todo = plan(changed, schema, stored)
     assert todo.changed == {claim.id}
     assert todo.stale == {relation.type.upper(): [relation.id]}
@@ -214,14 +220,7 @@ def test_only_the_documents_whose_digest_differs_are_compared(
     stored = Stored(held.nodes, held.relations, digests=first.digests)
     relation = next(r for r in graph.relations.values() if r.evidence)
     claim = next(c for c in graph.claims.values() if len({e.document for e in c.evidence}) == 1)
-    changed = Graph(
-        graph.documents,
-        graph.entities,
-        graph.incidents,
-        {**graph.claims, claim.id: type(claim)(**{**claim.__dict__, "content": "changed"})},
-        {k: v for k, v in graph.relations.items() if k != relation.id},
-        graph.statements,
-    )
+    changed = _edited(graph, claim.id, relation.id)
     scopes: list[frozenset[str]] = []
 
     def reading(digests: Mapping[str, str]) -> Stored:
