@@ -526,7 +526,8 @@ def graph_of(store: Store, schema: Schema, kept: list[tuple[str, str]]) -> Graph
 def fingerprints(store: Store) -> dict[str, str]:
     """Each record's digest of its graph.json text and statements, by id."""
     sql = "SELECT id, fp FROM records WHERE state != 2 ORDER BY id, section"
-    return dict(store.rows(sql))
+    with gc_paused():  # a pair of strings per record: a collector's pass would scan the graph
+        return dict(store.rows(sql))
 
 
 def write_json(store: Store, schema: Schema, kept: list[tuple[str, str]], target: Path) -> None:

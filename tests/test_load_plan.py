@@ -134,9 +134,12 @@ def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
     }
     records, _ = written([*todo.entity_batches(1000), *todo.document_batches(1000)])
     assert records == Counter([claim.id, *replaced])
-    # Only what the database already holds is read back (property keys) and has its links
-    # cleared first; a first load clears nothing.
-    assert todo.rewritten() == {"Claim": [claim.id], "Document": sorted(replaced)}
+    # Only what the database already holds has its property keys read back (unless they
+    # were read with the hashes) and its links cleared first; a first load clears nothing.
+    assert todo.rewritten() == {}
+    unread = Stored({i: (v[0], v[1], None) for i, v in stored.nodes.items()}, stored.relations)
+    again = plan(changed, schema, unread)
+    assert again.rewritten() == {"Claim": [claim.id], "Document": sorted(replaced)}
     rewritten = [*todo.entity_batches(1000), *todo.document_batches(1000)]
     assert [row["id"] for b in rewritten for rows in b.cleared.values() for row in rows] == [
         claim.id
@@ -248,3 +251,27 @@ def test_only_the_documents_whose_digest_differs_are_compared(
     assert some.unstamp == sorted(scopes[0])
     assert not plan(graph, schema, Stored(held.nodes, held.relations, digests=first.digests,
                                           scope=frozenset())).changed  # fmt: skip
+
+
+def test_a_record_of_no_document_is_compared_through_the_first_documents_digest(
+    corpus: tuple[Graph, Schema],
+) -> None:
+    """No digest differs: nothing but the digests is read. An entity that no document cites
+    (from the gazetteer) changes the first document's digest, so a re-load reads it."""
+    graph, schema = corpus
+    first = plan(graph, schema)
+    held = stored_after([*first.entity_batches(1000), *first.document_batches(1000)])
+    orphan = next(e for e in graph.entities.values() if not e.evidence)
+    renamed = type(orphan)(**{**orphan.__dict__, "name": "Renamed"})
+    changed = Graph(graph.documents, {**graph.entities, orphan.id: renamed}, graph.incidents,
+                    graph.claims, graph.relations, graph.statements)  # fmt: skip
+    digests = plan(changed, schema).digests
+    assert {d for d, v in digests.items() if first.digests[d] != v} == {min(graph.documents)}
+    scope = frozenset([min(graph.documents)])
+    read = Stored(held.nodes, held.relations, digests=first.digests, scope=scope)
+    assert plan(changed, schema, read).changed == {orphan.id}
+    # Nothing read: the graph's digests are the database's, and so is everything else.
+    unread = Stored(digests=first.digests, scope=frozenset())
+    todo = plan(graph, schema, unread)
+    assert not todo.changed and not todo.stale and not todo.digests
+    assert todo.count("unchanged") == len(graph.documents)

@@ -186,12 +186,16 @@ def read_stored(
 
     With ``docs``, only the documents ``docs``, the records whose evidence cites one of them
     and those without evidence (entities, and relations of types whose evidence is
-    optional): the ``Stored.scope`` of a re-load, ``digests`` (as read by
-    :func:`read_digests`) telling the plan which documents need no comparison."""
-    nodes: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
+    optional), with the property keys kg wrote on the nodes: the ``Stored.scope`` of a
+    re-load, ``digests`` (as read by :func:`read_digests`) telling the plan which documents
+    need no comparison. With no document in ``docs``, nothing is read: every digest is the
+    graph's, and the first document's covers the records of no document."""
+    nodes: dict[str, tuple[str, str | None, tuple[str, ...] | None]] = {}
     relations: dict[str, tuple[str, str | None]] = {}
     documents: dict[str, tuple[str, ...]] = {}
     some = None if docs is None else sorted(docs)
+    if some == []:
+        return Stored(digests=dict(digests or {}), scope=frozenset())
     with database_errors(settings), session(driver, settings) as s:
         if some is None:
             for label in schema.types:
@@ -199,20 +203,17 @@ def read_stored(
                 row = s.run(query, sources=sources).single(strict=True)
                 for item in row["hashes"]:
                     found, node_id = item.split(" ", 1)
-                    nodes[node_id] = (label, found or None, ())
+                    nodes[node_id] = (label, found or None, None)
                 documents.update((i, tuple(cited)) for i, cited in row["documents"])
         else:
             for document_type in schema.of_category("document"):
                 query = _render("read_state_cited", schema, document=document_type.name,
                                 entity=ENTITY_LABEL)  # fmt: skip
                 row = s.run(query, scope={"docs": some}).single(strict=True)
-                for found, node_id, *labels in row[0]:
+                for found, node_id, keys, *labels in row[0]:
                     label = next(name for name in labels if name in schema.types)
-                    nodes[node_id] = (label, found or None, ())
-        # No document to follow: only relations without evidence are to be read.
-        kinds = [r for r in schema.relations.values()
-                 if some is None or some or not r.evidence_required]  # fmt: skip
-        for rel_type in sorted({r.neo4j_type for r in kinds}):
+                    nodes[node_id] = (label, found or None, tuple(keys))
+        for rel_type in sorted({r.neo4j_type for r in schema.relations.values()}):
             query = _render("read_state_relations", schema, type=rel_type)
             scope = {"every": some is None, "docs": some or []}
             row = s.run(query, sources=sources, scope=scope).single(strict=True)
@@ -327,7 +328,7 @@ def _load(
             before = held.result()
             scope = {d for d, v in now.items() if before.get(d) != v}
             scope.update(d for d in before if d not in now)
-            some = None if keep_others or 4 * len(scope) > len(now) else scope
+            some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
             return read_stored(driver, settings, schema, sources=keep_others, docs=some,
                                digests=before)  # fmt: skip
 

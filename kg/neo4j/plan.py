@@ -9,8 +9,9 @@ write (each in one batch, the first of its documents in load order), documents a
 replaced, removed or unchanged, and the records the graph no longer has.
 
 A Document also carries ``kg_digest``, a digest of the document and of the fingerprint of
-every record its evidence supports: a re-load reads those first, and then only the records
-of the documents whose digest differs (and those of no document), not every record.
+every record its evidence supports (the first document's also covers the records of no
+document): a re-load reads those first, and then only the records of the documents whose
+digest differs (and, if any does, those of no document), not every record.
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ _DOCUMENT = attrgetter("document")
 class Stored:
     """What the database holds: every kg node and relation, with the hash it was written with."""
 
-    nodes: Mapping[str, tuple[str, str | None, tuple[str, ...]]] = field(default_factory=dict)
-    """id -> (label, kg_hash or None for a stub or an older load, property keys kg wrote)"""
+    nodes: Mapping[str, tuple[str, str | None, tuple[str, ...] | None]] = field(
+        default_factory=dict
+    )
+    """id -> (label, kg_hash or None for a stub or an older load, property keys kg wrote, or
+    None when they were not read)"""
     relations: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
     """id -> (relationship type, kg_hash)"""
     documents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -43,9 +47,9 @@ class Stored:
     digests: Mapping[str, str | None] = field(default_factory=dict)
     """Document id -> its ``kg_digest`` (None: none stamped), for every document held."""
     scope: frozenset[str] | None = None
-    """The documents whose records ``nodes`` and ``relations`` hold (those and the records
-    of no document, besides the documents): the others' digests are the graph's. None: every
-    record is there."""
+    """The documents whose records ``nodes`` and ``relations`` hold (those and, unless it is
+    empty, the records of no document, besides the documents): the others' digests are the
+    graph's. None: every record is there."""
 
     def hash(self, record_id: str) -> str | None:
         found = self.nodes.get(record_id) or self.relations.get(record_id)
@@ -97,18 +101,19 @@ class Plan:
         return nodes, sum(1 for i in self.changed if i in self.stored.relations)
 
     def rewritten(self) -> dict[str, list[str]]:
-        """Label -> ids of the nodes the database has that this plan writes again."""
+        """Label -> ids of the nodes the database has that this plan writes again, whose
+        property keys were not read with their hash."""
         found: dict[str, list[str]] = defaultdict(list)
         docs = [d for d, s in self.documents.items() if s == "replaced"]
         for node_id in [*self.changed, *docs]:
             previous = self.stored.nodes.get(node_id)
-            if previous is not None:
+            if previous is not None and previous[2] is None:
                 found[previous[0]].append(node_id)
         return {label: sorted(ids) for label, ids in sorted(found.items())}
 
     def _add(self, batch: Batch, rows: Rows) -> None:
         previous = self.stored.nodes.get(rows.id)
-        gone = self.keys.get(rows.id) or (previous[2] if previous else ())
+        gone = self.keys.get(rows.id) or (previous[2] or () if previous else ())
         # A record's quotes in an unchanged document are in the database as they are (the
         # document's hash covers them): a popular entity gains only its new evidence.
         held = self.unchanged if previous and previous[1] else ()
@@ -213,12 +218,15 @@ def plan(
     # holds (its hash) changes only with its digest, and a changed or removed record changes
     # the digest of a document it cites (or cited). A record's fingerprint stands in the
     # digests as the build's digest of it when given (the salt is in the digest): the
-    # fingerprint proper is made only for what is compared.
+    # fingerprint proper is made only for what is compared. The records of no document (an
+    # entity of the gazetteer, a relation whose evidence is optional) count in the first
+    # document's digest: when no digest differs, nothing but the digests is read.
     found: list[tuple[Record | Relation, bool, list[str]]] = []
     orphans: list[tuple[Record | Relation, bool, list[str]]] = []
     parts: dict[str, list[str]] = defaultdict(list)
     shared: set[str] = set()
     given, fingerprint_of, known = writer.given, writer.fingerprint, graph.documents.keys()
+    first = min(known, default="")
     for table in tables:
         entity = table is graph.entities
         for record in table.values():
@@ -227,6 +235,7 @@ def plan(
             docs = sorted(cited if cited <= known else cited & known)
             if not docs:
                 orphans.append((record, entity, docs))
+                parts[first].append(given.get(rid) or fingerprint_of(record))
                 continue
             parts[docs[0]].append(given.get(rid) or fingerprint_of(record))
             if len(docs) > 1:
@@ -256,6 +265,7 @@ def plan(
     wanted: Container[str] = order
     if scope is not None:  # the others' digests are the database's: so are their records
         found = [item for item in found if not scope.isdisjoint(item[2])] if scope else []
+        orphans = orphans if scope else []
         wanted = scope
     for record, entity, docs in [*found, *orphans]:
         fingerprint = fingerprint_of(record)

@@ -115,6 +115,34 @@ def test_added_and_removed_documents(
     )
 
 
+HQ = "  - {id: org:hq, type: Organisation, kind: militant_group, name: %s}\n"
+
+
+def test_a_record_no_document_cites_is_updated_and_removed(
+    empty_db: Driver, neo4j_settings: Neo4jSettings, schema: Schema, ws: Workspace
+) -> None:
+    """An entity without evidence is covered by no document of its own: the first document's
+    digest covers it, so editing or removing it is not skipped as unchanged."""
+    edit(ws, 3, lambda t: t.replace("incidents:\n", HQ % "Headquarters" + "incidents:\n", 1))
+    before = build(ws, schema)
+    assert not before.entities["org:hq"].evidence
+    load_graph(empty_db, neo4j_settings, before, schema)
+    edit(ws, 3, lambda t: t.replace(HQ % "Headquarters", HQ % "Head Office"))
+    renamed = build(ws, schema)
+    report = load_graph(empty_db, neo4j_settings, renamed, schema)
+    assert report.changes["nodes_updated"] == 1 and report.changes["documents_unchanged"] == 12
+    assert read_graph(empty_db, neo4j_settings, schema) == renamed
+    edit(ws, 3, lambda t: t.replace(HQ % "Head Office", ""))
+    after = build(ws, schema)
+    report = load_graph(empty_db, neo4j_settings, after, schema)
+    assert report.changes["nodes_deleted"] == 1
+    back = read_graph(empty_db, neo4j_settings, schema)
+    assert back == after and "org:hq" not in back.entities
+    assert (back, count_graph(empty_db, neo4j_settings)) == fresh(
+        empty_db, neo4j_settings, after, schema
+    )
+
+
 class Crash(Exception):
     """A load that dies half way (the process killed, the connection gone)."""
 

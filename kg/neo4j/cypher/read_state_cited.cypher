@@ -1,6 +1,7 @@
-// What the loader wrote of some documents, in one row of [kg_hash ('' for a stub), id,
-// labels...]: the documents $scope.docs, the records whose evidence cites one of them, and the
-// entities without evidence (no document's digest covers them).
+// What the loader wrote of some documents, in one row of [kg_hash ('' for a stub), id, [the
+// property keys kg wrote], labels...]: the documents $scope.docs, the records whose evidence
+// cites one of them, and the entities without evidence (the first document's digest covers
+// them: the loader reads them whenever it reads any document).
 CALL {
   UNWIND $scope.docs AS id
   MATCH (n:{{document}} {id: id})
@@ -14,4 +15,4 @@ CALL {
   WHERE NOT EXISTS { (n)-[:EVIDENCE]->() }
   RETURN n
 }
-RETURN collect([coalesce(n.kg_hash, ''), n.id] + labels(n)) AS nodes
+RETURN collect([coalesce(n.kg_hash, ''), n.id, coalesce(n.kg_keys, [])] + labels(n)) AS nodes
