@@ -81,27 +81,33 @@ class _Merger:
     ) -> set[Key]:
         """Merge the ``dirty`` records from the accepted files' descriptions; the merged.
 
-        ``everything``: ``dirty`` holds every record described (the descriptions are then
+        ``everything``: every record is dirty (``dirty`` is not read: every record described
+        is merged, every record stored and no longer described deleted; the descriptions are
         read in the table's order and sorted, not looked up record by record: at 10,000
         articles, scattered reads of a table larger than the page cache).
         With ``jobs`` > 1 the records are merged and encoded in that many forked processes,
         a batch at a time (the main process reads the descriptions and writes the rows)."""
         db = self.store.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS dirty (id TEXT, section INT)")
-        db.execute("DELETE FROM dirty")
-        db.executemany("INSERT INTO dirty VALUES (?, ?)", dirty)
-        acc = self.store.scratch("acc", accepted)
+        join = ""  # every record
+        if not everything:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS dirty (id TEXT, section INT)")
+            db.execute("DELETE FROM dirty")
+            db.executemany("INSERT INTO dirty VALUES (?, ?)", dirty)
+            join = " JOIN dirty t ON t.id = {} AND t.section = {}"
         last = {
             (r[0], r[1]): r[2]
             for r in db.execute(
-                "SELECT r.id, r.section, r.key FROM records r"
-                " JOIN dirty t ON t.id = r.id AND t.section = r.section"
+                "SELECT r.id, r.section, r.key FROM records r" + join.format("r.id", "r.section")
             )
         }
-        join = "" if everything else " JOIN dirty t ON t.id = d.record AND t.section = d.section"
+        if everything:
+            dirty = set(last)  # of the records stored, those no longer described are deleted
+        acc = self.store.scratch("acc", accepted)
         rows = db.cursor().execute(
-            f"SELECT d.record, d.section, d.shown, d.hash, d.data FROM descs d{join}"
-            f" WHERE d.shown IN (SELECT v FROM {acc}) ORDER BY d.section, d.record, d.shown, d.seq"
+            "SELECT d.record, d.section, d.shown, d.hash, d.data FROM descs d"
+            + join.format("d.record", "d.section")
+            + f" WHERE d.shown IN (SELECT v FROM {acc})"
+            " ORDER BY d.section, d.record, d.shown, d.seq"
         )
         seen: set[Key] = set()
         merged: set[Key] = set()
@@ -355,8 +361,8 @@ def merge_and_write(
     # once, then kept (a bounded cache read most of them again and again).
     merger = _Merger(store, schema, LazyDocuments(store, dict(kept), keep=len(kept) + 1))
     changed = [s for s, r in files.items() if (r[0] if s in accepted else None) != r[4]]
-    dirty = touched.records | _described(store, changed)
     everything = len(set(changed)) >= len(files)  # a first build: every record described
+    dirty = set() if everything else touched.records | _described(store, changed)
     while True:
         merger.merge(dirty, accepted, files, jobs, everything)
         everything = False

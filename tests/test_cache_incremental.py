@@ -193,3 +193,16 @@ def test_an_alias_clash_appears_and_disappears(scratch: ScratchWorkspace) -> Non
     assert len(clashes) == 1 and "plc:osh" in clashes[0].message
     other(scratch)
     assert "alias-clash" not in {p.code for p in assert_same_as_cold(scratch).warnings}
+
+
+def test_an_edit_of_every_file_drops_what_no_file_describes_any_more(
+    scratch: ScratchWorkspace,
+) -> None:
+    extra = "  - id: plc:jalal-abad\n    type: Place\n    kind: city\n    name: Jalal-Abad\n"
+    scratch.annotate(MINI_ANNOTATION.replace("entities:\n", "entities:\n" + extra, 1))
+    assert "plc:jalal-abad" in assert_same_as_cold(scratch).graph.entities
+    # Every file's descriptions change (each line moves down): every record is merged again.
+    for path in (scratch.root / "seeds" / "annotations").glob("*.yaml"):
+        path.write_text("# edited\n" + path.read_text("utf-8"), "utf-8")
+    scratch.annotate("# edited\n" + MINI_ANNOTATION)
+    assert "plc:jalal-abad" not in assert_same_as_cold(scratch).graph.entities
