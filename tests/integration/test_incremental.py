@@ -138,12 +138,12 @@ def test_a_crash_mid_incremental_load_then_a_rerun_gives_the_fresh_load_graph(
     real_run = loader._run
     batches = {"n": 0}
 
-    def crashing_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> None:
+    def crashing_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> list[Any]:
         if "loaded_at" in query:
             batches["n"] += 1
             if batches["n"] == 2:  # the second batch of documents dies before it commits
                 raise Crash("killed")
-        real_run(tx, query, counters, **params)
+        return real_run(tx, query, counters, **params)
 
     monkeypatch.setattr(loader, "_run", crashing_run)
     with pytest.raises(Crash):
