@@ -10,7 +10,7 @@ import pytest
 
 from kg.model import Graph
 from kg.neo4j.plan import Stored, batches, plan
-from kg.neo4j.rows import Batch, Rows
+from kg.neo4j.rows import Batch
 from kg.schema import Schema
 from kg.synth import synth_workspace
 from kg.workspace import Workspace
@@ -248,18 +248,3 @@ def test_only_the_documents_whose_digest_differs_are_compared(
     assert some.unstamp == sorted(scopes[0])
     assert not plan(graph, schema, Stored(held.nodes, held.relations, digests=first.digests,
                                           scope=frozenset())).changed  # fmt: skip
-
-
-def test_a_record_new_to_the_database_has_its_links_created_each_once() -> None:
-    """No clearing for a record the database does not hold: it is marked new (its links are
-    created, not merged), and a quote given twice is one evidence row."""
-    quote = {"record": "inc:a", "document": "doc:a", "key": "doc:a|4|9", "props": {"start": 4}}
-    rows = Rows("inc:a", "Incident", node={"id": "inc:a", "props": {"id": "inc:a"}},
-                evidence=[quote, {**quote, "props": {"quote": "Agent"}}])  # fmt: skip
-    new, stored = Batch(), Batch()
-    new.add(rows, stored=False)
-    stored.add(rows, stored=True)
-    assert new.new == {"inc:a"} and not new.cleared
-    assert [row["props"] for row in new.evidence["Incident"]] == [{"start": 4, "quote": "Agent"}]
-    assert new.nodes["Incident"][0]["new"] and not stored.nodes["Incident"][0]["new"]
-    assert not stored.new and [row["id"] for row in stored.cleared["Incident"]] == ["inc:a"]

@@ -96,24 +96,10 @@ def _shared(schema: Schema, found: Mapping[str, list[Any]]) -> dict[str, list[An
     return dict(merged)
 
 
-def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: Any) -> list[Any]:
-    """Run one statement, add up its counters; returns the first value of each row."""
-    result = tx.run(query, **params)
-    found = [record[0] for record in result]
-    summary = result.consume()
+def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: Any) -> None:
+    summary = tx.run(query, **params).consume()
     for name in _COUNTERS:
         counters[name] += getattr(summary.counters, name)
-    return found
-
-
-def _split(rows: list[dict[str, Any]], new: Collection[str]) -> tuple[list[Any], list[Any]]:
-    """``rows`` of links: those of the records ``new`` (created), and the others (merged)."""
-    if not new:
-        return [], rows
-    created = [row for row in rows if row["record"] in new]
-    if len(created) == len(rows):
-        return created, []
-    return created, [row for row in rows if row["record"] not in new]
 
 
 def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
@@ -124,13 +110,11 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     committed, so a retried attempt is not counted twice.
     """
     counters: Counter[str] = Counter()
-    new = set(batch.new)
     if "nodes" in parts:
         for label, rows in batch.nodes.items():
             entity = schema.types[label].category == "entity"
             query = _render("merge_entities" if entity else "merge_nodes", schema, label=label)
-            # Records taken for new that a load has written meanwhile: their links are merged.
-            new.difference_update(_run(tx, query, counters, batch={"rows": rows}))
+            _run(tx, query, counters, batch={"rows": rows})
     if "links" in parts:
         types = _link_types(schema)
         for label, rows in _shared(schema, batch.cleared).items():
@@ -142,16 +126,15 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
                 types=types,
             )
         for (rel_type, label, target), rows in batch.links.items():
-            names = {"label": label, "target": target, "type": rel_type}
-            for name, some in zip(("draw_links", "create_links"), _split(rows, new), strict=True):
-                if some:
-                    _run(tx, _render(name, schema, **names), counters, batch={"rows": some})
+            query = _render("create_links", schema, label=label, target=target, type=rel_type)
+            _run(tx, query, counters, batch={"rows": rows})
         for label, rows in batch.evidence.items():
-            names = {"label": label, "document": document_label(schema)}
-            for name, some in zip(("draw_evidence", "create_evidence"), _split(rows, new),
-                                  strict=True):  # fmt: skip
-                if some:
-                    _run(tx, _render(name, schema, **names), counters, batch={"rows": some})
+            _run(
+                tx,
+                _render("create_evidence", schema, label=label, document=document_label(schema)),
+                counters,
+                batch={"rows": rows},
+            )
     if "relations" in parts:
         for (rel_type, source, target), rows in batch.relations.items():
             query = _render("merge_relations", schema, source=source, target=target, type=rel_type)

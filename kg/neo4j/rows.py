@@ -7,7 +7,7 @@ import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.dates import PartialDate
@@ -267,9 +267,6 @@ class Batch:
     relations: dict[RelationKey, list[dict[str, Any]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    new: set[str] = field(default_factory=set)
-    """Records new to the database (``stored`` False): their links are created, not merged,
-    unless the statement writing their node finds it written already (see ``Batch.add``)."""
     size: int = 0
 
     def add(
@@ -282,52 +279,26 @@ class Batch:
     ) -> None:
         """A record's rows; ``gone`` names node properties it had and no longer has.
         ``stored``: the database may hold the record, so links it no longer draws are
-        deleted and the others merged on their key. A record new to the database has no
-        links: they are created, one write each, where a merge first looks at every link the
-        record has. Its node row says so (``new``): if its node, once locked, has a
-        ``kg_hash`` after all (a concurrent load wrote it, or the database was read only in
-        part), the statement writing the node returns its id and its links are merged. Rows
-        of one key (a quote given twice) are made one, as merging them would. ``held``:
-        documents whose evidence of this record the database holds as it is (kept, not
-        written again)."""
+        deleted (a record new to the database has none). ``held``: documents whose evidence
+        of this record the database holds as it is (kept, not written again)."""
         if rows.relation is not None:
             key, row = rows.relation
             self.relations[key].append(row)
             self.size += 1
             return
-        new = rows.draws_links and not stored
         if rows.node is not None:
             props = {**dict.fromkeys(gone), **rows.node["props"]}
             props.update(kg_hash=rows.hash, kg_keys=sorted(rows.node["props"]))
-            self.nodes[rows.label].append({"id": rows.id, "props": props, "new": new})
-        keep = dict.fromkeys([row["key"] for _, row in rows.links], True)
-        keep.update(dict.fromkeys([row["key"] for row in rows.evidence], True))
-        if len(keep) < len(rows.links) + len(rows.evidence):
-            rows = _once(rows)
-        if new:
-            self.new.add(rows.id)
-        elif rows.draws_links:
+            self.nodes[rows.label].append({"id": rows.id, "props": props})
+        if rows.draws_links and stored:
+            keep = dict.fromkeys([row["key"] for _, row in rows.links], True)
+            keep.update(dict.fromkeys([row["key"] for row in rows.evidence], True))
             self.cleared[rows.label].append({"id": rows.id, "keep": keep})
         for key, row in rows.links:
             self.links[key].append(row)
         evidence = [row for row in rows.evidence if row["document"] not in held]
         self.evidence[rows.label].extend(evidence)
         self.size += 1 + len(rows.links) + len(evidence)
-
-
-def _once(rows: Rows) -> Rows:
-    """``rows`` with one link of each key (per type), its properties those of every link of
-    that key as merging them one after the other leaves them."""
-    links: dict[tuple[LinkKey, str], dict[str, Any]] = {}
-    for key, row in rows.links:
-        found = links.setdefault((key, row["key"]), {**row, "props": {}})
-        found["props"].update(row["props"])
-    quotes: dict[str, dict[str, Any]] = {}
-    for row in rows.evidence:
-        found = quotes.setdefault(row["key"], {**row, "props": {}})
-        found["props"].update(row["props"])
-    drawn = [(key, row) for (key, _), row in links.items()]
-    return replace(rows, links=drawn, evidence=list(quotes.values()))
 
 
 class Writer:

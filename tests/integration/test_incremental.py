@@ -16,12 +16,11 @@ from kg.model import Graph
 from kg.neo4j import loader
 from kg.neo4j.connection import Neo4jSettings
 from kg.neo4j.loader import count_graph, load_graph, wipe
-from kg.neo4j.plan import Stored
 from kg.neo4j.reader import read_graph
 from kg.schema import Schema
 from kg.workspace import Workspace
 
-from .test_reliability import duplicates, kg_env, synthetic_workspace
+from .test_reliability import kg_env, synthetic_workspace
 
 pytestmark = pytest.mark.integration
 
@@ -139,12 +138,12 @@ def test_a_crash_mid_incremental_load_then_a_rerun_gives_the_fresh_load_graph(
     real_run = loader._run
     batches = {"n": 0}
 
-    def crashing_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> list[Any]:
+    def crashing_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> None:
         if "loaded_at" in query:
             batches["n"] += 1
             if batches["n"] == 2:  # the second batch of documents dies before it commits
                 raise Crash("killed")
-        return real_run(tx, query, counters, **params)
+        real_run(tx, query, counters, **params)
 
     monkeypatch.setattr(loader, "_run", crashing_run)
     with pytest.raises(Crash):
@@ -221,29 +220,3 @@ def test_kg_load_compares_the_builds_fingerprints_whether_it_built_or_reused_the
         read_graph(empty_db, neo4j_settings, schema)
         == fresh(empty_db, neo4j_settings, build(ws, schema), schema)[0]
     )
-
-
-def test_records_taken_for_new_that_the_database_holds_have_their_links_merged(
-    empty_db: Driver,
-    neo4j_settings: Neo4jSettings,
-    schema: Schema,
-    ws: Workspace,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The links of a record new to the database are created, not merged. A load that takes
-    every record for new (as a concurrent load that read the database before this one wrote
-    it does) finds each node written once it locks it, and merges those links: nothing is
-    drawn twice."""
-    graph = build(ws, schema)
-    load_graph(empty_db, neo4j_settings, graph, schema)
-    before = read_graph(empty_db, neo4j_settings, schema), count_graph(empty_db, neo4j_settings)
-    monkeypatch.setattr(loader, "read_digests", lambda *args, **kwargs: {})
-    monkeypatch.setattr(loader, "read_stored", lambda *args, **kwargs: Stored())
-    again = load_graph(empty_db, neo4j_settings, graph, schema)
-    assert again.changes["documents_added"] == 12
-    assert again.changes["relationships_created"] == 0
-    assert duplicates(empty_db, neo4j_settings) == (0, 0)
-    assert (
-        read_graph(empty_db, neo4j_settings, schema),
-        count_graph(empty_db, neo4j_settings),
-    ) == before

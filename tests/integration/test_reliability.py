@@ -251,16 +251,15 @@ def test_the_loader_retries_a_failed_batch_and_counts_it_once(
 ) -> None:
     """A TransientError in the middle of a document batch (after some statements ran) rolls
     the batch back; the driver retries it and the report counts its work once."""
-    real_run: Callable[..., list[Any]] = loader._run
+    real_run: Callable[..., None] = loader._run
     calls = {"n": 0}
 
-    def flaky_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> list[Any]:
-        found = real_run(tx, query, counters, **params)
+    def flaky_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> None:
+        real_run(tx, query, counters, **params)
         calls["n"] += 1
         if "Incident" in query and calls.get("failed") is None:
             calls["failed"] = calls["n"]
             raise TransientError("injected: the server asks for a retry")
-        return found
 
     monkeypatch.setattr(loader, "_run", flaky_run)
     report = load_graph(empty_db, neo4j_settings, seed_graph, schema)

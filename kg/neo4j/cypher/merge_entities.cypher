@@ -1,14 +1,6 @@
 // Upsert entities of one type; every entity also carries the Entity label. row.props holds
 // null for each property kg wrote before and no longer has; properties kg does not own (such
-// as centrality_* from 'kg centrality --write') are kept. The first SET locks the node, so
-// its kg_hash is then the last committed load's: the ids returned are those of records the
-// loader took for new (row.new) that a load has written after all (their links are merged,
-// not created).
+// as centrality_* from 'kg centrality --write') are kept.
 UNWIND $batch.rows AS row
 MERGE (n:{{label}} {id: row.id})
-SET n.kg_keys = row.props.kg_keys
-WITH n, row, n.kg_hash AS before
 SET n += row.props, n:Entity
-WITH row
-WHERE row.new AND before IS NOT NULL
-RETURN row.id
