@@ -299,23 +299,63 @@ def test_odd_ids_are_percent_encoded_and_reversible() -> None:
     assert len({MINT.record(i) for i in ("a/b", "a%2Fb", "a:b")}) == 3
 
 
+def assert_lines_equal_lines_of_rdflib_terms(graph: Graph, schema: Schema) -> list[set[str]]:
+    """The lines a line writer makes from text (``QuadMaker(text=True)``) are the lines of the
+    rdflib terms the same triples are made of, record by record, as N-Triples and N-Quads."""
+    from kg.rdf.ntriples import nquads_line, ntriples_line
+    from kg.rdf.triples import QuadMaker
+
+    chunks = list(QuadMaker(graph, schema).chunks())
+    for quads in (False, True):
+        as_text = [set(c) for c in QuadMaker(graph, schema, text=True).line_chunks(quads)]
+        as_terms = [
+            {nquads_line(s, p, o, g) if quads else ntriples_line(s, p, o) for s, p, o, g in c}
+            for c in chunks
+        ]
+        assert as_text == as_terms
+    return [{ntriples_line(s, p, o) for s, p, o, _ in c} for c in chunks]
+
+
 def test_lines_written_as_text_equal_lines_of_rdflib_terms(
     seed_graph: Graph, schema: Schema
 ) -> None:
     from dataclasses import replace
 
-    from kg.rdf.ntriples import ntriples_line
-    from kg.rdf.triples import QuadMaker
+    from kg.model import Statement
 
     incident = next(i for i in seed_graph.incidents.values() if i.evidence)
     odd = replace(incident.evidence[0], quote='a "quoted" \\ word\nand\ta tab \x01', start=7, end=9)
     incidents = {**seed_graph.incidents, incident.id: replace(incident, evidence=(odd,))}
-    graph = replace(seed_graph, incidents=incidents)
-    as_text = [set(c) for c in QuadMaker(graph, schema, text=True).line_chunks(False)]
-    as_terms = [
-        {ntriples_line(s, p, o) for s, p, o, _ in c} for c in QuadMaker(graph, schema).chunks()
-    ]
-    assert as_text == as_terms
-    assert any(
-        '\\"quoted\\" \\\\ word\\nand\\ta tab \\u0001' in line for c in as_text for line in c
+    entity = next(e for e in seed_graph.entities.values() if len(e.aliases) > 1)
+    claim = next(c for c in seed_graph.claims.values() if len(c.evidence) > 1)
+    document = next(iter(seed_graph.documents.values()))
+    graph = replace(
+        seed_graph,
+        incidents=incidents,
+        # orders that are not canonical: written with an rdf:Seq
+        entities={**seed_graph.entities, entity.id: replace(entity, aliases=entity.aliases[::-1])},
+        claims={**seed_graph.claims, claim.id: replace(claim, evidence=claim.evidence[::-1])},
+        documents={document.id: replace(document, metadata={"feed": "x", "url": "u"})},
+        statements=(Statement(incident.id, "title", "Another title", (document.id,), False),),
     )
+    for table in ("documents", "entities", "incidents", "claims", "relations", "statements"):
+        assert getattr(graph, table), table
+    lines = assert_lines_equal_lines_of_rdflib_terms(graph, schema)
+    text = "".join(line for chunk in lines for line in chunk)
+    assert '\\"quoted\\" \\\\ word\\nand\\ta tab \\u0001' in text
+    assert "/order/aliases>" in text and "/order/evidence>" in text and "/metadata/" in text
+
+
+def test_lines_of_schema_added_properties_equal_lines_of_rdflib_terms(
+    tmp_path: Path,
+) -> None:
+    from .test_links import ref_workspace
+
+    ws = ref_workspace(tmp_path / "ws")
+    schema = ws.load_schema()
+    result = ws.build(schema, cached=False)
+    assert result.ok, [str(p) for p in result.problems]
+    lines = assert_lines_equal_lines_of_rdflib_terms(result.graph, schema)
+    text = "".join(line for chunk in lines for line in chunk)
+    for name in ("vehicle", "operators", "seats", "casualties"):
+        assert f"<{KG_NS[name]}>" in text, name

@@ -109,13 +109,10 @@ def iter_lines(maker: QuadMaker, quads: bool) -> Iterator[str]:
         yield "".join(lines)
 
 
-def _stream_lines(maker: QuadMaker, quads: bool, stream: IO[bytes]) -> int:
-    """Write N-Triples or N-Quads record by record; returns the number of lines."""
-    count = 0
+def _stream_lines(maker: QuadMaker, quads: bool, stream: IO[bytes]) -> None:
+    """Write N-Triples or N-Quads record by record."""
     for text in iter_lines(maker, quads):
         stream.write(text.encode("utf-8"))
-        count += text.count("\n")
-    return count
 
 
 def rdf_dataset(graph: Graph, schema: Schema, base_iri: str = DEFAULT_BASE) -> Dataset:

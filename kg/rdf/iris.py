@@ -16,6 +16,7 @@ from kg.rdf.namespaces import DEFAULT_BASE
 __all__ = ["Minter", "check_base", "encode_segment"]
 
 _BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]")
+_ANNOTATION_PARTS = ("target", "quote", "position")
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~:-]+")
 """Text ``quote(text, safe=":")`` leaves as it is (checked first: most ids are like this)."""
 
@@ -112,6 +113,18 @@ class Minter:
     def annotation_part(self, annotation: Any, part: str) -> Any:
         """The annotation's ``target``, ``quote`` or ``position`` node."""
         return self._part(annotation, part)
+
+    def annotation_parts(self, annotation: Any) -> tuple[Any, Any, Any]:
+        """The annotation's ``target``, ``quote`` and ``position`` nodes (nothing to encode).
+
+        >>> m = Minter("https://kg.example.org/id/", text=True)
+        >>> m.annotation_parts("<https://kg.example.org/id/a>")[0]
+        '<https://kg.example.org/id/a/target>'
+        """
+        if not self.text:
+            return tuple(URIRef(f"{annotation}/{p}") for p in _ANNOTATION_PARTS)  # type: ignore[return-value]
+        owner = annotation[1:-1] if annotation.__class__ is str else annotation
+        return f"<{owner}/target>", f"<{owner}/quote>", f"<{owner}/position>"
 
     def participation(self, incident_id: str, participant: Participant) -> Any:
         return self._part(

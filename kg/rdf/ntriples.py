@@ -11,7 +11,7 @@ from kg.errors import InputError
 from kg.rdf.literals import lexical_form
 from kg.rdf.namespaces import XSD
 
-__all__ = ["TermTexts", "escape_string", "nquads_line", "ntriples_line", "term"]
+__all__ = ["escape_string", "nquads_line", "ntriples_line", "term"]
 
 _ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _SPECIAL = re.compile('["\\\\\x00-\x1f\x7f]')
@@ -66,28 +66,3 @@ def nquads_line(s: Node, p: Node, o: Node, graph: URIRef | None) -> str:
     if graph is None:
         return ntriples_line(s, p, o)
     return f"{term(s)} {term(p)} {term(o)} {term(graph)} .\n"
-
-
-class TermTexts:
-    """Each term's N-Triples text, made once per term object (the same IRI objects recur on
-    most lines: predicates, classes, the record's own) and looked up by the object's id; a
-    plain ``str`` is a term's text already. The memory is bounded."""
-
-    LIMIT = 200_000
-    """Terms remembered at most; :meth:`trim` empties the memory when it holds more."""
-
-    def __init__(self) -> None:
-        self.texts: dict[int, str] = {}  # id(node) -> its text
-        self._nodes: list[Node] = []  # holding the nodes keeps their ids from being reused
-
-    def add(self, node: Node) -> str:
-        """The text of a node not seen yet (remembered)."""
-        text = self.texts[id(node)] = term(node)
-        self._nodes.append(node)
-        return text
-
-    def trim(self) -> None:
-        """Forget every term if the memory holds more than LIMIT (between records)."""
-        if len(self._nodes) >= self.LIMIT:
-            self.texts.clear()
-            self._nodes.clear()

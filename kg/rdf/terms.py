@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import MISSING, fields, replace
 from urllib.parse import quote, unquote
 
@@ -66,15 +67,26 @@ class Terms:
         self._fields: dict[str, dict[str, PropertySpec]] = {}
         self._predicates: dict[tuple[str, str], URIRef] = {}
         self._concepts: dict[tuple[str, str], URIRef] = {}
+        self._names: dict[str, URIRef] = {}
+        self._known = frozenset(self.property_names)
+        self._refs: dict[str, Mapping[str, PropertySpec]] = {}
         self._types_by_class = {self.cls(name): name for name in schema.types}
         self._relations_by_predicate = {self.relation(name): name for name in schema.relations}
+
+    def _kg(self, name: str) -> URIRef:
+        """``kg:name``, made once per name (the exports ask for the same terms millions of
+        times)."""
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = KG_NS[name]
+        return found
 
     # -- classes -----------------------------------------------------------------------------
     def cls(self, type_name: str) -> URIRef:
         """The class of a schema type: ``Person`` -> ``kg:Person``."""
         if type_name not in self.schema.types:
             raise SchemaError(f"unknown type {type_name!r}")
-        return KG_NS[type_name]
+        return self._kg(type_name)
 
     def type_of_class(self, iri: object) -> str | None:
         """The schema type a class IRI stands for, or None."""
@@ -95,23 +107,23 @@ class Terms:
         """The class of a relation's qualified nodes: ``kg:HoldsPostStatement`` for holds_post."""
         if relation not in self.schema.relations:
             raise SchemaError(f"unknown relation type {relation!r}")
-        return KG_NS[self._statement_name(relation)]
+        return self._kg(self._statement_name(relation))
 
     # -- predicates --------------------------------------------------------------------------
     def relation(self, name: str) -> URIRef:
         """The predicate of a relation type: ``holds_post`` -> ``kg:holds_post``."""
         if name not in self.schema.relations:
             raise SchemaError(f"unknown relation type {name!r}")
-        return KG_NS[name]
+        return self._kg(name)
 
     def relation_of_predicate(self, iri: object) -> str | None:
         return self._relations_by_predicate.get(iri) if isinstance(iri, URIRef) else None
 
     def property(self, name: str) -> URIRef:
         """The predicate of a schema property: ``date`` -> ``kg:date``."""
-        if name not in self.property_names:
+        if name not in self._known:
             raise SchemaError(f"unknown property {name!r}")
-        return KG_NS[name]
+        return self._kg(name)
 
     def field(self, type_name: str, name: str) -> URIRef:
         """The predicate of a record field or property, with labels as rdfs:label/skos:altLabel."""
@@ -127,6 +139,13 @@ class Terms:
         if category == "entity" and name == ALIASES_FIELD:
             return SKOS.altLabel
         return self.property(name)
+
+    def ref_properties(self, type_name: str) -> Mapping[str, PropertySpec]:
+        """``Schema.ref_properties``, made once per type: do not change it."""
+        found = self._refs.get(type_name)
+        if found is None:
+            found = self._refs[type_name] = self.schema.ref_properties(type_name)
+        return found
 
     def spec(self, type_name: str, name: str) -> PropertySpec | None:
         """The spec of a record field: the type's own, else the common one (``kind`` gets the

@@ -26,13 +26,13 @@ from kg.model import (
     Statement,
     Value,
 )
-from kg.rdf.iris import Minter
+from kg.rdf.iris import Minter, encode_segment
 from kg.rdf.literals import value_literal
 from kg.rdf.namespaces import DEFAULT_BASE, KG_NS, ONTOLOGY_IRI, cached
 from kg.rdf.namespaces import KG as _KG
 from kg.rdf.namespaces import OA as _OA
 from kg.rdf.namespaces import SEM as _SEM
-from kg.rdf.ntriples import TermTexts, escape_string, term
+from kg.rdf.ntriples import escape_string, term
 from kg.rdf.order import evidence_key, is_canonical, participant_key, value_key
 from kg.rdf.terms import ROLES, Terms
 from kg.schema import PropertySpec, Schema
@@ -45,14 +45,20 @@ Quad = tuple[Node, Node, Node, URIRef | None]
 CONTEXT_CHARS = 32
 """Characters of text around a quote kept as oa:prefix and oa:suffix."""
 
-RDF, PROV, VOID, KG, OA, SEM = (cached(n) for n in (_ns.RDF, _ns.PROV, _ns.VOID, _KG, _OA, _SEM))
+_NAMESPACES = (_ns.RDF, _ns.PROV, _ns.VOID, _KG, _OA, _SEM)
 _STRUCTURAL = {"id", "type", "evidence", "participants", "properties"}
 _DOCUMENT_FIELDS = {f.name for f in fields(Document)}
+_FIELDS = {
+    cls: tuple(f.name for f in fields(cls) if f.name not in _STRUCTURAL)
+    for cls in (Entity, Incident, Claim)
+}
+_VALUES_KEPT = 100_000
+"""Texts of values' literals (dates mostly) a line writer remembers at most."""
 
 
 def record_fields(record: Entity | Incident | Claim) -> dict[str, Any]:
     """A record's fields that are written as properties (its ``properties`` included)."""
-    values = {f.name: getattr(record, f.name) for f in fields(record) if f.name not in _STRUCTURAL}
+    values = {name: getattr(record, name) for name in _FIELDS[record.__class__]}
     clash = set(values) & set(record.properties)
     if clash:
         raise InputError(f"{record.id}: property {sorted(clash)[0]!r} shadows a field")
@@ -76,30 +82,44 @@ class _Chunk:
 
 
 class _LineChunk(_Chunk):
-    """The N-Triples or N-Quads lines of one record, made as its quads are added (no quad
-    objects); a line may repeat (``QuadMaker.line_chunks`` makes them distinct)."""
+    """The N-Triples lines of one record, made as its triples are added (every term given as
+    its text already); a line may repeat (``QuadMaker.line_chunks`` makes them distinct)."""
 
-    def __init__(self, texts: TermTexts, quads: bool) -> None:
+    def add(self, s: Any, p: Any, o: Any, graphs: Sequence[URIRef | None]) -> None:
+        self.out.append(f"{s} {p} {o} .\n")  # the same triple in several graphs: one line
+
+    def add_all(self, triples: Iterable[tuple[Any, Any, Any]], graphs: Sequence[Any]) -> None:
+        self.out.extend([f"{s} {p} {o} .\n" for s, p, o in triples])
+
+
+class _QuadLineChunk(_Chunk):
+    """The N-Quads lines of one record: a line per triple and graph (the graph's text once)."""
+
+    def __init__(self, graph_text: Callable[[URIRef], str]) -> None:
         super().__init__()
-        self.texts, self.quads = texts, quads
+        self.graph_text = graph_text
 
     def add(self, s: Any, p: Any, o: Any, graphs: Sequence[URIRef | None]) -> None:
         self.add_all(((s, p, o),), graphs)
 
     def add_all(self, triples: Iterable[tuple[Any, Any, Any]], graphs: Sequence[Any]) -> None:
-        get, new, append = self.texts.texts.get, self.texts.add, self.out.append
-        if self.quads:  # the end of each line: its graph, if any
-            ends = [" .\n" if g is None else f" {get(id(g)) or new(g)} .\n" for g in graphs]
-        else:
-            ends = [" .\n"]  # the same triple in several graphs: one line
-        for s, p, o in triples:
-            head = (
-                f"{s if s.__class__ is str else get(id(s)) or new(s)} "
-                f"{get(id(p)) or new(p)} "
-                f"{o if o.__class__ is str else get(id(o)) or new(o)}"
-            )
-            for end in ends:
-                append(head + end)
+        ends = [" .\n" if g is None else f" {self.graph_text(g)} .\n" for g in graphs]
+        self.out.extend([f"{s} {p} {o}{end}" for s, p, o in triples for end in ends])
+
+
+class _TextNamespace:
+    """A namespace whose terms are given as their N-Triples text, each made once."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        found = term(getattr(self._namespace, name))
+        setattr(self, name, found)
+        return found
+
+    def __getitem__(self, name: str) -> str:
+        return term(self._namespace[name])
 
 
 class QuadMaker:
@@ -117,9 +137,16 @@ class QuadMaker:
         self.terms = Terms(schema)
         self.mint = Minter(base, text=text)
         self.text = text
-        """When True, the parts of records (annotations and their parts, sentences,
-        participations...) and the literals of annotations and sentences are given as their
-        N-Triples text (``str``) rather than as rdflib terms: for writers of lines only."""
+        """When True, every term (records and their parts, predicates, classes, literals) is
+        given as its N-Triples text (``str``) rather than as an rdflib term: for writers of
+        lines only. The same code makes both: the triples are defined once."""
+        spaces: list[Any] = [_TextNamespace(n) if text else cached(n) for n in _NAMESPACES]
+        self.RDF, self.PROV, self.VOID, self.KG, self.OA, self.SEM = spaces
+        self._texts: dict[URIRef, str] = {}
+        self._records: dict[str, str] = {}
+        self._values: dict[tuple[type, Any, str | None], str] = {}
+        self.rec: Callable[[str], Any] = self._record_text if text else self.mint.record
+        """A record's IRI (``Minter.record``), or its text."""
         self._annotations: set[Any] = set()
         self._integers: dict[int, Any] = {}
         self._chunk: Callable[[], _Chunk] = _Chunk
@@ -131,6 +158,26 @@ class QuadMaker:
         if found is None:
             found = Literal(number)
             found = self._integers[number] = term(found) if self.text else found
+        return found
+
+    def iri(self, node: URIRef) -> Any:
+        """A term of the schema or the base (classes, predicates, concepts, graphs), or its
+        text, made once per term."""
+        if not self.text:
+            return node
+        found = self._texts.get(node)
+        if found is None:
+            found = self._texts[node] = term(node)
+        return found
+
+    def single(self, node: Node) -> Any:
+        """A term made for one use (a value's literal, a statement's IRI), or its text."""
+        return term(node) if self.text else node
+
+    def _record_text(self, record_id: str) -> str:
+        found = self._records.get(record_id)
+        if found is None:
+            found = self._records[record_id] = f"<{self.mint.base}{encode_segment(record_id)}>"
         return found
 
     def string(self, value: str) -> Any:
@@ -158,13 +205,7 @@ class QuadMaker:
         (needs ``text=True``)."""
         if not self.text:
             raise ValueError("line_chunks needs QuadMaker(text=True)")
-        texts = TermTexts()
-
-        def chunk() -> _Chunk:
-            texts.trim()
-            return _LineChunk(texts, quads)
-
-        self._chunk = chunk
+        self._chunk = (lambda: _QuadLineChunk(self.iri)) if quads else _LineChunk
         try:
             for lines in self.chunks():  # lists of str here
                 yield sorted(set[str](lines))  # type: ignore[arg-type]
@@ -174,29 +215,32 @@ class QuadMaker:
     def statement(self, statement: Statement) -> list[Quad]:
         """A value documents add to or disagree about, as a reified rdf:Statement with the
         documents stating it (prov:wasDerivedFrom) and whether the record shows it."""
-        chunk, subject = self._chunk(), self.mint.record(statement.record)
-        node = URIRef(
-            f"{subject}/statement/{statement.property}/{stable_hash(statement.value, length=12)}"
+        chunk, subject = self._chunk(), self.rec(statement.record)
+        node = self.single(
+            URIRef(
+                f"{self.mint.record(statement.record)}/statement/{statement.property}/"
+                f"{stable_hash(statement.value, length=12)}"
+            )
         )
         predicate = (
-            KG.hasParticipation
+            self.KG.hasParticipation
             if statement.property == "participants"
-            else KG_NS[statement.property]
+            else self.iri(KG_NS[statement.property])
         )
-        chunk.add(node, RDF.type, RDF.Statement, [None])
-        chunk.add(node, RDF.subject, subject, [None])
-        chunk.add(node, RDF.predicate, predicate, [None])
-        chunk.add(node, RDF.object, self.string(statement.value), [None])
-        chunk.add(node, KG.chosen, Literal(statement.chosen), [None])
+        chunk.add(node, self.RDF.type, self.RDF.Statement, [None])
+        chunk.add(node, self.RDF.subject, subject, [None])
+        chunk.add(node, self.RDF.predicate, predicate, [None])
+        chunk.add(node, self.RDF.object, self.string(statement.value), [None])
+        chunk.add(node, self.KG.chosen, self.single(Literal(statement.chosen)), [None])
         for doc in statement.documents:
-            chunk.add(node, PROV.wasDerivedFrom, self.mint.record(doc), [None])
+            chunk.add(node, self.PROV.wasDerivedFrom, self.rec(doc), [None])
         return chunk.out
 
     # -- shared pieces ---------------------------------------------------------------------
     def header(self) -> list[Quad]:
-        chunk, dataset = self._chunk(), self.mint.dataset
-        chunk.add(dataset, RDF.type, VOID.Dataset, [None])
-        chunk.add(dataset, VOID.vocabulary, ONTOLOGY_IRI, [None])
+        chunk, dataset = self._chunk(), self.iri(self.mint.dataset)
+        chunk.add(dataset, self.RDF.type, self.VOID.Dataset, [None])
+        chunk.add(dataset, self.VOID.vocabulary, self.iri(ONTOLOGY_IRI), [None])
         return chunk.out
 
     def homes(self, evidence: Sequence[Evidence]) -> list[URIRef | None]:
@@ -208,12 +252,20 @@ class QuadMaker:
             raise InputError(f"{owner}: a list inside a list: {value!r}")
         if spec is not None and isinstance(value, str):
             if spec.type == "ref":
-                return self.mint.record(value)
+                return self.rec(value)
             if spec.type == "vocab" and spec.vocabulary:
-                return self.terms.concept(spec.vocabulary, value)
+                return self.iri(self.terms.concept(spec.vocabulary, value))
         if type(value) is str and (spec is None or spec.type != "url"):
             return self.string(value)  # the literal value_literal makes, or its text
-        return value_literal(value, spec.type if spec else None)
+        if not self.text or value.__class__ is float:  # 0.0 == -0.0: not a key
+            return self.single(value_literal(value, spec.type if spec else None))
+        key = (value.__class__, value, spec.type if spec else None)
+        found = self._values.get(key)
+        if found is None:
+            if len(self._values) >= _VALUES_KEPT:
+                self._values.clear()
+            found = self._values[key] = term(value_literal(value, key[2]))
+        return found
 
     def converter(self, spec: PropertySpec | None, owner: str) -> Callable[[Any], Node]:
         """Value -> RDF term under ``spec`` (for the items of a list)."""
@@ -249,11 +301,11 @@ class QuadMaker:
     ) -> None:
         """The rdf:Seq of a field's values, in the order the Graph holds them."""
         seq = self.mint.sequence(subject, field)
-        chunk.add(subject, KG.hasSequence, seq, graphs)
-        chunk.add(seq, RDF.type, RDF.Seq, graphs)
-        chunk.add(seq, KG.ofProperty, predicate, graphs)
+        chunk.add(subject, self.KG.hasSequence, seq, graphs)
+        chunk.add(seq, self.RDF.type, self.RDF.Seq, graphs)
+        chunk.add(seq, self.KG.ofProperty, predicate, graphs)
         for position, obj in enumerate(objects, start=1):
-            chunk.add(seq, RDF[f"_{position}"], obj, graphs)
+            chunk.add(seq, self.RDF[f"_{position}"], obj, graphs)
 
     def values(
         self,
@@ -270,7 +322,7 @@ class QuadMaker:
                 continue
             if name not in specs:
                 raise InputError(f"{owner}: {type_name} has no property {name!r}")
-            spec, predicate = specs[name], self.terms.field(type_name, name)
+            spec, predicate = specs[name], self.iri(self.terms.field(type_name, name))
             if isinstance(value, tuple):
                 self.ordered(
                     chunk,
@@ -293,53 +345,60 @@ class QuadMaker:
         order_graphs: Sequence[URIRef | None],
     ) -> None:
         """Links to one Web Annotation per quote, each in its document's graph."""
+        has_evidence, has_body, derived = (
+            self.KG.hasEvidence,
+            self.OA.hasBody,
+            self.PROV.wasDerivedFrom,
+        )
+        mint, seen = self.mint, self._annotations
         for ev in items:
-            annotation, graph = self.mint.annotation(ev), [self.mint.document_graph(ev.document)]
+            annotation, graph = mint.annotation(ev), [mint.document_graph(ev.document)]
             chunk.add_all(
                 (
-                    (subject, KG.hasEvidence, annotation),
-                    (annotation, OA.hasBody, subject),
-                    (subject, PROV.wasDerivedFrom, self.mint.record(ev.document)),
+                    (subject, has_evidence, annotation),
+                    (annotation, has_body, subject),
+                    (subject, derived, self.rec(ev.document)),
                 ),
                 graph,
             )
-            if annotation not in self._annotations:
-                self._annotations.add(annotation)
+            if annotation not in seen:
+                seen.add(annotation)
                 self.annotation(chunk, annotation, ev, graph)
         if not is_canonical(items, evidence_key):
             annotations = [self.mint.annotation(ev) for ev in items]
-            self.sequence(chunk, subject, "evidence", KG.hasEvidence, annotations, order_graphs)
+            self.sequence(
+                chunk, subject, "evidence", self.KG.hasEvidence, annotations, order_graphs
+            )
 
     def annotation(
         self, chunk: _Chunk, iri: URIRef, ev: Evidence, graph: Sequence[URIRef | None]
     ) -> None:
-        part = self.mint.annotation_part
-        target, quote, position = (part(iri, p) for p in ("target", "quote", "position"))
+        rdf_type, oa, string = self.RDF.type, self.OA, self.string
+        target, quote, position = self.mint.annotation_parts(iri)
         triples = [
-            (iri, RDF.type, OA.Annotation),
-            (iri, OA.hasTarget, target),
-            (target, RDF.type, OA.SpecificResource),
-            (target, OA.hasSource, self.mint.record(ev.document)),
-            (target, OA.hasSelector, quote),
-            (target, OA.hasSelector, position),
-            (quote, RDF.type, OA.TextQuoteSelector),
-            (quote, OA.exact, self.string(ev.quote)),
-            (position, RDF.type, OA.TextPositionSelector),
-            (position, OA.start, self.integer(ev.start)),
-            (position, OA.end, self.integer(ev.end)),
+            (iri, rdf_type, oa.Annotation),
+            (iri, oa.hasTarget, target),
+            (target, rdf_type, oa.SpecificResource),
+            (target, oa.hasSource, self.rec(ev.document)),
+            (target, oa.hasSelector, quote),
+            (target, oa.hasSelector, position),
+            (quote, rdf_type, oa.TextQuoteSelector),
+            (quote, oa.exact, string(ev.quote)),
+            (position, rdf_type, oa.TextPositionSelector),
+            (position, oa.start, self.integer(ev.start)),
+            (position, oa.end, self.integer(ev.end)),
         ]
         if ev.source is not None:
-            triples.append((iri, KG.citedSource, self.mint.record(ev.source)))
+            triples.append((iri, self.KG.citedSource, self.rec(ev.source)))
         doc = self.graph.documents.get(ev.document)
-        if doc is not None and doc.text[ev.start : ev.end] == ev.quote:
+        start, end = ev.start, ev.end
+        if doc is not None and doc.text[start:end] == ev.quote:
             text = doc.text
-            triples.append(
-                (quote, OA.prefix, self.string(text[max(0, ev.start - CONTEXT_CHARS) : ev.start]))
-            )
-            triples.append((quote, OA.suffix, self.string(text[ev.end : ev.end + CONTEXT_CHARS])))
-            index = self.sentence_index(doc, ev.start)
+            triples.append((quote, oa.prefix, string(text[max(0, start - CONTEXT_CHARS) : start])))
+            triples.append((quote, oa.suffix, string(text[end : end + CONTEXT_CHARS])))
+            index = self.sentence_index(doc, start)
             if index is not None:
-                triples.append((iri, KG.inSentence, self.mint.sentence(doc.id, index)))
+                triples.append((iri, self.KG.inSentence, self.mint.sentence(doc.id, index)))
         chunk.add_all(triples, graph)
 
     def sentence_index(self, doc: Document, offset: int) -> int | None:
@@ -357,9 +416,9 @@ class QuadMaker:
     ) -> tuple[_Chunk, URIRef]:
         """A record's class and values, then its links (``kg.links``): participations, ref
         properties and evidence, each from the record to what its field names."""
-        chunk, subject = self._chunk(), self.mint.record(record.id)
-        chunk.add(subject, RDF.type, self.terms.cls(type_name), graphs)
-        refs = self.terms.schema.ref_properties(type_name)
+        chunk, subject = self._chunk(), self.rec(record.id)
+        chunk.add(subject, self.RDF.type, self.iri(self.terms.cls(type_name)), graphs)
+        refs = self.terms.ref_properties(type_name)
         values = {k: v for k, v in record_fields(record).items() if k not in refs}
         self.values(chunk, subject, type_name, values, graphs, record.id)
         by_kind: dict[str, list[Link]] = {}
@@ -371,7 +430,10 @@ class QuadMaker:
             elif kind == PARTICIPANT_LINK:
                 self.participations(chunk, subject, record.id, found, graphs)
             else:
-                predicate, targets = self.terms.field(type_name, kind), [x.target for x in found]
+                predicate, targets = (
+                    self.iri(self.terms.field(type_name, kind)),
+                    [x.target for x in found],
+                )
                 if refs[kind].list:
                     self.ordered(
                         chunk,
@@ -379,12 +441,12 @@ class QuadMaker:
                         kind,
                         predicate,
                         targets,
-                        self.mint.record,
+                        self.rec,
                         value_key,
                         graphs,
                     )
                 else:
-                    chunk.add(subject, predicate, self.mint.record(targets[0]), graphs)
+                    chunk.add(subject, predicate, self.rec(targets[0]), graphs)
         return chunk, subject
 
     def participations(
@@ -398,11 +460,11 @@ class QuadMaker:
         """An incident's participant links: sem:hasActor, and a kg:Participation node each."""
 
         def participation(p: Participant) -> Any:
-            node, actor = self.mint.participation(incident, p), self.mint.record(p.entity)
-            chunk.add(subject, SEM.hasActor, actor, graphs)
-            chunk.add(node, RDF.type, KG.Participation, graphs)
-            chunk.add(node, KG.playedBy, actor, graphs)
-            chunk.add(node, KG.inRole, self.terms.concept(ROLES, p.role), graphs)
+            node, actor = self.mint.participation(incident, p), self.rec(p.entity)
+            chunk.add(subject, self.SEM.hasActor, actor, graphs)
+            chunk.add(node, self.RDF.type, self.KG.Participation, graphs)
+            chunk.add(node, self.KG.playedBy, actor, graphs)
+            chunk.add(node, self.KG.inRole, self.iri(self.terms.concept(ROLES, p.role)), graphs)
             return node
 
         items = [Participant(x.target, str(x.properties["role"])) for x in found]
@@ -410,7 +472,7 @@ class QuadMaker:
             chunk,
             subject,
             "participants",
-            KG.hasParticipation,
+            self.KG.hasParticipation,
             items,
             participation,
             participant_key,
@@ -436,14 +498,14 @@ class QuadMaker:
             raise InputError(f"{relation.id}: unknown relation type {relation.type!r}")
         specs = {**self.terms.schema.relation_properties, **rel.properties}
         graphs, chunk = self.homes(relation.evidence), self._chunk()
-        subject, predicate = self.mint.record(relation.id), self.terms.relation(rel.name)
-        source, target = self.mint.record(relation.source), self.mint.record(relation.target)
+        subject, predicate = self.rec(relation.id), self.iri(self.terms.relation(rel.name))
+        source, target = self.rec(relation.source), self.rec(relation.target)
         chunk.add(source, predicate, target, graphs)
-        chunk.add(subject, RDF.type, KG.RelationStatement, graphs)
-        chunk.add(subject, RDF.type, self.terms.statement_class(rel.name), graphs)
-        chunk.add(subject, RDF.subject, source, graphs)
-        chunk.add(subject, RDF.predicate, predicate, graphs)
-        chunk.add(subject, RDF.object, target, graphs)
+        chunk.add(subject, self.RDF.type, self.KG.RelationStatement, graphs)
+        chunk.add(subject, self.RDF.type, self.iri(self.terms.statement_class(rel.name)), graphs)
+        chunk.add(subject, self.RDF.subject, source, graphs)
+        chunk.add(subject, self.RDF.predicate, predicate, graphs)
+        chunk.add(subject, self.RDF.object, target, graphs)
         values: dict[str, Any] = dict(relation.properties)
         if relation.note is not None:
             if "note" in values:
@@ -457,7 +519,7 @@ class QuadMaker:
                     chunk,
                     subject,
                     name,
-                    self.terms.property(name),
+                    self.iri(self.terms.property(name)),
                     value,
                     self.converter(specs[name], relation.id),
                     value_key,
@@ -466,7 +528,7 @@ class QuadMaker:
             else:
                 chunk.add(
                     subject,
-                    self.terms.property(name),
+                    self.iri(self.terms.property(name)),
                     self.obj(specs[name], value, relation.id),
                     graphs,
                 )
@@ -474,23 +536,23 @@ class QuadMaker:
         return chunk.out
 
     def document(self, doc: Document) -> list[Quad]:
-        chunk, subject, home = self._chunk(), self.mint.record(doc.id), [None]
+        chunk, subject, home = self._chunk(), self.rec(doc.id), [None]
         type_name = self.terms.record_type("document").name
         specs = self.terms.fields_of(type_name)
-        chunk.add(subject, RDF.type, self.terms.cls(type_name), home)
+        chunk.add(subject, self.RDF.type, self.iri(self.terms.cls(type_name)), home)
         self.values(chunk, subject, type_name, {"title": doc.title, "date": doc.date}, home, doc.id)
-        chunk.add(subject, KG.fullText, self.string(doc.text), home)
+        chunk.add(subject, self.KG.fullText, self.string(doc.text), home)
         if doc.path is not None:
-            chunk.add(subject, KG.sourcePath, self.string(doc.path), home)
+            chunk.add(subject, self.KG.sourcePath, self.string(doc.path), home)
         for index, (start, end) in enumerate(doc.sentences):
             sentence = self.mint.sentence(doc.id, index)
             chunk.add_all(
                 (
-                    (subject, KG.hasSentence, sentence),
-                    (sentence, RDF.type, KG.Sentence),
-                    (sentence, KG.sentenceIndex, self.integer(index)),
-                    (sentence, OA.start, self.integer(start)),
-                    (sentence, OA.end, self.integer(end)),
+                    (subject, self.KG.hasSentence, sentence),
+                    (sentence, self.RDF.type, self.KG.Sentence),
+                    (sentence, self.KG.sentenceIndex, self.integer(index)),
+                    (sentence, self.OA.start, self.integer(start)),
+                    (sentence, self.OA.end, self.integer(end)),
                 ),
                 home,
             )
@@ -501,14 +563,19 @@ class QuadMaker:
                 and key not in _DOCUMENT_FIELDS
                 and spec.type in ("string", "text", "url")
             ):
-                chunk.add(subject, self.terms.property(key), value_literal(value, spec.type), home)
+                chunk.add(
+                    subject,
+                    self.iri(self.terms.property(key)),
+                    self.single(value_literal(value, spec.type)),
+                    home,
+                )
                 continue
             entry = self.mint.metadata(doc.id, key)
-            chunk.add(subject, KG.hasMetadata, entry, home)
-            chunk.add(entry, RDF.type, KG.MetadataEntry, home)
-            chunk.add(entry, KG.metadataKey, self.string(key), home)
-            chunk.add(entry, RDF.value, self.string(value), home)
-        graph = self.mint.document_graph(doc.id)
-        chunk.add(graph, RDF.type, KG.DocumentGraph, home)
-        chunk.add(graph, PROV.wasDerivedFrom, subject, home)
+            chunk.add(subject, self.KG.hasMetadata, entry, home)
+            chunk.add(entry, self.RDF.type, self.KG.MetadataEntry, home)
+            chunk.add(entry, self.KG.metadataKey, self.string(key), home)
+            chunk.add(entry, self.RDF.value, self.string(value), home)
+        graph = self.iri(self.mint.document_graph(doc.id))
+        chunk.add(graph, self.RDF.type, self.KG.DocumentGraph, home)
+        chunk.add(graph, self.PROV.wasDerivedFrom, subject, home)
         return chunk.out
