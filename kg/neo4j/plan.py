@@ -219,7 +219,7 @@ def plan(
     # the digest of a document it cites (or cited). A record's fingerprint stands in the
     # digests as the build's digest of it when given (the salt is in the digest): the
     # fingerprint proper is made only for what is compared. The records of no document (an
-    # entity of the gazetteer, a relation whose evidence is optional) count in the first
+    # entity declared without evidence, a relation whose evidence is optional) count in the first
     # document's digest: when no digest differs, nothing but the digests is read.
     found: list[tuple[Record | Relation, bool, list[str]]] = []
     orphans: list[tuple[Record | Relation, bool, list[str]]] = []
@@ -233,11 +233,10 @@ def plan(
             rid = record.id
             cited = set(map(_DOCUMENT, record.evidence))
             docs = sorted(cited if cited <= known else cited & known)
+            parts[docs[0] if docs else first].append(given.get(rid) or fingerprint_of(record))
             if not docs:
                 orphans.append((record, entity, docs))
-                parts[first].append(given.get(rid) or fingerprint_of(record))
                 continue
-            parts[docs[0]].append(given.get(rid) or fingerprint_of(record))
             if len(docs) > 1:
                 shared.add(rid)
                 for ev in record.evidence:
