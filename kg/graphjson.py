@@ -28,6 +28,7 @@ from kg.schema import PropertySpec, Schema
 
 __all__ = [
     "FORMAT",
+    "Sentences",
     "graph_from_dict",
     "graph_to_dict",
     "read_graph_json",
@@ -51,8 +52,9 @@ def _value(value: Value) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-class _Sentences(dict[str, tuple[list[int], list[tuple[int, int]]] | None]):
-    """The sentence starts and spans of each document, listed once (not once per evidence)."""
+class Sentences(dict[str, tuple[list[int], list[tuple[int, int]]] | None]):
+    """The sentence starts and spans of each document, listed once (not once per evidence;
+    one kept across calls of :func:`record_texts` on the same documents, once per build)."""
 
     def __init__(self, documents: Mapping[str, Document]) -> None:
         super().__init__()
@@ -74,7 +76,7 @@ class _Sentences(dict[str, tuple[list[int], list[tuple[int, int]]] | None]):
         return i if i >= 0 and spans[i][0] <= offset < spans[i][1] else None
 
 
-def _evidence(items: tuple[Evidence, ...], sentences: _Sentences) -> list[dict[str, Any]]:
+def _evidence(items: tuple[Evidence, ...], sentences: Sentences) -> list[dict[str, Any]]:
     out = []
     for ev in items:
         entry: dict[str, Any] = {
@@ -95,9 +97,12 @@ def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
     return {"format": FORMAT, **{name: list(items) for name, items in _sections(graph, schema)}}
 
 
-def _sections(graph: Graph, schema: Schema) -> Iterator[tuple[str, Iterable[dict[str, Any]]]]:
-    """Each list of graph.json with its items, made one at a time."""
-    docs = _Sentences(graph.documents)
+def _sections(
+    graph: Graph, schema: Schema, docs: Sentences | None = None
+) -> Iterator[tuple[str, Iterable[dict[str, Any]]]]:
+    """Each list of graph.json with its items, made one at a time (``docs``: the
+    sentences of ``graph.documents``, when already listed)."""
+    docs = docs if docs is not None else Sentences(graph.documents)
     kinds = schema.vocabulary("incident_kinds").terms
     yield (
         "documents",
@@ -329,12 +334,16 @@ RECORD_SECTIONS = ("entities", "incidents", "claims", "relations")
 
 
 def record_texts(
-    graph: Graph, schema: Schema, known: Mapping[tuple[str, str], str] | None = None
+    graph: Graph,
+    schema: Schema,
+    known: Mapping[tuple[str, str], str] | None = None,
+    sentences: Sentences | None = None,
 ) -> dict[tuple[str, str], str]:
     """The graph.json text of each record of ``graph``, by ``(section, id)``.
 
     ``known`` may give the text of some records, made by this function for these very
-    records; only the others are encoded.
+    records; only the others are encoded. ``sentences``: :class:`Sentences` of
+    ``graph.documents``, kept by a caller that encodes records batch after batch.
     """
     known = known or {}
     texts: dict[tuple[str, str], str] = {}
@@ -355,7 +364,7 @@ def record_texts(
         relations=left["relations"],
     )
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    for name, items in _sections(rest, schema):
+    for name, items in _sections(rest, schema, sentences):
         if name in RECORD_SECTIONS:
             texts.update(((name, item["id"]), encode(item)) for item in items)
     return texts

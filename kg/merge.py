@@ -139,8 +139,9 @@ def fold(
     """The merged record, its statements and its problems (conflicts are errors)."""
     first = items[0].record
     folder = _Folder(record_id, items)
+    record_fields, identity = _fields(type(first))
     for other in items[1:]:
-        for name in sorted(_IDENTITY & {f.name for f in fields(first)}):
+        for name in identity:
             if getattr(other.record, name) != getattr(first, name):
                 folder.problems.append(
                     Problem(
@@ -156,7 +157,7 @@ def fold(
     evidence: set[Evidence] = set()
     for d in items:
         evidence.update(d.record.evidence)
-    for f in fields(first):
+    for f in record_fields:
         if f.name in _IDENTITY or f.name in ("id", "evidence"):
             continue
         if f.name == "properties":
@@ -179,25 +180,53 @@ def fold(
     return replace(first, **changes), folder.statements, folder.problems
 
 
+_FIELDS: dict[type, tuple[tuple[Field[Any], ...], list[str]]] = {}
+
+
+def _fields(cls: type) -> tuple[tuple[Field[Any], ...], list[str]]:
+    """The fields of a record class, and the names of those in ``_IDENTITY`` (sorted):
+    worked out once per class, not once per description."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        every = fields(cls)
+        found = _FIELDS[cls] = (every, sorted(_IDENTITY & {f.name for f in every}))
+    return found
+
+
 def _default(f: Field[Any]) -> Any:
     """The empty value of a field no description gives (``""`` for a required text)."""
     return "" if f.default is MISSING else f.default
 
 
+_REQUIRED: list[tuple[Schema, dict[tuple[type, str], list[str]]]] = []
+"""The required properties of each record type, in the schema's order (the last schema's:
+a build uses one schema)."""
+
+
 def missing_required(record: Entity | Incident | Claim | Relation, schema: Schema) -> list[str]:
     """Required properties (by the schema) that the merged record still lacks."""
-    if isinstance(record, Relation):
-        specs: Mapping[str, Any] = {
-            **schema.relation_properties,
-            **schema.relations[record.type].properties,
-        }
-    else:
-        type_name = record.type if isinstance(record, Entity) else _category_type(record, schema)
-        specs = schema.properties_of(type_name)
+    key: tuple[type, str] = (
+        (type(record), record.type)
+        if isinstance(record, (Relation, Entity))
+        else (type(record), "")
+    )
+    if not _REQUIRED or _REQUIRED[0][0] is not schema:
+        _REQUIRED[:] = [(schema, {})]
+    required = _REQUIRED[0][1].get(key)
+    if required is None:
+        if isinstance(record, Relation):
+            specs: Mapping[str, Any] = {
+                **schema.relation_properties,
+                **schema.relations[record.type].properties,
+            }
+        else:
+            type_name = (
+                record.type if isinstance(record, Entity) else _category_type(record, schema)
+            )
+            specs = schema.properties_of(type_name)
+        required = _REQUIRED[0][1][key] = [n for n, spec in specs.items() if spec.required]
     missing = []
-    for name, spec in specs.items():
-        if not spec.required:
-            continue
+    for name in required:
         value = getattr(record, name, None)
         if value is None:
             value = record.properties.get(name)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from kg.annotations import SECTIONS
 from kg.errors import Location
 from kg.gcpause import gc_paused
-from kg.graphjson import FORMAT, graph_to_dict, record_texts
+from kg.graphjson import FORMAT, Sentences, graph_to_dict, record_texts
 from kg.merge import Description, merge_record
 from kg.model import Entity, Graph, Incident, Relation
 from kg.problems import Problem
@@ -55,6 +55,8 @@ class _Merger:
             t.category: t.name for t in schema.types.values() if t.category != "entity"
         }
         self.pending: list[tuple[Key, Any, Any]] = []
+        self.sentences = Sentences(docs)  # listed once per build, not once per batch
+        self.ref_names: dict[str, tuple[str, ...]] = {}
 
     def type_of(self, record: Any) -> str:
         if isinstance(record, Entity):
@@ -66,7 +68,11 @@ class _Merger:
         found = {ev.source for ev in record.evidence if ev.source}
         if isinstance(record, Relation):
             return found | {record.source, record.target}
-        found.update(refs(record, tuple(self.schema.ref_properties(self.type_of(record)))))
+        type_name = self.type_of(record)
+        names = self.ref_names.get(type_name)
+        if names is None:
+            names = self.ref_names[type_name] = tuple(self.schema.ref_properties(type_name))
+        found.update(refs(record, names))
         if isinstance(record, Incident):
             found.update(p.entity for p in record.participants)
         return found
@@ -219,7 +225,7 @@ class _Merger:
             claims=tables["claims"],
             relations=tables["relations"],
         )
-        return record_texts(graph, self.schema)
+        return record_texts(graph, self.schema, sentences=self.sentences)
 
     @staticmethod
     def final(
