@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -74,9 +75,16 @@ _DECLARED = (
 )
 
 
-def _declared(rows: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, str, list[str]]]:
+def _index_of(rows: Iterable[tuple[str, str, str]]) -> Index:
+    """The :class:`Index` of the store's declarations (``idx`` rows: id, type, key), in
+    their order (as ``Index`` of each row's id, type and name, made without a list a row)."""
+    index = Index(())
+    types, names = index.types, index.names
     for record_id, type_name, key in rows:
-        yield record_id, type_name, [key[2:]] if key.startswith("n:") else []
+        types.setdefault(record_id, type_name)
+        if key.startswith("n:"):
+            names[key[2:].casefold()].add(record_id)
+    return index
 
 
 class StoreIndex:
@@ -85,7 +93,7 @@ class StoreIndex:
 
     def __init__(self, store: Store, everything: bool) -> None:
         self.store = store
-        self.full = Index(_declared(store.db.execute(_DECLARED.format("")))) if everything else None
+        self.full = _index_of(store.db.execute(_DECLARED.format(""))) if everything else None
         self.known: dict[str, tuple[str, str] | str] = {}
 
     def resolve(self, ref: str) -> tuple[str, str] | str:
@@ -238,7 +246,8 @@ def file_rows(result: _FileResult, digest: str) -> FileRows:
     if records is not None:
         for section_no, section in enumerate(SECTIONS):
             for seq, (record, where) in enumerate(getattr(records, section)):
-                data = blob((record, where))
+                # The build pauses the collector (no ``blob``'s pause per description).
+                data = pickle.dumps((record, where), pickle.HIGHEST_PROTOCOL)
                 version.update(data)
                 made = hashlib.blake2b(data, digest_size=16).hexdigest()
                 descs.append((record.id, section_no, shown, seq, made, data))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections import defaultdict, deque
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -153,7 +154,7 @@ class _Merger:
         for key, _, found in batch:
             items = []
             for doc, data in found:
-                record, where = unblob(data)
+                record, where = pickle.loads(data)  # the build pauses the collector
                 items.append(Description(record, where, doc))
             record, statements, trouble = merge_record(key[0], items, self.schema)
             stmts = None
