@@ -53,6 +53,7 @@ def _run(stage: str, root: Path) -> dict[str, object]:
             fmt,
             out / f"graph-{stage}.{'nt' if fmt == 'nt' else 'ttl'}",
             engine=engine,
+            jobs=0,  # every core for a large graph
         )
         return {}
     if stage == "centrality":

@@ -71,6 +71,15 @@ def _base_option(default_text: str) -> Callable[[F], F]:
     "violations on stderr, exit 1. Off by default: pySHACL takes about twice as long as the "
     "export itself.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Write nt, nquads and the oxigraph engine's turtle and trig in this many processes, "
+    "a range of records each (the same bytes); 0: every core for a large graph.",
+)
 @output_option("File to write (default: standard output).", dash=True)
 @pass_app
 def export_rdf_command(
@@ -80,6 +89,7 @@ def export_rdf_command(
     base_iri: str | None,
     engine: str,
     check: bool,
+    jobs: int,
     output: Path | None,
 ) -> None:
     """Export the graph as RDF: entities, incidents with participations, claims, relations
@@ -98,9 +108,8 @@ def export_rdf_command(
     if fmt is None:
         fmt = format_for_path(output).name if to_file and output else "turtle"
     base = app.setting("rdf.base_iri", base_iri) or DEFAULT_BASE
-    export_rdf(
-        graph, schema, fmt, output if to_file and output else sys.stdout, base, engine=engine
-    )
+    target = output if to_file and output else sys.stdout
+    export_rdf(graph, schema, fmt, target, base, engine=engine, jobs=jobs)
     if to_file:
         click.echo(f"wrote {output} ({fmt}): {summary_line(graph)}", err=True)
     if check:

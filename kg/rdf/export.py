@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,10 +112,117 @@ def iter_lines(maker: QuadMaker, quads: bool) -> Iterator[str]:
         yield "".join(lines)
 
 
-def _stream_lines(maker: QuadMaker, quads: bool, stream: IO[bytes]) -> None:
+Fit = Callable[[str, str], bool]
+"""Whether a record whose first line is the second argument may start a part after a record
+whose last line is the first (written apart, the two parts join into the same bytes)."""
+
+
+def range_lines(
+    maker: QuadMaker, quads: bool, start: int, stop: int, fit: Fit | None = None
+) -> Iterator[str]:
+    """The text of each record (as :func:`iter_lines`) from the first boundary at or after
+    ``start`` to the first at or after ``stop``. Any record is a boundary (``fit`` None), else
+    the first one and those ``fit`` accepts: both sides of a boundary find it the same way."""
+    probing = fit is not None and start > 0
+    index = start - 1 if probing else start  # the record before: its last line
+    writing, last = not probing, ""
+    for lines in maker.line_chunks(quads, index):
+        if (index >= stop or (index >= start and not writing)) and (
+            fit is None or index == 0 or fit(last, lines[0])
+        ):
+            if index >= stop:
+                return
+            writing = True
+        if writing:
+            yield "".join(lines)
+        last = lines[-1]
+        index += 1
+
+
+MANY_RECORDS = 10_000
+"""Records from which ``jobs`` 0 means every core (fewer are written in one process)."""
+
+_PART: list[Callable[[int, IO[bytes]], None]] = []
+"""What the processes of :func:`write_parts` write (inherited: they are forked)."""
+
+
+def _write_part(index: int, path: str) -> None:
+    with gc_paused(), open(path, "wb") as stream:
+        _PART[0](index, stream)
+
+
+def _no_head(part: IO[bytes], stream: IO[bytes]) -> None:
+    """Copy nothing of a part's head: N-Triples and N-Quads have none."""
+
+
+def write_parts(
+    stream: IO[bytes],
+    count: int,
+    jobs: int,
+    write: Callable[[int, int, IO[bytes]], None],
+    skip_head: Callable[[IO[bytes], IO[bytes]], None] = _no_head,
+    folder: Path | None = None,
+) -> None:
+    """``write(start, stop, stream)`` for the ``count`` records, in ``jobs`` processes (0:
+    the machine's cores, for MANY_RECORDS or more; 1: here): each writes a part in record
+    order, this one the first into ``stream``, the others into temporary files (in
+    ``folder``) appended in order, each after ``skip_head`` copied its head's remainder."""
+    import multiprocessing
+
+    if jobs < 1:
+        jobs = (os.cpu_count() or 1) if count >= MANY_RECORDS else 1
+    jobs = min(jobs, count)
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        write(0, count, stream)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = [count * k // jobs for k in range(jobs + 1)]
+    _PART[:] = [lambda k, out: write(bounds[k], bounds[k + 1], out)]
+    try:
+        with (
+            tempfile.TemporaryDirectory(dir=folder, prefix=".kg-parts-") as parts_dir,
+            ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool,
+        ):
+            parts = [os.path.join(parts_dir, str(k)) for k in range(1, jobs)]
+            done = [pool.submit(_write_part, k, path) for k, path in enumerate(parts, 1)]
+            write(bounds[0], bounds[1], stream)
+            for future, path in zip(done, parts, strict=True):
+                future.result()
+                with open(path, "rb") as part:
+                    skip_head(part, stream)
+                    _append(part, stream)
+                os.unlink(path)
+    finally:
+        _PART.clear()
+
+
+def _append(part: IO[bytes], stream: IO[bytes]) -> None:
+    """Copy the rest of ``part`` to ``stream``: in the kernel from file to file (no copy
+    through this process, a third of the CPU), else through a buffer."""
+    try:
+        target = stream.fileno()
+        stream.flush()
+        offset = part.tell()
+        copied = os.copy_file_range(part.fileno(), target, 1 << 30, offset)
+    except (AttributeError, OSError, ValueError):  # not files (io.UnsupportedOperation too)
+        shutil.copyfileobj(part, stream, 1 << 20)
+        return
+    while copied:
+        offset += copied
+        copied = os.copy_file_range(part.fileno(), target, 1 << 30, offset)
+
+
+def _stream_lines(
+    maker: Callable[[], QuadMaker], quads: bool, stream: IO[bytes], jobs: int, folder: Path | None
+) -> None:
     """Write N-Triples or N-Quads record by record."""
-    for text in iter_lines(maker, quads):
-        stream.write(text.encode("utf-8"))
+
+    def write(start: int, stop: int, out: IO[bytes]) -> None:
+        for text in range_lines(maker(), quads, start, stop):
+            out.write(text.encode("utf-8"))
+
+    write_parts(stream, len(maker().records()), jobs, write, folder=folder)
 
 
 def rdf_dataset(graph: Graph, schema: Schema, base_iri: str = DEFAULT_BASE) -> Dataset:
@@ -142,34 +252,49 @@ def export_rdf(
     out: Path | IO[Any],
     base_iri: str = DEFAULT_BASE,
     engine: str = "rdflib",
+    jobs: int = 1,
 ) -> None:
     """Write ``graph`` as RDF in ``fmt`` (a key of FORMATS) to a path or a stream.
 
     N-Triples and N-Quads are streamed line by line without an rdflib graph; the others go
     through rdflib, or with ``engine="oxigraph"`` through Oxigraph (``kg.rdf.fast``: the same
     triples, many times faster). Record IRIs are ``base_iri`` + the id, percent-encoded.
+    The streamed formats (N-Triples, N-Quads, Oxigraph's Turtle and TriG) are written in
+    ``jobs`` processes, a range of records each (0: every core for large graphs): the same
+    bytes.
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown RDF format {fmt!r} (one of {', '.join(FORMATS)})")
     with gc_paused():  # millions of acyclic terms and lines: the collector would only rescan them
-        _export(graph, schema, FORMATS[fmt], out, base_iri, engine)
+        _export(graph, schema, FORMATS[fmt], out, base_iri, engine, jobs)
 
 
 def _export(
-    graph: Graph, schema: Schema, spec: RdfFormat, out: Path | IO[Any], base_iri: str, engine: str
+    graph: Graph,
+    schema: Schema,
+    spec: RdfFormat,
+    out: Path | IO[Any],
+    base_iri: str,
+    engine: str,
+    jobs: int,
 ) -> None:
     fmt = spec.name
     if engine == "oxigraph" and spec.name not in ("nt", "nquads"):
         from kg.rdf.fast import export_fast
 
-        export_fast(graph, schema, fmt, out, base_iri)
+        export_fast(graph, schema, fmt, out, base_iri, jobs)
         return
     if engine not in ("rdflib", "oxigraph"):
         raise InputError(f"unknown RDF engine {engine!r} (one of rdflib, oxigraph)")
-    maker = QuadMaker(graph, schema, base_iri, text=True)
     if spec.name in ("nt", "nquads"):
         with binary_output(out) as stream:
-            _stream_lines(maker, spec.quads, stream)
+            _stream_lines(
+                lambda: QuadMaker(graph, schema, base_iri, text=True),
+                spec.quads,
+                stream,
+                jobs,
+                out.parent if isinstance(out, Path) else None,
+            )
         return
     rdf = rdf_dataset(graph, schema, base_iri) if spec.quads else rdf_graph(graph, schema, base_iri)
     write_rdflib(rdf, fmt, out)

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from kg.errors import InputError
 from kg.model import Graph
-from kg.rdf.export import FORMATS, binary_output, iter_lines
+from kg.rdf.export import FORMATS, binary_output, range_lines, write_parts
 from kg.rdf.namespaces import DEFAULT_BASE, PREFIXES
 from kg.rdf.triples import QuadMaker
 from kg.schema import Schema
@@ -40,8 +40,8 @@ def engine_available(engine: str) -> bool:
 class _Lines(io.RawIOBase):
     """A readable binary stream over the N-Triples/N-Quads that kg writes record by record."""
 
-    def __init__(self, maker: QuadMaker, quads: bool) -> None:
-        self._chunks: Iterator[bytes] = (text.encode("utf-8") for text in iter_lines(maker, quads))
+    def __init__(self, texts: Iterator[str]) -> None:
+        self._chunks: Iterator[bytes] = (text.encode("utf-8") for text in texts)
         self._pending = b""
 
     def readable(self) -> bool:
@@ -66,12 +66,28 @@ def _prefixes(base_iri: str) -> dict[str, str]:
     return prefixes
 
 
+def _skip_prefixes(part: IO[bytes], stream: IO[bytes]) -> None:
+    """Copy what follows the ``@prefix`` lines that start a Turtle or TriG part."""
+    line = part.readline()
+    while line.startswith(b"@prefix "):
+        line = part.readline()
+    stream.write(line)
+
+
 def export_fast(
-    graph: Graph, schema: Schema, fmt: str, out: Path | IO[Any], base_iri: str = DEFAULT_BASE
+    graph: Graph,
+    schema: Schema,
+    fmt: str,
+    out: Path | IO[Any],
+    base_iri: str = DEFAULT_BASE,
+    jobs: int = 1,
 ) -> None:
     """Write ``graph`` as Turtle, TriG or JSON-LD through Oxigraph (see the module docstring).
 
-    TriG keeps one named graph per document, as the rdflib export does.
+    TriG keeps one named graph per document, as the rdflib export does. Turtle and TriG are
+    written in ``jobs`` processes (as ``kg.rdf.export.write_parts``), each record range
+    serialised on its own: a range starts at a record whose first triple Oxigraph writes the
+    same after the previous record's last as after its prefixes (checked on the two lines).
     """
     if fmt not in FAST_FORMATS:
         raise InputError(f"the oxigraph engine writes {', '.join(FAST_FORMATS)}, not {fmt!r}")
@@ -80,13 +96,35 @@ def export_fast(
     import pyoxigraph as ox
 
     quads = FORMATS[fmt].quads
-    source = _Lines(QuadMaker(graph, schema, base_iri, text=True), quads)
-    parsed = ox.parse(
-        io.BufferedReader(source, buffer_size=1 << 20),
-        format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES,
-    )
+    source = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
     target = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG}.get(
         fmt, ox.RdfFormat.JSON_LD
     )
+    prefixes = _prefixes(base_iri)
+
+    def serialize(texts: Iterator[str], stream: IO[bytes]) -> None:
+        parsed = ox.parse(io.BufferedReader(_Lines(texts), buffer_size=1 << 20), format=source)
+        ox.serialize(parsed, stream, format=target, prefixes=prefixes)
+
+    def alone(*texts: str) -> bytes:
+        written = io.BytesIO()
+        serialize(iter(texts), written)
+        return written.getvalue()
+
+    def fit(last: str, first: str) -> bool:
+        joined, rest = io.BytesIO(alone(last)), io.BytesIO(alone(first))
+        joined.seek(0, io.SEEK_END)
+        _skip_prefixes(rest, joined)
+        return joined.getvalue() + rest.read() == alone(last, first)
+
+    def write(start: int, stop: int, stream: IO[bytes]) -> None:
+        maker = QuadMaker(graph, schema, base_iri, text=True)
+        serialize(range_lines(maker, quads, start, stop, fit), stream)
+
+    count = len(QuadMaker(graph, schema, base_iri, text=True).records())
     with binary_output(out) as stream:
-        ox.serialize(parsed, stream, format=target, prefixes=_prefixes(base_iri))
+        if fmt == "jsonld":  # one JSON array: parts would not join by their lines
+            write(0, count, stream)
+            return
+        folder = out.parent if isinstance(out, Path) else None
+        write_parts(stream, count, jobs, write, _skip_prefixes, folder)

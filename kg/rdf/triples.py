@@ -184,30 +184,44 @@ class QuadMaker:
         """``Literal(value)``, or its N-Triples text."""
         return f'"{escape_string(value)}"' if self.text else Literal(value)
 
-    def chunks(self) -> Iterator[list[Quad]]:
-        """Header, documents, entities, incidents, claims, relations; each table by id."""
-        self._annotations = set()
-        yield self.header()
+    def records(self) -> list[tuple[Callable[[Any], list[Quad]], Any]]:
+        """Header, documents, entities, incidents, claims, relations, statements (each table
+        by id): the method making each one's chunk, and the record."""
         g = self.graph
-        yield from (self.document(g.documents[k]) for k in sorted(g.documents))
-        yield from (self.entity(g.entities[k]) for k in sorted(g.entities))
-        yield from (self.incident(g.incidents[k]) for k in sorted(g.incidents))
-        yield from (self.claim(g.claims[k]) for k in sorted(g.claims))
-        yield from (self.relation(g.relations[k]) for k in sorted(g.relations))
-        yield from (self.statement(s) for s in g.statements)
+        found: list[tuple[Callable[[Any], list[Quad]], Any]] = [(self.header, None)]
+        for make, table in (
+            (self.document, g.documents),
+            (self.entity, g.entities),
+            (self.incident, g.incidents),
+            (self.claim, g.claims),
+            (self.relation, g.relations),
+        ):
+            found.extend((make, table[k]) for k in sorted(table))
+        found.extend((self.statement, s) for s in g.statements)
+        return found
+
+    def chunks(self, start: int = 0) -> Iterator[list[Quad]]:
+        """The chunk of each record (:meth:`records`) from the ``start``-th on; the shared
+        annotations of the ones before it count as written (their quotes' IRIs)."""
+        records = self.records()
+        seen = self._annotations = set()
+        for _, record in records[:start]:
+            seen.update(map(self.mint.annotation, getattr(record, "evidence", ())))
+        for make, record in records[start:]:
+            yield make(record)
 
     def quads(self) -> Iterator[Quad]:
         for chunk in self.chunks():
             yield from chunk
 
-    def line_chunks(self, quads: bool) -> Iterator[list[str]]:
-        """The N-Quads (``quads``) or N-Triples lines of each chunk, sorted and distinct
-        (needs ``text=True``)."""
+    def line_chunks(self, quads: bool, start: int = 0) -> Iterator[list[str]]:
+        """The N-Quads (``quads``) or N-Triples lines of each chunk from the ``start``-th on
+        (:meth:`chunks`), sorted and distinct (needs ``text=True``)."""
         if not self.text:
             raise ValueError("line_chunks needs QuadMaker(text=True)")
         self._chunk = (lambda: _QuadLineChunk(self.iri)) if quads else _LineChunk
         try:
-            for lines in self.chunks():  # lists of str here
+            for lines in self.chunks(start):  # lists of str here
                 yield sorted(set[str](lines))  # type: ignore[arg-type]
         finally:
             self._chunk = _Chunk
@@ -237,7 +251,7 @@ class QuadMaker:
         return chunk.out
 
     # -- shared pieces ---------------------------------------------------------------------
-    def header(self) -> list[Quad]:
+    def header(self, _: None = None) -> list[Quad]:
         chunk, dataset = self._chunk(), self.iri(self.mint.dataset)
         chunk.add(dataset, self.RDF.type, self.VOID.Dataset, [None])
         chunk.add(dataset, self.VOID.vocabulary, self.iri(ONTOLOGY_IRI), [None])
