@@ -304,7 +304,7 @@ def _db_hits(profile: Mapping[str, Any]) -> int:
 
 
 _TEMPLATES = {
-    name: re.sub(r"\\\{\\\{\w+\\\}\\\}", r"`\\w+`", re.escape(statement(name)))
+    name: re.sub(r"\\\{\\\{\w+\\\}\\\}", r"`\\w+`(?:\\|`\\w+`)*", re.escape(statement(name)))
     for name in (f.name.removesuffix(".cypher")
                  for f in resources.files("kg.neo4j").joinpath("cypher").iterdir())
 }  # fmt: skip

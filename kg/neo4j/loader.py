@@ -338,7 +338,7 @@ def _load(
             some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
             # The records of no document count in the first document's digest: the graph's
             # first, or the one the database's digests were made with.
-            orphans = not scope.isdisjoint({min(now), min(before, default="")})
+            orphans = not scope.isdisjoint({min(now, default=""), min(before, default="")})
             return read_stored(driver, settings, schema, sources=keep_others, docs=some,
                                digests=before, orphans=orphans)  # fmt: skip
 

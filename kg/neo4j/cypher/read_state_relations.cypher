@@ -1,4 +1,4 @@
-// What the loader wrote, of every relation type at once ({{types}}: "A|B|...", the type index
+// What the loader wrote, of every relation type at once (one pattern of them all: the type index
 // of each, not a scan of every link and evidence), in one row: "<type> <kg_hash> <id>" per
 // relation ('' for no hash), and (when $sources) [id, [documents of its evidence]]. Unless
 // $scope.every, only the relations whose evidence cites one of the documents $scope.docs, and
