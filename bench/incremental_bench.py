@@ -8,13 +8,17 @@ Prints a Markdown section for bench/RESULTS.md. Starts its own Neo4j (or uses NE
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import re
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import corpus, table
 from naive_loader import naive_load, statements
+from neo4j import Session
+from neo4j._sync.work.transaction import TransactionBase
 from neo4j_bench import Neo4jServer, _empty, fingerprint, pick_articles, server_cpu
 
 from kg.build import BuildResult
 from kg.neo4j import loader
 from kg.neo4j.connection import connect
+from kg.neo4j.cypher import statement
 from kg.neo4j.plan import batches
 from kg.workspace import Workspace
 
@@ -61,17 +68,18 @@ def evidence_writes(articles: int, work: Path) -> list[list[str]]:
     return rows
 
 
-def one_more(articles: int, work: Path) -> tuple[BuildResult, BuildResult, BuildResult]:
-    """The builds of ``articles`` synthetic articles, of the same plus one more and plus two
-    more, made in the same folder (a document's path is part of what the loader writes)."""
-    full = corpus(articles + 2, work)
+def one_more(articles: int, work: Path, more: int = 2) -> list[BuildResult]:
+    """The builds of ``articles`` synthetic articles, then of one more, two more... up to
+    ``more`` more, made in the same folder (a document's path is part of what the loader
+    writes)."""
+    full = corpus(articles + more, work)
     schema = full.schema
     folders = [full.root / "seeds" / sub for sub in ("articles", "annotations")]
-    lasts = [p.stem for p in sorted(folders[0].glob("*.md"))[-2:]]
+    lasts = [p.stem for p in sorted(folders[0].glob("*.md"))[-more:]]
     aside = work / "aside"
     aside.mkdir(exist_ok=True)
     builds = []
-    for left_out in (lasts, lasts[1:], []):
+    for left_out in (lasts[i:] for i in range(more + 1)):
         moved = [f / f"{last}{suffix}" for last in left_out
                  for f, suffix in zip(folders, (".md", ".yaml"), strict=True)]  # fmt: skip
         for path in moved:
@@ -83,7 +91,7 @@ def one_more(articles: int, work: Path) -> tuple[BuildResult, BuildResult, Build
         finally:
             for path in moved:
                 (aside / path.name).rename(path)
-    return builds[0], builds[1], builds[2]
+    return builds
 
 
 def batch_sizes(driver: Any, settings: Any, neo: Neo4jServer, c: Any) -> list[list[str]]:
@@ -105,6 +113,19 @@ def main() -> None:
     parser.add_argument("--no-evidence", action="store_true", help="skip the first part")
     parser.add_argument("--skip", choices=("incremental", "throughput"), action="append",
                         default=[], help="skip the second or third part")  # fmt: skip
+    parser.add_argument("--more", type=int, default=2,
+                        help="re-loads adding one article each (default 2)")  # fmt: skip
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="a table of the statements of the first load and each +1",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="with --trace: PROFILE each statement, for its db hits",
+    )
+    parser.add_argument("--cprofile", type=Path, help="cProfile the first +1 into this file")
     args = parser.parse_args()
     articles = 60 if args.quick else 1000
     evidence_articles = 100 if args.quick else 1500
@@ -125,11 +146,12 @@ def main() -> None:
     try:
         driver = connect(neo.settings)
         settings = neo.settings
+        tracer = Tracer(args.profile) if args.trace else None
         warm = corpus(60, work)  # warm-up: the server plans each statement on its first use
         _empty(driver, settings, warm.schema, True)
         loader.load_graph(driver, settings, warm.graph, warm.schema)
         if "incremental" not in args.skip:
-            out += _incremental(driver, neo, articles, work)
+            out += _incremental(driver, neo, articles, work, args.more, tracer, args.cprofile)
         if "throughput" not in args.skip:
             out += _throughput(driver, neo, small, large, work)
         print(f"\nLoad average at the end: {load_average()}; the whole run took "
@@ -141,50 +163,160 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _incremental(driver: Any, neo: Neo4jServer, articles: int, work: Path) -> list[str]:
-    """First load, three unchanged re-loads, +1 article twice (the first incremental load on a
-    server also plans the statements that only such loads run), unchanged re-loads by the
-    ``kg load`` command; then compare with a fresh load. Every load is given the build's
-    record digests, as ``kg load`` is."""
+def _incremental(
+    driver: Any,
+    neo: Neo4jServer,
+    articles: int,
+    work: Path,
+    more: int = 2,
+    tracer: Tracer | None = None,
+    cprofile: Path | None = None,
+) -> list[str]:
+    """First load, three unchanged re-loads, +1 article ``more`` times (the first incremental
+    load on a server also plans the statements that only such loads run), unchanged re-loads
+    by the ``kg load`` command; then compare with a fresh load. Every load is given the
+    build's record digests, as ``kg load`` is. With ``tracer``, a table per +1 of the
+    statements it ran; with ``cprofile``, the Python profile of the first +1 there."""
     settings = neo.settings
-    b_less, b_more, b_most = one_more(articles, work)
-    schema = corpus(articles + 2, work).schema
+    builds = one_more(articles, work, more)
+    schema = corpus(articles + more, work).schema
     _empty(driver, settings, schema, True)
     rows: list[list[str]] = []
     timings: dict[str, float] = {}
+    traces: list[str] = []
+    plus = [("re-load after adding one article", builds[1])]
+    plus += [
+        (
+            f"re-load after adding one more article ({n})"
+            if more > 2
+            else "re-load after adding one more article",
+            builds[n],
+        )
+        for n in range(2, more + 1)
+    ]
     # As `kg load` does: the loader is given the build's digests of the records.
-    for label, build in (("first load (empty database)", b_less),
-                         ("re-load, nothing changed", b_less),
-                         ("re-load, nothing changed (again)", b_less),
-                         ("re-load, nothing changed (third time)", b_less),
-                         ("re-load after adding one article", b_more),
-                         ("re-load after adding one more article", b_most)):  # fmt: skip
+    for label, build in (("first load (empty database)", builds[0]),
+                         ("re-load, nothing changed", builds[0]),
+                         ("re-load, nothing changed (again)", builds[0]),
+                         ("re-load, nothing changed (third time)", builds[0]),
+                         *plus):  # fmt: skip
+        given = build.fingerprints()
+        if tracer is not None:
+            tracer.begin()
+        profiler = cProfile.Profile() if cprofile and label == plus[0][0] else None
         cpu, neo_cpu = time.process_time(), server_cpu(neo)
         started = time.perf_counter()
-        given = build.fingerprints()
+        if profiler is not None:
+            profiler.enable()
         report = loader.load_graph(driver, settings, build.graph, schema, fingerprints=given)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(str(cprofile))
         timings[label] = time.perf_counter() - started
         rows.append([label, f"{timings[label]:.2f}", f"{time.process_time() - cpu:.1f}",
                      f"{server_cpu(neo) - neo_cpu:.1f}", f"{os.getloadavg()[0]:.1f}",
                      report.summary()])  # fmt: skip
-    rows += _cli_reload(neo, corpus(articles + 2, work).root)
+        if tracer is not None and (label.startswith("re-load after") or label == rows[0][0]):
+            traces += ["", f"Statements of the {label}:", "", tracer.table()]
+    rows += _cli_reload(neo, corpus(articles + more, work).root)
     incremental = fingerprint(driver, settings)
     first = timings["first load (empty database)"]
     for row in rows:
         row.insert(2, f"{first / float(row[1]):.1f}x")
     _empty(driver, settings, schema, True)
-    loader.load_graph(driver, settings, b_most.graph, schema, fingerprints=b_most.fingerprints())
+    loader.load_graph(driver, settings, builds[-1].graph, schema,
+                      fingerprints=builds[-1].fingerprints())  # fmt: skip
     same = fingerprint(driver, settings) == incremental
     lines = [
-        "", f"### Incremental re-loads ({articles:,} synthetic articles, +1, +1)", "",
+        "", f"### Incremental re-loads ({articles:,} synthetic articles{', +1' * more})", "",
         table(["load", "seconds", "first load / this", "Python CPU s", "Neo4j CPU s",
                "load average (1 min) after", "what the report says changed"], rows),
         "", f"The database after the incremental loads equals a fresh load of the "
-        f"{articles + 2:,}-article graph (hash of all nodes, relationships and properties but "
-        f"`loaded_at`): **{'yes' if same else 'NO'}**.",
+        f"{articles + more:,}-article graph (hash of all nodes, relationships and properties "
+        f"but `loaded_at`): **{'yes' if same else 'NO'}**.", *traces,
     ]  # fmt: skip
     print("\n".join(lines), flush=True)
     return lines
+
+
+class Tracer:
+    """Every statement the driver runs (auto-commit or in a transaction), buffered at once:
+    its count, wall seconds, the server's ``result_available_after`` (planning and the
+    first record) and ``result_consumed_after``, whether its text was new to the server
+    (first use since the tracer was installed), and with ``profile`` its db hits (PROFILE,
+    which executes it: the times are then the profiled ones). Bench only: it patches the
+    driver's ``run``."""
+
+    def __init__(self, profile: bool = False) -> None:
+        self.profile, self.seen = profile, set[str]()
+        self.rows: dict[str, list[float]] = {}
+        for owner in (Session, TransactionBase):
+            self._patch(owner)
+
+    def _patch(self, owner: Any) -> None:
+        original, tracer = owner.run, self
+
+        def run(this: Any, query: Any, parameters: Any = None, **kwargs: Any) -> Any:
+            text = query if isinstance(query, str) else query.text
+            sent = (
+                "PROFILE " + text
+                if tracer.profile
+                and text.lstrip().startswith(("CYPHER replan", "UNWIND", "MATCH", "CALL {"))
+                else text
+            )
+            started = time.perf_counter()
+            result = original(this, sent, parameters, **kwargs)
+            result._buffer_all()
+            summary = result._obtain_summary()
+            wall = time.perf_counter() - started
+            hits = _db_hits(summary.profile) if summary.profile else 0
+            row = tracer.rows.setdefault(text, [0, 0.0, 0.0, 0.0, 0, 0])
+            row[0] += 1
+            row[1] += wall
+            row[2] += (summary.result_available_after or 0) / 1000
+            row[3] += (summary.result_consumed_after or 0) / 1000
+            row[4] += text not in tracer.seen
+            row[5] += hits
+            tracer.seen.add(text)
+            return result
+
+        owner.run = run
+
+    def begin(self) -> None:
+        self.rows = {}
+
+    def table(self) -> str:
+        """One row per statement text, the slowest first, and the totals."""
+        found = sorted(self.rows.items(), key=lambda item: -item[1][1])
+        body = [[_name(text), str(n), f"{wall:.3f}", f"{avail:.3f}", f"{consumed:.3f}",
+                 str(new), f"{hits:,}"] for text, (n, wall, avail, consumed, new, hits)
+                in found]  # fmt: skip
+        total = [sum(r[i] for r in self.rows.values()) for i in range(6)]
+        body.append([f"**total: {len(self.rows)} distinct texts**", str(total[0]),
+                     f"{total[1]:.3f}", f"{total[2]:.3f}", f"{total[3]:.3f}", str(total[4]),
+                     f"{total[5]:,}"])  # fmt: skip
+        return table(["statement", "runs", "wall s", "available after s", "consumed after s",
+                      "first use", "db hits"], body)  # fmt: skip
+
+
+def _db_hits(profile: Mapping[str, Any]) -> int:
+    return int(profile.get("dbHits", 0)) + sum(_db_hits(c) for c in profile.get("children", ()))
+
+
+_TEMPLATES = {
+    name: re.sub(r"\\\{\\\{\w+\\\}\\\}", r"`\\w+`(?:\\|`\\w+`)*", re.escape(statement(name)))
+    for name in (f.name.removesuffix(".cypher")
+                 for f in resources.files("kg.neo4j").joinpath("cypher").iterdir())
+}  # fmt: skip
+
+
+def _name(text: str) -> str:
+    """A statement's template and the labels and types in it (else its first 40 characters)."""
+    body = text.removeprefix("CYPHER replan=skip\n")
+    for name, pattern in _TEMPLATES.items():
+        if re.fullmatch(pattern, body):
+            return " ".join([name, *re.findall(r"`(\w+)`", body)])
+    return " ".join(body.split())[:40]
 
 
 def _cli_reload(neo: Neo4jServer, root: Path) -> list[list[str]]:

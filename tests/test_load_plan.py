@@ -221,26 +221,44 @@ def test_only_the_documents_whose_digest_differs_are_compared(
     held = stored_after([*first.entity_batches(1000), *first.document_batches(1000)])
     assert first.digests.keys() == graph.documents.keys()
     stored = Stored(held.nodes, held.relations, digests=first.digests)
-    relation = next(r for r in graph.relations.values() if r.evidence)
-    claim = next(c for c in graph.claims.values() if len({e.document for e in c.evidence}) == 1)
+    opening = min(graph.documents)  # its digest covers the records of no document
+    relation = next(
+        r
+        for r in graph.relations.values()
+        if r.evidence and opening not in {e.document for e in r.evidence}
+    )
+    claim = next(
+        c
+        for c in graph.claims.values()
+        if {e.document for e in c.evidence} - {opening} and len(c.evidence) == 1
+    )
     changed = _edited(graph, claim.id, relation.id)
     scopes: list[frozenset[str]] = []
 
-    def reading(digests: Mapping[str, str]) -> Stored:
+    def reading(digests: Mapping[str, str], orphans: bool = True) -> Stored:
         """What the loader reads: the documents whose digest differs, the records (of the
-        graph loaded before) citing one of them, and those citing none."""
+        graph loaded before) citing one of them, and (with ``orphans``) those citing none."""
         scope = frozenset(d for d, v in digests.items() if first.digests.get(d) != v)
         scopes.append(scope)
         tables = (graph.entities, graph.incidents, graph.claims)
         wanted = {r.id for t in tables for r in t.values()
-                  if not r.evidence or {e.document for e in r.evidence} & scope}  # fmt: skip
+                  if (not r.evidence and orphans)
+                  or {e.document for e in r.evidence} & scope}  # fmt: skip
         nodes = {i: v for i, v in held.nodes.items() if i in wanted or i in scope}
         relations = {i: v for i, v in held.relations.items()
-                     if not graph.relations[i].evidence
+                     if (not graph.relations[i].evidence and orphans)
                      or {e.document for e in graph.relations[i].evidence} & scope}  # fmt: skip
-        return Stored(nodes, relations, digests=first.digests, scope=scope)
+        return Stored(nodes, relations, digests=first.digests, scope=scope, orphans=orphans)
 
     everything, some = plan(changed, schema, stored), plan(changed, schema, reading)
+    # The first document's digest, which covers the records of no document, is the same:
+    # those need not be read, and the plan is the same without them.
+    assert opening not in scopes[0]
+    assert any(not r.evidence for r in graph.entities.values())
+    fewer = plan(changed, schema, lambda digests: reading(digests, orphans=False))
+    assert (fewer.changed, fewer.documents, fewer.stale, fewer.digests) == (
+        some.changed, some.documents, some.stale, some.digests,
+    )  # fmt: skip
     assert scopes and 0 < len(scopes[0]) < len(graph.documents) // 4
     assert scopes[0] >= {e.document for e in [*claim.evidence, *relation.evidence]}
     assert (some.changed, some.documents, some.stale) == (

@@ -29,16 +29,17 @@ def render(name: str, schema: Schema, **names: str) -> str:
     """
     allowed = {*schema.types, ENTITY_LABEL, *schema.all_relationship_types()}
     for key, value in names.items():
-        if value not in allowed or not _NAME.fullmatch(value):
-            raise SchemaError(
-                f"{value!r} is not a label or relationship type of the schema ({key})"
-            )
+        for one in value.split("|"):  # "A|B": any of several relationship types
+            if one not in allowed or not _NAME.fullmatch(one):
+                raise SchemaError(
+                    f"{one!r} is not a label or relationship type of the schema ({key})"
+                )
 
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
         if key not in names:
             raise SchemaError(f"statement {name}: no value for {{{{{key}}}}}")
-        return f"`{names[key]}`"
+        return "|".join(f"`{one}`" for one in names[key].split("|"))
 
     # The template is ours and the names passed the whitelist: no value is interpolated.
     return _PLACEHOLDER.sub(fill, statement(name))

@@ -179,23 +179,26 @@ def read_stored(
     sources: bool = False,
     docs: Collection[str] | None = None,
     digests: Mapping[str, str | None] | None = None,
+    orphans: bool = True,
 ) -> Stored:
     """Every kg node and relation in the database with the hash it was written with (and,
-    with ``sources``, the documents of each one's evidence). One query per label and per
-    relation type: ids and hashes only (the property keys are read for what is rewritten).
+    with ``sources``, the documents of each one's evidence). One query per label, one for
+    every relation type: ids and hashes only (the property keys are read for what is
+    rewritten).
 
     With ``docs``, only the documents ``docs``, the records whose evidence cites one of them
-    and those without evidence (entities, and relations of types whose evidence is
-    optional), with the property keys kg wrote on the nodes: the ``Stored.scope`` of a
-    re-load, ``digests`` (as read by :func:`read_digests`) telling the plan which documents
-    need no comparison. With no document in ``docs``, nothing is read: every digest is the
-    graph's, and the first document's covers the records of no document."""
+    and (with ``orphans``) those without evidence (entities, and relations of types whose
+    evidence is optional), with the property keys kg wrote on the nodes: the ``Stored.scope``
+    of a re-load, ``digests`` (as read by :func:`read_digests`) telling the plan which
+    documents need no comparison. With no document in ``docs``, nothing is read: every
+    digest is the graph's, and the first document's covers the records of no document."""
     nodes: dict[str, tuple[str, str | None, tuple[str, ...] | None]] = {}
     relations: dict[str, tuple[str, str | None]] = {}
     documents: dict[str, tuple[str, ...]] = {}
     some = None if docs is None else sorted(docs)
     if some == []:
         return Stored(digests=dict(digests or {}), scope=frozenset())
+    orphans = orphans or some is None
     with database_errors(settings), session(driver, settings) as s:
         if some is None:
             for label in schema.types:
@@ -206,23 +209,27 @@ def read_stored(
                     nodes[node_id] = (label, found or None, None)
                 documents.update((i, tuple(cited)) for i, cited in row["documents"])
         else:
-            for document_type in schema.of_category("document"):
-                query = _render("read_state_cited", schema, document=document_type.name,
-                                entity=ENTITY_LABEL)  # fmt: skip
+            queries = [_render("read_state_cited", schema, document=t.name)
+                       for t in schema.of_category("document")]  # fmt: skip
+            if orphans:
+                queries.append(_render("read_state_orphans", schema, entity=ENTITY_LABEL))
+            for query in queries:
                 row = s.run(query, scope={"docs": some}).single(strict=True)
                 for found, node_id, keys, *labels in row[0]:
                     label = next(name for name in labels if name in schema.types)
                     nodes[node_id] = (label, found or None, tuple(keys))
-        for rel_type in sorted({r.neo4j_type for r in schema.relations.values()}):
-            query = _render("read_state_relations", schema, type=rel_type)
-            scope = {"every": some is None, "docs": some or []}
+        types = sorted({r.neo4j_type for r in schema.relations.values()})
+        if types:
+            query = _render("read_state_relations", schema, types="|".join(types))
+            scope = {"every": some is None, "orphans": orphans, "docs": some or []}
             row = s.run(query, sources=sources, scope=scope).single(strict=True)
             for item in row["hashes"]:
-                found, rel_id = item.split(" ", 1)
+                rel_type, found, rel_id = item.split(" ", 2)
                 relations[rel_id] = (rel_type, found or None)
             documents.update((i, tuple(cited)) for i, cited in row["documents"])
     held = None if some is None else frozenset(some)
-    return Stored(nodes, relations, documents if sources else {}, dict(digests or {}), held)
+    return Stored(nodes, relations, documents if sources else {}, dict(digests or {}), held,
+                  orphans)  # fmt: skip
 
 
 def read_keys(
@@ -329,8 +336,11 @@ def _load(
             scope = {d for d, v in now.items() if before.get(d) != v}
             scope.update(d for d in before if d not in now)
             some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
+            # The records of no document count in the first document's digest: the graph's
+            # first, or the one the database's digests were made with.
+            orphans = not scope.isdisjoint({min(now, default=""), min(before, default="")})
             return read_stored(driver, settings, schema, sources=keep_others, docs=some,
-                               digests=before)  # fmt: skip
+                               digests=before, orphans=orphans)  # fmt: skip
 
         todo = plan(graph, schema, database, keep_others=keep_others,
                     fingerprints=fingerprints)  # fmt: skip

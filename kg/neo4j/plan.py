@@ -11,7 +11,7 @@ replaced, removed or unchanged, and the records the graph no longer has.
 A Document also carries ``kg_digest``, a digest of the document and of the fingerprint of
 every record its evidence supports (the first document's also covers the records of no
 document): a re-load reads those first, and then only the records of the documents whose
-digest differs (and, if any does, those of no document), not every record.
+digest differs (and, if the first document's does, those of no document), not every record.
 """
 
 from __future__ import annotations
@@ -48,8 +48,11 @@ class Stored:
     """Document id -> its ``kg_digest`` (None: none stamped), for every document held."""
     scope: frozenset[str] | None = None
     """The documents whose records ``nodes`` and ``relations`` hold (those and, unless it is
-    empty, the records of no document, besides the documents): the others' digests are the
-    graph's. None: every record is there."""
+    empty or ``orphans`` is False, the records of no document, besides the documents): the
+    others' digests are the graph's. None: every record is there."""
+    orphans: bool = True
+    """Whether a ``scope`` holds the records of no document: they count in the first
+    document's digest, so they need reading only when that document is in scope."""
 
     def hash(self, record_id: str) -> str | None:
         found = self.nodes.get(record_id) or self.relations.get(record_id)
@@ -255,7 +258,7 @@ def plan(
         for doc_id, document in graph.documents.items()
     }
     # Then the comparison with the database: of every record, or of those in scope (and
-    # those of no document, which no digest covers).
+    # those of no document, if they were read: the first document's digest covers them).
     held = (stored(digests) if callable(stored) else stored) or Stored()
     scope = held.scope
     result = Plan(graph, writer, held)
@@ -264,7 +267,7 @@ def plan(
     wanted: Container[str] = order
     if scope is not None:  # the others' digests are the database's: so are their records
         found = [item for item in found if not scope.isdisjoint(item[2])] if scope else []
-        orphans = orphans if scope else []
+        orphans = orphans if scope and held.orphans else []
         wanted = scope
     for record, entity, docs in [*found, *orphans]:
         fingerprint = fingerprint_of(record)
