@@ -90,16 +90,16 @@ def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> di
     try:
         for label, args in stages:
             if failed:
-                rows.append([label, "skipped", "", "", "", ""])
+                rows.append([label, "skipped", "", "", "", "", ""])
                 continue
             neo_cpu = server_cpu(neo)
             result = _stage(args, env, timeout)
             if "error" in result:
-                rows.append([label, "failed", "", "", "", result["error"]])
+                rows.append([label, "failed", "", "", "", "", result["error"]])
                 failed = label.startswith(("synth", "build"))
                 continue
             total += result["seconds"]
-            peak = max(peak, result["peak_mib"])
+            peak = max(peak, result["peak_mib"], result.get("summed_pss_mib", 0.0))
             neo_cpu = server_cpu(neo) - neo_cpu
             rows.append(
                 [
@@ -108,6 +108,7 @@ def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> di
                     f"{result['cpu']:.1f}",
                     f"{neo_cpu:.1f}" if neo_cpu else "",
                     f"{result['peak_mib']:,.0f}",
+                    f"{result.get('summed_pss_mib', 0.0):,.0f}",
                     f"{result['rows']:,} rows" if "rows" in result else "",
                 ]
             )
@@ -121,8 +122,22 @@ def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> di
         "(each `kg` command builds the graph from the seeds again, which would add a build "
         "to every stage). Turtle is written with --engine oxigraph: rdflib Turtle needs the "
         "whole graph in memory and runs at a few thousand triples/s (see RDF export). Peak "
-        "memory is each process's maximum resident set size.",
-        table(["stage", "wall s", "CPU s (kg)", "CPU s (Neo4j)", "peak MiB", "note"], rows),
+        "RSS is the largest maximum resident set size of the stage's processes; summed PSS the "
+        "highest sum, sampled every 0.5 s, of the proportional set sizes of the stage's process "
+        "and its workers (pages shared after a fork counted once); the Neo4j server's memory is "
+        "not in either.",
+        table(
+            [
+                "stage",
+                "wall s",
+                "CPU s (kg)",
+                "CPU s (Neo4j)",
+                "peak RSS MiB",
+                "summed PSS MiB",
+                "note",
+            ],
+            rows,
+        ),
         f"Total {total / 60:.1f} min; highest peak {peak / 1024:.2f} GiB. Load average (1, 5, "
         f"15 min) at the start {', '.join(f'{x:.2f}' for x in began)}, at the end "
         f"{', '.join(f'{x:.2f}' for x in ended)} (2 cores, shared).",

@@ -11,6 +11,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -66,16 +67,65 @@ def _run(stage: str, root: Path) -> dict[str, object]:
     raise SystemExit(f"unknown stage {stage}")
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (from /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        one = todo.pop()
+        found.append(one)
+        try:
+            for task in os.listdir(f"/proc/{one}/task"):
+                with open(f"/proc/{one}/task/{task}/children", encoding="ascii") as f:
+                    todo.extend(int(child) for child in f.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class _Memory(threading.Thread):
+    """The highest sum of the PSS of this process and its descendants (forked workers share
+    pages with their parent: PSS counts a shared page once in all), sampled every 0.5 s."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kib = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            total = sum(_pss_kib(pid) for pid in _tree(os.getpid()))
+            self.peak_kib = max(self.peak_kib, total)
+
+
 def main() -> None:
     started = time.perf_counter()
+    memory = _Memory()
+    if os.path.exists("/proc/self/smaps_rollup"):
+        memory.start()
     if sys.argv[1] == "exec":
         done = subprocess.run(sys.argv[3:], check=False, stdout=subprocess.DEVNULL)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         extra: dict[str, object] = {"rc": done.returncode}
     else:
         extra = _run(sys.argv[1], Path(sys.argv[2]))
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    extra.update(seconds=time.perf_counter() - started, peak_mib=peak / 1024)
+        peak = max(
+            resource.getrusage(who).ru_maxrss
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
+    seconds = time.perf_counter() - started
+    memory.done.set()
+    extra.update(seconds=seconds, peak_mib=peak / 1024, summed_pss_mib=memory.peak_kib / 1024)
     print(json.dumps(extra))
 
 
