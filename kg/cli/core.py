@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.cli import AppContext, pass_app
-from kg.cli.output import format_option, output_option, render
+from kg.cli.output import format_option, jobs_option, output_option, render
 from kg.cli.sources import from_option, load_graph, report
 from kg.stats import graph_stats
 
@@ -49,14 +49,10 @@ def validate(app: AppContext, ctx: click.Context, strict: bool, shacl_file: Path
 @click.command()
 @output_option("Where to write the graph (default: exports/graph.json).")
 @click.option("--strict", is_flag=True, help="Write nothing if there is any error or warning.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Parse and merge in this many processes (the same graph); 0: every core when"
+@jobs_option(
+    "Parse and merge in this many processes (the same graph); 0: every core when"
     " many files changed.",
+    every_core=True,
 )
 @pass_app
 def build(app: AppContext, output: Path | None, strict: bool, jobs: int) -> None:

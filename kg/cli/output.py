@@ -66,10 +66,16 @@ def written_to(output: Path | None, default: Path) -> Iterator[Path]:
             shutil.copyfileobj(stream, sys.stdout)
 
 
-def jobs_option(help: str) -> Callable[[F], F]:
-    """The ``-j/--jobs N`` option of commands that can share their work among processes."""
+def jobs_option(help: str, *, every_core: bool = False) -> Callable[[F], F]:
+    """The ``-j/--jobs N`` option of commands that can share their work among processes
+    (``every_core``: 0, the default, lets the command use every core when the work is large)."""
     return click.option(
-        "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=help
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=0 if every_core else 1),
+        default=0 if every_core else 1,
+        show_default=True,
+        help=help,
     )
 
 

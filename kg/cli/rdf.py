@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from kg.cli import AppContext, pass_app
-from kg.cli.output import output_option
+from kg.cli.output import jobs_option, output_option
 from kg.cli.sources import from_option, load_graph
 from kg.errors import ValidationFailed
 from kg.graphjson import graph_to_dict
@@ -71,14 +71,10 @@ def _base_option(default_text: str) -> Callable[[F], F]:
     "violations on stderr, exit 1. Off by default: pySHACL takes about twice as long as the "
     "export itself.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Write nt, nquads and the oxigraph engine's turtle and trig in this many processes, "
+@jobs_option(
+    "Write nt, nquads and the oxigraph engine's turtle and trig in this many processes, "
     "a range of records each (the same bytes); 0: every core for a large graph.",
+    every_core=True,
 )
 @output_option("File to write (default: standard output).", dash=True)
 @pass_app
