@@ -118,9 +118,8 @@ def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> di
     ended = os.getloadavg()
     section.add(
         f"{articles:,} synthetic articles. Every stage is a separate process (bench/stage.py); "
-        "after `kg build`, the stages read exports/graph.json instead of re-reading the seeds "
-        "(each `kg` command builds the graph from the seeds again, which would add a build "
-        "to every stage). Turtle is written with --engine oxigraph: rdflib Turtle needs the "
+        "after `kg build`, the stages read exports/graph.json (what any tool of the user's "
+        "would read). Turtle is written with --engine oxigraph: rdflib Turtle needs the "
         "whole graph in memory and runs at a few thousand triples/s (see RDF export). Peak "
         "RSS is the largest maximum resident set size of the stage's processes; summed PSS the "
         "highest sum, sampled every 0.5 s, of the proportional set sizes of the stage's process "
