@@ -214,15 +214,22 @@ def _append(part: IO[bytes], stream: IO[bytes]) -> None:
 
 
 def _stream_lines(
-    maker: Callable[[], QuadMaker], quads: bool, stream: IO[bytes], jobs: int, folder: Path | None
+    graph: Graph,
+    schema: Schema,
+    base_iri: str,
+    quads: bool,
+    stream: IO[bytes],
+    jobs: int,
+    folder: Path | None,
 ) -> None:
     """Write N-Triples or N-Quads record by record."""
 
     def write(start: int, stop: int, out: IO[bytes]) -> None:
-        for text in range_lines(maker(), quads, start, stop):
+        maker = QuadMaker(graph, schema, base_iri, text=True)
+        for text in range_lines(maker, quads, start, stop):
             out.write(text.encode("utf-8"))
 
-    write_parts(stream, len(maker().records()), jobs, write, folder=folder)
+    write_parts(stream, QuadMaker.count(graph), jobs, write, folder=folder)
 
 
 def rdf_dataset(graph: Graph, schema: Schema, base_iri: str = DEFAULT_BASE) -> Dataset:
@@ -288,13 +295,8 @@ def _export(
         raise InputError(f"unknown RDF engine {engine!r} (one of rdflib, oxigraph)")
     if spec.name in ("nt", "nquads"):
         with binary_output(out) as stream:
-            _stream_lines(
-                lambda: QuadMaker(graph, schema, base_iri, text=True),
-                spec.quads,
-                stream,
-                jobs,
-                out.parent if isinstance(out, Path) else None,
-            )
+            folder = out.parent if isinstance(out, Path) else None
+            _stream_lines(graph, schema, base_iri, spec.quads, stream, jobs, folder)
         return
     rdf = rdf_dataset(graph, schema, base_iri) if spec.quads else rdf_graph(graph, schema, base_iri)
     write_rdflib(rdf, fmt, out)

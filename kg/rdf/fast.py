@@ -121,7 +121,7 @@ def export_fast(
         maker = QuadMaker(graph, schema, base_iri, text=True)
         serialize(range_lines(maker, quads, start, stop, fit), stream)
 
-    count = len(QuadMaker(graph, schema, base_iri, text=True).records())
+    count = QuadMaker.count(graph)
     with binary_output(out) as stream:
         if fmt == "jsonld":  # one JSON array: parts would not join by their lines
             write(0, count, stream)

@@ -200,6 +200,13 @@ class QuadMaker:
         found.extend((self.statement, s) for s in g.statements)
         return found
 
+    @staticmethod
+    def count(graph: Graph) -> int:
+        """How many :meth:`records` a maker of ``graph`` lists (the header counts as one)."""
+        g = graph
+        tables = (g.documents, g.entities, g.incidents, g.claims, g.relations, g.statements)
+        return 1 + sum(map(len, tables))
+
     def chunks(self, start: int = 0) -> Iterator[list[Quad]]:
         """The chunk of each record (:meth:`records`) from the ``start``-th on; the shared
         annotations of the ones before it count as written (their quotes' IRIs)."""
