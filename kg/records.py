@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import sqlite3
 from collections import defaultdict, deque
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -27,7 +28,7 @@ from kg.problems import Problem
 from kg.prune import Pruner, refs
 from kg.schema import Schema
 from kg.stats import counts_line
-from kg.store import LazyDocuments, Store, blob, unblob
+from kg.store import LazyDocuments, Store, blob, make_part, part_path, unblob
 
 if TYPE_CHECKING:
     from kg.build import BuildResult
@@ -85,15 +86,17 @@ class _Merger:
         files: Mapping[str, Any],
         jobs: int = 1,
         everything: bool = False,
-    ) -> set[Key]:
-        """Merge the ``dirty`` records from the accepted files' descriptions; the merged.
+    ) -> None:
+        """Merge the ``dirty`` records from the accepted files' descriptions.
 
         ``everything``: every record is dirty (``dirty`` is not read: every record described
         is merged, every record stored and no longer described deleted; the descriptions are
         read in the table's order and sorted, not looked up record by record: at 10,000
         articles, scattered reads of a table larger than the page cache).
-        With ``jobs`` > 1 the records are merged and encoded in that many forked processes,
-        a batch at a time (the main process reads the descriptions and writes the rows)."""
+        With ``jobs`` > 1 the records are merged and encoded in that many forked processes:
+        for a first build (no record stored yet) each reads and writes its own share (see
+        :meth:`merge_parts`); otherwise a batch at a time (the main process reads the
+        descriptions and writes the rows)."""
         db = self.store.db
         join = ""  # every record
         if not everything:
@@ -108,6 +111,9 @@ class _Merger:
             )
         }
         if everything:
+            if not last and self.store.path is not None and _forks(jobs):
+                self.merge_parts(accepted, files, jobs)
+                return
             dirty = set(last)  # of the records stored, those no longer described are deleted
         acc = self.store.scratch("acc", accepted)
         rows = db.cursor().execute(
@@ -117,36 +123,91 @@ class _Merger:
             " ORDER BY d.section, d.record, d.shown, d.seq"
         )
         seen: set[Key] = set()
-        merged: set[Key] = set()
-
-        def batches() -> Iterator[list[_Group]]:
-            batch: list[_Group] = []
-            for (record_id, section), group in groupby(rows, key=lambda r: (r[0], r[1])):
-                found = [(files[shown][1], h, data, shown) for _, _, shown, h, data in group]
-                # Keyed by each description (and its document), not by the files'
-                # versions: an edit merges again only the records whose descriptions it
-                # changed.
-                version = "\n".join(f"{shown}\0{doc}\0{h}" for doc, h, _, shown in found)
-                key = (record_id, section)
-                seen.add(key)
-                if last.get(key) == version:
-                    continue
-                merged.add(key)
-                batch.append((key, version, [(doc, data) for doc, _, data, _ in found]))
-                if len(batch) >= _BATCH:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
-
-        for batch, made in _in_workers(self, batches(), jobs):
+        for batch, made in _in_workers(self, self.batches(rows, files, last, seen), jobs):
             self.write(batch, made, last)
         for key in dirty - seen:
             for table, column in (("records", "id"), ("links", "record")):
                 db.execute(f"DELETE FROM {table} WHERE {column} = ? AND section = ?", key)
             if key[1] == _ENTITIES:
                 db.execute("DELETE FROM names WHERE entity = ?", (key[0],))
-        return merged
+
+    def batches(
+        self, rows: Iterable[Any], files: Mapping[str, Any], last: Mapping[Key, str], seen: set[Key]
+    ) -> Iterator[list[_Group]]:
+        """The records to merge again (their version is not ``last``'s), a batch at a time,
+        from ``rows`` of descriptions in order; each record described is added to ``seen``."""
+        batch: list[_Group] = []
+        for (record_id, section), group in groupby(rows, key=lambda r: (r[0], r[1])):
+            found = [(files[shown][1], h, data, shown) for _, _, shown, h, data in group]
+            # Keyed by each description (and its document), not by the files' versions: an
+            # edit merges again only the records whose descriptions it changed.
+            version = "\n".join(f"{shown}\0{doc}\0{h}" for doc, h, _, shown in found)
+            key = (record_id, section)
+            seen.add(key)
+            if last.get(key) == version:
+                continue
+            batch.append((key, version, [(doc, data) for doc, _, data, _ in found]))
+            if len(batch) >= _BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def merge_parts(self, accepted: set[str], files: Mapping[str, Any], jobs: int) -> None:
+        """A first build's merge in ``jobs`` forked processes: the store's descriptions are
+        committed (marked unfinished), each process reads one range of records (about as
+        many descriptions each), merges them and writes their rows to its own part file;
+        the parts are copied into the store in SQL, in order (the rows of :meth:`merge`)."""
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        store = self.store
+        store.commit_unfinished()
+        (count,) = store.db.execute("SELECT COUNT(*) FROM descs").fetchone()
+        sql = "SELECT section, record FROM descs ORDER BY section, record LIMIT 1 OFFSET ?"
+        bounds: list[tuple[int, str]] = []
+        for number in range(1, jobs):
+            found = store.db.execute(sql, (count * number // jobs,)).fetchone()
+            if found is not None and (not bounds or tuple(found) > bounds[-1]):
+                bounds.append(tuple(found))
+        spans = list(zip([None, *bounds], [*bounds, None], strict=True))
+        self.docs.load_all()
+        _WORKER[:] = [self]
+        _SHARED[:] = [(accepted, files)]
+        try:
+            with ProcessPoolExecutor(len(spans), mp_context=get_context("fork")) as pool:
+                list(pool.map(_merge_part, range(len(spans)), spans))
+        finally:
+            _WORKER.clear()
+            _SHARED.clear()
+        store.copy_parts(len(spans))
+
+    def merge_part(
+        self, number: int, span: _Span, accepted: set[str], files: Mapping[str, Any]
+    ) -> None:
+        """Merge the records of ``span`` into part file ``number`` (in a forked process)."""
+        assert self.store.path is not None
+        where: list[str] = []
+        params: list[Any] = []
+        if span[0] is not None:
+            where.append("(section, record) >= (?, ?)")
+            params.extend(span[0])
+        if span[1] is not None:
+            where.append("(section, record) < (?, ?)")
+            params.extend(span[1])
+        sql = "SELECT record, section, shown, hash, data FROM descs"
+        sql += " WHERE " + " AND ".join(where) if where else ""
+        sql += " ORDER BY section, record, shown, seq"
+        source = sqlite3.connect(str(self.store.path))  # its own: never one across a fork
+        out = make_part(part_path(self.store.path, number))
+        try:
+            rows = (r for r in source.execute(sql, params) if r[2] in accepted)
+            for batch in self.batches(rows, files, {}, set()):
+                self.write(batch, self.encode(batch), {}, out)
+            out.execute("COMMIT")
+        finally:
+            out.close()
+            source.close()
 
     def encode(self, batch: list[_Group]) -> list[_Made]:
         """Merge a batch of records and make their rows (in a worker, or not)."""
@@ -177,10 +238,16 @@ class _Merger:
             for key, row, record, links in done
         ]
 
-    def write(self, batch: list[_Group], made: list[_Made], last: Mapping[Key, str]) -> None:
-        """Write merged records (``made`` of ``batch``); what a record had before (``last``)
-        is replaced."""
-        db = self.store.db
+    def write(
+        self,
+        batch: list[_Group],
+        made: list[_Made],
+        last: Mapping[Key, str],
+        db: sqlite3.Connection | None = None,
+    ) -> None:
+        """Write merged records (``made`` of ``batch``) to the store (or ``db``); what a
+        record had before (``last``) is replaced."""
+        db = db or self.store.db
         db.executemany(
             "DELETE FROM links WHERE record = ? AND section = ?",
             (g[0] for g in batch if g[0] in last),
@@ -198,13 +265,16 @@ class _Merger:
             "INSERT INTO links VALUES (?, ?, ?)",
             ((*g[0], t) for g, m in zip(batch, made, strict=True) for t in m[1]),
         )
-        self.write_names([(g[0], m[3]) for g, m in zip(batch, made, strict=True)], last)
+        self.write_names([(g[0], m[3]) for g, m in zip(batch, made, strict=True)], last, db)
 
     def write_names(
-        self, names: list[tuple[Key, list[str] | None]], last: Container[Key] | None = None
+        self,
+        names: list[tuple[Key, list[str] | None]],
+        last: Container[Key] | None = None,
+        db: sqlite3.Connection | None = None,
     ) -> None:
         entities = [(key[0], found) for key, found in names if key[1] == _ENTITIES]
-        db = self.store.db
+        db = db or self.store.db
         db.executemany(
             "DELETE FROM names WHERE entity = ?",
             ((e,) for e, _ in entities if last is None or (e, _ENTITIES) in last),
@@ -280,6 +350,21 @@ _Made = tuple[tuple[Any, ...], list[str], tuple[Any, ...], list[str] | None]
 """A merged record's rows: the record's columns (its data, None when the one description's,
 errors, problems, statements), its links, its final columns, its names."""
 _WORKER: list[_Merger] = []
+_SHARED: list[tuple[set[str], Mapping[str, Any]]] = []
+"""What the processes of :meth:`_Merger.merge_parts` inherit: the accepted files, the files."""
+_Span = tuple[tuple[int, str] | None, tuple[int, str] | None]
+"""A range of records, by (section, id): from the first (or the start) to before the second."""
+
+
+def _forks(jobs: int) -> bool:
+    import multiprocessing
+
+    return jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _merge_part(number: int, span: _Span) -> None:
+    with gc_paused():
+        _WORKER[0].merge_part(number, span, *_SHARED[0])
 
 
 def _encode_in_worker(batch: list[_Group]) -> list[_Made]:

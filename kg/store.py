@@ -16,12 +16,16 @@ holds, so that an edit re-reads and rewrites only the files and records it touch
   (``fp``), what it refers to (``links``), its names (``names``, for alias clashes) and its
   counts (for ``kg stats``).
 
-A build runs in one transaction: a crash leaves the store as it was. A store that cannot
-be read is deleted and rebuilt (with a notice), never trusted.
+A build runs in one transaction: a crash leaves the store as it was. A first build commits
+its parsed files before merging them in forked processes (each writes its records to a part
+file next to the store, copied in afterwards), with a mark (``meta`` ``unfinished``) that its
+last commit removes: a store left with the mark, like one that cannot be read, is rebuilt
+(with a notice), never trusted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sqlite3
@@ -33,7 +37,16 @@ from kg.errors import KgError
 from kg.gcpause import gc_paused
 from kg.model import Document
 
-__all__ = ["LazyDocuments", "Store", "blob", "in_use", "locked", "unblob"]
+__all__ = [
+    "LazyDocuments",
+    "Store",
+    "blob",
+    "in_use",
+    "locked",
+    "make_part",
+    "part_path",
+    "unblob",
+]
 
 _TABLES = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);
@@ -50,7 +63,7 @@ CREATE INDEX refs_shown ON refs (shown);
 CREATE INDEX refs_ref ON refs (ref);
 CREATE INDEX refs_cf ON refs (ref_cf);
 CREATE TABLE descs (record TEXT, section INT, shown TEXT, seq INT, hash TEXT, data BLOB);
-CREATE INDEX descs_record ON descs (record);
+CREATE INDEX descs_record ON descs (section, record);
 CREATE INDEX descs_shown ON descs (shown);
 CREATE TABLE records (id TEXT, section INT, key TEXT, data BLOB, state INT, final BLOB,
     text TEXT, label TEXT, nev INT, errs INT, trouble BLOB, stmts TEXT, sdata BLOB, fp TEXT,
@@ -93,10 +106,43 @@ _WAIT = 600.0  # seconds a build waits for another kg process's build of the sam
 
 
 def _salt(db: sqlite3.Connection) -> object:
+    """The store's salt; None for no store, or for one a build left unfinished."""
     if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone():
         return None
-    row = db.execute("SELECT v FROM meta WHERE k = 'salt'").fetchone()
-    return row[0] if row else None
+    found = dict(db.execute("SELECT k, v FROM meta WHERE k IN ('salt', 'unfinished')"))
+    return None if "unfinished" in found else found.get("salt")
+
+
+def _unfinished(db: sqlite3.Connection) -> bool:
+    sql = "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+    return bool(
+        db.execute(sql).fetchone()
+        and db.execute("SELECT 1 FROM meta WHERE k = 'unfinished'").fetchone()
+    )
+
+
+def part_path(store: Path, number: int) -> Path:
+    """The part file ``number`` of a first build's merge (see :meth:`Store.copy_parts`)."""
+    return store.with_name(f"{store.name}-part{number}")
+
+
+def make_part(path: Path) -> sqlite3.Connection:
+    """A new part file: the tables a first build's merge writes, without their indexes,
+    in a transaction (never trusted on its own: no journal)."""
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    for statement in _TABLES.split(";"):
+        words = statement.split()
+        if words[:2] == ["CREATE", "TABLE"] and words[2] in _PARTS:
+            db.execute(statement)
+    db.execute("BEGIN")
+    return db
+
+
+_PARTS = ("records", "links", "names")
+"""The tables a first build's merge writes in part files."""
 
 
 _SCRATCH = frozenset({"acc", "cfs", "described", "gone", "ids", "missing", "wanted"})
@@ -119,6 +165,7 @@ class Store:
         self.pid = os.getpid()
         self.reader: sqlite3.Connection | None = None
         self.notices: list[str] = []
+        self.parts: list[Path] = []
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -138,8 +185,7 @@ class Store:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    @staticmethod
-    def _open(path: Path | None, salt: str) -> sqlite3.Connection:
+    def _open(self, path: Path | None, salt: str) -> sqlite3.Connection:
         where = str(path) if path is not None else ":memory:"
         # A second kg process on the same workspace waits (up to _WAIT seconds) for the
         # first one's build to commit, then reads what it stored.
@@ -153,6 +199,13 @@ class Store:
             if _salt(db) == salt:  # another process made the store meanwhile
                 db.execute("COMMIT")
                 return db
+            if _unfinished(db):
+                self.notices.append(
+                    f"the build store {path} was left unfinished by a build that stopped;"
+                    " rebuilt it"
+                )
+                for part in path.parent.glob(f"{path.name}-part*") if path else ():
+                    part.unlink(missing_ok=True)
             tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
             for name in tables:
                 db.execute(f'DROP TABLE "{name}"')
@@ -171,7 +224,9 @@ class Store:
 
     def commit(self, key: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
+        self.db.execute("DELETE FROM meta WHERE k = 'unfinished'")
         self.db.execute("COMMIT")
+        self._drop_parts()
 
     def rollback(self) -> None:
         try:
@@ -179,6 +234,35 @@ class Store:
                 self.db.execute("ROLLBACK")
         except sqlite3.Error:
             pass  # a store that cannot be rolled back is rebuilt or left as it was
+        self._drop_parts()
+
+    def commit_unfinished(self) -> None:
+        """Commit what the build made so far (for other processes to read), marked
+        unfinished until :meth:`commit`; then hold the write lock again."""
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('unfinished', ?)", (self.pid,))
+        self.db.execute("COMMIT")
+        self.begin()
+        found = self.db.execute("SELECT v FROM meta WHERE k = 'unfinished'").fetchone()
+        if found is None or found[0] != self.pid:  # another process rebuilt it meanwhile
+            raise sqlite3.OperationalError("the build store was changed during the build")
+
+    def copy_parts(self, count: int) -> None:
+        """Copy the rows of the part files 0 to ``count`` - 1 (in that order) into the
+        store, in SQL; the files are removed once the build is committed or rolled back."""
+        assert self.path is not None
+        for number in range(count):
+            self.parts.append(part_path(self.path, number))
+            name = f"part{number}"
+            self.db.execute(f"ATTACH ? AS {name}", (str(self.parts[-1]),))
+            for table in _PARTS:
+                self.db.execute(f"INSERT INTO main.{table} SELECT * FROM {name}.{table}")
+
+    def _drop_parts(self) -> None:
+        for number, path in enumerate(self.parts):
+            with contextlib.suppress(sqlite3.Error):  # not attached (a build stopped before)
+                self.db.execute(f"DETACH part{number}")
+            path.unlink(missing_ok=True)
+        self.parts.clear()
 
     def key(self) -> str | None:
         row = self.db.execute("SELECT v FROM meta WHERE k = 'key'").fetchone()

@@ -82,3 +82,31 @@ def test_no_fingerprints_without_a_store() -> None:
     from kg.build import BuildResult
 
     assert BuildResult(None).fingerprints() is None
+
+
+def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch.annotate(MINI_ANNOTATION)
+    other(scratch, date="2004-07-31")
+    schema = load_schema(scratch.root / "schema")
+    expected = scratch.workspace.build(schema, cached=False)
+    merged: list[int] = []
+
+    def killed(store: kg.store.Store, count: int) -> None:
+        # The parsed files are committed and each process wrote its part: the build dies
+        # as a killed process does (its open transaction lost, nothing after it run).
+        merged.append(count)
+        store.db.close()
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg.store.Store, "copy_parts", killed)
+        with pytest.raises(KeyboardInterrupt):
+            scratch.workspace.build(schema, jobs=2)
+    assert merged == [2]
+    again = scratch.workspace.build(schema, jobs=2)
+    assert any("unfinished" in n and "rebuilt" in n for n in again.notices)
+    assert again.graph == expected.graph and again.problems == expected.problems
+    assert not list(scratch.workspace.cache_dir.glob("store.sqlite-part*"))
+    assert scratch.workspace.build(schema).notices == []
