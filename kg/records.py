@@ -116,9 +116,12 @@ class _Merger:
                 return
             dirty = set(last)  # of the records stored, those no longer described are deleted
         acc = self.store.scratch("acc", accepted)
+        # The dirty records first, each looked up by its (section, record): the index's
+        # order would otherwise tempt SQLite to scan every description in order.
+        source = "dirty t CROSS JOIN descs d ON t.id = d.record AND t.section = d.section"
         rows = db.cursor().execute(
-            "SELECT d.record, d.section, d.shown, d.hash, d.data FROM descs d"
-            + join.format("d.record", "d.section")
+            "SELECT d.record, d.section, d.shown, d.hash, d.data FROM "
+            + (source if join else "descs d")
             + f" WHERE d.shown IN (SELECT v FROM {acc})"
             " ORDER BY d.section, d.record, d.shown, d.seq"
         )
