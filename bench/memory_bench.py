@@ -72,7 +72,9 @@ def _run(workspace: Path, code: Path | None, jobs: str | None, every: float) -> 
         command += ["--jobs", jobs]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    # Run from the code tree: ``-m`` puts the working directory first on sys.path.
+    tree = str(code or HERE.parent)
+    child = subprocess.Popen(command, env=env, cwd=tree, stdout=subprocess.DEVNULL)
     samples: list[tuple[float, int, int, list[tuple[int, int, int]]]] = []
     while child.poll() is None:
         pids = _tree(child.pid)
