@@ -454,6 +454,23 @@ def _run(
     )
     store.db.execute("COMMIT")  # forked parsing processes read the articles from the store
     store.begin()
+    # What parsing holds (every document, the index of every declaration) is let go before
+    # the merge forks its processes: what the main process holds then, the pool holds too.
+    touched, jobs = _parse(store, schema, ids, digests, contents, ann_digests, jobs)
+    return merge_and_write(store, schema, contents, ids, touched, problems, jobs)
+
+
+def _parse(
+    store: Store,
+    schema: Schema,
+    ids: Mapping[str, str],
+    digests: Mapping[str, str],
+    contents: Mapping[str, Path],
+    ann_digests: Mapping[str, str],
+    jobs: int,
+) -> tuple[inc.Touched, int]:
+    """Parse the changed annotation files into ``store`` and resolve their references:
+    what changed, and the processes to merge it in (``jobs`` 0: decided here)."""
     builder = _Builder(schema, LazyDocuments(store, ids), digests)
     known = {
         row[0]: row[1:]
@@ -495,4 +512,4 @@ def _run(
             result = builder.read_file(contents[shown], shown, index.resolve)
             inc.put_file(store, inc.file_rows(result, ann_digests[shown]), touched, again=True)
         check, keys = set(), touched.pop_keys()
-    return merge_and_write(store, schema, contents, ids, touched, problems, jobs)
+    return touched, jobs
