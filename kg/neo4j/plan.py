@@ -289,7 +289,7 @@ def plan(
         first = min(digests)
         digests[first] += " " + document_digest(writer.salt, None, lone)
     # Then the comparison with the database: of every record, or of those in scope (and
-    # those of no document, if they were read: the first document's digest covers them).
+    # those of no document, if they were read: when their digest differs).
     held = (stored(digests) if callable(stored) else stored) or Stored()
     scope = held.scope
     result = Plan(graph, writer, held)
