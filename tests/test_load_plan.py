@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.model import Graph
-from kg.neo4j.plan import Stored, batches, plan
+from kg.neo4j.plan import Stored, batches, plan, split
 from kg.neo4j.rows import Batch
 from kg.schema import Schema
 from kg.synth import synth_workspace
@@ -141,11 +141,11 @@ def test_a_changed_fact_replaces_its_documents_and_a_dropped_one_is_stale(
     again = plan(changed, schema, unread)
     assert again.rewritten() == {"Claim": [claim.id], "Document": sorted(replaced)}
     rewritten = [*todo.entity_batches(1000), *todo.document_batches(1000)]
-    assert [row["id"] for b in rewritten for rows in b.cleared.values() for row in rows] == [
-        claim.id
-    ]
+    cleared = [r["id"] for b in rewritten for rows in b.nodes.values() for r in rows
+               if r["keep"] is not None]  # fmt: skip
+    assert cleared == [claim.id]
     first = [b for part in batches(graph, schema, 1000) for b in part]
-    assert not any(b.cleared for b in first)
+    assert all(r["keep"] is None for b in first for rows in b.nodes.values() for r in rows)
 
 
 def test_one_more_document_writes_its_facts_not_every_document_of_its_entities(
@@ -176,7 +176,7 @@ def test_one_more_document_writes_its_facts_not_every_document_of_its_entities(
     assert sent and all(r["document"] in written_now for r in sent)
     # ... yet every stored evidence link of those entities is kept, not cleared.
     for entity in shared:
-        keep = next(r["keep"] for b in rows for found in b.cleared.values() for r in found
+        keep = next(r["keep"] for b in rows for found in b.nodes.values() for r in found
                     if r["id"] == entity.id)  # fmt: skip
         assert len(keep) >= len(set(entity.evidence))
 
@@ -271,11 +271,12 @@ def test_only_the_documents_whose_digest_differs_are_compared(
                                           scope=frozenset())).changed  # fmt: skip
 
 
-def test_a_record_of_no_document_is_compared_through_the_first_documents_digest(
+def test_a_record_of_no_document_is_compared_through_a_digest_of_its_own(
     corpus: tuple[Graph, Schema],
 ) -> None:
     """No digest differs: nothing but the digests is read. An entity that no document cites
-    (from the gazetteer) changes the first document's digest, so a re-load reads it."""
+    (from the gazetteer) changes the digest of the records of no document, carried by the
+    first document's after its own: a re-load reads those records, no document's."""
     graph, schema = corpus
     first = plan(graph, schema)
     held = stored_after([*first.entity_batches(1000), *first.document_batches(1000)])
@@ -285,11 +286,14 @@ def test_a_record_of_no_document_is_compared_through_the_first_documents_digest(
                     graph.claims, graph.relations, graph.statements)  # fmt: skip
     digests = plan(changed, schema).digests
     assert {d for d, v in digests.items() if first.digests[d] != v} == {min(graph.documents)}
-    scope = frozenset([min(graph.documents)])
-    read = Stored(held.nodes, held.relations, digests=first.digests, scope=scope)
-    assert plan(changed, schema, read).changed == {orphan.id}
+    (own_before, lone_before), (own, lone) = split(first.digests), split(digests)
+    assert own == own_before and lone != lone_before
+    read = Stored(held.nodes, held.relations, digests=first.digests, scope=frozenset())
+    todo = plan(changed, schema, read)
+    assert todo.changed == {orphan.id} and todo.count("unchanged") == len(graph.documents)
+    assert todo.digests == {min(graph.documents): digests[min(graph.documents)]}
     # Nothing read: the graph's digests are the database's, and so is everything else.
-    unread = Stored(digests=first.digests, scope=frozenset())
+    unread = Stored(digests=first.digests, scope=frozenset(), orphans=False)
     todo = plan(graph, schema, unread)
     assert not todo.changed and not todo.stale and not todo.digests
     assert todo.count("unchanged") == len(graph.documents)

@@ -15,7 +15,7 @@ from kg.links import link_kinds
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import render, statement
-from kg.neo4j.plan import Plan, Stored, plan
+from kg.neo4j.plan import Plan, Stored, plan, split
 from kg.neo4j.rows import Batch, document_label
 from kg.schema import ENTITY_LABEL, Schema
 
@@ -110,25 +110,18 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     committed, so a retried attempt is not counted twice.
     """
     counters: Counter[str] = Counter()
-    if "nodes" in parts:
+    if "nodes" in parts:  # and the links a record the database holds no longer draws
+        types = _link_types(schema)
         for label, rows in batch.nodes.items():
             entity = schema.types[label].category == "entity"
             query = _render("merge_entities" if entity else "merge_nodes", schema, label=label)
-            _run(tx, query, counters, batch={"rows": rows})
+            _run(tx, query, counters, batch={"rows": rows}, types=types)
     if "links" in parts:
-        types = _link_types(schema)
-        for label, rows in _shared(schema, batch.cleared).items():
-            _run(
-                tx,
-                _render("clear_links", schema, label=label),
-                counters,
-                batch={"rows": rows},
-                types=types,
-            )
         for (rel_type, label, target), rows in batch.links.items():
             query = _render("create_links", schema, label=label, target=target, type=rel_type)
             _run(tx, query, counters, batch={"rows": rows})
-        for label, rows in batch.evidence.items():
+        # The evidence of every entity type in one statement on the Entity label.
+        for label, rows in _shared(schema, batch.evidence).items():
             _run(
                 tx,
                 _render("create_evidence", schema, label=label, document=document_label(schema)),
@@ -190,14 +183,14 @@ def read_stored(
     and (with ``orphans``) those without evidence (entities, and relations of types whose
     evidence is optional), with the property keys kg wrote on the nodes: the ``Stored.scope``
     of a re-load, ``digests`` (as read by :func:`read_digests`) telling the plan which
-    documents need no comparison. With no document in ``docs``, nothing is read: every
-    digest is the graph's, and the first document's covers the records of no document."""
+    documents need no comparison. With no document in ``docs`` and no ``orphans``, nothing
+    is read: every digest is the graph's."""
     nodes: dict[str, tuple[str, str | None, tuple[str, ...] | None]] = {}
     relations: dict[str, tuple[str, str | None]] = {}
     documents: dict[str, tuple[str, ...]] = {}
     some = None if docs is None else sorted(docs)
-    if some == []:
-        return Stored(digests=dict(digests or {}), scope=frozenset())
+    if some == [] and not orphans:
+        return Stored(digests=dict(digests or {}), scope=frozenset(), orphans=False)
     orphans = orphans or some is None
     with database_errors(settings), session(driver, settings) as s:
         if some is None:
@@ -210,7 +203,7 @@ def read_stored(
                 documents.update((i, tuple(cited)) for i, cited in row["documents"])
         else:
             queries = [_render("read_state_cited", schema, document=t.name)
-                       for t in schema.of_category("document")]  # fmt: skip
+                       for t in schema.of_category("document") if some]  # fmt: skip
             if orphans:
                 queries.append(_render("read_state_orphans", schema, entity=ENTITY_LABEL))
             for query in queries:
@@ -333,14 +326,13 @@ def _load(
 
         def database(now: Mapping[str, str]) -> Stored:
             before = held.result()
-            scope = {d for d, v in now.items() if before.get(d) != v}
+            (was, lone_was), (own, lone) = split(before), split(now)
+            scope = {d for d, v in own.items() if was.get(d) != v}
             scope.update(d for d in before if d not in now)
             some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
-            # The records of no document count in the first document's digest: the graph's
-            # first, or the one the database's digests were made with.
-            orphans = not scope.isdisjoint({min(now, default=""), min(before, default="")})
+            # The records of no document have a digest of their own (in the first document's).
             return read_stored(driver, settings, schema, sources=keep_others, docs=some,
-                               digests=before, orphans=orphans)  # fmt: skip
+                               digests=before, orphans=lone != lone_was)  # fmt: skip
 
         todo = plan(graph, schema, database, keep_others=keep_others,
                     fingerprints=fingerprints)  # fmt: skip

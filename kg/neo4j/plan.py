@@ -9,16 +9,17 @@ write (each in one batch, the first of its documents in load order), documents a
 replaced, removed or unchanged, and the records the graph no longer has.
 
 A Document also carries ``kg_digest``, a digest of the document and of the fingerprint of
-every record its evidence supports (the first document's also covers the records of no
-document): a re-load reads those first, and then only the records of the documents whose
-digest differs (and, if the first document's does, those of no document), not every record.
+every record its evidence supports; the first document's is followed by the digest of the
+records of no document (see :func:`split`): a re-load reads those first, and then only the
+records of the documents whose digest differs (and, if the second part differs, those of no
+document), not every record.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -26,7 +27,7 @@ from kg.model import Graph, Relation
 from kg.neo4j.rows import Batch, Record, Rows, Writer
 from kg.schema import Schema
 
-__all__ = ["Plan", "Stored", "batches", "document_digest", "plan"]
+__all__ = ["Plan", "Stored", "batches", "document_digest", "plan", "split"]
 
 _DOCUMENT = attrgetter("document")
 
@@ -47,12 +48,12 @@ class Stored:
     digests: Mapping[str, str | None] = field(default_factory=dict)
     """Document id -> its ``kg_digest`` (None: none stamped), for every document held."""
     scope: frozenset[str] | None = None
-    """The documents whose records ``nodes`` and ``relations`` hold (those and, unless it is
-    empty or ``orphans`` is False, the records of no document, besides the documents): the
-    others' digests are the graph's. None: every record is there."""
+    """The documents whose records ``nodes`` and ``relations`` hold (those and, when
+    ``orphans``, the records of no document, besides the documents): the others' digests are
+    the graph's. None: every record is there."""
     orphans: bool = True
-    """Whether a ``scope`` holds the records of no document: they count in the first
-    document's digest, so they need reading only when that document is in scope."""
+    """Whether a ``scope`` holds the records of no document: they need reading only when
+    their digest (the second part of the first document's, :func:`split`) differs."""
 
     def hash(self, record_id: str) -> str | None:
         found = self.nodes.get(record_id) or self.relations.get(record_id)
@@ -171,6 +172,20 @@ def _record(graph: Graph, record_id: str) -> Record | Relation:
     raise KeyError(record_id)
 
 
+def _cited(record: Record | Relation, known: KeysView[str]) -> list[str]:
+    """The documents of the graph that a record's evidence cites, sorted."""
+    cited = set(map(_DOCUMENT, record.evidence))
+    return sorted(cited if cited <= known else cited & known)
+
+
+def split(digests: Mapping[str, str | None]) -> tuple[dict[str, str | None], str | None]:
+    """Documents' ``kg_digest`` as the documents' own digests, and the digest of the records
+    of no document (the second part of the first document's; None without one)."""
+    own = {d: None if v is None else v.split(" ", 1)[0] for d, v in digests.items()}
+    value = digests[min(digests)] if digests else None
+    return own, None if value is None or " " not in value else value.split(" ", 1)[1]
+
+
 def document_digest(salt: str, document: object, parts: list[str]) -> str:
     """A document's ``kg_digest``: the document and ``parts`` (what it covers of the records
     citing it), with the schema and row format (``salt``)."""
@@ -209,9 +224,6 @@ def plan(
     """
     writer = Writer(graph, schema, fingerprints)
     order = {doc: i for i, doc in enumerate(graph.documents)}
-    tables: list[Mapping[str, Record | Relation]] = [
-        graph.entities, graph.incidents, graph.claims, graph.relations,
-    ]  # fmt: skip
     # The graph's own part: what each record hashes to, and each document's digest. A
     # document's digest covers the fingerprint of every record only it cites, and its own
     # part of each record several documents cite (its quotes and the values it states):
@@ -222,32 +234,48 @@ def plan(
     # the digest of a document it cites (or cited). A record's fingerprint stands in the
     # digests as the build's digest of it when given (the salt is in the digest): the
     # fingerprint proper is made only for what is compared. The records of no document (an
-    # entity declared without evidence, a relation whose evidence is optional) count in the first
-    # document's digest: when no digest differs, nothing but the digests is read.
-    found: list[tuple[Record | Relation, bool, list[str]]] = []
-    orphans: list[tuple[Record | Relation, bool, list[str]]] = []
+    # entity declared without evidence, a relation whose evidence is optional) have a digest
+    # of their own, carried by the first document's after its own (``split``): the first
+    # document is often in scope (it is the first of many popular entities' documents), the
+    # records of no document are read only when they changed. When no digest differs,
+    # nothing but the digests is read.
+    # One pass over every record, as cheap per record as it can be (a +1 re-load's Python
+    # cost is this pass and what is in scope): a record quoted once (most are) costs a
+    # lookup and two appends; its position is kept under each document it cites, so the
+    # records of the documents in scope are found without going over the others again.
+    records: list[Record | Relation] = [
+        *graph.entities.values(), *graph.incidents.values(), *graph.claims.values(),
+        *graph.relations.values(),
+    ]  # fmt: skip
+    entities = len(graph.entities)
+    citing: dict[str, list[int]] = defaultdict(list)
+    orphans: list[int] = []
     parts: dict[str, list[str]] = defaultdict(list)
+    lone: list[str] = []  # the fingerprints of the records of no document
     shared: set[str] = set()
     given, fingerprint_of, known = writer.given, writer.fingerprint, graph.documents.keys()
-    first = min(known, default="")
-    for table in tables:
-        entity = table is graph.entities
-        for record in table.values():
-            rid = record.id
-            cited = set(map(_DOCUMENT, record.evidence))
-            docs = sorted(cited if cited <= known else cited & known)
-            parts[docs[0] if docs else first].append(given.get(rid) or fingerprint_of(record))
-            if not docs:
-                orphans.append((record, entity, docs))
-                continue
-            if len(docs) > 1:
-                shared.add(rid)
-                for ev in record.evidence:
-                    if ev.document in order:
-                        parts[ev.document].append(
-                            f"{rid}\t{ev.start}\t{ev.end}\t{ev.source}\t{ev.quote}"
-                        )
-            found.append((record, entity, docs))
+    for i, record in enumerate(records):
+        evidence = record.evidence
+        if len(evidence) == 1 and evidence[0].document in order:
+            doc = evidence[0].document
+            parts[doc].append(given.get(record.id) or fingerprint_of(record))
+            citing[doc].append(i)
+            continue
+        rid = record.id
+        docs = _cited(record, known)
+        (parts[docs[0]] if docs else lone).append(given.get(rid) or fingerprint_of(record))
+        if not docs:
+            orphans.append(i)
+            continue
+        for doc in docs:
+            citing[doc].append(i)
+        if len(docs) > 1:
+            shared.add(rid)
+            for ev in evidence:
+                if ev.document in order:
+                    parts[ev.document].append(
+                        f"{rid}\t{ev.start}\t{ev.end}\t{ev.source}\t{ev.quote}"
+                    )
     for value in graph.statements:
         if value.record in shared:
             for doc in value.documents:
@@ -257,19 +285,28 @@ def plan(
         doc_id: document_digest(writer.salt, document, parts.get(doc_id, []))
         for doc_id, document in graph.documents.items()
     }
+    if digests:
+        first = min(digests)
+        digests[first] += " " + document_digest(writer.salt, None, lone)
     # Then the comparison with the database: of every record, or of those in scope (and
-    # those of no document, if they were read: the first document's digest covers them).
+    # those of no document, if they were read: when their digest differs).
     held = (stored(digests) if callable(stored) else stored) or Stored()
     scope = held.scope
     result = Plan(graph, writer, held)
     supports: dict[str, list[str]] = defaultdict(list)
     by_document: dict[str | None, list[str]] = defaultdict(list)
     wanted: Container[str] = order
-    if scope is not None:  # the others' digests are the database's: so are their records
-        found = [item for item in found if not scope.isdisjoint(item[2])] if scope else []
-        orphans = orphans if scope and held.orphans else []
-        wanted = scope
-    for record, entity, docs in [*found, *orphans]:
+    if scope is None:
+        compared: Iterable[int] = range(len(records))
+    else:  # the others' digests are the database's: so are their records
+        found = {i for doc in scope for i in citing.get(doc, ())}
+        if held.orphans:
+            found.update(orphans)
+        compared, wanted = sorted(found), scope
+    for i in compared:
+        record = records[i]
+        entity = i < entities
+        docs = _cited(record, known)
         fingerprint = fingerprint_of(record)
         if len(docs) == 1 and not entity:
             supports[docs[0]].append(fingerprint)  # all of it comes from this document
@@ -311,15 +348,15 @@ def plan(
         d for d, v in held.digests.items()
         if v is not None and (keep_others or digests.get(d) != v)
     )  # fmt: skip
-    records = {*graph.documents, *graph.entities, *graph.incidents, *graph.claims}
     stale: dict[str, list[str]] = defaultdict(list)
+    nodes = (graph.documents, graph.entities, graph.incidents, graph.claims)
 
     def owned(record_id: str) -> bool:
         docs = held.documents.get(record_id, ())
         return not keep_others or (bool(docs) and all(d in graph.documents for d in docs))
 
     for node_id, (label, _, _) in held.nodes.items():
-        if node_id not in records and owned(node_id):
+        if not any(node_id in table for table in nodes) and owned(node_id):
             stale[label].append(node_id)
     for rel_id, (rel_type, _) in held.relations.items():
         if rel_id not in graph.relations and owned(rel_id):

@@ -258,10 +258,8 @@ class Batch:
 
     documents: list[str] = field(default_factory=list)
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    """label -> [{id, props}]"""
-    cleared: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    """label -> [{id, keep}]: records whose links whose key is not in ``keep`` (a map) are
-    deleted"""
+    """label -> [{id, props, keep}]: ``keep`` (a map, or None for a record new to the
+    database) holds the keys of the links a record draws; its other links are deleted"""
     links: dict[LinkKey, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     evidence: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     relations: dict[RelationKey, list[dict[str, Any]]] = field(
@@ -289,11 +287,11 @@ class Batch:
         if rows.node is not None:
             props = {**dict.fromkeys(gone), **rows.node["props"]}
             props.update(kg_hash=rows.hash, kg_keys=sorted(rows.node["props"]))
-            self.nodes[rows.label].append({"id": rows.id, "props": props})
-        if rows.draws_links and stored:
-            keep = dict.fromkeys([row["key"] for _, row in rows.links], True)
-            keep.update(dict.fromkeys([row["key"] for row in rows.evidence], True))
-            self.cleared[rows.label].append({"id": rows.id, "keep": keep})
+            keep = None
+            if rows.draws_links and stored:
+                keep = dict.fromkeys([row["key"] for _, row in rows.links], True)
+                keep.update(dict.fromkeys([row["key"] for row in rows.evidence], True))
+            self.nodes[rows.label].append({"id": rows.id, "props": props, "keep": keep})
         for key, row in rows.links:
             self.links[key].append(row)
         evidence = [row for row in rows.evidence if row["document"] not in held]
