@@ -23,42 +23,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from procmem import memory, tree
+
 HERE = Path(__file__).resolve().parent
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
-                found.extend(int(child) for child in f.read().split())
-    except OSError:
-        pass
-    return found
-
-
-def _tree(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        one = todo.pop()
-        found.append(one)
-        todo.extend(_children(one))
-    return found
-
-
-def _memory(pid: int) -> tuple[int, int]:
-    """PSS and RSS of ``pid`` in KiB (0, 0 once it is gone)."""
-    pss = rss = 0
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    pss = int(line.split()[1])
-                elif line.startswith("Rss:"):
-                    rss = int(line.split()[1])
-    except OSError:
-        pass
-    return pss, rss
 
 
 def _run(workspace: Path, code: Path | None, jobs: str | None, every: float) -> dict[str, Any]:
@@ -73,13 +40,13 @@ def _run(workspace: Path, code: Path | None, jobs: str | None, every: float) -> 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     # Run from the code tree: ``-m`` puts the working directory first on sys.path.
-    tree = str(code or HERE.parent)
-    child = subprocess.Popen(command, env=env, cwd=tree, stdout=subprocess.DEVNULL)
+    source = str(code or HERE.parent)
+    child = subprocess.Popen(command, env=env, cwd=source, stdout=subprocess.DEVNULL)
     samples: list[tuple[float, int, int, list[tuple[int, int, int]]]] = []
     while child.poll() is None:
-        pids = _tree(child.pid)
-        main = _memory(child.pid)
-        workers = [(pid, *_memory(pid)) for pid in pids[1:]]
+        pids = tree(child.pid)
+        main = memory(child.pid)
+        workers = [(pid, *memory(pid)) for pid in pids[1:]]
         samples.append((time.perf_counter() - started, *main, workers))
         time.sleep(every)
     wall = time.perf_counter() - started

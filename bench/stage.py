@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+from procmem import memory, tree
+
 from kg.graphjson import graph_from_dict
 from kg.model import Graph
 from kg.schema import Schema
@@ -67,32 +69,6 @@ def _run(stage: str, root: Path) -> dict[str, object]:
     raise SystemExit(f"unknown stage {stage}")
 
 
-def _tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (from /proc)."""
-    found, todo = [], [pid]
-    while todo:
-        one = todo.pop()
-        found.append(one)
-        try:
-            for task in os.listdir(f"/proc/{one}/task"):
-                with open(f"/proc/{one}/task/{task}/children", encoding="ascii") as f:
-                    todo.extend(int(child) for child in f.read().split())
-        except OSError:
-            continue
-    return found
-
-
-def _pss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 class _Memory(threading.Thread):
     """The highest sum of the PSS of this process and its descendants (forked workers share
     pages with their parent: PSS counts a shared page once in all), sampled every 0.5 s."""
@@ -104,7 +80,7 @@ class _Memory(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(0.5):
-            total = sum(_pss_kib(pid) for pid in _tree(os.getpid()))
+            total = sum(memory(pid)[0] for pid in tree(os.getpid()))
             self.peak_kib = max(self.peak_kib, total)
 
 
