@@ -30,13 +30,14 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def _stage(args: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
-    """Run one stage; its result with ``cpu``, the CPU seconds of the stage's processes."""
+def _stage(args: list[str], env: dict[str, str], timeout: float, cwd: Path) -> dict[str, Any]:
+    """Run one stage (in ``cwd``); its result with ``cpu``, the CPU seconds of the stage's
+    processes."""
     command = [sys.executable, str(HERE / "stage.py"), *args]
     cpu = _children_cpu()
     try:
         done = subprocess.run(
-            command, capture_output=True, text=True, env=env, timeout=timeout, check=False
+            command, capture_output=True, text=True, env=env, timeout=timeout, check=False, cwd=cwd
         )
     except subprocess.TimeoutExpired:
         return {"error": f"did not finish within {timeout:.0f} s"}
@@ -51,6 +52,8 @@ def _stage(args: list[str], env: dict[str, str], timeout: float) -> dict[str, An
 
 
 def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> dict[str, Any]:
+    work = work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
     root = work / f"e2e-{articles}"
     env = dict(os.environ)
     if os.environ.get("KG_BENCH_PYTHONPATH"):
@@ -93,7 +96,9 @@ def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> di
                 rows.append([label, "skipped", "", "", "", "", ""])
                 continue
             neo_cpu = server_cpu(neo)
-            result = _stage(args, env, timeout)
+            # Out of any checkout: `python -m kg` puts its working directory first on
+            # sys.path, ahead of KG_BENCH_PYTHONPATH.
+            result = _stage(args, env, timeout, work)
             if "error" in result:
                 rows.append([label, "failed", "", "", "", "", result["error"]])
                 failed = label.startswith(("synth", "build"))
