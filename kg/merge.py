@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, Field, dataclass, fields, replace
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from kg.dates import PartialDate
@@ -36,6 +37,8 @@ R = TypeVar("R", Entity, Incident, Claim, Relation)
 _IDENTITY = {"type", "source", "target"}
 """Fields that make a record what it is: descriptions that disagree on them conflict."""
 _LISTS = {"aliases", "participants", "about"}
+_EVIDENCE_ORDER = attrgetter(*(f.name for f in fields(Evidence)))
+"""Evidence's order (its fields in turn, as ``order=True`` compares), at C speed."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,7 @@ def fold(
             changes[f.name] = value if value is not None else _default(f)
     if isinstance(first, Entity):
         changes["aliases"] = tuple(a for a in changes["aliases"] if a != changes["name"])
-    changes["evidence"] = tuple(sorted(evidence))
+    changes["evidence"] = tuple(sorted(evidence, key=_EVIDENCE_ORDER))
     return replace(first, **changes), folder.statements, folder.problems
 
 
