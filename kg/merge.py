@@ -12,9 +12,9 @@ records it described again without it.)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import MISSING, Field, dataclass, fields, replace
+from dataclasses import MISSING, Field, fields, replace
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from kg.dates import PartialDate
 from kg.errors import Location
@@ -41,9 +41,9 @@ _EVIDENCE_ORDER = attrgetter(*(f.name for f in fields(Evidence)))
 """Evidence's order (its fields in turn, as ``order=True`` compares), at C speed."""
 
 
-@dataclass(frozen=True)
-class Description:
-    """One file's description of a record: the record as that file gives it, and where."""
+class Description(NamedTuple):
+    """One file's description of a record: the record as that file gives it, and where
+    (a named tuple: one is made for each description a build merges)."""
 
     record: Entity | Incident | Claim | Relation
     where: Location
