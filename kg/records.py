@@ -173,7 +173,7 @@ class _Merger:
         (total,) = store.db.execute("SELECT COUNT(*) FROM descs").fetchone()
         sql = "SELECT section, record FROM descs ORDER BY section, record LIMIT 1 OFFSET ?"
         bounds: list[tuple[int, str]] = []
-        ratio = 1 - 1 / (2 * jobs)  # each range that much the previous one
+        ratio = 1 - 1 / (2 * jobs)  # each range: ratio times the descriptions of the one before
         share = (1 - ratio) / (1 - ratio**_PARTS)
         done = 0.0
         for _ in range(1, _PARTS):
@@ -187,7 +187,8 @@ class _Merger:
         _WORKER[:] = [self]
         _SHARED[:] = [(accepted, files)]
         try:
-            with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+            processes = min(jobs, len(spans))
+            with ProcessPoolExecutor(processes, mp_context=get_context("fork")) as pool:
                 list(pool.map(_merge_part, range(len(spans)), spans))
         finally:
             _WORKER.clear()
