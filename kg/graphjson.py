@@ -66,25 +66,22 @@ class Sentences(dict[str, tuple[list[int], list[tuple[int, int]]] | None]):
         found = self[doc_id] = ([s for s, _ in spans], spans) if spans is not None else None
         return found
 
-    def index(self, doc_id: str, offset: int) -> int | None:
-        """As :func:`kg.text.sentence_index` on the document's sentences."""
-        found = self[doc_id]
-        if found is None:
-            return None
-        starts, spans = found
-        i = bisect.bisect_right(starts, offset) - 1
-        return i if i >= 0 and spans[i][0] <= offset < spans[i][1] else None
-
 
 def _evidence(items: tuple[Evidence, ...], sentences: Sentences) -> list[dict[str, Any]]:
     out = []
     for ev in items:
+        # The sentence holding the quote's start (as :func:`kg.text.sentence_index`).
+        found, sentence = sentences[ev.document], None
+        if found is not None:
+            i = bisect.bisect_right(found[0], ev.start) - 1
+            if i >= 0 and found[1][i][0] <= ev.start < found[1][i][1]:
+                sentence = i
         entry: dict[str, Any] = {
             "document": ev.document,
             "quote": ev.quote,
             "start": ev.start,
             "end": ev.end,
-            "sentence": sentences.index(ev.document, ev.start),
+            "sentence": sentence,
         }
         if ev.source:
             entry["source"] = ev.source

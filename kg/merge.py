@@ -12,8 +12,9 @@ records it described again without it.)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import MISSING, Field, dataclass, fields, replace
-from typing import Any, TypeVar
+from dataclasses import MISSING, Field, fields, replace
+from operator import attrgetter
+from typing import Any, NamedTuple, TypeVar
 
 from kg.dates import PartialDate
 from kg.errors import Location
@@ -36,11 +37,13 @@ R = TypeVar("R", Entity, Incident, Claim, Relation)
 _IDENTITY = {"type", "source", "target"}
 """Fields that make a record what it is: descriptions that disagree on them conflict."""
 _LISTS = {"aliases", "participants", "about"}
+_EVIDENCE_ORDER = attrgetter(*(f.name for f in fields(Evidence)))
+"""Evidence's order (its fields in turn, as ``order=True`` compares), at C speed."""
 
 
-@dataclass(frozen=True)
-class Description:
-    """One file's description of a record: the record as that file gives it, and where."""
+class Description(NamedTuple):
+    """One file's description of a record: the record as that file gives it, and where
+    (a named tuple: one is made for each description a build merges)."""
 
     record: Entity | Incident | Claim | Relation
     where: Location
@@ -176,7 +179,7 @@ def fold(
             changes[f.name] = value if value is not None else _default(f)
     if isinstance(first, Entity):
         changes["aliases"] = tuple(a for a in changes["aliases"] if a != changes["name"])
-    changes["evidence"] = tuple(sorted(evidence))
+    changes["evidence"] = tuple(sorted(evidence, key=_EVIDENCE_ORDER))
     return replace(first, **changes), folder.statements, folder.problems
 
 

@@ -38,6 +38,7 @@ __all__ = ["fingerprints", "graph_of", "merge_and_write", "write_json"]
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _BATCH = 500
+_PARTS = 10  # the part files of a first build's merge: as many as SQLite attaches at once
 _ENTITIES, _RELATIONS = SECTIONS.index("entities"), SECTIONS.index("relations")
 Key = tuple[str, int]
 """A record: its id and its section (the index in ``SECTIONS``)."""
@@ -158,19 +159,27 @@ class _Merger:
 
     def merge_parts(self, accepted: set[str], files: Mapping[str, Any], jobs: int) -> None:
         """A first build's merge in ``jobs`` forked processes: the store's descriptions are
-        committed (marked unfinished), each process reads one range of records (about as
-        many descriptions each), merges them and writes their rows to its own part file;
-        the parts are copied into the store in SQL, in order (the rows of :meth:`merge`)."""
+        committed (marked unfinished), the records cut into ranges, each merged by whichever
+        process is free next and written to its own part file; the parts are copied into the
+        store in SQL, in order (the rows of :meth:`merge`). The ranges hold fewer and fewer
+        descriptions (the work of a description varies with its section): the processes
+        end about together, not one long after the other."""
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
         store = self.store
         store.commit_unfinished()
-        (count,) = store.db.execute("SELECT COUNT(*) FROM descs").fetchone()
+        jobs = min(jobs, _PARTS)
+        (total,) = store.db.execute("SELECT COUNT(*) FROM descs").fetchone()
         sql = "SELECT section, record FROM descs ORDER BY section, record LIMIT 1 OFFSET ?"
         bounds: list[tuple[int, str]] = []
-        for number in range(1, jobs):
-            found = store.db.execute(sql, (count * number // jobs,)).fetchone()
+        ratio = 1 - 1 / (2 * jobs)  # each range: ratio times the descriptions of the one before
+        share = (1 - ratio) / (1 - ratio**_PARTS)
+        done = 0.0
+        for _ in range(1, _PARTS):
+            done += share
+            share *= ratio
+            found = store.db.execute(sql, (int(total * done),)).fetchone()
             if found is not None and (not bounds or tuple(found) > bounds[-1]):
                 bounds.append(tuple(found))
         spans = list(zip([None, *bounds], [*bounds, None], strict=True))
@@ -178,7 +187,8 @@ class _Merger:
         _WORKER[:] = [self]
         _SHARED[:] = [(accepted, files)]
         try:
-            with ProcessPoolExecutor(len(spans), mp_context=get_context("fork")) as pool:
+            processes = min(jobs, len(spans))
+            with ProcessPoolExecutor(processes, mp_context=get_context("fork")) as pool:
                 list(pool.map(_merge_part, range(len(spans)), spans))
         finally:
             _WORKER.clear()

@@ -49,6 +49,7 @@ def test_records_merged_in_two_processes_make_the_same_graph_json(
     one = _graph_json(scratch, "--jobs", "1")
     assert b"2004-07-31" in one and ATTACK.encode() in one
     assert _graph_json(scratch, "--jobs", "2") == one
+    assert _graph_json(scratch, "--jobs", "12") == one  # more processes than parts attach
     assert _graph_json(scratch) == one  # the default (every core when many files changed)
 
 
@@ -104,7 +105,7 @@ def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
         patch.setattr(kg.store.Store, "copy_parts", killed)
         with pytest.raises(KeyboardInterrupt):
             scratch.workspace.build(schema, jobs=2)
-    assert merged == [2]
+    assert len(merged) == 1 and merged[0] > 2  # more ranges than processes
     again = scratch.workspace.build(schema, jobs=2)
     assert any("unfinished" in n and "rebuilt" in n for n in again.notices)
     assert again.graph == expected.graph and again.problems == expected.problems
