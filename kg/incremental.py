@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -39,6 +40,7 @@ __all__ = [
     "Touched",
     "drop_file",
     "file_rows",
+    "insert_parsed",
     "put_file",
     "read_articles",
 ]
@@ -283,13 +285,12 @@ def put_file(store: Store, rows: FileRows, touched: Touched, again: bool = False
     what it declares counts as touched only when its validity (the declarations' order)
     changed.
     """
-    shown, row, descs, idx, refs = rows
+    shown, row, descs, idx, _ = rows
     last = store.rows("SELECT ok FROM files WHERE shown = ?", (shown,))
     declared = not again or not last or last[0][0] != row[6]
     if last:  # a file the store has no row of has nothing else in it either
         _forget(store, shown, touched, declared)
     touched.records.update((d[0], d[1]) for d in descs)
-    store.db.executemany("INSERT INTO descs VALUES (?, ?, ?, ?, ?, ?)", descs)
     store.db.execute(
         "INSERT INTO files (shown, digest, version, document, article, parsed, ok, line, head)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shown) DO UPDATE SET"
@@ -300,8 +301,16 @@ def put_file(store: Store, rows: FileRows, touched: Touched, again: bool = False
     )
     if declared:
         touched.keys.update(r[1] for r in idx)
-    store.db.executemany("INSERT INTO idx VALUES (?, ?, ?, ?, ?)", idx)
-    store.db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?)", refs)
+    insert_parsed(store.db, rows)
+
+
+def insert_parsed(db: sqlite3.Connection, rows: FileRows) -> None:
+    """Insert the ``descs``, ``idx`` and ``refs`` rows of a file's parse into ``db`` (the
+    store, or a parsing process's part file: see :data:`kg.store.PARSED`)."""
+    _, _, descs, idx, refs = rows
+    db.executemany("INSERT INTO descs VALUES (?, ?, ?, ?, ?, ?)", descs)
+    db.executemany("INSERT INTO idx VALUES (?, ?, ?, ?, ?)", idx)
+    db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?)", refs)
 
 
 _REFS = "SELECT shown, ref, found, type FROM refs"

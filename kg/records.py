@@ -179,7 +179,9 @@ class _Merger:
         _SHARED[:] = [(accepted, files)]
         try:
             with ProcessPoolExecutor(len(spans), mp_context=get_context("fork")) as pool:
-                list(pool.map(_merge_part, range(len(spans)), spans))
+                done = pool.map(_merge_part, range(len(spans)), spans)
+                store.index_parsed()  # meanwhile (here, the main process waits)
+                list(done)
         finally:
             _WORKER.clear()
             _SHARED.clear()
