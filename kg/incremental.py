@@ -77,15 +77,29 @@ _DECLARED = (
 )
 
 
-def _index_of(rows: Iterable[tuple[str, str, str]]) -> Index:
-    """The :class:`Index` of the store's declarations (``idx`` rows: id, type, key), in
-    their order (as ``Index`` of each row's id, type and name, made without a list a row)."""
+def _index_of(store: Store) -> Index:
+    """The :class:`Index` of every declaration in the store (as ``Index`` of the ``idx``
+    rows' ids, types and names in :data:`_DECLARED`'s order, made without a list a row).
+
+    Only the type of an id declared with several types depends on the order (the first
+    declaration's): the rows are read in the table's order (no sort of them all), and the
+    declarations of those ids again, in order."""
     index = Index(())
     types, names = index.types, index.names
-    for record_id, type_name, key in rows:
-        types.setdefault(record_id, type_name)
-        if key.startswith("n:"):
+    clashes = set()
+    for record_id, type_name, key in store.db.execute("SELECT id, type, key FROM idx"):
+        if key.startswith("n:"):  # a name, declared after its id (in the rows' order)
             names[key[2:].casefold()].add(record_id)
+        elif types.setdefault(record_id, type_name) != type_name:
+            clashes.add(record_id)
+    if clashes:
+        table = store.scratch("ids", clashes)
+        first: dict[str, str] = {}
+        for record_id, type_name, _ in store.db.execute(
+            _DECLARED.format(f"WHERE i.id IN (SELECT v FROM {table})")
+        ):
+            first.setdefault(record_id, type_name)
+        types.update(first)
     return index
 
 
@@ -95,7 +109,7 @@ class StoreIndex:
 
     def __init__(self, store: Store, everything: bool) -> None:
         self.store = store
-        self.full = _index_of(store.db.execute(_DECLARED.format(""))) if everything else None
+        self.full = _index_of(store) if everything else None
         self.known: dict[str, tuple[str, str] | str] = {}
 
     def resolve(self, ref: str) -> tuple[str, str] | str:
