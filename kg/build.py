@@ -534,9 +534,9 @@ def _parse(
     parts = None
     if not known:  # a first build: the store's tables are filled in bulk, indexed after
         store.drop_indexes(_BULK)
-        if store.path is not None and 1 < jobs <= _ATTACHED:
+        if store.path is not None:
             store.drop_leftover_parts()
-            parts = store.path
+            parts = store.path if 1 < jobs <= _ATTACHED else None
     # A first build in processes: what it touches is not kept (everything is merged, every
     # reference checked), only each file's row, in the files' order.
     for rows in _read_files(builder, {s: contents[s] for s in changed}, ann_digests, jobs, parts):
