@@ -10,6 +10,7 @@ becomes unknown because another file was rejected.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,17 @@ from kg.model import Document, Graph
 from kg.problems import Problem
 from kg.records import fingerprints, graph_of, merge_and_write, write_json
 from kg.schema import Schema
-from kg.store import LazyDocuments, Store, blob, in_use, locked, unblob
+from kg.store import (
+    PARSED,
+    LazyDocuments,
+    Store,
+    blob,
+    in_use,
+    locked,
+    make_part,
+    part_path,
+    unblob,
+)
 from kg.yamlio import LineDict, display_path, load_yaml
 
 __all__ = ["BuildResult", "build_graph", "find_inputs"]
@@ -275,10 +286,16 @@ def _forked_map(function: Callable[[Any], Any], items: Sequence[Any], jobs: int)
 
 
 def _read_files(
-    builder: _Builder, paths: Mapping[str, Path], digests: Mapping[str, str], jobs: int
+    builder: _Builder,
+    paths: Mapping[str, Path],
+    digests: Mapping[str, str],
+    jobs: int,
+    parts: Path | None = None,
 ) -> Iterator[inc.FileRows]:
     """Each file parsed on its own, as the store's rows, one at a time (so they are never
-    all held at once); with ``jobs`` > 1, in that many processes."""
+    all held at once); with ``jobs`` > 1, in that many processes. With ``parts`` (a first
+    build's store), each process writes all but the ``files`` row to a part file of its own
+    (see :data:`~kg.store.PARSED`): what comes back holds no other rows."""
     if jobs > 1 and isinstance(builder.documents, LazyDocuments):
         # Read before forking: a process reading the store while this one writes it
         # could wait on its lock.
@@ -286,9 +303,26 @@ def _read_files(
 
     def parse(item: tuple[str, Path]) -> inc.FileRows:
         shown, path = item
-        return inc.file_rows(builder.read_file(path, shown), digests[shown])
+        rows = inc.file_rows(builder.read_file(path, shown), digests[shown])
+        if parts is None or os.getpid() == _MAIN[0]:
+            return rows
+        if not _PART or _PART[0][0] != os.getpid():
+            _PART[:] = [(os.getpid(), make_part(part_path(parts, f"p{os.getpid()}"), PARSED))]
+        db = _PART[0][1]
+        inc.insert_parsed(db, rows)
+        db.execute("COMMIT")  # written before the building process reads the part
+        db.execute("BEGIN")
+        return rows[0], rows[1], [], [], []
 
+    _MAIN[:] = [os.getpid()]
     yield from _forked_map(parse, list(paths.items()), jobs)
+
+
+_MAIN: list[int] = []
+"""The building process (whose parse, without forking, keeps its rows)."""
+
+_PART: list[tuple[int, sqlite3.Connection]] = []
+"""In a parsing process of a first build: its id and its part file."""
 
 
 def _shown(paths: Sequence[Path]) -> dict[str, Path]:
@@ -435,6 +469,10 @@ def _cores() -> int:
 _BULK = ("idx", "refs", "descs", "records", "links", "names")
 """The tables a first build fills in bulk."""
 
+_ATTACHED = 8
+"""The most parsing processes of a first build that write part files (SQLite attaches at
+most 10 files at once; with more processes, the building process writes their rows)."""
+
 
 def _run(
     store: Store,
@@ -493,11 +531,19 @@ def _parse(
     touched = inc.Touched()
     for shown in gone:
         inc.drop_file(store, shown, touched)
+    parts = None
     if not known:  # a first build: the store's tables are filled in bulk, indexed after
         store.drop_indexes(_BULK)
-    for rows in _read_files(builder, {s: contents[s] for s in changed}, ann_digests, jobs):
+        if store.path is not None:
+            store.drop_leftover_parts()
+            parts = store.path if 1 < jobs <= _ATTACHED else None
+    # A first build in processes: what it touches is not kept (everything is merged, every
+    # reference checked), only each file's row, in the files' order.
+    for rows in _read_files(builder, {s: contents[s] for s in changed}, ann_digests, jobs, parts):
         inc.put_file(store, rows, touched)
-    store.create_indexes(("idx", "refs", "descs"))
+    if parts is not None:
+        store.copy_in(store.parsed_parts(), PARSED)
+    store.create_indexes(("descs",))  # those of idx and refs when first needed (or later)
     # References resolve against every file's declarations: re-parse the files whose
     # references an edit (or a first parse, made with only the file itself) resolves anew.
     check, keys = set(changed), touched.pop_keys()
@@ -508,6 +554,8 @@ def _parse(
             for s, ref, found in inc.resolutions(store, check, keys)
             if index.resolve(ref) != found
         }
+        if again:
+            store.create_indexes(("idx", "refs"))
         for shown in sorted(again):
             result = builder.read_file(contents[shown], shown, index.resolve)
             inc.put_file(store, inc.file_rows(result, ann_digests[shown]), touched, again=True)

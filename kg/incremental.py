@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -39,6 +40,7 @@ __all__ = [
     "Touched",
     "drop_file",
     "file_rows",
+    "insert_parsed",
     "put_file",
     "read_articles",
 ]
@@ -75,15 +77,29 @@ _DECLARED = (
 )
 
 
-def _index_of(rows: Iterable[tuple[str, str, str]]) -> Index:
-    """The :class:`Index` of the store's declarations (``idx`` rows: id, type, key), in
-    their order (as ``Index`` of each row's id, type and name, made without a list a row)."""
+def _index_of(store: Store) -> Index:
+    """The :class:`Index` of every declaration in the store (as ``Index`` of the ``idx``
+    rows' ids, types and names in :data:`_DECLARED`'s order, made without a list a row).
+
+    Only the type of an id declared with several types depends on the order (the first
+    declaration's): the rows are read in the table's order (no sort of them all), and the
+    declarations of those ids again, in order."""
     index = Index(())
     types, names = index.types, index.names
-    for record_id, type_name, key in rows:
-        types.setdefault(record_id, type_name)
-        if key.startswith("n:"):
+    clashes = set()
+    for record_id, type_name, key in store.db.execute("SELECT id, type, key FROM idx"):
+        if key.startswith("n:"):  # a name, declared after its id (in the rows' order)
             names[key[2:].casefold()].add(record_id)
+        elif types.setdefault(record_id, type_name) != type_name:
+            clashes.add(record_id)
+    if clashes:
+        table = store.scratch("ids", clashes)
+        first: dict[str, str] = {}
+        for record_id, type_name, _ in store.db.execute(
+            _DECLARED.format(f"WHERE i.id IN (SELECT v FROM {table})")
+        ):
+            first.setdefault(record_id, type_name)
+        types.update(first)
     return index
 
 
@@ -93,7 +109,7 @@ class StoreIndex:
 
     def __init__(self, store: Store, everything: bool) -> None:
         self.store = store
-        self.full = _index_of(store.db.execute(_DECLARED.format(""))) if everything else None
+        self.full = _index_of(store) if everything else None
         self.known: dict[str, tuple[str, str] | str] = {}
 
     def resolve(self, ref: str) -> tuple[str, str] | str:
@@ -283,13 +299,12 @@ def put_file(store: Store, rows: FileRows, touched: Touched, again: bool = False
     what it declares counts as touched only when its validity (the declarations' order)
     changed.
     """
-    shown, row, descs, idx, refs = rows
+    shown, row, descs, idx, _ = rows
     last = store.rows("SELECT ok FROM files WHERE shown = ?", (shown,))
     declared = not again or not last or last[0][0] != row[6]
     if last:  # a file the store has no row of has nothing else in it either
         _forget(store, shown, touched, declared)
     touched.records.update((d[0], d[1]) for d in descs)
-    store.db.executemany("INSERT INTO descs VALUES (?, ?, ?, ?, ?, ?)", descs)
     store.db.execute(
         "INSERT INTO files (shown, digest, version, document, article, parsed, ok, line, head)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shown) DO UPDATE SET"
@@ -300,8 +315,16 @@ def put_file(store: Store, rows: FileRows, touched: Touched, again: bool = False
     )
     if declared:
         touched.keys.update(r[1] for r in idx)
-    store.db.executemany("INSERT INTO idx VALUES (?, ?, ?, ?, ?)", idx)
-    store.db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?)", refs)
+    insert_parsed(store.db, rows)
+
+
+def insert_parsed(db: sqlite3.Connection, rows: FileRows) -> None:
+    """Insert the ``descs``, ``idx`` and ``refs`` rows of a file's parse into ``db`` (the
+    store, or a parsing process's part file: see :data:`kg.store.PARSED`)."""
+    _, _, descs, idx, refs = rows
+    db.executemany("INSERT INTO descs VALUES (?, ?, ?, ?, ?, ?)", descs)
+    db.executemany("INSERT INTO idx VALUES (?, ?, ?, ?, ?)", idx)
+    db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?)", refs)
 
 
 _REFS = "SELECT shown, ref, found, type FROM refs"

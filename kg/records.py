@@ -189,7 +189,9 @@ class _Merger:
         try:
             processes = min(jobs, len(spans))
             with ProcessPoolExecutor(processes, mp_context=get_context("fork")) as pool:
-                list(pool.map(_merge_part, range(len(spans)), spans))
+                merged = pool.map(_merge_part, range(len(spans)), spans)
+                store.index_parsed()  # meanwhile (here, the main process waits)
+                list(merged)
         finally:
             _WORKER.clear()
             _SHARED.clear()

@@ -38,6 +38,7 @@ from kg.gcpause import gc_paused
 from kg.model import Document
 
 __all__ = [
+    "PARSED",
     "LazyDocuments",
     "Store",
     "blob",
@@ -121,21 +122,22 @@ def _unfinished(db: sqlite3.Connection) -> bool:
     )
 
 
-def part_path(store: Path, number: int) -> Path:
-    """The part file ``number`` of a first build's merge (see :meth:`Store.copy_parts`)."""
+def part_path(store: Path, number: int | str) -> Path:
+    """The part file ``number`` of a first build's merge (see :meth:`Store.copy_parts`;
+    ``p`` and a process id: a parsing process's, see :data:`PARSED`)."""
     return store.with_name(f"{store.name}-part{number}")
 
 
-def make_part(path: Path) -> sqlite3.Connection:
-    """A new part file: the tables a first build's merge writes, without their indexes,
-    in a transaction (never trusted on its own: no journal)."""
+def make_part(path: Path, tables: Iterable[str] = ()) -> sqlite3.Connection:
+    """A new part file: the tables a first build's merge writes (or ``tables``), without
+    their indexes, in a transaction (never trusted on its own: no journal)."""
     path.unlink(missing_ok=True)
     db = sqlite3.connect(str(path), isolation_level=None)
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     for statement in _TABLES.split(";"):
         words = statement.split()
-        if words[:2] == ["CREATE", "TABLE"] and words[2] in _PARTS:
+        if words[:2] == ["CREATE", "TABLE"] and words[2] in (tuple(tables) or _PARTS):
             db.execute(statement)
     db.execute("BEGIN")
     return db
@@ -143,6 +145,15 @@ def make_part(path: Path) -> sqlite3.Connection:
 
 _PARTS = ("records", "links", "names")
 """The tables a first build's merge writes in part files."""
+
+PARSED = ("descs", "idx", "refs")
+"""The tables a first build's parsing processes write in part files (their ``files`` rows
+go back to the building process, to keep the order of the files)."""
+
+_LATER = ("idx", "refs")
+"""Tables a first build fills without indexes and does not read by them before its merge
+(unless a reference resolves anew): indexed while the merge's processes run, or before the
+build commits (see :meth:`Store.index_parsed`)."""
 
 
 _SCRATCH = frozenset({"acc", "cfs", "described", "gone", "ids", "missing", "wanted"})
@@ -166,6 +177,7 @@ class Store:
         self.reader: sqlite3.Connection | None = None
         self.notices: list[str] = []
         self.parts: list[Path] = []
+        self.unindexed: set[str] = set()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -223,6 +235,7 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
 
     def commit(self, key: str) -> None:
+        self.create_indexes(self.unindexed)  # a store is kept with all its indexes
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
         self.db.execute("DELETE FROM meta WHERE k = 'unfinished'")
         self.db.execute("COMMIT")
@@ -241,6 +254,7 @@ class Store:
         unfinished until :meth:`commit`; then hold the write lock again."""
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('unfinished', ?)", (self.pid,))
         self.db.execute("COMMIT")
+        self._drop_parts()  # copied and committed: free to attach the merge's parts
         self.begin()
         found = self.db.execute("SELECT v FROM meta WHERE k = 'unfinished'").fetchone()
         if found is None or found[0] != self.pid:  # another process rebuilt it meanwhile
@@ -250,11 +264,30 @@ class Store:
         """Copy the rows of the part files 0 to ``count`` - 1 (in that order) into the
         store, in SQL; the files are removed once the build is committed or rolled back."""
         assert self.path is not None
-        for number in range(count):
-            self.parts.append(part_path(self.path, number))
-            name = f"part{number}"
-            self.db.execute(f"ATTACH ? AS {name}", (str(self.parts[-1]),))
-            for table in _PARTS:
+        self.copy_in([part_path(self.path, number) for number in range(count)], _PARTS)
+
+    def parsed_parts(self) -> list[Path]:
+        """The part files of a first build's parsing processes (see :data:`PARSED`)."""
+        assert self.path is not None
+        return sorted(self.path.parent.glob(f"{self.path.name}-partp*"))
+
+    def drop_leftover_parts(self) -> None:
+        """Remove the part files a killed build left (holding the write lock: no other
+        build is writing any)."""
+        assert self.path is not None
+        for part in self.path.parent.glob(f"{self.path.name}-part*"):
+            part.unlink(missing_ok=True)
+
+    def copy_in(self, paths: Iterable[Path], tables: Iterable[str]) -> None:
+        """Copy the rows of ``tables`` of each part file in ``paths`` (in that order, each
+        table's rows in their order) into the store, in SQL; the files stay attached (not
+        to be detached within a transaction) until the build commits or rolls back, and are
+        removed then."""
+        for path in paths:
+            name = f"part{len(self.parts)}"
+            self.parts.append(path)
+            self.db.execute(f"ATTACH ? AS {name}", (str(path),))
+            for table in tables:
                 self.db.execute(f"INSERT INTO main.{table} SELECT * FROM {name}.{table}")
 
     def _drop_parts(self) -> None:
@@ -275,12 +308,27 @@ class Store:
         for name, table, _ in _indexes():
             if table in tables:
                 self.db.execute(f"DROP INDEX IF EXISTS {name}")
+                self.unindexed.add(table)
 
     def create_indexes(self, tables: Iterable[str]) -> None:
         """Make again the indexes of ``tables`` that :meth:`drop_indexes` dropped."""
+        tables = set(tables)
         for _, table, statement in _indexes():
             if table in tables:
                 self.db.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+        self.unindexed -= tables
+
+    def index_parsed(self) -> None:
+        """Make the indexes of the tables a first build indexes late (see :data:`_LATER`),
+        if not made yet, while the merge's processes read the store: its pages are kept in
+        memory until the commit, not spilled (writing them out would wait for the readers)."""
+        later = self.unindexed.intersection(_LATER)
+        if later:
+            self.db.execute("PRAGMA cache_spill = OFF")
+            try:
+                self.create_indexes(later)
+            finally:
+                self.db.execute("PRAGMA cache_spill = ON")
 
     # -- helpers --------------------------------------------------------------------------------
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:

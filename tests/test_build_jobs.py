@@ -111,3 +111,29 @@ def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
     assert again.graph == expected.graph and again.problems == expected.problems
     assert not list(scratch.workspace.cache_dir.glob("store.sqlite-part*"))
     assert scratch.workspace.build(schema).notices == []
+
+
+def test_a_first_build_stopped_after_its_parsing_processes_leaves_a_store_rebuilt(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch.annotate(MINI_ANNOTATION)
+    other(scratch, date="2004-07-31")
+    schema = load_schema(scratch.root / "schema")
+    expected = scratch.workspace.build(schema, cached=False)
+    parts: list[str] = []
+
+    def killed(store: kg.store.Store, paths: list[object], tables: object) -> None:
+        # Each parsing process wrote its part; the build dies before copying them in.
+        parts.extend(str(p) for p in paths)
+        store.db.close()
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg.store.Store, "copy_in", killed)
+        with pytest.raises(KeyboardInterrupt):
+            scratch.workspace.build(schema, jobs=2)
+    assert len(parts) == 2 and all(os.path.exists(p) for p in parts)
+    again = scratch.workspace.build(schema, jobs=2)
+    assert again.graph == expected.graph and again.problems == expected.problems
+    assert not list(scratch.workspace.cache_dir.glob("store.sqlite-part*"))
+    assert scratch.workspace.build(schema).notices == []

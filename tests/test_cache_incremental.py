@@ -8,7 +8,9 @@ import pytest
 
 import kg.cache
 from kg.build import BuildResult
+from kg.incremental import StoreIndex
 from kg.schema import load_schema
+from kg.store import Store
 
 from .conftest import MINI_ANNOTATION, ScratchWorkspace
 
@@ -206,3 +208,28 @@ def test_an_edit_of_every_file_drops_what_no_file_describes_any_more(
         path.write_text("# edited\n" + path.read_text("utf-8"), "utf-8")
     scratch.annotate("# edited\n" + MINI_ANNOTATION)
     assert "plc:jalal-abad" not in assert_same_as_cold(scratch).graph.entities
+
+
+def test_an_id_declared_with_two_types_resolves_to_its_first_declarations_type() -> None:
+    # Files valid on their own first, then by name: b's declaration, stored after c's.
+    store = Store(None, "")
+    store.drop_indexes(["idx"])  # the rows in their table's order (as in a first build)
+    for shown, ok in (("c.yaml", 1), ("a.yaml", 0), ("b.yaml", 1)):
+        store.db.execute("INSERT INTO files (shown, ok) VALUES (?, ?)", (shown, ok))
+    store.db.executemany(
+        "INSERT INTO idx VALUES (?, ?, ?, ?, ?)",
+        [
+            ("c.yaml", "i:x", "x", "Organisation", 0),
+            ("a.yaml", "i:x", "x", "Person", 0),
+            ("b.yaml", "i:y", "y", "Organisation", 0),
+            ("b.yaml", "i:x", "x", "Place", 1),
+            ("b.yaml", "n:ex", "x", "Place", 1),
+        ],
+    )
+    for indexed, everything in ((False, True), (True, True), (True, False)):
+        if indexed:
+            store.create_indexes(["idx"])  # rows read in the index's order
+        index = StoreIndex(store, everything)
+        assert index.resolve("x") == ("x", "Place")
+        assert index.resolve("EX") == ("x", "Place")
+        assert index.resolve("y") == ("y", "Organisation")
