@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from kg.errors import DateError
+from kg.errors import DateError, pickled_by_fields
 
 __all__ = [
     "DateOrder",
@@ -39,6 +39,7 @@ _RANGE = re.compile(r"\d\s*[-–]\s*\d{1,2}\b(?!-)")
 _FILLER = re.compile(r"^(?:on|in|the|since|by|of)\s+", re.IGNORECASE)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A calendar date known to year, month or day precision.

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from kg.dates import PartialDate
+from kg.errors import pickled_by_fields
 
 __all__ = [
     "Claim",
@@ -24,6 +25,7 @@ Value = str | int | float | bool | PartialDate | tuple[str, ...]
 """A property value: scalars, partial dates, or lists of strings (stored as tuples)."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True)
 class Evidence:
     """Where a fact comes from: an exact quote in a document and its character offsets."""
@@ -36,6 +38,7 @@ class Evidence:
     """Id of the Source the article cites for this quote, e.g. ``src:liter-2004-08-06``."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True)
 class Document:
     """An article: its text, sentence spans and metadata."""
@@ -50,6 +53,7 @@ class Document:
     """publication, publisher, volume, issue, url, language, date_note and any other header keys."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True)
 class Entity:
     """A person, organisation, country, place, group, source, or a user-defined entity type."""
@@ -69,6 +73,7 @@ class Entity:
         return (self.name, *self.aliases)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True)
 class Participant:
     """An entity taking part in an incident in a role (perpetrator, victim, detainee...)."""
@@ -77,6 +82,7 @@ class Participant:
     role: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True)
 class Incident:
     """Something that happened, with a kind, a partial date, a place and participants."""
@@ -94,6 +100,7 @@ class Incident:
     """Other properties the schema declares for the incident type (e.g. ``casualties``)."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True)
 class Claim:
     """An attributed statement: speaker, stance, content, subjects, date and source."""
@@ -112,6 +119,7 @@ class Claim:
     """Other properties the schema declares for the claim type."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True)
 class Relation:
     """A typed, evidenced link between two records."""
@@ -128,6 +136,7 @@ class Relation:
 Record = Entity | Incident | Claim | Document
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True)
 class Statement:
     """One value of one property of a record, and the documents that state it.
@@ -145,6 +154,7 @@ class Statement:
     chosen: bool = True
 
 
+@pickled_by_fields
 @dataclass(frozen=True)
 class Graph:
     """The validated knowledge graph. Every sink (Neo4j, RDF, NetworkX) reads this object."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kg.errors import KgError, Location
+from kg.errors import KgError, Location, pickled_by_fields
 
 __all__ = ["Problem", "Severity"]
 
 Severity = Literal["error", "warning"]
 
 
+@pickled_by_fields
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, e.g. ``quote-not-found`` at ``a.yaml:12``."""
