@@ -29,7 +29,7 @@ from kg.gcpause import gc_paused  # (un)pickling, like parsing YAML, makes no cy
 
 __all__ = ["BuildCache", "digest", "file_digest", "tree_digest"]
 
-_FORMAT = 7  # the build store's layout: 7, descs indexed by (section, record)
+_FORMAT = 8  # the build store's layout: 8, records pickled by their fields (kg.errors)
 _RACY_NS = 2_000_000_000
 
 

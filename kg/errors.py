@@ -54,6 +54,9 @@ def pickled_by_fields(cls: type[_T]) -> type[_T]:
 
 def _rebuilt(name: str, values: tuple[Any, ...]) -> Any:
     """The object :func:`pickled_by_fields` pickled as ``name`` and ``values``."""
+    if name not in _PICKLED:  # loaded where the modules of such classes are not imported yet
+        import kg.model
+        import kg.problems  # noqa: F401
     cls, names = _PICKLED[name]
     record: Any = _new(cls)
     record.__dict__.update(zip(names, values, strict=True))

@@ -468,7 +468,9 @@ def merge_and_write(
     # once, then kept (a bounded cache read most of them again and again).
     merger = _Merger(store, schema, LazyDocuments(store, dict(kept), keep=len(kept) + 1))
     changed = [s for s, r in files.items() if (r[0] if s in accepted else None) != r[4]]
-    everything = len(set(changed)) >= len(files)  # a first build: every record described
+    # A first build (nothing merged yet, even with files rejected) or every file changed:
+    # every record described.
+    everything = len(set(changed)) >= len(files) or not store.rows("SELECT 1 FROM records LIMIT 1")
     dirty = set() if everything else touched.records | _described(store, changed)
     while True:
         merger.merge(dirty, accepted, files, jobs, everything)

@@ -137,3 +137,34 @@ def test_a_first_build_stopped_after_its_parsing_processes_leaves_a_store_rebuil
     assert again.graph == expected.graph and again.problems == expected.problems
     assert not list(scratch.workspace.cache_dir.glob("store.sqlite-part*"))
     assert scratch.workspace.build(schema).notices == []
+
+
+def test_a_first_build_with_a_rejected_file_still_merges_in_processes(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.cli import main
+
+    scratch.annotate(MINI_ANNOTATION)
+    other(scratch, date="2004-07-31")
+    scratch.annotate("document: [unclosed\n", name="broken")
+    merged_in_parts: list[int] = []
+    merge_parts = kg.records._Merger.merge_parts
+
+    def counted(self: kg.records._Merger, *args: object) -> None:
+        merged_in_parts.append(1)
+        merge_parts(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.records._Merger, "merge_parts", counted)
+    outputs = []
+    for jobs in ("1", "2"):
+        shutil.rmtree(scratch.root / ".kg", ignore_errors=True)
+        target = scratch.root / "out.json"
+        done = CliRunner().invoke(
+            main, ["--workspace", str(scratch.root), "build", "--jobs", jobs, "-o", str(target)]
+        )
+        assert done.exit_code == 1, done.output  # one file rejected, the others built
+        assert "broken.yaml" in done.output
+        outputs.append((done.output, target.read_bytes()))
+    assert ATTACK.encode() in outputs[0][1]
+    assert outputs[1] == outputs[0]
+    assert merged_in_parts == [1]  # the two-process build, not the one-process one
