@@ -521,11 +521,17 @@ def _described(store: Store, files: Iterable[str]) -> set[Key]:
 def _prune(store: Store, merger: _Merger, documents: set[str]) -> list[Problem]:
     """Leave out what refers to records no accepted file declares (see :mod:`kg.prune`),
     looking only at the records that do, and at those left out last time."""
-    known = {r[0] for r in store.rows("SELECT DISTINCT id FROM records")} | documents
-    targets = {r[0] for r in store.rows("SELECT DISTINCT target FROM links")}
-    missing = store.scratch("missing", targets - known)
+    # The ids referred to that no record has (each distinct target looked up once, in SQL:
+    # not every id read into Python on every build).
+    sql = (
+        "SELECT target FROM (SELECT DISTINCT target FROM links)"
+        " WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = target)"
+    )
+    missing = store.scratch("missing", {r[0] for r in store.rows(sql)} - documents)
     sql = f"SELECT DISTINCT record, section FROM links WHERE target IN (SELECT v FROM {missing})"
     todo: set[Key] = {(r[0], r[1]) for r in store.rows(sql)}
+    if todo:
+        known = {r[0] for r in store.rows("SELECT DISTINCT id FROM records")} | documents
     before = {(r[0], r[1]) for r in store.rows("SELECT id, section FROM records WHERE state != 0")}
     out: dict[Key, Any] = {}
     where: dict[str, Location] = {}
