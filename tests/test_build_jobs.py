@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 import kg.records
 import kg.store
-from kg.schema import load_schema
+from kg.build import BuildResult
+from kg.schema import Schema, load_schema
 
 from .conftest import MINI_ANNOTATION, ScratchWorkspace
 from .test_cache_incremental import other
@@ -85,13 +86,18 @@ def test_no_fingerprints_without_a_store() -> None:
     assert BuildResult(None).fingerprints() is None
 
 
-def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
-    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _two_files(scratch: ScratchWorkspace) -> tuple[Schema, BuildResult]:
+    """Two annotation files that disagree, and their graph built without a store."""
     scratch.annotate(MINI_ANNOTATION)
     other(scratch, date="2004-07-31")
     schema = load_schema(scratch.root / "schema")
-    expected = scratch.workspace.build(schema, cached=False)
+    return schema, scratch.workspace.build(schema, cached=False)
+
+
+def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema, expected = _two_files(scratch)
     merged: list[int] = []
 
     def killed(store: kg.store.Store, count: int) -> None:
@@ -106,20 +112,24 @@ def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
         with pytest.raises(KeyboardInterrupt):
             scratch.workspace.build(schema, jobs=2)
     assert len(merged) == 1 and merged[0] > 2  # more ranges than processes
-    again = scratch.workspace.build(schema, jobs=2)
+    again = _rebuilt_as(scratch, schema, expected)
     assert any("unfinished" in n and "rebuilt" in n for n in again.notices)
+
+
+def _rebuilt_as(scratch: ScratchWorkspace, schema: Schema, expected: BuildResult) -> BuildResult:
+    """The next build after a killed one: ``expected``'s graph and problems, no part file
+    left, and the build after it has nothing to say."""
+    again = scratch.workspace.build(schema, jobs=2)
     assert again.graph == expected.graph and again.problems == expected.problems
     assert not list(scratch.workspace.cache_dir.glob("store.sqlite-part*"))
     assert scratch.workspace.build(schema).notices == []
+    return again
 
 
 def test_a_first_build_stopped_after_its_parsing_processes_leaves_a_store_rebuilt(
     scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scratch.annotate(MINI_ANNOTATION)
-    other(scratch, date="2004-07-31")
-    schema = load_schema(scratch.root / "schema")
-    expected = scratch.workspace.build(schema, cached=False)
+    schema, expected = _two_files(scratch)
     parts: list[str] = []
 
     def killed(store: kg.store.Store, paths: list[object], tables: object) -> None:
@@ -133,10 +143,7 @@ def test_a_first_build_stopped_after_its_parsing_processes_leaves_a_store_rebuil
         with pytest.raises(KeyboardInterrupt):
             scratch.workspace.build(schema, jobs=2)
     assert len(parts) == 2 and all(os.path.exists(p) for p in parts)
-    again = scratch.workspace.build(schema, jobs=2)
-    assert again.graph == expected.graph and again.problems == expected.problems
-    assert not list(scratch.workspace.cache_dir.glob("store.sqlite-part*"))
-    assert scratch.workspace.build(schema).notices == []
+    _rebuilt_as(scratch, schema, expected)
 
 
 def test_a_first_build_with_a_rejected_file_still_merges_in_processes(
