@@ -137,7 +137,7 @@ def actor_graph(
                 pair(a, b).add("incident", incident.id, incident.evidence)
     for claim in graph.claims.values():
         if claim.speaker in is_actor and window.contains(claim.date):
-            for subject in sorted(set(claim.about) & is_actor - {claim.speaker}):
+            for subject in sorted(is_actor.intersection(claim.about) - {claim.speaker}):
                 pair(claim.speaker, subject).add("claim", claim.id, claim.evidence)
 
     for (a, b), found in sorted(support.items()):
