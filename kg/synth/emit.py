@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring  # what json.dumps(str, ensure_ascii=False) calls
 from typing import Any
 
 __all__ = ["annotation_yaml", "article_markdown", "scalar"]
@@ -20,8 +20,10 @@ def scalar(value: object) -> str:
     >>> scalar(19), scalar("Liter, August 6"), scalar('say "no"')
     ('19', '"Liter, August 6"', '"say \\\\"no\\\\""')
     """
+    if value.__class__ is str:
+        return encode_basestring(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return json.dumps(str(value), ensure_ascii=False)
+        return encode_basestring(str(value))
     return str(value)
 
 
