@@ -77,19 +77,16 @@ def simple_graph(nxgraph: nx.Graph) -> nx.Graph:
         return nxgraph
     out = nx.Graph(**{_SIMPLE: True})
     out.add_nodes_from(nxgraph.nodes(data=True))
-    for u, v, data in nxgraph.edges(data=True):
-        if u == v:
-            continue
-        weight = float(data.get("weight", 1.0))
-        if out.has_edge(u, v):
-            out[u][v]["weight"] += weight
-        else:
-            out.add_edge(u, v, weight=weight)
-    for u, v, data in list(out.edges(data=True)):
-        if data["weight"] <= 0:
-            out.remove_edge(u, v)
-        else:
-            data["distance"] = 1.0 / data["weight"]
+    summed: dict[tuple[Any, Any], float] = {}  # by the pair's first direction met
+    for u, v, weight in nxgraph.edges(data="weight", default=1.0):
+        if u != v:
+            pair = (v, u) if (v, u) in summed else (u, v)
+            summed[pair] = summed.get(pair, 0.0) + float(weight)
+    out.add_edges_from(
+        (u, v, {"weight": weight, "distance": 1.0 / weight})
+        for (u, v), weight in summed.items()
+        if not weight <= 0  # a NaN stays, as networkx would keep it
+    )
     return out
 
 
@@ -184,18 +181,19 @@ def centrality_notes(
 ) -> list[str]:
     """What a reader of the scores must know: sampling, distances, the eigenvector method,
     and which measures another engine than the one asked for computed."""
-    graph = simple_graph(nxgraph)
-    notes = engine_notes(engine, measures, weighted=weighted, k=k, size=len(graph))
-    if "betweenness" in measures and k is not None and 1 <= k < len(graph):
+    size = len(nxgraph)  # simple_graph keeps every node
+    notes = engine_notes(engine, measures, weighted=weighted, k=k, size=size)
+    if "betweenness" in measures and k is not None and 1 <= k < size:
         notes.append(
-            f"betweenness: approximated from k={k} of {len(graph)} source nodes "
+            f"betweenness: approximated from k={k} of {size} source nodes "
             f"(random seed {BETWEENNESS_SEED}, so repeated runs agree)"
         )
     if weighted and {"betweenness", "closeness"} & set(measures):
         notes.append("betweenness/closeness: weighted paths use distance = 1/weight")
     if weighted and "degree" in measures:
         notes.append("degree: weighted, so the score is the strength (sum of edge weights)")
-    if "eigenvector" in measures and len(graph) and not nx.is_connected(graph):
+    graph = simple_graph(nxgraph) if "eigenvector" in measures and size else None
+    if graph is not None and not nx.is_connected(graph):
         parts = nx.number_connected_components(graph)
         notes.append(
             f"eigenvector: the graph has {parts} components; each is scored on its own and "
@@ -310,9 +308,9 @@ def centrality_report(
         projected = to_networkx(
             graph, schema, projection, since=since, until=until, weights=weights
         )
-    notes = centrality_notes(projected, chosen, weighted=weighted, k=k, engine=engine)
-    nxgraph = simple_graph(projected)
-    del projected
+        notes = centrality_notes(projected, chosen, weighted=weighted, k=k, engine=engine)
+        nxgraph = simple_graph(projected)
+        del projected
     scores = all_scores(nxgraph, chosen, weighted=weighted, k=k, engine=engine, database=database)
     rows = rank_nodes(nxgraph, chosen, top=top, actors_only=actors_only, scores=scores)
     return CentralityReport(rows, chosen, notes, scores, nxgraph)
