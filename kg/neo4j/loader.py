@@ -175,9 +175,9 @@ def read_stored(
     orphans: bool = True,
 ) -> Stored:
     """Every kg node and relation in the database with the hash it was written with (and,
-    with ``sources``, the documents of each one's evidence). One query per label, one for
-    every relation type: ids and hashes only (the property keys are read for what is
-    rewritten).
+    with ``sources``, the documents of each one's evidence). One query for the nodes of every
+    label, one for every relation type: ids and hashes only (the property keys are read for
+    what is rewritten). Both run on a first load and on a re-load: one plan each.
 
     With ``docs``, only the documents ``docs``, the records whose evidence cites one of them
     and (with ``orphans``) those without evidence (entities, and relations of types whose
@@ -192,29 +192,21 @@ def read_stored(
     if some == [] and not orphans:
         return Stored(digests=dict(digests or {}), scope=frozenset(), orphans=False)
     orphans = orphans or some is None
+    every = some is None
     with database_errors(settings), session(driver, settings) as s:
-        if some is None:
-            for label in schema.types:
-                query = _render("read_state_nodes", schema, label=label)
-                row = s.run(query, sources=sources).single(strict=True)
-                for item in row["hashes"]:
-                    found, node_id = item.split(" ", 1)
-                    nodes[node_id] = (label, found or None, None)
-                documents.update((i, tuple(cited)) for i, cited in row["documents"])
-        else:
-            queries = [_render("read_state_cited", schema, document=t.name)
-                       for t in schema.of_category("document") if some]  # fmt: skip
-            if orphans:
-                queries.append(_render("read_state_orphans", schema, entity=ENTITY_LABEL))
-            for query in queries:
-                row = s.run(query, scope={"docs": some}).single(strict=True)
-                for found, node_id, keys, *labels in row[0]:
-                    label = next(name for name in labels if name in schema.types)
-                    nodes[node_id] = (label, found or None, tuple(keys))
+        query = _render("read_state_nodes", schema, labels="|".join(schema.types),
+                        document=document_label(schema), entity=ENTITY_LABEL)  # fmt: skip
+        scope = {"every": every, "orphans": orphans, "docs": some or []}
+        for found, node_id, keys, cited, *labels in s.run(
+            query, sources=sources, scope=scope
+        ).single(strict=True)[0]:
+            label = next(name for name in labels if name in schema.types)
+            nodes[node_id] = (label, found or None, None if keys is None else tuple(keys))
+            if cited is not None:
+                documents[node_id] = tuple(cited)
         types = sorted({r.neo4j_type for r in schema.relations.values()})
         if types:
             query = _render("read_state_relations", schema, types="|".join(types))
-            scope = {"every": some is None, "orphans": orphans, "docs": some or []}
             row = s.run(query, sources=sources, scope=scope).single(strict=True)
             for item in row["hashes"]:
                 rel_type, found, rel_id = item.split(" ", 2)

@@ -1,6 +1,29 @@
-// What the loader wrote, one label at a time (the label index, not a scan of every node), in
-// one row: "<kg_hash> <id>" per node ('' for a stub), and (when $sources) [id, [documents its
-// evidence comes from]]. One row of lists is many times faster to stream than a row per node.
-MATCH (n:{{label}})
-RETURN collect(coalesce(n.kg_hash, '') + ' ' + n.id) AS hashes,
-       collect(CASE WHEN $sources THEN [n.id, [(n)-[:EVIDENCE]->(d) | d.id]] END) AS documents
+// What the loader wrote on nodes, in one row of [kg_hash ('' for a stub), id, [the property keys
+// kg wrote] (null when $scope.every), [documents of its evidence] (null unless $sources),
+// labels...]. When $scope.every, every node of the labels {{labels}} (their label indexes);
+// else the documents $scope.docs, the records whose evidence cites one of them, and (when
+// $scope.orphans) the entities without evidence. One statement for both: a first load plans
+// it, and the re-loads after it run that plan (the branch a $scope flag turns off reads
+// nothing). In a map, not as parameters of their own: Neo4j keys its plan cache on the
+// parameters' types (and a list's size class).
+CALL {
+  WITH $scope AS scope WHERE scope.every
+  MATCH (n:{{labels}})
+  RETURN n
+  UNION ALL
+  UNWIND $scope.docs AS id
+  MATCH (n:{{document}} {id: id})
+  RETURN n
+  UNION ALL
+  UNWIND $scope.docs AS id
+  MATCH (:{{document}} {id: id})<-[:EVIDENCE]-(n)
+  RETURN DISTINCT n
+  UNION ALL
+  WITH $scope AS scope WHERE scope.orphans AND NOT scope.every
+  MATCH (n:{{entity}})
+  WHERE NOT EXISTS { (n)-[:EVIDENCE]->() }
+  RETURN n
+}
+RETURN collect([coalesce(n.kg_hash, ''), n.id,
+                CASE WHEN $scope.every THEN null ELSE coalesce(n.kg_keys, []) END,
+                CASE WHEN $sources THEN [(n)-[:EVIDENCE]->(d) | d.id] END] + labels(n)) AS nodes
