@@ -217,6 +217,8 @@ class _Merger:
                     if meanwhile is not None:  # the processes do not read the store: write it
                         meanwhile()
                         store.commit_unfinished()  # (detaches the parts copied in)
+                        for number, _ in enumerate(merged):  # each part once it is merged
+                            store.copy_parts([number])
                     store.index_parsed()  # meanwhile (here, the main process waits)
                 except BaseException:
                     pool.shutdown(cancel_futures=True)  # the ranges not started: not merged
@@ -225,7 +227,8 @@ class _Merger:
         finally:
             _WORKER.clear()
             _SHARED.clear()
-        store.copy_parts(len(spans))
+        if not sources:  # (the store was read meanwhile: not to be written)
+            store.copy_parts(range(len(spans)))
 
     def merge_part(
         self,

@@ -279,11 +279,11 @@ class Store:
         if found is None or found[0] != self.pid:  # another process rebuilt it meanwhile
             raise sqlite3.OperationalError("the build store was changed during the build")
 
-    def copy_parts(self, count: int) -> None:
-        """Copy the rows of the part files 0 to ``count`` - 1 (in that order) into the
+    def copy_parts(self, numbers: Iterable[int]) -> None:
+        """Copy the rows of the merge's part files ``numbers`` (in that order) into the
         store, in SQL; the files are removed once the build is committed or rolled back."""
         assert self.path is not None
-        self.copy_in([part_path(self.path, number) for number in range(count)], _PARTS)
+        self.copy_in([part_path(self.path, number) for number in numbers], _PARTS)
 
     def parsed_parts(self) -> list[Path]:
         """The part files of a first build's parsing processes (see :data:`PARSED`)."""
