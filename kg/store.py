@@ -16,9 +16,10 @@ holds, so that an edit re-reads and rewrites only the files and records it touch
   (``fp``), what it refers to (``links``), its names (``names``, for alias clashes) and its
   counts (for ``kg stats``).
 
-A build runs in one transaction: a crash leaves the store as it was. A first build commits
-its parsed files before merging them in forked processes (each writes its records to a part
-file next to the store, copied in afterwards), with a mark (``meta`` ``unfinished``) that its
+A build runs in one transaction: a crash leaves the store as it was. A first build in
+processes parses and merges in forked processes, each writing a part file next to the store
+(the merge's read the parsing ones', while the building process copies those in); it
+commits the parsed files during the merge, with a mark (``meta`` ``unfinished``) that its
 last commit removes: a store left with the mark, like one that cannot be read, is rebuilt
 (with a notice), never trusted.
 """
