@@ -36,6 +36,7 @@ from kg.store import (
     in_use,
     locked,
     make_part,
+    order_part,
     part_path,
     unblob,
 )
@@ -494,7 +495,14 @@ def _run(
     store.begin()
     # What parsing holds (every document, the index of every declaration) is let go before
     # the merge forks its processes: what the main process holds then, the pool holds too.
-    touched, jobs = _parse(store, schema, ids, digests, contents, ann_digests, jobs)
+    touched, jobs, settle = _parse(store, schema, ids, digests, contents, ann_digests, jobs)
+    if settle is None:
+        return merge_and_write(store, schema, contents, ids, touched, problems, jobs)
+    first = merge_and_write(store, schema, contents, ids, touched, list(problems), jobs, settle)
+    if not touched.records:  # no file parsed again when its references were checked
+        return first
+    # Merged before the files whose references resolved anew were parsed again: their
+    # records are merged again, as after an edit.
     return merge_and_write(store, schema, contents, ids, touched, problems, jobs)
 
 
@@ -506,9 +514,12 @@ def _parse(
     contents: Mapping[str, Path],
     ann_digests: Mapping[str, str],
     jobs: int,
-) -> tuple[inc.Touched, int]:
+) -> tuple[inc.Touched, int, Callable[[], None] | None]:
     """Parse the changed annotation files into ``store`` and resolve their references:
-    what changed, and the processes to merge it in (``jobs`` 0: decided here)."""
+    what changed, the processes to merge it in (``jobs`` 0: decided here), and, for a
+    first build whose parsing processes wrote part files, what is still to do before the
+    store holds every file's rows and their references are checked: done by the merge
+    meanwhile (see :meth:`kg.records._Merger.merge_parts`)."""
     builder = _Builder(schema, LazyDocuments(store, ids), digests)
     known = {
         row[0]: row[1:]
@@ -541,23 +552,35 @@ def _parse(
     # reference checked), only each file's row, in the files' order.
     for rows in _read_files(builder, {s: contents[s] for s in changed}, ann_digests, jobs, parts):
         inc.put_file(store, rows, touched)
-    if parts is not None:
-        store.copy_in(store.parsed_parts(), PARSED)
-    store.create_indexes(("descs",))  # those of idx and refs when first needed (or later)
-    # References resolve against every file's declarations: re-parse the files whose
-    # references an edit (or a first parse, made with only the file itself) resolves anew.
-    check, keys = set(changed), touched.pop_keys()
-    while check or keys:
-        index = inc.StoreIndex(store, everything=len(check) > 200)
-        again = {
-            s
-            for s, ref, found in inc.resolutions(store, check, keys)
-            if index.resolve(ref) != found
-        }
-        if again:
-            store.create_indexes(("idx", "refs"))
-        for shown in sorted(again):
-            result = builder.read_file(contents[shown], shown, index.resolve)
-            inc.put_file(store, inc.file_rows(result, ann_digests[shown]), touched, again=True)
-        check, keys = set(), touched.pop_keys()
-    return touched, jobs
+
+    def settle() -> None:
+        """Copy the parsing processes' parts in, index, check the references."""
+        if parts is not None:
+            store.copy_in(store.parsed_parts(), PARSED)
+            store.create_indexes(PARSED)
+        store.create_indexes(("descs",))  # those of idx and refs when first needed (or later)
+        # References resolve against every file's declarations: re-parse the files whose
+        # references an edit (or a first parse, made with only the file itself) resolves anew.
+        check, keys = set(changed), touched.pop_keys()
+        while check or keys:
+            index = inc.StoreIndex(store, everything=len(check) > 200)
+            again = {
+                s
+                for s, ref, found in inc.resolutions(store, check, keys)
+                if index.resolve(ref) != found
+            }
+            if again:
+                store.create_indexes(("idx", "refs"))
+            for shown in sorted(again):
+                result = builder.read_file(contents[shown], shown, index.resolve)
+                inc.put_file(store, inc.file_rows(result, ann_digests[shown]), touched, again=True)
+            check, keys = set(), touched.pop_keys()
+
+    if parts is None:
+        settle()
+        return touched, jobs, None
+    # The merge's processes read the parts (each indexed in the merge's order, here in
+    # processes), while this one copies them in and checks the references (``settle``).
+    for _ in _forked_map(order_part, store.parsed_parts(), jobs):
+        pass
+    return touched, jobs, settle

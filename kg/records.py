@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import sqlite3
 from collections import defaultdict, deque
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import replace
 from itertools import chain, groupby
 from pathlib import Path
@@ -87,6 +88,7 @@ class _Merger:
         files: Mapping[str, Any],
         jobs: int = 1,
         everything: bool = False,
+        meanwhile: Callable[[], None] | None = None,
     ) -> None:
         """Merge the ``dirty`` records from the accepted files' descriptions.
 
@@ -97,7 +99,8 @@ class _Merger:
         With ``jobs`` > 1 the records are merged and encoded in that many forked processes:
         for a first build (no record stored yet) each reads and writes its own share (see
         :meth:`merge_parts`); otherwise a batch at a time (the main process reads the
-        descriptions and writes the rows)."""
+        descriptions and writes the rows). ``meanwhile``: what is still to do before the
+        store holds the descriptions (done during a first build's merge, or first)."""
         db = self.store.db
         join = ""  # every record
         if not everything:
@@ -113,9 +116,11 @@ class _Merger:
         }
         if everything:
             if not last and self.store.path is not None and _forks(jobs):
-                self.merge_parts(accepted, files, jobs)
+                self.merge_parts(accepted, files, jobs, meanwhile)
                 return
             dirty = set(last)  # of the records stored, those no longer described are deleted
+        if meanwhile is not None:
+            meanwhile()
         acc = self.store.scratch("acc", accepted)
         # The dirty records first, each looked up by its (section, record): the index's
         # order would otherwise tempt SQLite to scan every description in order.
@@ -142,7 +147,7 @@ class _Merger:
         from ``rows`` of descriptions in order; each record described is added to ``seen``."""
         batch: list[_Group] = []
         for (record_id, section), group in groupby(rows, key=lambda r: (r[0], r[1])):
-            found = [(files[shown][1], h, data, shown) for _, _, shown, h, data in group]
+            found = [(files[r[2]][1], r[3], r[4], r[2]) for r in group]
             # Keyed by each description (and its document), not by the files' versions: an
             # edit merges again only the records whose descriptions it changed.
             version = "\n".join(f"{shown}\0{doc}\0{h}" for doc, h, _, shown in found)
@@ -157,20 +162,36 @@ class _Merger:
         if batch:
             yield batch
 
-    def merge_parts(self, accepted: set[str], files: Mapping[str, Any], jobs: int) -> None:
-        """A first build's merge in ``jobs`` forked processes: the store's descriptions are
-        committed (marked unfinished), the records cut into ranges, each merged by whichever
-        process is free next and written to its own part file; the parts are copied into the
-        store in SQL, in order (the rows of :meth:`merge`). The ranges hold fewer and fewer
-        descriptions (the work of a description varies with its section): the processes
-        end about together, not one long after the other."""
+    def merge_parts(
+        self,
+        accepted: set[str],
+        files: Mapping[str, Any],
+        jobs: int,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> None:
+        """A first build's merge in ``jobs`` forked processes: the records cut into ranges,
+        each merged by whichever process is free next and written to its own part file; the
+        parts are copied into the store in SQL, in order (the rows of :meth:`merge`). The
+        ranges hold fewer and fewer descriptions (the work of a description varies with its
+        section): the processes end about together, not one long after the other.
+
+        The processes read the descriptions from the parsing processes' part files (indexed
+        in order, see :func:`~kg.store.order_part`) while this one does ``meanwhile`` (copies
+        them into the store, checks the references); without it, from the store, committed
+        first. Either way the store is committed (marked unfinished) before the pool ends."""
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
         store = self.store
-        store.commit_unfinished()
+        sources = store.parsed_parts() if meanwhile is not None else []
+        if not sources:
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
+            store.commit_unfinished()
         jobs = min(jobs, _PARTS)
-        (total,) = store.db.execute("SELECT COUNT(*) FROM descs").fetchone()
+        counter = _source(store, sources[:1])
+        (total,) = counter.execute("SELECT COUNT(*) FROM descs").fetchone()
         sql = "SELECT section, record FROM descs ORDER BY section, record LIMIT 1 OFFSET ?"
         bounds: list[tuple[int, str]] = []
         ratio = 1 - 1 / (2 * jobs)  # each range: ratio times the descriptions of the one before
@@ -179,28 +200,46 @@ class _Merger:
         for _ in range(1, _PARTS):
             done += share
             share *= ratio
-            found = store.db.execute(sql, (int(total * done),)).fetchone()
+            found = counter.execute(sql, (int(total * done),)).fetchone()
             if found is not None and (not bounds or tuple(found) > bounds[-1]):
                 bounds.append(tuple(found))
+        if counter is not store.db:
+            counter.close()
         spans = list(zip([None, *bounds], [*bounds, None], strict=True))
         self.docs.load_all()
         _WORKER[:] = [self]
-        _SHARED[:] = [(accepted, files)]
+        _SHARED[:] = [(accepted, files, sources)]
         try:
             processes = min(jobs, len(spans))
             with ProcessPoolExecutor(processes, mp_context=get_context("fork")) as pool:
                 merged = pool.map(_merge_part, range(len(spans)), spans)
-                store.index_parsed()  # meanwhile (here, the main process waits)
+                try:
+                    if meanwhile is not None:  # the processes do not read the store: write it
+                        meanwhile()
+                        store.commit_unfinished()  # (detaches the parts copied in)
+                        for number, _ in enumerate(merged):  # each part once it is merged
+                            store.copy_parts([number])
+                    store.index_parsed()  # meanwhile (here, the main process waits)
+                except BaseException:
+                    pool.shutdown(cancel_futures=True)  # the ranges not started: not merged
+                    raise
                 list(merged)
         finally:
             _WORKER.clear()
             _SHARED.clear()
-        store.copy_parts(len(spans))
+        if not sources:  # (the store was read meanwhile: not to be written)
+            store.copy_parts(range(len(spans)))
 
     def merge_part(
-        self, number: int, span: _Span, accepted: set[str], files: Mapping[str, Any]
+        self,
+        number: int,
+        span: _Span,
+        accepted: set[str],
+        files: Mapping[str, Any],
+        sources: list[Path],
     ) -> None:
-        """Merge the records of ``span`` into part file ``number`` (in a forked process)."""
+        """Merge the records of ``span`` into part file ``number`` (in a forked process),
+        reading the descriptions from the store, or from the part files ``sources``."""
         assert self.store.path is not None
         where: list[str] = []
         params: list[Any] = []
@@ -210,10 +249,14 @@ class _Merger:
         if span[1] is not None:
             where.append("(section, record) < (?, ?)")
             params.extend(span[1])
-        sql = "SELECT record, section, shown, hash, data FROM descs"
+        sql = "SELECT record, section, shown, hash, data, seq FROM {}.descs"
         sql += " WHERE " + " AND ".join(where) if where else ""
-        sql += " ORDER BY section, record, shown, seq"
-        source = sqlite3.connect(str(self.store.path))  # its own: never one across a fork
+        # Each source's rows in order (by its index), merged (SQLite's merge of a compound).
+        names = [f"s{n}" for n in range(len(sources))] or ["main"]
+        sql = " UNION ALL ".join(sql.format(name) for name in names)
+        params *= len(names)
+        sql += " ORDER BY 2, 1, 3, 6"
+        source = _source(self.store, sources)  # its own: never one across a fork
         out = make_part(part_path(self.store.path, number))
         try:
             rows = (r for r in source.execute(sql, params) if r[2] in accepted)
@@ -365,8 +408,9 @@ _Made = tuple[tuple[Any, ...], list[str], tuple[Any, ...], list[str] | None]
 """A merged record's rows: the record's columns (its data, None when the one description's,
 errors, problems, statements), its links, its final columns, its names."""
 _WORKER: list[_Merger] = []
-_SHARED: list[tuple[set[str], Mapping[str, Any]]] = []
-"""What the processes of :meth:`_Merger.merge_parts` inherit: the accepted files, the files."""
+_SHARED: list[tuple[set[str], Mapping[str, Any], list[Path]]] = []
+"""What the processes of :meth:`_Merger.merge_parts` inherit: the accepted files, the files,
+the part files to read the descriptions from (none: the store)."""
 _Span = tuple[tuple[int, str] | None, tuple[int, str] | None]
 """A range of records, by (section, id): from the first (or the start) to before the second."""
 
@@ -375,6 +419,20 @@ def _forks(jobs: int) -> bool:
     import multiprocessing
 
     return jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _source(store: Store, parts: list[Path]) -> sqlite3.Connection:
+    """A connection reading the store (``parts`` empty) or the part files ``parts``, as
+    the databases ``s0``, ``s1``... (each has a table ``descs``)."""
+    if not parts:
+        if os.getpid() == store.pid:
+            return store.db
+        assert store.path is not None
+        return sqlite3.connect(str(store.path))
+    db = sqlite3.connect(":memory:")
+    for number, path in enumerate(parts):
+        db.execute(f"ATTACH ? AS s{number}", (str(path),))
+    return db
 
 
 def _merge_part(number: int, span: _Span) -> None:
@@ -432,8 +490,11 @@ def merge_and_write(
     touched: Touched,
     problems: list[Problem],
     jobs: int = 1,
+    meanwhile: Callable[[], None] | None = None,
 ) -> BuildResult:
-    """Merge what changed, prune, count: the build's result (its graph in the store)."""
+    """Merge what changed, prune, count: the build's result (its graph in the store).
+    ``meanwhile``: what is still to do before the store holds every file's descriptions
+    (see :meth:`_Merger.merge`)."""
     from kg.build import BuildResult
 
     files = {
@@ -473,8 +534,8 @@ def merge_and_write(
     everything = len(set(changed)) >= len(files) or not store.rows("SELECT 1 FROM records LIMIT 1")
     dirty = set() if everything else touched.records | _described(store, changed)
     while True:
-        merger.merge(dirty, accepted, files, jobs, everything)
-        everything = False
+        merger.merge(dirty, accepted, files, jobs, everything, meanwhile)
+        everything, meanwhile = False, None
         store.create_indexes(("records", "links", "names"))  # dropped by a first build
         errors = [
             p

@@ -16,9 +16,10 @@ holds, so that an edit re-reads and rewrites only the files and records it touch
   (``fp``), what it refers to (``links``), its names (``names``, for alias clashes) and its
   counts (for ``kg stats``).
 
-A build runs in one transaction: a crash leaves the store as it was. A first build commits
-its parsed files before merging them in forked processes (each writes its records to a part
-file next to the store, copied in afterwards), with a mark (``meta`` ``unfinished``) that its
+A build runs in one transaction: a crash leaves the store as it was. A first build in
+processes parses and merges in forked processes, each writing a part file next to the store
+(the merge's read the parsing ones', while the building process copies those in); it
+commits the parsed files during the merge, with a mark (``meta`` ``unfinished``) that its
 last commit removes: a store left with the mark, like one that cannot be read, is rebuilt
 (with a notice), never trusted.
 """
@@ -38,6 +39,7 @@ from kg.gcpause import gc_paused
 from kg.model import Document
 
 __all__ = [
+    "ORDER",
     "PARSED",
     "LazyDocuments",
     "Store",
@@ -45,6 +47,7 @@ __all__ = [
     "in_use",
     "locked",
     "make_part",
+    "order_part",
     "part_path",
     "unblob",
 ]
@@ -143,6 +146,20 @@ def make_part(path: Path, tables: Iterable[str] = ()) -> sqlite3.Connection:
     return db
 
 
+def order_part(path: Path) -> None:
+    """Index a parsing process's part file (see :data:`PARSED`) in the order a first
+    build's merge reads its descriptions (see :meth:`kg.records._Merger.merge_parts`)."""
+    db = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute(f"CREATE INDEX IF NOT EXISTS descs_order ON descs ({ORDER})")
+    finally:
+        db.close()
+
+
+ORDER = "section, record, shown, seq"
+"""The order in which descriptions are merged."""
+
 _PARTS = ("records", "links", "names")
 """The tables a first build's merge writes in part files."""
 
@@ -177,6 +194,7 @@ class Store:
         self.reader: sqlite3.Connection | None = None
         self.notices: list[str] = []
         self.parts: list[Path] = []
+        self.attached = 0  # the part files before this one are detached (not yet removed)
         self.unindexed: set[str] = set()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -251,20 +269,22 @@ class Store:
 
     def commit_unfinished(self) -> None:
         """Commit what the build made so far (for other processes to read), marked
-        unfinished until :meth:`commit`; then hold the write lock again."""
+        unfinished until :meth:`commit`; then hold the write lock again. The part files
+        copied in are detached (free to attach the merge's), removed at the commit (the
+        merge's processes may still read them)."""
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('unfinished', ?)", (self.pid,))
         self.db.execute("COMMIT")
-        self._drop_parts()  # copied and committed: free to attach the merge's parts
+        self._detach()
         self.begin()
         found = self.db.execute("SELECT v FROM meta WHERE k = 'unfinished'").fetchone()
         if found is None or found[0] != self.pid:  # another process rebuilt it meanwhile
             raise sqlite3.OperationalError("the build store was changed during the build")
 
-    def copy_parts(self, count: int) -> None:
-        """Copy the rows of the part files 0 to ``count`` - 1 (in that order) into the
+    def copy_parts(self, numbers: Iterable[int]) -> None:
+        """Copy the rows of the merge's part files ``numbers`` (in that order) into the
         store, in SQL; the files are removed once the build is committed or rolled back."""
         assert self.path is not None
-        self.copy_in([part_path(self.path, number) for number in range(count)], _PARTS)
+        self.copy_in([part_path(self.path, number) for number in numbers], _PARTS)
 
     def parsed_parts(self) -> list[Path]:
         """The part files of a first build's parsing processes (see :data:`PARSED`)."""
@@ -290,12 +310,18 @@ class Store:
             for table in tables:
                 self.db.execute(f"INSERT INTO main.{table} SELECT * FROM {name}.{table}")
 
-    def _drop_parts(self) -> None:
-        for number, path in enumerate(self.parts):
+    def _detach(self) -> None:
+        for number in range(self.attached, len(self.parts)):
             with contextlib.suppress(sqlite3.Error):  # not attached (a build stopped before)
                 self.db.execute(f"DETACH part{number}")
+        self.attached = len(self.parts)
+
+    def _drop_parts(self) -> None:
+        self._detach()
+        for path in self.parts:
             path.unlink(missing_ok=True)
         self.parts.clear()
+        self.attached = 0
 
     def key(self) -> str | None:
         row = self.db.execute("SELECT v FROM meta WHERE k = 'key'").fetchone()

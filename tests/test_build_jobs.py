@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+import kg.build
+import kg.incremental
 import kg.records
 import kg.store
 from kg.build import BuildResult
 from kg.schema import Schema, load_schema
 
 from .conftest import MINI_ANNOTATION, ScratchWorkspace
-from .test_cache_incremental import other
+from .test_cache_incremental import OTHER_ARTICLE, other
 
 ATTACK = "inc:osh-border-post-attack"
 
@@ -99,11 +102,15 @@ def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
 ) -> None:
     schema, expected = _two_files(scratch)
     merged: list[int] = []
+    copy_parts = kg.store.Store.copy_parts
 
-    def killed(store: kg.store.Store, count: int) -> None:
-        # The parsed files are committed and each process wrote its part: the build dies
-        # as a killed process does (its open transaction lost, nothing after it run).
-        merged.append(count)
+    def killed(store: kg.store.Store, numbers: list[int]) -> None:
+        # The parsed files are committed and each process writes its parts, copied in as
+        # they come: the build dies at the fourth as a killed process does (its open
+        # transaction lost, nothing after it run).
+        merged.extend(numbers)
+        if len(merged) < 4:
+            return copy_parts(store, numbers)
         store.db.close()
         raise KeyboardInterrupt
 
@@ -111,7 +118,7 @@ def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
         patch.setattr(kg.store.Store, "copy_parts", killed)
         with pytest.raises(KeyboardInterrupt):
             scratch.workspace.build(schema, jobs=2)
-    assert len(merged) == 1 and merged[0] > 2  # more ranges than processes
+    assert merged == [0, 1, 2, 3]  # more ranges than processes, in order
     again = _rebuilt_as(scratch, schema, expected)
     assert any("unfinished" in n and "rebuilt" in n for n in again.notices)
 
@@ -175,3 +182,59 @@ def test_a_first_build_with_a_rejected_file_still_merges_in_processes(
     assert ATTACK.encode() in outputs[0][1]
     assert outputs[1] == outputs[0]
     assert merged_in_parts == [1]  # the two-process build, not the one-process one
+
+
+def test_a_first_build_stopped_while_it_checks_references_leaves_a_store_rebuilt(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema, expected = _two_files(scratch)
+    checked: list[int] = []
+
+    def killed(store: kg.store.Store, files: set[str], keys: set[str]) -> None:
+        # The merge's processes read the parsing processes' parts meanwhile.
+        checked.append(len(files))
+        store.db.close()
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg.incremental, "resolutions", killed)
+        with pytest.raises(KeyboardInterrupt):
+            scratch.workspace.build(schema, jobs=2)
+    assert len(checked) == 1  # every file's references, once
+    _rebuilt_as(scratch, schema, expected)
+
+
+THIRD = """\
+document: third
+claims:
+  - speaker: Interior ministry
+    stance: asserts
+    content: The ministry spoke again.
+    evidence:
+      - quote: "The Kyrgyz interior ministry spoke"
+"""
+
+
+def test_a_reference_to_another_files_name_in_a_first_build_in_processes(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Parsed alone, the third file's reference is unknown: once every file's declarations
+    # are in, it resolves (the file is parsed again, its records merged again).
+    schema, _ = _two_files(scratch)
+    scratch.write("seeds/articles/third.md", OTHER_ARTICLE.replace("Other", "Third"))
+    scratch.annotate(THIRD, name="third")
+    expected = scratch.workspace.build(schema, cached=False)
+    assert expected.ok, [str(p) for p in expected.problems]
+    merges: list[int] = []
+    merge_and_write = kg.build.merge_and_write
+
+    def counted(*args: Any, **kwargs: Any) -> BuildResult:
+        merges.append(1)
+        return merge_and_write(*args, **kwargs)
+
+    monkeypatch.setattr(kg.build, "merge_and_write", counted)
+    built = scratch.workspace.build(schema, jobs=2)
+    assert len(merges) == 2  # once with the first parse, again with the file parsed again
+    assert built.graph == expected.graph and built.problems == expected.problems
+    claims = [c for c in built.graph.claims.values() if c.speaker == "org:kyrgyz-interior-ministry"]
+    assert len(claims) == 2
