@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import re
@@ -22,7 +23,12 @@ from kg.errors import InputError
 from kg.model import Graph
 from kg.neo4j.bulk import ARRAY_DELIMITER, write_csv
 from kg.network.centrality import centrality, centrality_notes, centrality_table, simple_graph
-from kg.network.engines import engine_available, rustworkx_centrality
+from kg.network.engines import (
+    engine_available,
+    exact_betweenness,
+    rustworkx_centrality,
+    to_rustworkx,
+)
 from kg.network.project import to_networkx
 from kg.rdf.export import export_rdf
 from kg.rdf.fast import engine_available as rdf_engine_available
@@ -70,6 +76,30 @@ def test_rustworkx_equals_networkx(
     fast = centrality(actors, measure, weighted=weighted, engine="rustworkx")
     assert fast.keys() == reference.keys()
     assert max(abs(fast[n] - reference[n]) for n in reference) < 1e-9
+
+
+@needs_rustworkx
+@pytest.mark.parametrize("which", ["seed", "generated"])
+def test_exact_betweenness_engines_agree(
+    which: str, seed_graph: Graph, schema: Schema, generated: tuple[Graph, Schema]
+) -> None:
+    """igraph (whole, or its sources split over 2 processes) and rustworkx give networkx's
+    normalised exact betweenness, up to the last bits."""
+    import rustworkx as rx
+
+    graph = seed_graph if which == "seed" else generated[0]
+    simple = simple_graph(to_networkx(graph, schema, "actors"))
+    reference = nx.betweenness_centrality(simple)
+    copy, nodes = to_rustworkx(simple)
+    fast = rx.betweenness_centrality(copy, normalized=True)
+    found = [{nodes[i]: value for i, value in fast.items()}]
+    if importlib.util.find_spec("igraph") is not None:
+        found += [exact_betweenness(simple, jobs) for jobs in (1, 2)]
+    for scores in found:
+        assert scores.keys() == reference.keys()
+        assert max(abs(scores[n] - reference[n]) for n in reference) < 1e-12
+        assert _top(scores, 20) == _top(reference, 20)
+    assert exact_betweenness(nx.path_graph(2)) == {0: 0.0, 1: 0.0}
 
 
 @needs_rustworkx
