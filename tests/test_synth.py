@@ -9,6 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+import kg.synth as synth_module
 from kg.build import BuildResult
 from kg.cli import main
 from kg.errors import InputError, WorkspaceError
@@ -36,6 +37,22 @@ def test_same_seed_gives_byte_identical_files(tmp_path: Path) -> None:
     first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
     assert first == second
     assert any(name.startswith("seeds/annotations/") for name in first)
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_processes_write_the_same_files(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Later ranges first declare in full entities an earlier range declared: cut back."""
+    synth_workspace(tmp_path / "one", 40, seed=5, jobs=1)
+    cut: list[str] = []
+    short = synth_module._short_declarations
+    monkeypatch.setattr(
+        synth_module, "_short_declarations", lambda path, ids: (cut.extend(ids), short(path, ids))
+    )
+    synth_workspace(tmp_path / "many", 40, seed=5, jobs=jobs)
+    assert _files(tmp_path / "one") == _files(tmp_path / "many")
+    assert cut  # the later ranges did declare again what an earlier one had
 
 
 def test_another_seed_gives_other_articles(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from kg.cli.output import jobs_option
+
 __all__ = ["COMMANDS"]
 
 
@@ -24,7 +26,11 @@ __all__ = ["COMMANDS"]
     help="Folder of the new workspace (created; schema and queries are copied in).",
 )
 @click.option("--force", is_flag=True, help="Replace the files of an earlier kg synth run.")
-def synth(articles: int, seed: int, out: Path, force: bool) -> None:
+@jobs_option(
+    "Write in this many processes (0: every core from 64 articles); the same files.",
+    every_core=True,
+)
+def synth(articles: int, seed: int, out: Path, force: bool, jobs: int) -> None:
     """Write a workspace of realistic synthetic articles with curated-style annotations.
 
     Made-up countries, places, organisations and people are reused across articles with
@@ -49,7 +55,7 @@ def synth(articles: int, seed: int, out: Path, force: bool) -> None:
             bar.update(done - last)
             last = done
 
-        report = synth_workspace(out, articles, seed, force=force, progress=progress)
+        report = synth_workspace(out, articles, seed, force=force, progress=progress, jobs=jobs)
     click.echo(
         f"wrote {out}: {report.articles} articles ({report.words} words) with "
         f"{report.incidents} incidents, {report.claims} claims and {report.relations} relations "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from kg.errors import InputError, WorkspaceError
 from kg.init import init_workspace
 from kg.schema import load_schema
 from kg.synth.article import Article, write_article
-from kg.synth.emit import annotation_yaml, article_markdown
+from kg.synth.emit import annotation_yaml, article_markdown, scalar
 from kg.synth.world import build_world
 
 __all__ = ["Article", "SynthReport", "synth_workspace"]
@@ -45,6 +46,67 @@ def _clear(folder: Path, force: bool) -> None:
         path.unlink()
 
 
+class _Declared(set[str]):
+    """``World.declared`` that also lists the ids added to it (the ones declared in full)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.added: list[str] = []
+
+    def add(self, item: str) -> None:
+        self.added.append(item)
+        super().add(item)
+
+
+@dataclass
+class _Range:
+    """What one process wrote: counts, and per article its file and the entities it declared
+    in full (as if no article before its range had declared any)."""
+
+    totals: dict[str, int]
+    written: list[tuple[Path, list[str]]]
+
+
+_MANY = 64
+"""Articles from which ``jobs`` 0 (the default) means every core."""
+
+_RANGE: list[Callable[[int, int], _Range]] = []
+"""What the processes of :func:`synth_workspace` write (inherited: they are forked)."""
+
+
+def _in_process(start: int, stop: int) -> _Range:
+    return _RANGE[0](start, stop)
+
+
+def _short_declarations(path: Path, ids: set[str]) -> None:
+    """Rewrite the entities ``ids`` of an annotation file as declared already: ``id``,
+    ``type``, ``name`` (then ``evidence``), without the lines of a full declaration."""
+    heads = {f"  - id: {scalar(entity_id)}" for entity_id in ids}
+    lines = path.read_bytes().decode("utf-8").split("\n")
+    kept: list[str] = []
+    section, index = "", 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line and not line.startswith((" ", "#")):
+            section = line.split(":", 1)[0]
+        kept.append(line)
+        if section == "entities" and line in heads:
+            kept.extend(lines[index : index + 2])  # type, name
+            index += 2
+            while index < len(lines) and lines[index].startswith("    "):
+                if lines[index].startswith("    evidence:"):
+                    break
+                index += 1
+    path.write_bytes("\n".join(kept).encode("utf-8"))
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def synth_workspace(
     out: Path,
     articles: int,
@@ -52,12 +114,18 @@ def synth_workspace(
     *,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> SynthReport:
     """Write a workspace of ``articles`` synthetic articles and annotations into ``out``.
 
     The workspace gets the default schema and queries (``kg init``). The same ``articles``
-    and ``seed`` give byte-identical files. ``progress`` is called with each article count
-    written. With ``force``, files of an earlier run are replaced.
+    and ``seed`` give byte-identical files, with any ``jobs``. ``progress`` is called with
+    each article count written. With ``force``, files of an earlier run are replaced.
+
+    Each article draws on its own seeded generator; only whether an entity is declared in
+    full (by the first article naming it) depends on the articles before. ``jobs`` processes
+    (0: every core from _MANY articles) write a contiguous range each as if it came first;
+    then the entities an earlier range declared are cut back to short declarations.
     """
     if articles < 1:
         raise InputError(f"--articles must be at least 1, not {articles}")
@@ -67,25 +135,46 @@ def synth_workspace(
     init_workspace(out, force=force)
     schema = load_schema(out / "schema")
     world = build_world(random.Random(f"kg-synth:{seed}:world"), schema, articles)
-    totals = {"words": 0, "entities": 0, "incidents": 0, "claims": 0, "relations": 0}
-    for index in range(1, articles + 1):
-        rng = random.Random(f"kg-synth:{seed}:article:{index}")
-        article = write_article(world, schema, rng, index)
-        header = (
-            f"Synthetic annotation written by kg synth (seed {seed}), "
-            f"article {index} of {articles}.",
-        )
-        (articles_dir / f"{article.stem}.md").write_bytes(
-            article_markdown(article.front, article.text).encode("utf-8")
-        )
-        (annotations_dir / f"{article.stem}.yaml").write_bytes(
-            annotation_yaml(article.annotation, header).encode("utf-8")
-        )
-        totals["words"] += len(article.text.split())
-        for section in ("entities", "incidents", "claims", "relations"):
-            totals[section] += len(article.annotation[section])
-        if progress is not None:
-            progress(index)
+
+    def write(start: int, stop: int) -> _Range:
+        declared = world.declared = _Declared()
+        totals = {"words": 0, "entities": 0, "incidents": 0, "claims": 0, "relations": 0}
+        written: list[tuple[Path, list[str]]] = []
+        for index in range(start, stop):
+            rng = random.Random(f"kg-synth:{seed}:article:{index}")
+            article = write_article(world, schema, rng, index)
+            header = (
+                f"Synthetic annotation written by kg synth (seed {seed}), "
+                f"article {index} of {articles}.",
+            )
+            (articles_dir / f"{article.stem}.md").write_bytes(
+                article_markdown(article.front, article.text).encode("utf-8")
+            )
+            path = annotations_dir / f"{article.stem}.yaml"
+            path.write_bytes(annotation_yaml(article.annotation, header).encode("utf-8"))
+            written.append((path, declared.added))
+            declared.added = []
+            totals["words"] += len(article.text.split())
+            for section in ("entities", "incidents", "claims", "relations"):
+                totals[section] += len(article.annotation[section])
+            if progress is not None and start == 1:
+                progress(index)
+        return _Range(totals, written)
+
+    if jobs < 1:
+        jobs = _cores() if articles >= _MANY else 1
+    ranges = _write_ranges(write, articles, jobs)
+    if progress is not None:
+        progress(articles)
+    before: set[str] = set()
+    for part in ranges:
+        for path, ids in part.written:
+            again = before.intersection(ids)
+            if again:
+                _short_declarations(path, again)
+        for _, ids in part.written:
+            before.update(ids)
+    totals = {key: sum(part.totals[key] for part in ranges) for key in ranges[0].totals}
     return SynthReport(
         out=out,
         articles=articles,
@@ -96,3 +185,25 @@ def synth_workspace(
         relations=totals["relations"],
         world_entities=len(world.actors),
     )
+
+
+def _write_ranges(write: Callable[[int, int], _Range], articles: int, jobs: int) -> list[_Range]:
+    """``write(start, stop)`` over articles 1..``articles`` in ``jobs`` processes, in order:
+    this one the first range, forked ones the others."""
+    import multiprocessing
+
+    jobs = min(jobs, articles)
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [write(1, articles + 1)]
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = [1 + articles * k // jobs for k in range(jobs + 1)]
+    _RANGE[:] = [write]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
+            later = [pool.submit(_in_process, bounds[k], bounds[k + 1]) for k in range(1, jobs)]
+            first = write(bounds[0], bounds[1])
+            return [first, *(future.result() for future in later)]
+    finally:
+        _RANGE.clear()
