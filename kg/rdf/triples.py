@@ -444,11 +444,11 @@ class QuadMaker:
         self.values(chunk, subject, type_name, values, graphs, record.id)
         by_kind: dict[str, list[Link]] = {}
         for link in record_links(record, self.terms.schema):
+            if link.kind == EVIDENCE_LINK:
+                break  # the last links, one per quote: the record's evidence (no Link each)
             by_kind.setdefault(link.kind, []).append(link)
         for kind, found in by_kind.items():
-            if kind == EVIDENCE_LINK:
-                self.evidence(chunk, subject, [link.evidence[0] for link in found], graphs)
-            elif kind == PARTICIPANT_LINK:
+            if kind == PARTICIPANT_LINK:
                 self.participations(chunk, subject, record.id, found, graphs)
             else:
                 predicate, targets = (
@@ -468,6 +468,8 @@ class QuadMaker:
                     )
                 else:
                     chunk.add(subject, predicate, self.rec(targets[0]), graphs)
+        if record.evidence:
+            self.evidence(chunk, subject, record.evidence, graphs)
         return chunk, subject
 
     def participations(
