@@ -62,7 +62,7 @@ def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> di
     kg = [sys.executable, "-m", "kg"]
     stages: list[tuple[str, list[str]]] = [
         (
-            "synth (write the workspace)",
+            "synth (write the workspace, every core)",
             [
                 "exec",
                 "--",
@@ -84,7 +84,10 @@ def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> di
         ("load into Neo4j (batched loader)", ["load", str(root)]),
         ("export Turtle, --engine oxigraph", ["turtle-oxigraph", str(root)]),
         ("export N-Triples, streamed", ["nt", str(root)]),
-        ("centrality: PageRank + exact betweenness, rustworkx", ["centrality", str(root)]),
+        (
+            "centrality: PageRank (rustworkx) + exact betweenness (igraph if installed)",
+            ["centrality", str(root)],
+        ),
     ]
     neo = Neo4jServer()
     env.update(NEO4J_URI=neo.settings.uri, NEO4J_PASSWORD=neo.settings.password or "")
