@@ -170,8 +170,8 @@ def export_graph_command(
     default="networkx",
     show_default=True,
     help="rustworkx: compiled and parallel, for large graphs (pagerank, closeness, degree, "
-    "exact unweighted betweenness; other measures use networkx). gds: in Neo4j with Graph "
-    "Data Science (kg neo4j start --gds), on the same projection.",
+    "exact unweighted betweenness, by igraph when installed; other measures use networkx). "
+    "gds: in Neo4j with Graph Data Science (kg neo4j start --gds), on the same projection.",
 )
 @click.option(
     "--write",
