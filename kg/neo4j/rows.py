@@ -318,6 +318,7 @@ class Writer:
             self.statements[statement.record].append(statement)
         self._labels: dict[str, str] = {}
         self._hashes: dict[str, str] = {}
+        self._documents: dict[str, str] = {}
 
     def label(self, record_id: str) -> str:
         """The node label of a record: a type the schema defines, or SchemaError."""
@@ -367,8 +368,15 @@ class Writer:
         return min((ev.document for ev in relation.evidence if ev.document in known), default="")
 
     def document_hash(self, document: Document, records: Iterable[str]) -> str:
-        """A document's fingerprint: the document and the ``records`` items it supports."""
-        return digest(self.salt, repr(document), sorted(records))
+        """A document's fingerprint: the document and the ``records`` items it supports (one
+        line each: a record's fingerprint or the repr of its part, neither holding a line
+        break). Kept: the plan compares it, the document's rows reuse it."""
+        found = self._documents.get(document.id)
+        if found is None:
+            text = "\n".join([self.salt, repr(document), *sorted(records)])
+            found = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+            self._documents[document.id] = found
+        return found
 
     def document(self, document: Document, records: Iterable[str]) -> Rows:
         """A document's node, with its fingerprint."""
