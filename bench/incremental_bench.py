@@ -324,7 +324,7 @@ def _name(text: str) -> str:
     body = text.removeprefix("CYPHER replan=skip\n")
     for name, pattern in _TEMPLATES.items():
         if re.fullmatch(pattern, body):
-            return " ".join([name, *re.findall(r"`(\w+)`", body)])
+            return " ".join([name, *dict.fromkeys(re.findall(r"`(\w+)`", body))])
     return " ".join(body.split())[:40]
 
 

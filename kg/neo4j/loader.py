@@ -74,12 +74,11 @@ def ensure_constraints(driver: Driver, settings: Neo4jSettings, schema: Schema) 
     statements planned next use it)."""
     labels = [*schema.types, ENTITY_LABEL]
     with database_errors(settings), session(driver, settings, write=True) as s:
-        have = {row["label"] for row in s.run(statement("id_constraints"))}
+        have = {(row["node"], row["name"]) for row in s.run(statement("id_constraints"))}
         for label in labels:
-            if label not in have:
+            if (True, label) not in have:
                 s.run(render("constraint", schema, label=label)).consume()
-        indexed = {row["type"] for row in s.run(statement("doc_indexes"))}
-        missing = [t for t in _relation_types(schema) if t not in indexed]
+        missing = [t for t in _relation_types(schema) if (False, t) not in have]
         for rel_type in missing:
             s.run(render("doc_index", schema, type=rel_type)).consume()
         if missing:
