@@ -303,8 +303,17 @@ def _db_hits(profile: Mapping[str, Any]) -> int:
     return int(profile.get("dbHits", 0)) + sum(_db_hits(c) for c in profile.get("children", ()))
 
 
+def _template(name: str) -> str:
+    """A pattern of a statement's texts: any names for its ``{{placeholders}}``, its
+    ``{{#key}}...{{/key}}`` blocks once or more."""
+    text = re.escape(statement(name))
+    text = re.sub(r"\\\{\\\{\\\#(\w+)\\\}\\\}(.*?)\\\{\\\{/\1\\\}\\\}", r"(?:\2)+", text,
+                  flags=re.DOTALL)  # fmt: skip
+    return re.sub(r"\\\{\\\{\w+\\\}\\\}", r"`\\w+`(?:\\|`\\w+`)*", text)
+
+
 _TEMPLATES = {
-    name: re.sub(r"\\\{\\\{\w+\\\}\\\}", r"`\\w+`(?:\\|`\\w+`)*", re.escape(statement(name)))
+    name: _template(name)
     for name in (f.name.removesuffix(".cypher")
                  for f in resources.files("kg.neo4j").joinpath("cypher").iterdir())
 }  # fmt: skip
@@ -315,7 +324,7 @@ def _name(text: str) -> str:
     body = text.removeprefix("CYPHER replan=skip\n")
     for name, pattern in _TEMPLATES.items():
         if re.fullmatch(pattern, body):
-            return " ".join([name, *re.findall(r"`(\w+)`", body)])
+            return " ".join([name, *dict.fromkeys(re.findall(r"`(\w+)`", body))])
     return " ".join(body.split())[:40]
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from kg.model import Graph
-from kg.neo4j.plan import Stored, batches, plan, split
+from kg.model import Graph, Relation
+from kg.neo4j.plan import Plan, Stored, batches, plan, split
 from kg.neo4j.rows import Batch
 from kg.schema import Schema
 from kg.synth import synth_workspace
@@ -215,7 +217,8 @@ def test_only_the_documents_whose_digest_differs_are_compared(
     corpus: tuple[Graph, Schema],
 ) -> None:
     """A re-load reads the records of the documents whose digest differs (and those of no
-    document): the plan from them is the plan from every record."""
+    document; relations by their first document): the plan from them is the plan from every
+    record."""
     graph, schema = corpus
     first = plan(graph, schema)
     held = stored_after([*first.entity_batches(1000), *first.document_batches(1000)])
@@ -245,9 +248,9 @@ def test_only_the_documents_whose_digest_differs_are_compared(
                   if (not r.evidence and orphans)
                   or {e.document for e in r.evidence} & scope}  # fmt: skip
         nodes = {i: v for i, v in held.nodes.items() if i in wanted or i in scope}
+        keys = scope | ({""} if orphans else set())  # by their first document, kg_doc
         relations = {i: v for i, v in held.relations.items()
-                     if (not graph.relations[i].evidence and orphans)
-                     or {e.document for e in graph.relations[i].evidence} & scope}  # fmt: skip
+                     if first.writer.first_document(graph.relations[i]) in keys}  # fmt: skip
         return Stored(nodes, relations, digests=first.digests, scope=scope, orphans=orphans)
 
     everything, some = plan(changed, schema, stored), plan(changed, schema, reading)
@@ -297,3 +300,136 @@ def test_a_record_of_no_document_is_compared_through_a_digest_of_its_own(
     todo = plan(graph, schema, unread)
     assert not todo.changed and not todo.stale and not todo.digests
     assert todo.count("unchanged") == len(graph.documents)
+
+
+def _relation_edits(graph: Graph) -> dict[str, Graph]:
+    """Graphs where relations move between documents: each edit changes which document is
+    first of a relation's evidence (its ``kg_doc``), or takes away that document."""
+    docs = sorted(graph.documents)
+    lone = next(r for r in graph.relations.values() if len({e.document for e in r.evidence}) == 1)
+    many = next(r for r in graph.relations.values() if len({e.document for e in r.evidence}) > 1)
+    first, other = min(e.document for e in many.evidence), lone.evidence[0].document
+    later = next(d for d in docs if d > other)
+
+    def relations(*changed: Relation) -> dict[str, Relation]:
+        return {**graph.relations, **{r.id: r for r in changed}}
+
+    def with_relations(*changed: Relation) -> Graph:
+        return replace(graph, relations=relations(*changed))
+
+    def moved(r: Relation, doc: str) -> Relation:
+        return replace(r, evidence=tuple(replace(e, document=doc) for e in r.evidence))
+
+    earlier = replace(many.evidence[0], document=docs[0] if docs[0] < first else docs[1])
+    without = {d: v for d, v in graph.documents.items() if d != first}
+
+    def strip(table: Mapping[str, Any]) -> dict[str, Any]:
+        kept = {}
+        for key, record in table.items():
+            evidence = tuple(e for e in record.evidence if e.document != first)
+            if evidence or not record.evidence:
+                kept[key] = replace(record, evidence=evidence)
+        return kept
+
+    return {
+        "moves to a later document": with_relations(moved(lone, later)),
+        "moves to an earlier document": with_relations(moved(lone, docs[0])),
+        "its first document no longer cites it": with_relations(
+            replace(many, evidence=tuple(e for e in many.evidence if e.document != first))
+        ),
+        "a document becomes its first": with_relations(
+            replace(many, evidence=(earlier, *many.evidence))
+        ),
+        "it loses every document": with_relations(replace(lone, evidence=())),
+        "its first document is removed, the evidence kept": replace(graph, documents=without),
+        "its first document is removed": Graph(
+            without,
+            strip(graph.entities),
+            strip(graph.incidents),
+            strip(graph.claims),
+            strip(graph.relations),
+            graph.statements,
+        ),
+    }
+
+
+def _read_as_the_loader(before: Plan, held: Stored) -> Callable[[Mapping[str, str]], Stored]:
+    """What the loader reads after ``before`` was loaded (``held``): the documents whose digest
+    differs or that are gone, the records citing one, the relations whose ``kg_doc`` is one
+    (or '' when the records of no document changed), and the records of no document then."""
+
+    def reading(digests: Mapping[str, str]) -> Stored:
+        (was, lone_was), (own, lone) = split(before.digests), split(digests)
+        scope = {d for d, v in own.items() if was.get(d) != v}
+        scope |= {d for d in before.digests if d not in digests}
+        orphans = lone != lone_was
+        graph = before.graph
+        tables = (graph.entities, graph.incidents, graph.claims)
+        wanted = {r.id for t in tables for r in t.values()
+                  if (orphans and not r.evidence) or {e.document for e in r.evidence} & scope}  # fmt: skip
+        keys = scope | ({""} if orphans else set())
+        first = before.writer.first_document
+        return Stored(
+            {i: v for i, v in held.nodes.items() if i in wanted or i in scope},
+            {i: v for i, v in held.relations.items() if first(graph.relations[i]) in keys},
+            digests=before.digests,
+            scope=frozenset(scope),
+            orphans=orphans,
+        )
+
+    return reading
+
+
+def _kg_docs(all_batches: list[Batch]) -> dict[str, str]:
+    return {row["id"]: row["props"]["kg_doc"]
+            for b in all_batches for rows in b.relations.values() for row in rows}  # fmt: skip
+
+
+def _after(
+    held: Stored, kg_docs: dict[str, str], todo: Plan
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """The hashes (and relations' ``kg_doc``) the database holds once ``todo`` is applied to
+    ``held``."""
+    written = [*todo.entity_batches(1000), *todo.document_batches(1000)]
+    now = stored_after(written)
+    nodes = {i: v[:2] for i, v in {**held.nodes, **now.nodes}.items()}
+    relations = {**held.relations, **now.relations}
+    docs = {**kg_docs, **_kg_docs(written)}
+    for ids in todo.stale.values():
+        for record_id in ids:
+            nodes.pop(record_id, None)
+            relations.pop(record_id, None)
+            docs.pop(record_id, None)
+    return nodes, relations, docs
+
+
+def test_relations_are_read_by_their_first_document_wherever_they_move(
+    corpus: tuple[Graph, Schema],
+) -> None:
+    """A re-load reads only the relations whose first document (``kg_doc``) is in scope: when
+    a relation moves to another document, loses its first one or gains an earlier one, the
+    plan from that read makes the database equal to a fresh load, ``kg_doc`` included."""
+    graph, schema = corpus
+    before = plan(graph, schema)
+    held = stored_after([*before.entity_batches(1000), *before.document_batches(1000)])
+    kg_docs = _kg_docs(list(before.document_batches(1000)))
+    assert kg_docs == {i: before.writer.first_document(r) for i, r in graph.relations.items()}
+    assert "" not in kg_docs.values() or any(not r.evidence for r in graph.relations.values())
+    for name, changed in _relation_edits(graph).items():
+        some = plan(changed, schema, _read_as_the_loader(before, held))
+        assert len(some.stored.relations) < len(held.relations) // 2, name
+        # The same writes as comparing every record: none taken for new for not being read.
+        everything = plan(changed, schema, Stored(held.nodes, held.relations))
+        assert (some.changed, some.documents, some.stale) == (
+            everything.changed, everything.documents, everything.stale,
+        ), name  # fmt: skip
+        fresh = plan(changed, schema)
+        nodes, relations, docs = _after(held, kg_docs, some)
+        loaded = [*fresh.entity_batches(1000), *fresh.document_batches(1000)]
+        expected = stored_after(loaded)
+        assert nodes == {i: v[:2] for i, v in expected.nodes.items()}, name
+        assert relations == expected.relations, name
+        assert docs == _kg_docs(loaded), name
+        digests = {d: v for d, v in {**before.digests, **some.digests}.items()
+                   if d in changed.documents}  # fmt: skip
+        assert digests == fresh.digests, name

@@ -12,6 +12,7 @@ from kg.schema import ENTITY_LABEL, Schema
 __all__ = ["render", "statement"]
 
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_REPEATED = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -25,7 +26,9 @@ def statement(name: str) -> str:
 def render(name: str, schema: Schema, **names: str) -> str:
     """A statement with its ``{{placeholders}}`` replaced by schema labels or relationship types.
 
-    Values are never interpolated: only names the schema defines pass, back-quoted.
+    Values are never interpolated: only names the schema defines pass, back-quoted. A value
+    "A|B" stands for any of several names; ``{{#key}}...{{/key}}`` repeats its text once per
+    name of ``key``, ``{{key}}`` inside it being that one name.
     """
     allowed = {*schema.types, ENTITY_LABEL, *schema.all_relationship_types()}
     for key, value in names.items():
@@ -41,5 +44,12 @@ def render(name: str, schema: Schema, **names: str) -> str:
             raise SchemaError(f"statement {name}: no value for {{{{{key}}}}}")
         return "|".join(f"`{one}`" for one in names[key].split("|"))
 
+    def repeat(match: re.Match[str]) -> str:
+        key, text = match.group(1), match.group(2)
+        if key not in names:
+            raise SchemaError(f"statement {name}: no value for {{{{#{key}}}}}")
+        inner = re.compile(r"\{\{" + key + r"\}\}")
+        return "".join(inner.sub(f"`{one}`", text) for one in names[key].split("|"))
+
     # The template is ours and the names passed the whitelist: no value is interpolated.
-    return _PLACEHOLDER.sub(fill, statement(name))
+    return _PLACEHOLDER.sub(fill, _REPEATED.sub(repeat, statement(name)))

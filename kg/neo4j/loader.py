@@ -64,14 +64,25 @@ def _link_types(schema: Schema) -> list[str]:
     return [schema.link_type(kind) for kind in link_kinds(schema)]
 
 
+def _relation_types(schema: Schema) -> list[str]:
+    return sorted({r.neo4j_type for r in schema.relations.values()})
+
+
 def ensure_constraints(driver: Driver, settings: Neo4jSettings, schema: Schema) -> int:
-    """A uniqueness constraint on ``id`` for every label the schema defines (IF NOT EXISTS)."""
+    """A uniqueness constraint on ``id`` for every label the schema defines, and an index on
+    ``kg_doc`` for every relation type (IF NOT EXISTS; a new index is waited for, so the
+    statements planned next use it)."""
     labels = [*schema.types, ENTITY_LABEL]
     with database_errors(settings), session(driver, settings, write=True) as s:
-        have = {row["label"] for row in s.run(statement("id_constraints"))}
+        have = {(row["node"], row["name"]) for row in s.run(statement("id_constraints"))}
         for label in labels:
-            if label not in have:
+            if (True, label) not in have:
                 s.run(render("constraint", schema, label=label)).consume()
+        missing = [t for t in _relation_types(schema) if (False, t) not in have]
+        for rel_type in missing:
+            s.run(render("doc_index", schema, type=rel_type)).consume()
+        if missing:
+            s.run("CALL db.awaitIndexes(300)").consume()
     return len(labels)
 
 
@@ -204,10 +215,13 @@ def read_stored(
             nodes[node_id] = (label, found or None, None if keys is None else tuple(keys))
             if cited is not None:
                 documents[node_id] = tuple(cited)
-        types = sorted({r.neo4j_type for r in schema.relations.values()})
+        types = _relation_types(schema)
         if types:
+            # Relations by their kg_doc: the documents in scope, and '' (no document) with
+            # the records of no document.
+            keys = [*(some or []), *([""] if orphans and not every else [])]
             query = _render("read_state_relations", schema, types="|".join(types))
-            row = s.run(query, sources=sources, scope=scope).single(strict=True)
+            row = s.run(query, sources=sources, scope={**scope, "keys": keys}).single(strict=True)
             for item in row["hashes"]:
                 rel_type, found, rel_id = item.split(" ", 2)
                 relations[rel_id] = (rel_type, found or None)

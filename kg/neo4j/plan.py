@@ -50,7 +50,8 @@ class Stored:
     scope: frozenset[str] | None = None
     """The documents whose records ``nodes`` and ``relations`` hold (those and, when
     ``orphans``, the records of no document, besides the documents): the others' digests are
-    the graph's. None: every record is there."""
+    the graph's. ``relations`` holds only those whose first document (``kg_doc``, the one whose
+    digest covers them) is in scope. None: every record is there."""
     orphans: bool = True
     """Whether a ``scope`` holds the records of no document: they need reading only when
     their digest (the second part of the first document's, :func:`split`) differs."""
@@ -247,7 +248,7 @@ def plan(
         *graph.entities.values(), *graph.incidents.values(), *graph.claims.values(),
         *graph.relations.values(),
     ]  # fmt: skip
-    entities = len(graph.entities)
+    entities, relations = len(graph.entities), len(records) - len(graph.relations)
     citing: dict[str, list[int]] = defaultdict(list)
     orphans: list[int] = []
     parts: dict[str, list[str]] = defaultdict(list)
@@ -324,6 +325,11 @@ def plan(
             for doc, quoted in quotes.items():
                 stated = [(v.property, v.value) for v in values if doc in v.documents]
                 supports[doc].append(repr((record.id, quoted, stated)))
+        if (i >= relations and scope is not None and docs and docs[0] not in scope
+                and record.id not in held.relations):  # fmt: skip
+            # Read by its first document (``kg_doc``), which is not in scope: that document's
+            # digest, which covers the relation, is the database's, and so is the relation.
+            continue
         if held.hash(record.id) == fingerprint:
             continue
         writer.check(record)  # before anything is written

@@ -43,7 +43,7 @@ __all__ = [
     "statement_props",
 ]
 
-ROWS_VERSION = "kg-rows-1"
+ROWS_VERSION = "kg-rows-2"
 """Part of every record's fingerprint: change it when the rows of a record change shape, so
 the next load rewrites everything."""
 META_PREFIX = "meta_"
@@ -318,6 +318,7 @@ class Writer:
             self.statements[statement.record].append(statement)
         self._labels: dict[str, str] = {}
         self._hashes: dict[str, str] = {}
+        self._documents: dict[str, str] = {}
 
     def label(self, record_id: str) -> str:
         """The node label of a record: a type the schema defines, or SchemaError."""
@@ -352,13 +353,30 @@ class Writer:
                 if given is not None
                 else repr((self.salt, record, self.statements.get(record.id)))
             )
+            if isinstance(record, Relation):  # its ``kg_doc`` is part of what it writes
+                text += "\t" + self.first_document(record)
             found = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
             self._hashes[record.id] = found
         return found
 
+    def first_document(self, relation: Relation) -> str:
+        """A relation's ``kg_doc``: the first (in id order) of the graph's documents its
+        evidence cites, whose digest covers the relation's fingerprint ('' for none). A
+        re-load reads the relations of the documents whose digest differs by it (an index
+        per relationship type), not every relation."""
+        known = self.graph.documents
+        return min((ev.document for ev in relation.evidence if ev.document in known), default="")
+
     def document_hash(self, document: Document, records: Iterable[str]) -> str:
-        """A document's fingerprint: the document and the ``records`` items it supports."""
-        return digest(self.salt, repr(document), sorted(records))
+        """A document's fingerprint: the document and the ``records`` items it supports (one
+        line each: a record's fingerprint or the repr of its part, neither holding a line
+        break). Kept: the plan compares it, the document's rows reuse it."""
+        found = self._documents.get(document.id)
+        if found is None:
+            text = "\n".join([self.salt, repr(document), *sorted(records)])
+            found = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+            self._documents[document.id] = found
+        return found
 
     def document(self, document: Document, records: Iterable[str]) -> Rows:
         """A document's node, with its fingerprint."""
@@ -374,6 +392,7 @@ class Writer:
             props = _drop_none({**_relation_props(record), **statements})
             ends = {"id": record.id, "source": record.source, "target": record.target}
             props["kg_hash"] = self.fingerprint(record)
+            props["kg_doc"] = self.first_document(record)
             return Rows(record.id, key[0], relation=(key, {**ends, "props": props}))
         label = self.label(record.id)
         props = node_props(record, self.schema)

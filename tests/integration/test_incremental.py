@@ -248,3 +248,100 @@ def test_kg_load_compares_the_builds_fingerprints_whether_it_built_or_reused_the
         read_graph(empty_db, neo4j_settings, schema)
         == fresh(empty_db, neo4j_settings, build(ws, schema), schema)[0]
     )
+
+
+SHARED = (
+    '  - {type: based_in, source: org:unit-3, target: cty:land-3, evidence: [{quote: "Land%d"}]}\n'
+)
+
+
+def cite_shared(number: int) -> Callable[[str], str]:
+    """Document ``number`` also states the relation of document 3 (Unit3 based in Land3)."""
+    return lambda t: t + SHARED % (number % 17)
+
+
+def uncite_shared(number: int) -> Callable[[str], str]:
+    return lambda t: t.replace(SHARED % (number % 17), "")
+
+
+def drop_own(t: str) -> str:
+    """Document 3 no longer states its relation."""
+    return t.replace(
+        "  - {type: based_in, source: org:unit-3, target: cty:land-3, evidence: [{quote: Land3}]}\n",
+        "",
+    )
+
+
+TOWN = "  - {id: plc:town-3, type: Place, name: Town3}\n"
+LOCATED = "  - {type: located_in, source: plc:town-3, target: cty:land-%d}\n"
+
+
+def add_town(t: str) -> str:
+    """Document 3 declares a place, and where it lies, without evidence: of no document."""
+    return t.replace("incidents:\n", TOWN + "incidents:\n", 1) + LOCATED % 3
+
+
+def move_town(t: str) -> str:
+    return t.replace(LOCATED % 3, LOCATED % 4)
+
+
+def kg_state(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Any:
+    """The graph read back, the counts, and what the loader keeps on each relation."""
+    with driver.session(database=settings.database) as s:
+        kept = s.run(
+            "MATCH ()-[r]->() WHERE r.kg_hash IS NOT NULL "
+            "RETURN collect([r.id, r.kg_doc, r.kg_hash]) AS kept"
+        ).single(strict=True)["kept"]
+    return read_graph(driver, settings, schema), count_graph(driver, settings), sorted(kept)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param([], [(2, cite_shared(2))], id="an earlier document becomes its first"),
+        pytest.param([], [(5, cite_shared(5))], id="a later document cites it too"),
+        pytest.param([], [(3, drop_own), (5, cite_shared(5))], id="it moves to a later document"),
+        pytest.param(
+            [(2, cite_shared(2))],
+            [(2, uncite_shared(2))],
+            id="its first document no longer cites it",
+        ),
+        pytest.param([(2, cite_shared(2))], [(2, None)], id="its first document is removed"),
+        pytest.param(
+            [(5, cite_shared(5))],
+            [(5, None), (3, drop_own)],
+            id="it and its only other document go",
+        ),
+        pytest.param([(3, add_town)], [(3, move_town)], id="a relation of no document"),
+    ],
+)
+def test_a_relation_moving_between_documents_is_read_and_written_as_a_fresh_load_would(
+    empty_db: Driver,
+    neo4j_settings: Neo4jSettings,
+    schema: Schema,
+    ws: Workspace,
+    before: list[tuple[int, Callable[[str], str]]],
+    after: list[tuple[int, Callable[[str], str] | None]],
+) -> None:
+    """A re-load reads a relation by its first document (``kg_doc``): the document whose
+    digest covers it. When that document changes (another becomes first, it stops citing the
+    relation, it is removed) the database still equals a fresh load, ``kg_doc`` included."""
+    for number, change in before:
+        edit(ws, number, change)
+    load_graph(empty_db, neo4j_settings, build(ws, schema), schema)
+    for number, gone in after:
+        if gone is None:
+            for sub, suffix in (("articles", ".md"), ("annotations", ".yaml")):
+                (ws.root / "seeds" / sub / f"d{number:05d}{suffix}").unlink()
+        else:
+            edit(ws, number, gone)
+    graph = build(ws, schema)
+    report = load_graph(empty_db, neo4j_settings, graph, schema)
+    assert report.changes["documents_unchanged"] >= 9
+    incremental = kg_state(empty_db, neo4j_settings, schema)
+    assert incremental[0] == graph
+    fresh(empty_db, neo4j_settings, graph, schema)
+    assert incremental == kg_state(empty_db, neo4j_settings, schema)
+    # And a re-load of the same graph finds nothing to write.
+    again = load_graph(empty_db, neo4j_settings, graph, schema)
+    assert again.batches == 0 and sum(again.counters.values()) == 0

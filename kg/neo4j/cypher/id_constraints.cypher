@@ -1,4 +1,7 @@
-// The labels that already have kg's uniqueness constraint on id (a re-load creates no other).
-SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type, entityType
-WHERE type = 'UNIQUENESS' AND entityType = 'NODE' AND properties = ['id']
-RETURN labelsOrTypes[0] AS label
+// What of kg's schema the database has, in one statement: the labels whose nodes have a
+// uniqueness constraint on id (the index it owns), and the relationship types with kg's range
+// index on kg_doc (a re-load creates no other).
+SHOW INDEXES YIELD labelsOrTypes, properties, type, entityType, owningConstraint
+WHERE type = 'RANGE' AND ((entityType = 'NODE' AND properties = ['id'] AND owningConstraint IS NOT NULL)
+      OR (entityType = 'RELATIONSHIP' AND properties = ['kg_doc']))
+RETURN entityType = 'NODE' AS node, labelsOrTypes[0] AS name
