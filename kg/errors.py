@@ -51,10 +51,11 @@ def pickled_by_fields(cls: type[_T]) -> type[_T]:
     _PICKLED[name] = scope["make"]
     values = operator.attrgetter(*names)  # a tuple of the values, in the fields' order
 
-    def __reduce__(self: Any) -> tuple[Any, tuple[str, tuple[Any, ...]]]:
+    # (__reduce_ex__, which pickle calls, rather than object's calling __reduce__: 1 us less)
+    def __reduce_ex__(self: Any, protocol: object) -> tuple[Any, tuple[str, tuple[Any, ...]]]:
         return _rebuilt, (name, values(self))
 
-    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    cls.__reduce_ex__ = __reduce_ex__  # type: ignore[method-assign]
     return cls
 
 
