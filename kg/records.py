@@ -29,7 +29,7 @@ from kg.problems import Problem
 from kg.prune import Pruner, refs
 from kg.schema import Schema
 from kg.stats import counts_line
-from kg.store import LazyDocuments, Store, blob, make_part, part_path, unblob
+from kg.store import ORDER, LazyDocuments, Store, blob, make_part, part_path, unblob
 
 if TYPE_CHECKING:
     from kg.build import BuildResult
@@ -129,7 +129,7 @@ class _Merger:
             "SELECT d.record, d.section, d.shown, d.hash, d.data FROM "
             + (source if join else "descs d")
             + f" WHERE d.shown IN (SELECT v FROM {acc})"
-            " ORDER BY d.section, d.record, d.shown, d.seq"
+            " ORDER BY " + ", ".join(f"d.{column}" for column in ORDER.split(", "))
         )
         seen: set[Key] = set()
         for batch, made in _in_workers(self, self.batches(rows, files, last, seen), jobs):
@@ -255,7 +255,7 @@ class _Merger:
         names = [f"s{n}" for n in range(len(sources))] or ["main"]
         sql = " UNION ALL ".join(sql.format(name) for name in names)
         params *= len(names)
-        sql += " ORDER BY 2, 1, 3, 6"
+        sql += f" ORDER BY {ORDER}"  # (the columns of the compound's result)
         source = _source(self.store, sources)  # its own: never one across a fork
         out = make_part(part_path(self.store.path, number))
         try:

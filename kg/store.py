@@ -234,8 +234,7 @@ class Store:
                     f"the build store {path} was left unfinished by a build that stopped;"
                     " rebuilt it"
                 )
-                for part in path.parent.glob(f"{path.name}-part*") if path else ():
-                    part.unlink(missing_ok=True)
+                self.drop_leftover_parts()
             tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
             for name in tables:
                 db.execute(f'DROP TABLE "{name}"')
