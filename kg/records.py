@@ -523,8 +523,7 @@ def merge_and_write(
                     f"{doc_id} is already annotated by {others}",
                 )
             )
-    refused = {r[1] for r in files.values()} - {files[s][1] for s in accepted}
-    kept = [(d, ids[d]) for d in sorted(ids) if d not in refused]
+    kept = _kept(files, accepted, ids)
     # Records are merged in id order, citing documents in no order: each document is read
     # once, then kept (a bounded cache read most of them again and again).
     merger = _Merger(store, schema, LazyDocuments(store, dict(kept), keep=len(kept) + 1))
@@ -550,6 +549,7 @@ def merge_and_write(
         accepted -= failing
         changed.extend(failing)
         dirty = _described(store, failing)
+    kept = _kept(files, accepted, ids)  # less any document only rejected files annotate
     sql = "SELECT trouble FROM records WHERE trouble IS NOT NULL AND errs = 0"
     for row in store.rows(sql):
         problems.extend(unblob(row[0]))
@@ -571,6 +571,15 @@ def merge_and_write(
     result.writer = lambda target: write_json(store, schema, kept, target)
     result.fingerprinter = lambda: fingerprints(store)
     return result
+
+
+def _kept(
+    files: Mapping[str, tuple[Any, ...]], accepted: set[str], ids: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """The documents of the graph, (id, content key) in id order: those of no file or of an
+    accepted one (a document whose every annotation file was rejected is left out)."""
+    refused = {r[1] for r in files.values()} - {files[s][1] for s in accepted}
+    return [(d, ids[d]) for d in sorted(ids) if d not in refused]
 
 
 def _described(store: Store, files: Iterable[str]) -> set[Key]:

@@ -103,10 +103,13 @@ def test_the_graph_json_statements_read_back(scratch: ScratchWorkspace, schema: 
 def test_required_properties_hold_for_the_merged_record(
     scratch: ScratchWorkspace, schema: Schema
 ) -> None:
-    """A description without a title is fine when another file gives it; alone it is not."""
+    """A description without a title is fine when another file gives it; alone it is not.
+    The file is then rejected whole, its document too (as for any other error)."""
     scratch.annotate(SECOND_REPORT.replace(BOMBINGS, "inc:osh-border-post-attack"))
     result = scratch.workspace.build(schema)
     assert [r.rsplit("/", 1)[-1] for r in result.rejected] == ["mini.yaml"]
+    assert "doc:mini" not in result.graph.documents
+    assert "doc:mini" not in scratch.workspace.build(schema).graph.documents  # from the cache
     assert any(
         p.code == "missing-property" and "'title'" in p.message and "mini.yaml" in str(p)
         for p in result.errors
