@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from kg.model import Graph, Relation
-from kg.neo4j.plan import Plan, Stored, batches, plan, split
-from kg.neo4j.rows import Batch
+from kg.neo4j.plan import Plan, Stored, batches, changed_buckets, plan, split
+from kg.neo4j.rows import BUCKETS, Batch, bucket
 from kg.schema import Schema
 from kg.synth import synth_workspace
 from kg.workspace import Workspace
@@ -238,27 +238,21 @@ def test_only_the_documents_whose_digest_differs_are_compared(
     changed = _edited(graph, claim.id, relation.id)
     scopes: list[frozenset[str]] = []
 
-    def reading(digests: Mapping[str, str], orphans: bool = True) -> Stored:
+    def reading(digests: Mapping[str, str], orphans: frozenset[str] | None = None) -> Stored:
         """What the loader reads: the documents whose digest differs, the records (of the
-        graph loaded before) citing one of them, and (with ``orphans``) those citing none."""
-        scope = frozenset(d for d, v in digests.items() if first.digests.get(d) != v)
-        scopes.append(scope)
-        tables = (graph.entities, graph.incidents, graph.claims)
-        wanted = {r.id for t in tables for r in t.values()
-                  if (not r.evidence and orphans)
-                  or {e.document for e in r.evidence} & scope}  # fmt: skip
-        nodes = {i: v for i, v in held.nodes.items() if i in wanted or i in scope}
-        keys = scope | ({""} if orphans else set())  # by their first document, kg_doc
-        relations = {i: v for i, v in held.relations.items()
-                     if first.writer.first_document(graph.relations[i]) in keys}  # fmt: skip
-        return Stored(nodes, relations, digests=first.digests, scope=scope, orphans=orphans)
+        graph loaded before) citing one of them, and those citing none of the buckets
+        ``orphans`` (None: all)."""
+        read = _read_as_the_loader(first, held, orphans)(digests)
+        assert read.scope is not None
+        scopes.append(read.scope)
+        return read
 
     everything, some = plan(changed, schema, stored), plan(changed, schema, reading)
     # The first document's digest, which covers the records of no document, is the same:
     # those need not be read, and the plan is the same without them.
     assert opening not in scopes[0]
     assert any(not r.evidence for r in graph.entities.values())
-    fewer = plan(changed, schema, lambda digests: reading(digests, orphans=False))
+    fewer = plan(changed, schema, lambda digests: reading(digests, orphans=frozenset()))
     assert (fewer.changed, fewer.documents, fewer.stale, fewer.digests) == (
         some.changed, some.documents, some.stale, some.digests,
     )  # fmt: skip
@@ -290,13 +284,13 @@ def test_a_record_of_no_document_is_compared_through_a_digest_of_its_own(
     digests = plan(changed, schema).digests
     assert {d for d, v in digests.items() if first.digests[d] != v} == {min(graph.documents)}
     (own_before, lone_before), (own, lone) = split(first.digests), split(digests)
-    assert own == own_before and lone != lone_before
+    assert own == own_before and changed_buckets(lone_before, lone) == {bucket(orphan.id)}
     read = Stored(held.nodes, held.relations, digests=first.digests, scope=frozenset())
     todo = plan(changed, schema, read)
     assert todo.changed == {orphan.id} and todo.count("unchanged") == len(graph.documents)
     assert todo.digests == {min(graph.documents): digests[min(graph.documents)]}
     # Nothing read: the graph's digests are the database's, and so is everything else.
-    unread = Stored(digests=first.digests, scope=frozenset(), orphans=False)
+    unread = Stored(digests=first.digests, scope=frozenset(), orphans=frozenset())
     todo = plan(graph, schema, unread)
     assert not todo.changed and not todo.stale and not todo.digests
     assert todo.count("unchanged") == len(graph.documents)
@@ -353,36 +347,67 @@ def _relation_edits(graph: Graph) -> dict[str, Graph]:
     }
 
 
-def _read_as_the_loader(before: Plan, held: Stored) -> Callable[[Mapping[str, str]], Stored]:
+def _orphan_edits(graph: Graph) -> dict[str, Graph]:
+    """Graphs where a record of no document (an entity without evidence, read by its
+    bucket) is added, changed, gains evidence, or where an entity loses its evidence."""
+    orphan = next(e for e in graph.entities.values() if not e.evidence)
+    quoted = next(e for e in graph.entities.values() if len(e.evidence) == 1)
+
+    def with_entities(*changed: Any) -> Graph:
+        return replace(graph, entities={**graph.entities, **{e.id: e for e in changed}})
+
+    return {
+        "an entity of no document is added": with_entities(
+            replace(orphan, id=orphan.id + "-new", name="Added")
+        ),
+        "an entity of no document changes": with_entities(replace(orphan, name="Renamed")),
+        "an entity of no document gains evidence": with_entities(
+            replace(orphan, evidence=quoted.evidence)
+        ),
+        "an entity loses its evidence": with_entities(replace(quoted, evidence=())),
+    }
+
+
+_CHANGED = frozenset({"changed"})
+
+
+def _read_as_the_loader(
+    before: Plan, held: Stored, orphans: frozenset[str] | None = _CHANGED
+) -> Callable[[Mapping[str, str]], Stored]:
     """What the loader reads after ``before`` was loaded (``held``): the documents whose digest
-    differs or that are gone, the records citing one, the relations whose ``kg_doc`` is one
-    (or '' when the records of no document changed), and the records of no document then."""
+    differs or that are gone, the records citing one, and the records of no document of the
+    buckets ``orphans`` (by default those whose digest differs; None: all): the entities and
+    relations whose ``kg_doc`` is one of them."""
 
     def reading(digests: Mapping[str, str]) -> Stored:
         (was, lone_was), (own, lone) = split(before.digests), split(digests)
         scope = {d for d, v in own.items() if was.get(d) != v}
         scope |= {d for d in before.digests if d not in digests}
-        orphans = lone != lone_was
-        graph = before.graph
-        tables = (graph.entities, graph.incidents, graph.claims)
-        wanted = {r.id for t in tables for r in t.values()
-                  if (orphans and not r.evidence) or {e.document for e in r.evidence} & scope}  # fmt: skip
-        keys = scope | ({""} if orphans else set())
-        first = before.writer.first_document
+        buckets = changed_buckets(lone_was, lone) if orphans is _CHANGED else orphans
+        keys = {f" {n}" for n in range(BUCKETS)} if buckets is None else buckets
+        graph, first = before.graph, before.writer.first_document
+        tables = (graph.incidents, graph.claims)
+        wanted = {r.id for r in graph.entities.values() if first(r) in keys}
+        wanted |= {r.id for t in (graph.entities, *tables) for r in t.values()
+                   if {e.document for e in r.evidence} & scope}  # fmt: skip
         return Stored(
             {i: v for i, v in held.nodes.items() if i in wanted or i in scope},
-            {i: v for i, v in held.relations.items() if first(graph.relations[i]) in keys},
+            {i: v for i, v in held.relations.items() if first(graph.relations[i]) in scope | keys},
             digests=before.digests,
             scope=frozenset(scope),
-            orphans=orphans,
+            orphans=buckets,
         )
 
     return reading
 
 
-def _kg_docs(all_batches: list[Batch]) -> dict[str, str]:
-    return {row["id"]: row["props"]["kg_doc"]
-            for b in all_batches for rows in b.relations.values() for row in rows}  # fmt: skip
+def _kg_docs(all_batches: list[Batch]) -> dict[str, str | None]:
+    """``kg_doc`` of each relation and node written (None: a node without it)."""
+    found: dict[str, str | None] = {}
+    for b in all_batches:
+        for rows in [*b.relations.values(), *b.nodes.values()]:
+            found.update((row["id"], row["props"].get("kg_doc")) for row in rows)
+    return found
 
 
 def _after(
@@ -406,18 +431,29 @@ def _after(
 def test_relations_are_read_by_their_first_document_wherever_they_move(
     corpus: tuple[Graph, Schema],
 ) -> None:
-    """A re-load reads only the relations whose first document (``kg_doc``) is in scope: when
-    a relation moves to another document, loses its first one or gains an earlier one, the
-    plan from that read makes the database equal to a fresh load, ``kg_doc`` included."""
+    """A re-load reads only the relations whose first document (``kg_doc``) is in scope, and
+    the records of no document of the buckets whose digest differs: when a relation moves to
+    another document, loses its first one or gains an earlier one, or a record of no document
+    is added, changes, gains evidence or loses it, the plan from that read makes the
+    database equal to a fresh load, ``kg_doc`` included."""
     graph, schema = corpus
     before = plan(graph, schema)
     held = stored_after([*before.entity_batches(1000), *before.document_batches(1000)])
-    kg_docs = _kg_docs(list(before.document_batches(1000)))
-    assert kg_docs == {i: before.writer.first_document(r) for i, r in graph.relations.items()}
-    assert "" not in kg_docs.values() or any(not r.evidence for r in graph.relations.values())
-    for name, changed in _relation_edits(graph).items():
+    kg_docs = _kg_docs([*before.entity_batches(1000), *before.document_batches(1000)])
+    first = before.writer.first_document
+    assert {i: kg_docs[i] for i in graph.relations} == {
+        i: first(r) for i, r in graph.relations.items()
+    }
+    assert {i for i, v in kg_docs.items() if v and v.startswith(" ")} == {
+        r.id for t in (graph.entities, graph.incidents, graph.claims, graph.relations)
+        for r in t.values() if not r.evidence
+    }  # fmt: skip
+    orphan_edits = _orphan_edits(graph)
+    for name, changed in {**_relation_edits(graph), **orphan_edits}.items():
         some = plan(changed, schema, _read_as_the_loader(before, held))
         assert len(some.stored.relations) < len(held.relations) // 2, name
+        if name in orphan_edits:  # one or two buckets read, not every record of no document
+            assert some.stored.orphans is not None and 0 < len(some.stored.orphans) <= 2, name
         # The same writes as comparing every record: none taken for new for not being read.
         everything = plan(changed, schema, Stored(held.nodes, held.relations))
         assert (some.changed, some.documents, some.stale) == (
@@ -429,7 +465,9 @@ def test_relations_are_read_by_their_first_document_wherever_they_move(
         expected = stored_after(loaded)
         assert nodes == {i: v[:2] for i, v in expected.nodes.items()}, name
         assert relations == expected.relations, name
-        assert docs == _kg_docs(loaded), name
+        assert {i: v for i, v in docs.items() if v} == {
+            i: v for i, v in _kg_docs(loaded).items() if v
+        }, name
         digests = {d: v for d, v in {**before.digests, **some.digests}.items()
                    if d in changed.documents}  # fmt: skip
         assert digests == fresh.digests, name

@@ -15,8 +15,8 @@ from kg.links import link_kinds
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import render, statement
-from kg.neo4j.plan import Plan, Stored, plan, split
-from kg.neo4j.rows import Batch, document_label
+from kg.neo4j.plan import Plan, Stored, changed_buckets, plan, split
+from kg.neo4j.rows import BUCKETS, Batch, document_label
 from kg.schema import ENTITY_LABEL, Schema
 
 __all__ = [
@@ -70,17 +70,21 @@ def _relation_types(schema: Schema) -> list[str]:
 
 def ensure_constraints(driver: Driver, settings: Neo4jSettings, schema: Schema) -> int:
     """A uniqueness constraint on ``id`` for every label the schema defines, and an index on
-    ``kg_doc`` for every relation type (IF NOT EXISTS; a new index is waited for, so the
-    statements planned next use it)."""
+    ``kg_doc`` for every relation type and the Entity label (IF NOT EXISTS; a new index is
+    waited for, so the statements planned next use it)."""
     labels = [*schema.types, ENTITY_LABEL]
     with database_errors(settings), session(driver, settings, write=True) as s:
-        have = {(row["node"], row["name"]) for row in s.run(statement("id_constraints"))}
+        have = {(row["node"], row["name"], row["property"])
+                for row in s.run(statement("id_constraints"))}  # fmt: skip
         for label in labels:
-            if (True, label) not in have:
+            if (True, label, "id") not in have:
                 s.run(render("constraint", schema, label=label)).consume()
-        missing = [t for t in _relation_types(schema) if (False, t) not in have]
+        missing = [t for t in _relation_types(schema) if (False, t, "kg_doc") not in have]
         for rel_type in missing:
             s.run(render("doc_index", schema, type=rel_type)).consume()
+        if (True, ENTITY_LABEL, "kg_doc") not in have:  # the entities of no document
+            s.run(render("entity_doc_index", schema, label=ENTITY_LABEL)).consume()
+            missing.append(ENTITY_LABEL)
         if missing:
             s.run("CALL db.awaitIndexes(300)").consume()
     return len(labels)
@@ -183,7 +187,7 @@ def read_stored(
     sources: bool = False,
     docs: Collection[str] | None = None,
     digests: Mapping[str, str | None] | None = None,
-    orphans: bool = True,
+    orphans: Collection[str] | None = None,
 ) -> Stored:
     """Every kg node and relation in the database with the hash it was written with (and,
     with ``sources``, the documents of each one's evidence). One query for the nodes of every
@@ -191,23 +195,25 @@ def read_stored(
     what is rewritten). Both run on a first load and on a re-load: one plan each.
 
     With ``docs``, only the documents ``docs``, the records whose evidence cites one of them
-    and (with ``orphans``) those without evidence (entities, and relations of types whose
-    evidence is optional), with the property keys kg wrote on the nodes: the ``Stored.scope``
-    of a re-load, ``digests`` (as read by :func:`read_digests`) telling the plan which
-    documents need no comparison. With no document in ``docs`` and no ``orphans``, nothing
-    is read: every digest is the graph's."""
+    and those of no document (entities, and relations of types whose evidence is optional)
+    of the buckets ``orphans`` (``kg_doc``, ``rows.bucket``; None: all of them, found by
+    their lack of evidence), with the property keys kg wrote on the nodes: the
+    ``Stored.scope`` of a re-load, ``digests`` (as read by :func:`read_digests`) telling the
+    plan which documents need no comparison. With no document in ``docs`` and no bucket in
+    ``orphans``, nothing is read: every digest is the graph's."""
     nodes: dict[str, tuple[str, str | None, tuple[str, ...] | None]] = {}
     relations: dict[str, tuple[str, str | None]] = {}
     documents: dict[str, tuple[str, ...]] = {}
     some = None if docs is None else sorted(docs)
-    if some == [] and not orphans:
-        return Stored(digests=dict(digests or {}), scope=frozenset(), orphans=False)
-    orphans = orphans or some is None
+    buckets = None if orphans is None else sorted(orphans)
+    if some == [] and buckets == []:
+        return Stored(digests=dict(digests or {}), scope=frozenset(), orphans=frozenset())
     every = some is None
     with database_errors(settings), session(driver, settings) as s:
         query = _render("read_state_nodes", schema, labels="|".join(schema.types),
                         document=document_label(schema), entity=ENTITY_LABEL)  # fmt: skip
-        scope = {"every": every, "orphans": orphans, "docs": some or []}
+        scope = {"every": every, "orphans": buckets is None, "docs": some or [],
+                 "buckets": [] if every else buckets or []}  # fmt: skip
         for found, node_id, keys, cited, *labels in s.run(
             query, sources=sources, scope=scope
         ).single(strict=True)[0]:
@@ -217,9 +223,10 @@ def read_stored(
                 documents[node_id] = tuple(cited)
         types = _relation_types(schema)
         if types:
-            # Relations by their kg_doc: the documents in scope, and '' (no document) with
-            # the records of no document.
-            keys = [*(some or []), *([""] if orphans and not every else [])]
+            # Relations by their kg_doc: the documents in scope, and the buckets read.
+            every_bucket = [f" {n}" for n in range(BUCKETS)]
+            keys = [*(some or []), *(every_bucket if buckets is None else buckets)]
+            keys = [] if every else keys
             query = _render("read_state_relations", schema, types="|".join(types))
             row = s.run(query, sources=sources, scope={**scope, "keys": keys}).single(strict=True)
             for item in row["hashes"]:
@@ -228,7 +235,7 @@ def read_stored(
             documents.update((i, tuple(cited)) for i, cited in row["documents"])
     held = None if some is None else frozenset(some)
     return Stored(nodes, relations, documents if sources else {}, dict(digests or {}), held,
-                  orphans)  # fmt: skip
+                  None if buckets is None else frozenset(buckets))  # fmt: skip
 
 
 def read_keys(
@@ -336,9 +343,10 @@ def _load(
             scope = {d for d, v in own.items() if was.get(d) != v}
             scope.update(d for d in before if d not in now)
             some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
-            # The records of no document have a digest of their own (in the first document's).
+            # The records of no document have digests of their own, by bucket (in the first
+            # document's): only the buckets whose digest differs are read.
             return read_stored(driver, settings, schema, sources=keep_others, docs=some,
-                               digests=before, orphans=lone != lone_was)  # fmt: skip
+                               digests=before, orphans=changed_buckets(lone_was, lone))  # fmt: skip
 
         todo = plan(graph, schema, database, keep_others=keep_others,
                     fingerprints=fingerprints)  # fmt: skip

@@ -9,10 +9,10 @@ write (each in one batch, the first of its documents in load order), documents a
 replaced, removed or unchanged, and the records the graph no longer has.
 
 A Document also carries ``kg_digest``, a digest of the document and of the fingerprint of
-every record its evidence supports; the first document's is followed by the digest of the
-records of no document (see :func:`split`): a re-load reads those first, and then only the
-records of the documents whose digest differs (and, if the second part differs, those of no
-document), not every record.
+every record its evidence supports; the first document's is followed by the digests of the
+records of no document, in ``rows.BUCKETS`` buckets by id (see :func:`split`): a re-load
+reads those first, and then only the records of the documents and buckets whose digest
+differs (by their ``kg_doc``), not every record.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from kg.model import Graph, Relation
-from kg.neo4j.rows import Batch, Record, Rows, Writer
+from kg.neo4j.rows import BUCKETS, Batch, Record, Rows, Writer, bucket
 from kg.schema import Schema
 
-__all__ = ["Plan", "Stored", "batches", "document_digest", "plan", "split"]
+__all__ = ["Plan", "Stored", "batches", "changed_buckets", "document_digest", "plan", "split"]
 
 _DOCUMENT = attrgetter("document")
 
@@ -52,9 +52,10 @@ class Stored:
     ``orphans``, the records of no document, besides the documents): the others' digests are
     the graph's. ``relations`` holds only those whose first document (``kg_doc``, the one whose
     digest covers them) is in scope. None: every record is there."""
-    orphans: bool = True
-    """Whether a ``scope`` holds the records of no document: they need reading only when
-    their digest (the second part of the first document's, :func:`split`) differs."""
+    orphans: frozenset[str] | None = None
+    """The buckets (``kg_doc`` of the records of no document, ``rows.bucket``) whose records
+    a ``scope`` holds (None: every record of no document): a bucket needs reading only when
+    its digest (in the first document's, :func:`split`) differs."""
 
     def hash(self, record_id: str) -> str | None:
         found = self.nodes.get(record_id) or self.relations.get(record_id)
@@ -179,12 +180,26 @@ def _cited(record: Record | Relation, known: KeysView[str]) -> list[str]:
     return sorted(cited if cited <= known else cited & known)
 
 
-def split(digests: Mapping[str, str | None]) -> tuple[dict[str, str | None], str | None]:
-    """Documents' ``kg_digest`` as the documents' own digests, and the digest of the records
-    of no document (the second part of the first document's; None without one)."""
+def split(
+    digests: Mapping[str, str | None],
+) -> tuple[dict[str, str | None], dict[str, str] | None]:
+    """Documents' ``kg_digest`` as the documents' own digests, and the digests of the records
+    of no document by bucket (``rows.bucket``: ' <n>'; the rest of the first document's;
+    None without them)."""
     own = {d: None if v is None else v.split(" ", 1)[0] for d, v in digests.items()}
     value = digests[min(digests)] if digests else None
-    return own, None if value is None or " " not in value else value.split(" ", 1)[1]
+    lone = [] if value is None else value.split(" ")[1:]
+    return own, {f" {n}": v for n, v in enumerate(lone)} if len(lone) == BUCKETS else None
+
+
+def changed_buckets(
+    before: dict[str, str] | None, now: dict[str, str] | None
+) -> frozenset[str] | None:
+    """The buckets of the records of no document whose digest differs (None: every one, when
+    the database holds none, such as after a load that stopped half way)."""
+    if before is None or now is None:
+        return None
+    return frozenset(k for k, v in now.items() if before.get(k) != v)
 
 
 def document_digest(salt: str, document: object, parts: list[str]) -> str:
@@ -250,9 +265,9 @@ def plan(
     ]  # fmt: skip
     entities, relations = len(graph.entities), len(records) - len(graph.relations)
     citing: dict[str, list[int]] = defaultdict(list)
-    orphans: list[int] = []
+    orphans: dict[str, list[int]] = defaultdict(list)  # bucket -> the records of no document
     parts: dict[str, list[str]] = defaultdict(list)
-    lone: list[str] = []  # the fingerprints of the records of no document
+    lone: dict[str, list[str]] = defaultdict(list)  # bucket -> their fingerprints
     shared: set[str] = set()
     given, fingerprint_of, known = writer.given, writer.fingerprint, graph.documents.keys()
     for i, record in enumerate(records):
@@ -264,10 +279,12 @@ def plan(
             continue
         rid = record.id
         docs = _cited(record, known)
-        (parts[docs[0]] if docs else lone).append(given.get(rid) or fingerprint_of(record))
         if not docs:
-            orphans.append(i)
+            key = bucket(rid)
+            lone[key].append(given.get(rid) or fingerprint_of(record))
+            orphans[key].append(i)
             continue
+        parts[docs[0]].append(given.get(rid) or fingerprint_of(record))
         for doc in docs:
             citing[doc].append(i)
         if len(docs) > 1:
@@ -288,7 +305,9 @@ def plan(
     }
     if digests:
         first = min(digests)
-        digests[first] += " " + document_digest(writer.salt, None, lone)
+        salt = writer.salt
+        buckets = [document_digest(salt, None, lone.get(f" {n}", [])) for n in range(BUCKETS)]
+        digests[first] += " " + " ".join(buckets)
     # Then the comparison with the database: of every record, or of those in scope (and
     # those of no document, if they were read: when their digest differs).
     held = (stored(digests) if callable(stored) else stored) or Stored()
@@ -301,8 +320,8 @@ def plan(
         compared: Iterable[int] = range(len(records))
     else:  # the others' digests are the database's: so are their records
         found = {i for doc in scope for i in citing.get(doc, ())}
-        if held.orphans:
-            found.update(orphans)
+        for key in orphans if held.orphans is None else held.orphans:
+            found.update(orphans.get(key, ()))
         compared, wanted = sorted(found), scope
     for i in compared:
         record = records[i]

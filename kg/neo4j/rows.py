@@ -27,12 +27,14 @@ from kg.model import (
 from kg.schema import Schema
 
 __all__ = [
+    "BUCKETS",
     "META_PREFIX",
     "Batch",
     "LinkKey",
     "RelationKey",
     "Rows",
     "Writer",
+    "bucket",
     "digest",
     "document_label",
     "documents_of",
@@ -43,9 +45,11 @@ __all__ = [
     "statement_props",
 ]
 
-ROWS_VERSION = "kg-rows-2"
+ROWS_VERSION = "kg-rows-3"
 """Part of every record's fingerprint: change it when the rows of a record change shape, so
 the next load rewrites everything."""
+BUCKETS = 64
+"""The records of no document are digested (and read) in this many buckets by id."""
 META_PREFIX = "meta_"
 """Document metadata keys are stored as node properties with this prefix."""
 
@@ -54,6 +58,17 @@ LinkKey = tuple[str, str, str]
 RelationKey = tuple[str, str, str]
 """(relationship type, source label, target label)."""
 Record = Entity | Incident | Claim
+
+
+def bucket(record_id: str) -> str:
+    """The ``kg_doc`` of a record of no document: its bucket, by a stable hash of its id, as
+    ' <n>' (no document id starts with a space).
+
+    >>> bucket("per:x") == bucket("per:x") and bucket("per:x").startswith(" ")
+    True
+    """
+    found = hashlib.blake2b(record_id.encode("utf-8"), digest_size=8).digest()
+    return f" {int.from_bytes(found, 'big') % BUCKETS}"
 
 
 def search_key(text: str) -> str:
@@ -353,19 +368,21 @@ class Writer:
                 if given is not None
                 else repr((self.salt, record, self.statements.get(record.id)))
             )
-            if isinstance(record, Relation):  # its ``kg_doc`` is part of what it writes
-                text += "\t" + self.first_document(record)
+            text += "\t" + self.first_document(record)  # its ``kg_doc`` is part of what it writes
             found = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
             self._hashes[record.id] = found
         return found
 
-    def first_document(self, relation: Relation) -> str:
-        """A relation's ``kg_doc``: the first (in id order) of the graph's documents its
-        evidence cites, whose digest covers the relation's fingerprint ('' for none). A
-        re-load reads the relations of the documents whose digest differs by it (an index
-        per relationship type), not every relation."""
+    def first_document(self, record: Record | Relation) -> str:
+        """A record's ``kg_doc``: the first (in id order) of the graph's documents its
+        evidence cites, whose digest covers the record's fingerprint, or for none its
+        ``bucket``, whose digest covers it. A re-load reads the relations of the documents
+        and buckets whose digest differs by it (an index per relationship type), not every
+        relation. A node carries it only for a bucket (the entities of no document, read by
+        the index on the Entity label)."""
         known = self.graph.documents
-        return min((ev.document for ev in relation.evidence if ev.document in known), default="")
+        found = min((ev.document for ev in record.evidence if ev.document in known), default="")
+        return found or bucket(record.id)
 
     def document_hash(self, document: Document, records: Iterable[str]) -> str:
         """A document's fingerprint: the document and the ``records`` items it supports (one
@@ -397,6 +414,9 @@ class Writer:
         label = self.label(record.id)
         props = node_props(record, self.schema)
         props.update(_drop_none(statements))
+        first = self.first_document(record)
+        if first.startswith(" "):  # a record of no document: read by its bucket
+            props["kg_doc"] = first
         rows = Rows(record.id, label, node={"id": record.id, "props": props})
         rows.hash = self.fingerprint(record)
         for link in record_links(record, self.schema):

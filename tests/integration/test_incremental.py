@@ -285,12 +285,30 @@ def move_town(t: str) -> str:
     return t.replace(LOCATED % 3, LOCATED % 4)
 
 
+def rename_town(t: str) -> str:
+    return t.replace("name: Town3}", "name: Town Three}")
+
+
+def drop_town(t: str) -> str:
+    return t.replace(TOWN, "").replace(LOCATED % 3, "")
+
+
+def quote_town(t: str) -> str:
+    """The place of no document gains evidence: it moves to document 3."""
+    return t.replace("name: Town3}", "name: Town3, evidence: [{quote: Land3}]}")
+
+
+def unquote_town(t: str) -> str:
+    return t.replace("name: Town3, evidence: [{quote: Land3}]}", "name: Town3}")
+
+
 def kg_state(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Any:
-    """The graph read back, the counts, and what the loader keeps on each relation."""
+    """The graph read back, the counts, and what the loader keeps on each relation and node."""
     with driver.session(database=settings.database) as s:
         kept = s.run(
-            "MATCH ()-[r]->() WHERE r.kg_hash IS NOT NULL "
-            "RETURN collect([r.id, r.kg_doc, r.kg_hash]) AS kept"
+            "CALL { MATCH ()-[r]->() WHERE r.kg_hash IS NOT NULL RETURN r AS x UNION ALL "
+            "MATCH (n) WHERE n.kg_hash IS NOT NULL RETURN n AS x } "
+            "RETURN collect([x.id, x.kg_doc, x.kg_hash]) AS kept"
         ).single(strict=True)["kept"]
     return read_graph(driver, settings, schema), count_graph(driver, settings), sorted(kept)
 
@@ -313,6 +331,13 @@ def kg_state(driver: Driver, settings: Neo4jSettings, schema: Schema) -> Any:
             id="it and its only other document go",
         ),
         pytest.param([(3, add_town)], [(3, move_town)], id="a relation of no document"),
+        pytest.param([], [(3, add_town)], id="records of no document added"),
+        pytest.param([(3, add_town)], [(3, rename_town)], id="an entity of no document changes"),
+        pytest.param([(3, add_town)], [(3, drop_town)], id="records of no document removed"),
+        pytest.param([(3, add_town)], [(3, quote_town)], id="an entity of no document is quoted"),
+        pytest.param(
+            [(3, add_town), (3, quote_town)], [(3, unquote_town)], id="an entity loses its evidence"
+        ),
     ],
 )
 def test_a_relation_moving_between_documents_is_read_and_written_as_a_fresh_load_would(
