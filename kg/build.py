@@ -65,7 +65,7 @@ class BuildResult:
     kept: list[tuple[str, str]] = field(default_factory=list, repr=False)
     """The id of each document in the graph, and its article (shown path)."""
     loader: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
-    writer: Callable[[Path], None] | None = field(default=None, repr=False, compare=False)
+    writer: Callable[[Path], object] | None = field(default=None, repr=False, compare=False)
     """Writes graph.json from the store (record by record, never holding the graph)."""
     fingerprinter: Callable[[], Mapping[str, str]] | None = field(
         default=None, repr=False, compare=False
@@ -94,15 +94,16 @@ class BuildResult:
         changes when, and only when, they do); None without a store."""
         return self.fingerprinter() if self.fingerprinter is not None else None
 
-    def write_to(self, target: Path, schema: Schema | None = None) -> None:
-        """Write graph.json to ``target`` (streamed from the store when there is one)."""
+    def write_to(self, target: Path, schema: Schema | None = None) -> object:
+        """Write graph.json to ``target`` (streamed from the store when there is one; what
+        the writer tells of the write, see :class:`kg.graphfile.Written`)."""
         if self.writer is not None:
-            self.writer(target)
-            return
+            return self.writer(target)
         from kg.graphjson import write_graph_json
 
         assert schema is not None, "a graph without a store is written with its schema"
         write_graph_json(self.graph, schema, target)
+        return None
 
     @property
     def errors(self) -> list[Problem]:
@@ -413,12 +414,11 @@ def _build(
             found = stored()
             return graph_of(found, schema, kept) if found else again().graph
 
-        def write(target: Path) -> None:
+        def write(target: Path) -> object:
             found = stored()
             if found is not None:
-                write_json(found, schema, kept, target)
-            else:
-                again().write_to(target)
+                return write_json(found, schema, kept, target)
+            return again().write_to(target)
 
         def prints() -> Mapping[str, str]:
             found = stored()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from kg.annotations import SECTIONS
 from kg.errors import Location
 from kg.gcpause import gc_paused
-from kg.graphjson import FORMAT, Sentences, graph_to_dict, record_texts
+from kg.graphjson import Sentences, graph_to_dict, record_texts
 from kg.merge import Description, merge_record
 from kg.model import Entity, Graph, Incident, Relation
 from kg.problems import Problem
@@ -33,6 +33,7 @@ from kg.store import ORDER, LazyDocuments, Store, blob, make_part, part_path, un
 
 if TYPE_CHECKING:
     from kg.build import BuildResult
+    from kg.graphfile import Written
     from kg.incremental import Touched
 
 __all__ = ["fingerprints", "graph_of", "merge_and_write", "write_json"]
@@ -721,41 +722,10 @@ def fingerprints(store: Store) -> dict[str, str]:
         return dict(store.rows(sql))
 
 
-def write_json(store: Store, schema: Schema, kept: list[tuple[str, str]], target: Path) -> None:
-    """Write graph.json atomically, one stored text a line (as :func:`write_graph_json`)."""
-    wanted = dict(kept)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(target.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as out:
-        out.write(f'{{"format": {_ENCODE(FORMAT)}')
+def write_json(store: Store, schema: Schema, kept: list[tuple[str, str]], target: Path) -> Written:
+    """Write graph.json atomically from the store, as :func:`write_graph_json` would; what
+    did not change since the graph.json last written there is copied from it (see
+    :mod:`kg.graphfile`)."""
+    from kg.graphfile import write_graph_file
 
-        def section(name: str, lines: Iterator[str]) -> None:
-            out.write(f',\n"{name}": [')
-            comma = "\n"
-            for line in lines:
-                out.write(comma + line)
-                comma = ",\n"
-            out.write("\n]")
-
-        docs = store.db.execute(
-            "SELECT doc, shown, text FROM articles WHERE text IS NOT NULL ORDER BY doc, shown"
-        )
-        section("documents", (t for d, s, t in docs if wanted.get(d) == s))
-        for number, name in enumerate(SECTIONS):
-            sql = "SELECT text FROM records WHERE section = ? AND state != 2 ORDER BY id"
-            section(name, (r[0] for r in store.db.execute(sql, (number,))))
-        section("statements", _statement_lines(store, schema))
-        out.write("}\n")
-    tmp.replace(target)
-
-
-def _statement_lines(store: Store, schema: Schema) -> Iterator[str]:
-    sql = "SELECT id, stmts, sdata FROM records WHERE stmts IS NOT NULL ORDER BY id, section"
-    for _, group in groupby(store.db.execute(sql), key=lambda r: r[0]):
-        rows = list(group)
-        if len(rows) == 1:
-            yield from rows[0][1].split("\n")
-            continue
-        statements = sorted(s for r in rows for s in unblob(r[2]))
-        data = graph_to_dict(Graph(statements=tuple(statements)), schema)
-        yield from (_ENCODE(item) for item in data["statements"])
+    return write_graph_file(store, schema, kept, target)

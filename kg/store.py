@@ -14,7 +14,11 @@ holds, so that an edit re-reads and rewrites only the files and records it touch
 - ``records``: each merged record (pickled with its statements and problems), the files
   it was merged from, its graph.json text, a digest of that text and its statements
   (``fp``), what it refers to (``links``), its names (``names``, for alias clashes) and its
-  counts (for ``kg stats``).
+  counts (for ``kg stats``);
+- ``wchunks``, ``wtouch`` and the ``meta`` row ``graphjson``, once graph.json was written
+  from the store: where the records lie in that file (a chunk of them per row), the records
+  and documents changed since (kept by triggers), and the file's identity, for the next
+  write to copy what did not change (see :mod:`kg.graphfile`).
 
 A build runs in one transaction: a crash leaves the store as it was. A first build in
 processes parses and merges in forked processes, each writing a part file next to the store
@@ -84,6 +88,35 @@ CREATE TABLE names (entity TEXT, name TEXT);
 CREATE INDEX names_entity ON names (entity);
 CREATE INDEX names_name ON names (name);
 """
+
+
+_WRITES = (
+    "CREATE TABLE IF NOT EXISTS wchunks (part INT, start TEXT, size INT, sel TEXT,"
+    " PRIMARY KEY (part, start)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS wtouch (section INT, id TEXT, PRIMARY KEY (section, id))"
+    " WITHOUT ROWID",
+    "CREATE TRIGGER IF NOT EXISTS wtouch_records_insert AFTER INSERT ON records BEGIN"
+    " INSERT OR IGNORE INTO wtouch VALUES (new.section, new.id); END",
+    "CREATE TRIGGER IF NOT EXISTS wtouch_records_delete AFTER DELETE ON records BEGIN"
+    " INSERT OR IGNORE INTO wtouch VALUES (old.section, old.id); END",
+    "CREATE TRIGGER IF NOT EXISTS wtouch_records_update AFTER UPDATE ON records"
+    " WHEN old.text IS NOT new.text OR old.state IS NOT new.state OR old.stmts IS NOT new.stmts"
+    " OR old.sdata IS NOT new.sdata OR old.id IS NOT new.id OR old.section IS NOT new.section"
+    " BEGIN INSERT OR IGNORE INTO wtouch VALUES (old.section, old.id), (new.section, new.id);"
+    " END",
+    "CREATE TRIGGER IF NOT EXISTS wtouch_articles_insert BEFORE INSERT ON articles BEGIN"
+    " INSERT OR IGNORE INTO wtouch SELECT -1, doc FROM articles"
+    " WHERE shown = new.shown AND doc IS NOT NULL;"
+    " INSERT OR IGNORE INTO wtouch SELECT -1, new.doc WHERE new.doc IS NOT NULL; END",
+    "CREATE TRIGGER IF NOT EXISTS wtouch_articles_delete AFTER DELETE ON articles"
+    " WHEN old.doc IS NOT NULL BEGIN INSERT OR IGNORE INTO wtouch VALUES (-1, old.doc); END",
+    "CREATE TRIGGER IF NOT EXISTS wtouch_articles_update AFTER UPDATE ON articles BEGIN"
+    " INSERT OR IGNORE INTO wtouch SELECT -1, old.doc WHERE old.doc IS NOT NULL;"
+    " INSERT OR IGNORE INTO wtouch SELECT -1, new.doc WHERE new.doc IS NOT NULL; END",
+)
+"""What :meth:`Store.track_writes` adds: made once graph.json is first written from the
+store, not before (a first build's millions of rows fire no trigger); section -1 in
+``wtouch`` is a document's."""
 
 
 def _indexes() -> Iterator[tuple[str, str, str]]:
@@ -325,6 +358,11 @@ class Store:
     def key(self) -> str | None:
         row = self.db.execute("SELECT v FROM meta WHERE k = 'key'").fetchone()
         return str(row[0]) if row else None
+
+    def track_writes(self) -> None:
+        """Keep from now on which records and documents change (see :data:`_WRITES`)."""
+        for statement in _WRITES:
+            self.db.execute(statement)
 
     # -- indexes ----------------------------------------------------------------------------------
     def drop_indexes(self, tables: Iterable[str]) -> None:
