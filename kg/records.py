@@ -651,12 +651,13 @@ def _prune(store: Store, merger: _Merger, documents: set[str]) -> list[Problem]:
 def _alias_clashes(store: Store) -> list[Problem]:
     """A warning for each name or alias shared by two different entities."""
     problems = []
-    sql = (
-        "SELECT name, group_concat(entity, char(10)) FROM (SELECT DISTINCT name, entity FROM"
-        " names) GROUP BY name HAVING COUNT(*) > 1 ORDER BY name"
-    )
-    for name, owners in store.rows(sql):
-        ids = sorted(owners.split("\n"))
+    # One pass over the index of (name, entity), no sort (it holds every entity's names);
+    # the entities of the few names shared, looked up then.
+    sql = "SELECT name FROM names GROUP BY name HAVING MIN(entity) < MAX(entity) ORDER BY name"
+    for (name,) in store.rows(sql):
+        ids = sorted(
+            r[0] for r in store.rows("SELECT DISTINCT entity FROM names WHERE name = ?", (name,))
+        )
         (row,) = store.rows("SELECT data FROM records WHERE id = ? AND section = ?", (ids[0], 0))
         problems.append(
             Problem(

@@ -86,7 +86,7 @@ CREATE INDEX links_record ON links (record, section);
 CREATE INDEX links_target ON links (target);
 CREATE TABLE names (entity TEXT, name TEXT);
 CREATE INDEX names_entity ON names (entity);
-CREATE INDEX names_name ON names (name);
+CREATE INDEX names_name ON names (name, entity);
 """
 
 

@@ -75,7 +75,7 @@ def test_an_edit_copies_what_did_not_change(synth: Synth) -> None:
     edit(synth.annotations[3], 'title: "', 'title: "Edited: ')
     done = synth.write()
     assert not done.full
-    assert 0 < done.chunks and done.written < size / 4 < done.copied
+    assert done.chunks > 0 and done.written < size / 4 < done.copied
     assert done.copied + done.written == synth.target.stat().st_size
     synth.same("edited")
     unchanged = synth.write()  # nothing changed since: everything copied
