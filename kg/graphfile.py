@@ -5,7 +5,7 @@ part a run of *chunks*: the lines of the keys (document id, record id) from the 
 ``start`` up to the next chunk's, some 64 KiB of text. The store remembers each chunk's
 start and size (``wchunks``), the keys changed since (``wtouch``, filled by triggers, see
 :meth:`kg.store.Store.track_writes`) and the identity of the file last written (path,
-device, inode, size, mtime). The next write copies the unchanged chunks from that file
+device, inode, size, mtime, ctime). The next write copies the unchanged chunks from that file
 (:func:`os.copy_file_range`: a copy in the kernel) and reads from the store and writes only
 the changed ones; on any doubt (no map, the file missing or changed, another target) it
 writes everything. Both give the same bytes (every line read as bytes, never decoded).
@@ -127,6 +127,7 @@ def _identity(target: Path) -> list[object] | None:
         info.st_ino,
         info.st_size,
         info.st_mtime_ns,
+        info.st_ctime_ns,  # (set by the kernel on any change: not restored by a copy)
     ]
 
 
@@ -159,42 +160,46 @@ class _Rows:
         self.kept = sorted(kept)
         self.doc_ids = [d for d, _ in self.kept]
 
-    def lines(self, part: int, lo: str, hi: str | None) -> Iterator[tuple[str, list[bytes]]]:
-        """The lines of the keys from ``lo`` (included) to ``hi`` (excluded; None: all)."""
-        where, params = "{} >= ?", [lo]
+    def lines(self, part: int, lo: str, hi: str | None) -> Iterator[tuple[str, bytes]]:
+        """Each line of the keys from ``lo`` (included) to ``hi`` (excluded; None: all),
+        in order, with its key (a key's statements: several lines)."""
+        where, params = "{0} >= ?", [lo]
         if hi is not None:
-            where += " AND {} < ?"
+            where += " AND {0} < ?"
             params.append(hi)
         if part == _DOCS:
             sql = (
                 "SELECT doc, shown, CAST(text AS BLOB) FROM articles WHERE text IS NOT NULL AND "
-                + where.format("doc", "doc")
+                + where.format("doc")
                 + " ORDER BY doc, shown"
             )
-            for doc, shown, text in self.db.execute(sql, params):
-                if self.wanted.get(doc) == shown:
-                    yield doc, [text]
-        elif part == _STMTS:
+            wanted = self.wanted
+            return ((d, t) for d, s, t in self.db.execute(sql, params) if wanted.get(d) == s)
+        if part == _STMTS:
             sql = (
                 "SELECT id, CAST(stmts AS BLOB), sdata FROM records WHERE stmts IS NOT NULL AND "
-                + where.format("id", "id")
+                + where.format("id")
                 + " ORDER BY id, section"
             )
-            for key, group in groupby(self.db.execute(sql, params), key=lambda r: r[0]):
-                found = list(group)
-                if len(found) == 1:
-                    yield key, found[0][1].split(b"\n")
-                    continue
+            return self._statements(self.db.execute(sql, params))
+        sql = (
+            "SELECT id, CAST(text AS BLOB) FROM records WHERE section = ? AND state != 2 AND "
+            + where.format("id")
+            + " ORDER BY id"
+        )
+        return self.db.execute(sql, [part - 1, *params])
+
+    def _statements(self, rows: Iterator[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, bytes]]:
+        for key, group in groupby(rows, key=lambda r: r[0]):
+            found = list(group)
+            if len(found) == 1:
+                lines = found[0][1].split(b"\n")
+            else:
                 statements = sorted(s for r in found for s in unblob(r[2]))
                 data = graph_to_dict(Graph(statements=tuple(statements)), self.schema)
-                yield key, [_ENCODE(item).encode() for item in data["statements"]]
-        else:
-            sql = (
-                "SELECT id, CAST(text AS BLOB) FROM records WHERE section = ? AND state != 2"
-                " AND " + where.format("id", "id") + " ORDER BY id"
-            )
-            for key, text in self.db.execute(sql, [part - 1, *params]):
-                yield key, [text]
+                lines = [_ENCODE(item).encode() for item in data["statements"]]
+            for line in lines:
+                yield key, line
 
     def sel(self, part: int, lo: str, hi: str | None) -> str | None:
         """The documents chosen for the keys of a chunk (which article gives each: a
@@ -208,19 +213,20 @@ class _Rows:
 
     def chunks(self, part: int, lo: str, hi: str | None) -> Iterator[_Chunk]:
         """The keys from ``lo`` to ``hi`` cut into new chunks (the first starts at ``lo``)."""
-        start, body = lo, bytearray()
-        for key, lines in self.lines(part, lo, hi):
-            if len(body) >= _CHUNK:
+        start, size, last = lo, 0, None
+        body: list[bytes] = []
+        for key, line in self.lines(part, lo, hi):
+            if size >= _CHUNK and key != last:  # (a key's lines in one chunk)
                 yield self._made(part, start, key, body)
-                start, body = key, bytearray()
-            for line in lines:
-                if body:
-                    body += b",\n"
-                body += line
+                start, body, size = key, [], 0
+            body.append(line)
+            size += len(line)
+            last = key
         yield self._made(part, start, hi, body)
 
-    def _made(self, part: int, start: str, hi: str | None, body: bytearray) -> _Chunk:
-        return _Chunk(start, len(body), self.sel(part, start, hi), bytes(body), fresh=True)
+    def _made(self, part: int, start: str, hi: str | None, lines: list[bytes]) -> _Chunk:
+        body = b",\n".join(lines)
+        return _Chunk(start, len(body), self.sel(part, start, hi), body, fresh=True)
 
 
 def _place(last: list[list[_Chunk]]) -> int:
@@ -345,8 +351,14 @@ class _Out:
 
     def put(self, data: bytes) -> None:
         self._copy()
-        self.buffer += data
         self.done.written += len(data)
+        if len(data) >= _CHUNK:  # (not copied into the buffer first)
+            self._flush()
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.fd, view) :]
+            return
+        self.buffer += data
         if len(self.buffer) >= _BUFFER:
             self._flush()
 
