@@ -82,7 +82,7 @@ def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> di
             ["exec", "--", *kg, "--workspace", str(root), "build"],
         ),
         ("load into Neo4j (batched loader)", ["load", str(root)]),
-        ("export Turtle, --engine oxigraph", ["turtle-oxigraph", str(root)]),
+        ("export Turtle, streamed (engine stream)", ["turtle-stream", str(root)]),
         ("export N-Triples, streamed", ["nt", str(root)]),
         (
             "centrality: PageRank (rustworkx) + exact betweenness (igraph if installed)",
@@ -127,8 +127,10 @@ def bench_e2e(section: Section, articles: int, work: Path, timeout: float) -> di
     section.add(
         f"{articles:,} synthetic articles. Every stage is a separate process (bench/stage.py); "
         "after `kg build`, the stages read exports/graph.json (what any tool of the user's "
-        "would read). Turtle is written with --engine oxigraph: rdflib Turtle needs the "
-        "whole graph in memory and runs at a few thousand triples/s (see RDF export). Peak "
+        'would read). Turtle is written by kg\'s streamed writer (export_rdf engine="stream": '
+        "Oxigraph's layout of the same triples, without Oxigraph's parse and serialise; "
+        "rdflib Turtle needs the whole graph in memory and runs at a few thousand triples/s, "
+        "see RDF export). Peak "
         "RSS is the largest maximum resident set size of the stage's processes; summed PSS the "
         "highest sum, sampled every 0.5 s, of the proportional set sizes of the stage's process "
         "and its workers (pages shared after a fork counted once); the Neo4j server's memory is "

@@ -45,11 +45,11 @@ def _run(stage: str, root: Path) -> dict[str, object]:
         report = load_graph(driver, settings, graph, schema)
         driver.close()
         return {"rows": report.nodes + report.relationships}
-    if stage in ("turtle", "turtle-oxigraph", "nt"):
+    if stage in ("turtle", "turtle-oxigraph", "turtle-stream", "nt"):
         from kg.rdf.export import export_rdf
 
         fmt = "nt" if stage == "nt" else "turtle"
-        engine = "oxigraph" if stage.endswith("oxigraph") else "rdflib"
+        engine = stage.partition("-")[2] or "rdflib"
         export_rdf(
             graph,
             schema,

@@ -72,7 +72,7 @@ def test_a_boundary_the_fit_refuses_moves_on_both_sides(shared: Graph, schema: S
     assert len(sizes) < len(range(1, count, 5))  # some splits moved to the same boundary
 
 
-FORMATS = [("nt", "rdflib"), ("nquads", "rdflib")]
+FORMATS = [("nt", "rdflib"), ("nquads", "rdflib"), ("turtle", "stream")]
 if OXIGRAPH:
     FORMATS += [("turtle", "oxigraph"), ("trig", "oxigraph"), ("jsonld", "oxigraph")]
 

@@ -11,6 +11,8 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import InputError
+from kg.forked import in_ranges
+from kg.gcpause import gc_paused
 
 __all__ = [
     "ENGINES",
@@ -100,18 +102,6 @@ def to_rustworkx(graph: nx.Graph, *, directed: bool = False) -> tuple[Any, list[
     return out, nodes
 
 
-_GRAPH: list[Any] = []
-"""The igraph graph the processes of :func:`exact_betweenness` read (inherited: forked)."""
-
-
-def _from_sources(start: int, stop: int) -> list[float]:
-    """The betweenness of every node counting the shortest paths from sources start..stop-1."""
-    from kg.gcpause import gc_paused
-
-    with gc_paused():  # a forked copy: a collection would touch (and copy) every page
-        return list(_GRAPH[0].betweenness(directed=False, sources=range(start, stop)))
-
-
 def exact_betweenness(graph: nx.Graph, jobs: int = 0) -> dict[Any, float]:
     """Normalised exact unweighted betweenness of a simple undirected graph, as networkx
     defines it: python-igraph's Brandes (C, one core) when installed, the sources split over
@@ -129,31 +119,22 @@ def exact_betweenness(graph: nx.Graph, jobs: int = 0) -> dict[Any, float]:
     if size <= 2:
         return dict.fromkeys(nodes, 0.0)
     index = {node: i for i, node in enumerate(nodes)}
-    _GRAPH[:] = [igraph.Graph(n=size, edges=[(index[u], index[v]) for u, v in graph.edges])]
+    simple = igraph.Graph(n=size, edges=[(index[u], index[v]) for u, v in graph.edges])
     if jobs < 1:
         jobs = (os.cpu_count() or 1) if size >= _IGRAPH_FORK_NODES else 1
-    try:
-        raw = _in_parts(size, jobs)
-    finally:
-        _GRAPH.clear()
+    if jobs <= 1:
+        raw = list(simple.betweenness(directed=False))
+    else:
+
+        def from_sources(start: int, stop: int) -> list[float]:
+            """The betweenness of every node counting the shortest paths from these sources."""
+            with gc_paused():  # a forked copy: a collection would touch (and copy) every page
+                return list(simple.betweenness(directed=False, sources=range(start, stop)))
+
+        parts = in_ranges(from_sources, [size * k // jobs for k in range(jobs + 1)])
+        raw = [sum(values) for values in zip(*parts, strict=True)]
     scale = 2.0 / ((size - 1) * (size - 2))  # each pair counted once; networkx normalises so
     return {node: value * scale for node, value in zip(nodes, raw, strict=True)}
-
-
-def _in_parts(size: int, jobs: int) -> list[float]:
-    import multiprocessing
-
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return list(_GRAPH[0].betweenness(directed=False))
-    from concurrent.futures import ProcessPoolExecutor
-
-    bounds = [size * k // jobs for k in range(jobs + 1)]
-    with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        later = [pool.submit(_from_sources, bounds[k], bounds[k + 1]) for k in range(1, jobs)]
-        total = _from_sources(bounds[0], bounds[1])
-        for part in later:
-            total = [a + b for a, b in zip(total, part.result(), strict=True)]
-    return total
 
 
 def _by_node(scores: Any, nodes: list[Hashable]) -> dict[Any, float]:

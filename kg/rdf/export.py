@@ -17,6 +17,7 @@ from rdflib import Graph as RdfGraph
 
 from kg.atomic import atomic_path
 from kg.errors import InputError
+from kg.forked import in_ranges
 from kg.gcpause import gc_paused
 from kg.model import Graph
 from kg.rdf.namespaces import DEFAULT_BASE, bind_prefixes
@@ -142,14 +143,6 @@ def range_lines(
 MANY_RECORDS = 10_000
 """Records from which ``jobs`` 0 means every core (fewer are written in one process)."""
 
-_PART: list[Callable[[int, IO[bytes]], None]] = []
-"""What the processes of :func:`write_parts` write (inherited: they are forked)."""
-
-
-def _write_part(index: int, path: str) -> None:
-    with gc_paused(), open(path, "wb") as stream:
-        _PART[0](index, stream)
-
 
 def _no_head(part: IO[bytes], stream: IO[bytes]) -> None:
     """Copy nothing of a part's head: N-Triples and N-Quads have none."""
@@ -167,34 +160,29 @@ def write_parts(
     the machine's cores, for MANY_RECORDS or more; 1: here): each writes a part in record
     order, this one the first into ``stream``, the others into temporary files (in
     ``folder``) appended in order, each after ``skip_head`` copied its head's remainder."""
-    import multiprocessing
-
     if jobs < 1:
         jobs = (os.cpu_count() or 1) if count >= MANY_RECORDS else 1
     jobs = min(jobs, count)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1:
         write(0, count, stream)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     bounds = [count * k // jobs for k in range(jobs + 1)]
-    _PART[:] = [lambda k, out: write(bounds[k], bounds[k + 1], out)]
-    try:
-        with (
-            tempfile.TemporaryDirectory(dir=folder, prefix=".kg-parts-") as parts_dir,
-            ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool,
-        ):
-            parts = [os.path.join(parts_dir, str(k)) for k in range(1, jobs)]
-            done = [pool.submit(_write_part, k, path) for k, path in enumerate(parts, 1)]
-            write(bounds[0], bounds[1], stream)
-            for future, path in zip(done, parts, strict=True):
-                future.result()
-                with open(path, "rb") as part:
-                    skip_head(part, stream)
-                    _append(part, stream)
-                os.unlink(path)
-    finally:
-        _PART.clear()
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".kg-parts-") as parts_dir:
+
+        def part(start: int, stop: int) -> str:
+            if start == 0:  # the first range: here, into the stream
+                write(start, stop, stream)
+                return ""
+            path = os.path.join(parts_dir, str(start))
+            with gc_paused(), open(path, "wb") as out:
+                write(start, stop, out)
+            return path
+
+        for path in in_ranges(part, bounds)[1:]:
+            with open(path, "rb") as written:
+                skip_head(written, stream)
+                _append(written, stream)
+            os.unlink(path)
 
 
 def _append(part: IO[bytes], stream: IO[bytes]) -> None:
@@ -265,8 +253,10 @@ def export_rdf(
 
     N-Triples and N-Quads are streamed line by line without an rdflib graph; the others go
     through rdflib, or with ``engine="oxigraph"`` through Oxigraph (``kg.rdf.fast``: the same
-    triples, many times faster). Record IRIs are ``base_iri`` + the id, percent-encoded.
-    The streamed formats (N-Triples, N-Quads, Oxigraph's Turtle and TriG) are written in
+    triples, many times faster); Turtle with ``engine="stream"`` is written by kg itself
+    (``kg.rdf.turtle``: the same triples, at about the cost of N-Triples). Record IRIs are
+    ``base_iri`` + the id, percent-encoded. The streamed formats (N-Triples, N-Quads, the
+    stream engine's Turtle, Oxigraph's Turtle and TriG) are written in
     ``jobs`` processes, a range of records each (0: every core for large graphs): the same
     bytes.
     """
@@ -286,13 +276,24 @@ def _export(
     jobs: int,
 ) -> None:
     fmt = spec.name
+    if engine == "stream":
+        if fmt != "turtle":
+            raise InputError(
+                f"the stream engine writes turtle (nt and nquads: any engine), not {fmt}"
+            )
+        from kg.rdf.turtle import write_turtle
+
+        with binary_output(out) as stream:
+            folder = out.parent if isinstance(out, Path) else None
+            write_turtle(graph, schema, base_iri, stream, jobs, folder)
+        return
     if engine == "oxigraph" and spec.name not in ("nt", "nquads"):
         from kg.rdf.fast import export_fast
 
         export_fast(graph, schema, fmt, out, base_iri, jobs)
         return
     if engine not in ("rdflib", "oxigraph"):
-        raise InputError(f"unknown RDF engine {engine!r} (one of rdflib, oxigraph)")
+        raise InputError(f"unknown RDF engine {engine!r} (one of rdflib, oxigraph, stream)")
     if spec.name in ("nt", "nquads"):
         with binary_output(out) as stream:
             folder = out.parent if isinstance(out, Path) else None

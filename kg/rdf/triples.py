@@ -37,7 +37,7 @@ from kg.rdf.order import evidence_key, is_canonical, participant_key, value_key
 from kg.rdf.terms import ROLES, Terms
 from kg.schema import PropertySpec, Schema
 
-__all__ = ["CONTEXT_CHARS", "Quad", "QuadMaker", "record_fields"]
+__all__ = ["CONTEXT_CHARS", "Chunk", "Quad", "QuadMaker", "record_fields"]
 
 Quad = tuple[Node, Node, Node, URIRef | None]
 """Subject, predicate, object and graph (None for the default graph)."""
@@ -66,7 +66,7 @@ def record_fields(record: Entity | Incident | Claim) -> dict[str, Any]:
     return values
 
 
-class _Chunk:
+class Chunk:
     """The quads of one record, each added to the record's graphs."""
 
     def __init__(self) -> None:
@@ -81,7 +81,7 @@ class _Chunk:
         self.out.extend((s, p, o, g) for s, p, o in triples for g in graphs)
 
 
-class _LineChunk(_Chunk):
+class _LineChunk(Chunk):
     """The N-Triples lines of one record, made as its triples are added (every term given as
     its text already); a line may repeat (``QuadMaker.line_chunks`` makes them distinct)."""
 
@@ -92,7 +92,7 @@ class _LineChunk(_Chunk):
         self.out.extend([f"{s} {p} {o} .\n" for s, p, o in triples])
 
 
-class _QuadLineChunk(_Chunk):
+class _QuadLineChunk(Chunk):
     """The N-Quads lines of one record: a line per triple and graph (the graph's text once)."""
 
     def __init__(self, graph_text: Callable[[URIRef], str]) -> None:
@@ -149,7 +149,7 @@ class QuadMaker:
         """A record's IRI (``Minter.record``), or its text."""
         self._annotations: set[Any] = set()
         self._integers: dict[int, Any] = {}
-        self._chunk: Callable[[], _Chunk] = _Chunk
+        self._chunk: Callable[[], Chunk] = Chunk
         self._sentences: dict[str, tuple[list[int], Sequence[tuple[int, int]]]] = {}
 
     def integer(self, number: int) -> Any:
@@ -224,14 +224,20 @@ class QuadMaker:
     def line_chunks(self, quads: bool, start: int = 0) -> Iterator[list[str]]:
         """The N-Quads (``quads``) or N-Triples lines of each chunk from the ``start``-th on
         (:meth:`chunks`), sorted and distinct (needs ``text=True``)."""
+        make: Callable[[], Chunk] = (lambda: _QuadLineChunk(self.iri)) if quads else _LineChunk
+        for lines in self.text_chunks(make, start):  # lists of str here
+            yield sorted(set[str](lines))
+
+    def text_chunks(self, make: Callable[[], Chunk], start: int = 0) -> Iterator[list[Any]]:
+        """What a chunk from ``make`` holds after each record from the ``start``-th on was
+        added to it (:meth:`chunks`; needs ``text=True``: the terms given are their texts)."""
         if not self.text:
-            raise ValueError("line_chunks needs QuadMaker(text=True)")
-        self._chunk = (lambda: _QuadLineChunk(self.iri)) if quads else _LineChunk
+            raise ValueError("text_chunks needs QuadMaker(text=True)")
+        self._chunk = make
         try:
-            for lines in self.chunks(start):  # lists of str here
-                yield sorted(set[str](lines))  # type: ignore[arg-type]
+            yield from self.chunks(start)
         finally:
-            self._chunk = _Chunk
+            self._chunk = Chunk
 
     def statement(self, statement: Statement) -> list[Quad]:
         """A value documents add to or disagree about, as a reified rdf:Statement with the
@@ -294,7 +300,7 @@ class QuadMaker:
 
     def ordered(
         self,
-        chunk: _Chunk,
+        chunk: Chunk,
         subject: URIRef,
         field: str,
         predicate: URIRef,
@@ -313,7 +319,7 @@ class QuadMaker:
 
     def sequence(
         self,
-        chunk: _Chunk,
+        chunk: Chunk,
         subject: URIRef,
         field: str,
         predicate: URIRef,
@@ -330,7 +336,7 @@ class QuadMaker:
 
     def values(
         self,
-        chunk: _Chunk,
+        chunk: Chunk,
         subject: URIRef,
         type_name: str,
         values: Mapping[str, Any],
@@ -360,7 +366,7 @@ class QuadMaker:
 
     def evidence(
         self,
-        chunk: _Chunk,
+        chunk: Chunk,
         subject: URIRef,
         items: Sequence[Evidence],
         order_graphs: Sequence[URIRef | None],
@@ -392,7 +398,7 @@ class QuadMaker:
             )
 
     def annotation(
-        self, chunk: _Chunk, iri: URIRef, ev: Evidence, graph: Sequence[URIRef | None]
+        self, chunk: Chunk, iri: URIRef, ev: Evidence, graph: Sequence[URIRef | None]
     ) -> None:
         rdf_type, oa, string = self.RDF.type, self.OA, self.string
         target, quote, position = self.mint.annotation_parts(iri)
@@ -434,7 +440,7 @@ class QuadMaker:
     # -- records ---------------------------------------------------------------------------
     def record(
         self, record: Entity | Incident | Claim, type_name: str, graphs: list[URIRef | None]
-    ) -> tuple[_Chunk, URIRef]:
+    ) -> tuple[Chunk, URIRef]:
         """A record's class and values, then its links (``kg.links``): participations, ref
         properties and evidence, each from the record to what its field names."""
         chunk, subject = self._chunk(), self.rec(record.id)
@@ -474,7 +480,7 @@ class QuadMaker:
 
     def participations(
         self,
-        chunk: _Chunk,
+        chunk: Chunk,
         subject: URIRef,
         incident: str,
         found: Sequence[Link],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError, WorkspaceError
+from kg.forked import in_ranges
 from kg.init import init_workspace
 from kg.schema import load_schema
 from kg.synth.article import Article, write_article
@@ -69,13 +70,6 @@ class _Range:
 
 _MANY = 64
 """Articles from which ``jobs`` 0 (the default) means every core."""
-
-_RANGE: list[Callable[[int, int], _Range]] = []
-"""What the processes of :func:`synth_workspace` write (inherited: they are forked)."""
-
-
-def _in_process(start: int, stop: int) -> _Range:
-    return _RANGE[0](start, stop)
 
 
 def _short_declarations(path: Path, ids: set[str]) -> None:
@@ -163,7 +157,8 @@ def synth_workspace(
 
     if jobs < 1:
         jobs = _cores() if articles >= _MANY else 1
-    ranges = _write_ranges(write, articles, jobs)
+    jobs = max(1, min(jobs, articles))
+    ranges = in_ranges(write, [1 + articles * k // jobs for k in range(jobs + 1)])
     if progress is not None:
         progress(articles)
     before: set[str] = set()
@@ -185,25 +180,3 @@ def synth_workspace(
         relations=totals["relations"],
         world_entities=len(world.actors),
     )
-
-
-def _write_ranges(write: Callable[[int, int], _Range], articles: int, jobs: int) -> list[_Range]:
-    """``write(start, stop)`` over articles 1..``articles`` in ``jobs`` processes, in order:
-    this one the first range, forked ones the others."""
-    import multiprocessing
-
-    jobs = min(jobs, articles)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [write(1, articles + 1)]
-    from concurrent.futures import ProcessPoolExecutor
-
-    bounds = [1 + articles * k // jobs for k in range(jobs + 1)]
-    _RANGE[:] = [write]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs - 1, mp_context=context) as pool:
-            later = [pool.submit(_in_process, bounds[k], bounds[k + 1]) for k in range(1, jobs)]
-            first = write(bounds[0], bounds[1])
-            return [first, *(future.result() for future in later)]
-    finally:
-        _RANGE.clear()
