@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import operator
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -392,7 +393,7 @@ def _inside(folder: str) -> Callable[[str], str]:
     """``str(Path(folder) / name)`` for a name (no ``/``) in a shown folder, without the Paths."""
     if folder == ".":
         return str
-    return functools.partial(os.path.join, folder)
+    return functools.partial(operator.add, folder if folder.endswith("/") else folder + "/")
 
 
 def build_graph(
