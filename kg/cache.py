@@ -34,6 +34,7 @@ _FORMAT = 8  # the build store's layout: 8, records pickled by their fields (kg.
 _RACY_NS = 2_000_000_000
 _INPUTS = "columns"  # the key inputs.pickle is saved with: its layout (see digests)
 _UNSURE = (-1, -1, -1, -1)  # the signature kept for a file changed too recently to trust
+_INO_BITS = (1 << 63) - 1  # an inode number as kept (in a signed 64-bit integer)
 
 
 def digest(data: bytes) -> str:
@@ -137,15 +138,19 @@ class BuildCache:
             except OSError:
                 found[shown] = ""  # unreadable: never a cache hit; reading reports it
                 continue
-            sig = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            sig = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino & _INO_BITS)
             at = known.get(shown)
             if at is not None and tuple(sigs[4 * at : 4 * at + 4]) == sig:
                 hashed = hashes[at]
             else:
                 hashed = file_digest(path)
             found[shown] = hashed
+            try:
+                now_sigs.extend(_UNSURE if max(sig[1], sig[2]) >= racy_after else sig)
+            except OverflowError:  # a time before 1677: not kept, the file hashed every time
+                del now_sigs[4 * len(now_names) :]
+                now_sigs.extend(_UNSURE)
             now_names.append(shown)
-            now_sigs.extend(_UNSURE if max(sig[1], sig[2]) >= racy_after else sig)
             now_hashes.append(hashed)
         if (now_names, now_sigs, now_hashes) != (names, sigs, hashes):
             columns = {"names": now_names, "sigs": now_sigs, "hashes": now_hashes}

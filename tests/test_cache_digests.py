@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import pickle
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -83,3 +85,33 @@ def test_inputs_are_kept_as_three_columns(tmp_path: Path, monkeypatch: pytest.Mo
     calls = _hashed(monkeypatch)
     assert cache.digests(files) == first
     assert len(calls) == 1000
+
+
+def test_a_time_or_inode_beyond_what_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A modification time before 1677 (not in 64 bits of nanoseconds): the file is hashed
+    each time, the others are kept; a 64-bit inode number is kept (its top bit dropped)."""
+    monkeypatch.setattr(kg.cache, "_RACY_NS", 0)
+    files = _files(tmp_path, 3)
+    real = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        info = real(path, *args, **kwargs)
+        if args or kwargs or path not in files.values():
+            return info
+        far = path.name == "f1.yaml"
+        return SimpleNamespace(
+            st_size=info.st_size,
+            st_mtime_ns=-(1 << 63) - 10**18 if far else info.st_mtime_ns,
+            st_ctime_ns=info.st_ctime_ns,
+            st_ino=info.st_ino | (1 << 63),
+        )
+
+    monkeypatch.setattr(os, "stat", stat)
+    cache = BuildCache(tmp_path / ".kg", "salt")
+    first = cache.digests(files)
+    assert first["shown/f1.yaml"] == digest(b"file 1\n")
+    calls = _hashed(monkeypatch)
+    assert cache.digests(files) == first
+    assert calls == ["f1.yaml"]
