@@ -9,6 +9,9 @@ becomes unknown because another file was rejected.
 
 from __future__ import annotations
 
+import errno
+import functools
+import operator
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -118,14 +121,53 @@ class BuildResult:
         return not self.errors
 
 
+class _Listing(list[Path]):
+    """The paths :func:`find_inputs` listed in one folder, with what the listing saw of each.
+
+    A plain list of paths to everyone else; :func:`_shown` uses the names and symlink flags
+    the one ``os.scandir`` pass gave (instead of a ``Path`` and an ``lstat`` per file), as
+    long as the list still has as many paths as names (else it is treated as any list).
+    """
+
+    def __init__(self, folder: Path, names: list[str], links: list[bool]) -> None:
+        super().__init__(folder / name for name in names)
+        self.folder = folder
+        self.names = names
+        self.links = links
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, without making the ``Path``."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _listed(folder: Path, wanted: Callable[[str], bool]) -> _Listing:
+    """The entries of ``folder`` (not recursive) whose name is ``wanted``, sorted by name.
+
+    The same paths, in the same order, as ``sorted(folder.glob("*"))`` filtered by name: hidden
+    entries and folders included, nothing for a missing or unreadable folder.
+    """
+    try:
+        with os.scandir(folder) as found:
+            # Names are unique in a folder: the pairs sort by name, as the paths would.
+            entries = sorted((e.name, e.is_symlink()) for e in found if wanted(e.name))
+    except PermissionError:
+        entries = []
+    except OSError as err:
+        if err.errno not in _NOT_A_FOLDER:
+            raise
+        entries = []
+    return _Listing(folder, [name for name, _ in entries], [link for _, link in entries])
+
+
+_NOT_A_FOLDER = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
 def find_inputs(seeds: Path) -> tuple[list[Path], list[Path]]:
     """Article files under ``seeds/articles`` and annotation files under ``seeds/annotations``."""
-    articles = sorted(
-        p for p in (seeds / "articles").glob("*") if p.suffix.lower() in ARTICLE_SUFFIXES
-    )
-    annotations = sorted(
-        p for p in (seeds / "annotations").glob("*") if p.suffix in (".yaml", ".yml")
-    )
+    articles = _listed(seeds / "articles", lambda n: _suffix(n).lower() in ARTICLE_SUFFIXES)
+    annotations = _listed(seeds / "annotations", lambda n: _suffix(n) in (".yaml", ".yml"))
     return articles, annotations
 
 
@@ -329,16 +371,29 @@ _PART: list[tuple[int, sqlite3.Connection]] = []
 
 def _shown(paths: Sequence[Path]) -> dict[str, Path]:
     """``display_path`` of each path, resolving each folder once (not once per file)."""
-    folders: dict[Path, str] = {}
+    if isinstance(paths, _Listing) and len(paths) == len(paths.names):
+        where = _inside(display_path(paths.folder))
+        return {
+            display_path(path) if link else where(name): path
+            for path, name, link in zip(paths, paths.names, paths.links, strict=True)
+        }
+    folders: dict[Path, Callable[[str], str]] = {}
     out: dict[str, Path] = {}
     for path in paths:
         if path.is_symlink():
             out[display_path(path)] = path
             continue
         if path.parent not in folders:
-            folders[path.parent] = display_path(path.parent)
-        out[str(Path(folders[path.parent]) / path.name)] = path
+            folders[path.parent] = _inside(display_path(path.parent))
+        out[folders[path.parent](path.name)] = path
     return out
+
+
+def _inside(folder: str) -> Callable[[str], str]:
+    """``str(Path(folder) / name)`` for a name (no ``/``) in a shown folder, without the Paths."""
+    if folder == ".":
+        return str
+    return functools.partial(operator.add, folder if folder.endswith("/") else folder + "/")
 
 
 def build_graph(

@@ -20,6 +20,7 @@ import os
 import pickle
 import tempfile
 import time
+from array import array
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ __all__ = ["BuildCache", "digest", "file_digest", "tree_digest"]
 
 _FORMAT = 8  # the build store's layout: 8, records pickled by their fields (kg.errors)
 _RACY_NS = 2_000_000_000
+_INPUTS = "columns"  # the key inputs.pickle is saved with: its layout (see digests)
+_UNSURE = (-1, -1, -1, -1)  # the signature kept for a file changed too recently to trust
+_INO_BITS = (1 << 63) - 1  # an inode number as kept (in a signed 64-bit integer)
 
 
 def digest(data: bytes) -> str:
@@ -114,28 +118,58 @@ class BuildCache:
         self.drop(name for name in names if name not in wanted)
 
     def digests(self, files: Mapping[str, Path]) -> dict[str, str]:
-        """The content hash of each file (``""`` when unreadable), reading only changed ones."""
-        known = self.load("inputs")
-        stamp = time.time_ns()
+        """The content hash of each file (``""`` when unreadable), reading only changed ones.
+
+        ``inputs.pickle`` keeps three columns (names, signatures as one array of integers,
+        hashes): loading them makes a few objects, not several per file (0.05 s at 20,000
+        files as a dict of tuples).
+        """
+        names, sigs, hashes = self._inputs()
+        known = {name: at for at, name in enumerate(names)}
+        racy_after = time.time_ns() - _RACY_NS
         found: dict[str, str] = {}
-        remembered: dict[str, tuple[tuple[int, ...] | None, str]] = {}
+        now_names: list[str] = []
+        now_sigs = array("q")
+        now_hashes: list[str] = []
+        stat = os.stat
         for shown, path in files.items():
             try:
-                info = path.stat()
+                info = stat(path)
             except OSError:
                 found[shown] = ""  # unreadable: never a cache hit; reading reports it
                 continue
-            sig = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-            last = known.get(shown)
-            if isinstance(last, tuple) and last[0] == sig:
-                found[shown] = last[1]
+            sig = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino & _INO_BITS)
+            at = known.get(shown)
+            if at is not None and tuple(sigs[4 * at : 4 * at + 4]) == sig:
+                hashed = hashes[at]
             else:
-                found[shown] = file_digest(path)
-            racy = max(info.st_mtime_ns, info.st_ctime_ns) >= stamp - _RACY_NS
-            remembered[shown] = (None if racy else sig, found[shown])
-        if remembered != known:
-            self.save("inputs", dict(remembered))
+                hashed = file_digest(path)
+            found[shown] = hashed
+            try:
+                now_sigs.extend(_UNSURE if max(sig[1], sig[2]) >= racy_after else sig)
+            except OverflowError:  # a time before 1677: not kept, the file hashed every time
+                del now_sigs[4 * len(now_names) :]
+                now_sigs.extend(_UNSURE)
+            now_names.append(shown)
+            now_hashes.append(hashed)
+        if (now_names, now_sigs, now_hashes) != (names, sigs, hashes):
+            columns = {"names": now_names, "sigs": now_sigs, "hashes": now_hashes}
+            self.save("inputs", columns, _INPUTS)
         return found
+
+    def _inputs(self) -> tuple[list[str], array[int], list[str]]:
+        """The columns ``digests`` saved (empty ones when missing, stale or not these)."""
+        table = self.load("inputs", _INPUTS)
+        names, sigs, hashes = table.get("names"), table.get("sigs"), table.get("hashes")
+        if (
+            isinstance(names, list)
+            and isinstance(sigs, array)
+            and sigs.typecode == "q"
+            and isinstance(hashes, list)
+            and len(sigs) == 4 * len(names) == 4 * len(hashes)
+        ):
+            return names, sigs, hashes
+        return [], array("q"), []
 
 
 def file_digest(path: Path) -> str:
