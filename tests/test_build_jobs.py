@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -151,6 +153,48 @@ def test_a_first_build_stopped_after_its_parsing_processes_leaves_a_store_rebuil
             scratch.workspace.build(schema, jobs=2)
     assert len(parts) == 2 and all(os.path.exists(p) for p in parts)
     _rebuilt_as(scratch, schema, expected)
+
+
+def test_a_first_build_stopped_while_parsing_leaves_nothing_in_the_store(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The articles are not committed before the parse (nobody reads them from the store:
+    # the documents are read before the parsing processes fork).
+    schema, expected = _two_files(scratch)
+
+    def killed(store: kg.store.Store, *args: object, **kwargs: object) -> None:
+        store.db.close()
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg.incremental, "put_file", killed)
+        with pytest.raises(KeyboardInterrupt):
+            scratch.workspace.build(schema, jobs=2)
+    db = sqlite3.connect(scratch.workspace.cache_dir / "store.sqlite")
+    try:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone() == (0,)
+    finally:
+        db.close()
+    _rebuilt_as(scratch, schema, expected)
+
+
+def test_a_first_build_in_processes_makes_no_index_of_the_merge_after_its_pool(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The records, links and names indexes are kept up to date while the merge's parts
+    # are copied in (during the pool), not made afterwards by the main process alone.
+    schema, expected = _two_files(scratch)
+    copied: list[set[str]] = []
+    copy_parts = kg.store.Store.copy_parts
+
+    def copying(store: kg.store.Store, numbers: Iterable[int]) -> None:
+        copied.append({r[0] for r in store.db.execute("SELECT name FROM sqlite_master")})
+        copy_parts(store, numbers)
+
+    monkeypatch.setattr(kg.store.Store, "copy_parts", copying)
+    built = scratch.workspace.build(schema, jobs=2)
+    assert built.graph == expected.graph and built.problems == expected.problems
+    assert copied and all({"records_order", "links_target", "names_name"} <= c for c in copied)
 
 
 def test_a_first_build_with_a_rejected_file_still_merges_in_processes(
