@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -176,25 +175,6 @@ def test_a_first_build_stopped_while_parsing_leaves_nothing_in_the_store(
     finally:
         db.close()
     _rebuilt_as(scratch, schema, expected)
-
-
-def test_a_first_build_in_processes_makes_no_index_of_the_merge_after_its_pool(
-    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The records, links and names indexes are kept up to date while the merge's parts
-    # are copied in (during the pool), not made afterwards by the main process alone.
-    schema, expected = _two_files(scratch)
-    copied: list[set[str]] = []
-    copy_parts = kg.store.Store.copy_parts
-
-    def copying(store: kg.store.Store, numbers: Iterable[int]) -> None:
-        copied.append({r[0] for r in store.db.execute("SELECT name FROM sqlite_master")})
-        copy_parts(store, numbers)
-
-    monkeypatch.setattr(kg.store.Store, "copy_parts", copying)
-    built = scratch.workspace.build(schema, jobs=2)
-    assert built.graph == expected.graph and built.problems == expected.problems
-    assert copied and all({"records_order", "links_target", "names_name"} <= c for c in copied)
 
 
 def test_a_first_build_with_a_rejected_file_still_merges_in_processes(
