@@ -24,7 +24,7 @@ from kg.errors import Location
 from kg.gcpause import gc_paused
 from kg.graphjson import Sentences, graph_to_dict, record_texts
 from kg.merge import Description, merge_record
-from kg.model import Entity, Graph, Incident, Relation
+from kg.model import Document, Entity, Graph, Incident, Relation
 from kg.problems import Problem
 from kg.prune import Pruner, refs
 from kg.schema import Schema
@@ -492,10 +492,11 @@ def merge_and_write(
     problems: list[Problem],
     jobs: int = 1,
     meanwhile: Callable[[], None] | None = None,
+    read: Mapping[str, Document] | None = None,
 ) -> BuildResult:
     """Merge what changed, prune, count: the build's result (its graph in the store).
     ``meanwhile``: what is still to do before the store holds every file's descriptions
-    (see :meth:`_Merger.merge`)."""
+    (see :meth:`_Merger.merge`); ``read``: documents already read from the store, by id."""
     from kg.build import BuildResult
 
     files = {
@@ -527,7 +528,9 @@ def merge_and_write(
     kept = _kept(files, accepted, ids)
     # Records are merged in id order, citing documents in no order: each document is read
     # once, then kept (a bounded cache read most of them again and again).
-    merger = _Merger(store, schema, LazyDocuments(store, dict(kept), keep=len(kept) + 1))
+    docs = LazyDocuments(store, dict(kept), keep=len(kept) + 1)
+    docs.loaded.update((d, read[d]) for d, _ in kept if read and d in read)
+    merger = _Merger(store, schema, docs)
     changed = [s for s, r in files.items() if (r[0] if s in accepted else None) != r[4]]
     # A first build (nothing merged yet, even with files rejected) or every file changed:
     # every record described.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from typing import Any
 
 import pytest
@@ -150,6 +151,29 @@ def test_a_first_build_stopped_after_its_parsing_processes_leaves_a_store_rebuil
         with pytest.raises(KeyboardInterrupt):
             scratch.workspace.build(schema, jobs=2)
     assert len(parts) == 2 and all(os.path.exists(p) for p in parts)
+    _rebuilt_as(scratch, schema, expected)
+
+
+def test_a_first_build_stopped_while_parsing_leaves_nothing_in_the_store(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The articles are not committed before the parse (nobody reads them from the store:
+    # the documents are read before the parsing processes fork).
+    schema, expected = _two_files(scratch)
+
+    def killed(store: kg.store.Store, *args: object, **kwargs: object) -> None:
+        store.db.close()
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg.incremental, "put_file", killed)
+        with pytest.raises(KeyboardInterrupt):
+            scratch.workspace.build(schema, jobs=2)
+    db = sqlite3.connect(scratch.workspace.cache_dir / "store.sqlite")
+    try:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone() == (0,)
+    finally:
+        db.close()
     _rebuilt_as(scratch, schema, expected)
 
 
