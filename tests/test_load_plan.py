@@ -471,3 +471,22 @@ def test_relations_are_read_by_their_first_document_wherever_they_move(
         digests = {d: v for d, v in {**before.digests, **some.digests}.items()
                    if d in changed.documents}  # fmt: skip
         assert digests == fresh.digests, name
+
+
+def test_records_new_to_the_database_have_their_links_created(
+    corpus: tuple[Graph, Schema],
+) -> None:
+    """Into an empty database every record that draws links is new (its links are created,
+    not merged); on a re-load, only the records the database does not hold."""
+    graph, schema = corpus
+    first = [*plan(graph, schema).entity_batches(1000), *plan(graph, schema).document_batches(1000)]
+    drawn = {r["record"] for b in first for rows in [*b.links.values(), *b.evidence.values()]
+             for r in rows}  # fmt: skip
+    assert drawn and drawn <= set().union(*(b.new for b in first))
+    held = stored_after(first)
+    entity = next(iter(graph.entities))
+    less = dict(held.nodes)
+    del less[entity]
+    todo = plan(graph, schema, Stored(less, held.relations))
+    again = [*todo.entity_batches(1000), *todo.document_batches(1000)]
+    assert set().union(*(b.new for b in again)) == {entity}

@@ -111,10 +111,24 @@ def _shared(schema: Schema, found: Mapping[str, list[Any]]) -> dict[str, list[An
     return dict(merged)
 
 
-def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: Any) -> None:
-    summary = tx.run(query, **params).consume()
+def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: Any) -> list[Any]:
+    """Run one statement; add its counters; return the values of its one row (if any)."""
+    result = tx.run(query, **params)
+    record = result.single()
+    summary = result.consume()
     for name in _COUNTERS:
         counters[name] += getattr(summary.counters, name)
+    return [] if record is None else list(record.values())
+
+
+def _split(rows: list[dict[str, Any]], new: Collection[str]) -> dict[str, list[dict[str, Any]]]:
+    """Link or evidence rows as ``$batch``: of the records ``new`` (created), of others (merged)."""
+    if not new:
+        return {"rows": rows, "new": []}
+    created = [row for row in rows if row["record"] in new]
+    if len(created) == len(rows):
+        return {"rows": [], "new": rows}
+    return {"rows": [row for row in rows if row["record"] not in new], "new": created}
 
 
 def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
@@ -125,23 +139,27 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     committed, so a retried attempt is not counted twice.
     """
     counters: Counter[str] = Counter()
+    # Links are created only for records whose node statement ran (and checked) in this transaction.
+    new = batch.new if "nodes" in parts else set()
     if "nodes" in parts:  # and the links a record the database holds no longer draws
         types = _link_types(schema)
         for label, rows in batch.nodes.items():
             entity = schema.types[label].category == "entity"
             query = _render("merge_entities" if entity else "merge_nodes", schema, label=label)
-            _run(tx, query, counters, batch={"rows": rows}, types=types)
+            held = _run(tx, query, counters, batch={"rows": rows}, types=types)
+            if held and held[0]:  # written by a concurrent load since the plan read them
+                new = new - set(held[0])
     if "links" in parts:
         for (rel_type, label, target), rows in batch.links.items():
             query = _render("create_links", schema, label=label, target=target, type=rel_type)
-            _run(tx, query, counters, batch={"rows": rows})
+            _run(tx, query, counters, batch=_split(rows, new))
         # The evidence of every entity type in one statement on the Entity label.
         for label, rows in _shared(schema, batch.evidence).items():
             _run(
                 tx,
                 _render("create_evidence", schema, label=label, document=document_label(schema)),
                 counters,
-                batch={"rows": rows},
+                batch=_split(rows, new),
             )
     if "relations" in parts:
         for (rel_type, source, target), rows in batch.relations.items():

@@ -280,6 +280,10 @@ class Batch:
     relations: dict[RelationKey, list[dict[str, Any]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    new: set[str] = field(default_factory=set)
+    """Records new to the database (it held no node of theirs when the plan read it): their
+    links and evidence are created, not merged, unless their node statement finds a link
+    from them (a concurrent load wrote them meanwhile)."""
     size: int = 0
 
     def add(
@@ -292,8 +296,9 @@ class Batch:
     ) -> None:
         """A record's rows; ``gone`` names node properties it had and no longer has.
         ``stored``: the database may hold the record, so links it no longer draws are
-        deleted (a record new to the database has none). ``held``: documents whose evidence
-        of this record the database holds as it is (kept, not written again)."""
+        deleted (a record new to the database has none, and its links are created: ``new``).
+        ``held``: documents whose evidence of this record the database holds as it is (kept,
+        not written again)."""
         if rows.relation is not None:
             key, row = rows.relation
             self.relations[key].append(row)
@@ -306,6 +311,8 @@ class Batch:
             if rows.draws_links and stored:
                 keep = dict.fromkeys([row["key"] for _, row in rows.links], True)
                 keep.update(dict.fromkeys([row["key"] for row in rows.evidence], True))
+            elif rows.draws_links:
+                self.new.add(rows.id)
             self.nodes[rows.label].append({"id": rows.id, "props": props, "keep": keep})
         for key, row in rows.links:
             self.links[key].append(row)

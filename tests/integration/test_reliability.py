@@ -305,6 +305,27 @@ def test_the_same_workspace_loaded_twice_at_once_equals_one_load(
     assert concurrent == (single.nodes, single.relationships)
 
 
+def test_records_written_after_the_plan_read_the_database_are_merged_not_created(
+    empty_db: Driver,
+    neo4j_settings: Neo4jSettings,
+    schema: Schema,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A load that read an empty database creates the links of every record; if another load
+    wrote them meanwhile (here: before this one, its read made to see nothing), the node
+    statement finds their links and they are merged: nothing is drawn twice."""
+    graph = synthetic_workspace(tmp_path / "ws", range(30)).build(schema).graph
+    single = load_graph(empty_db, neo4j_settings, graph, schema)
+    monkeypatch.setattr(loader, "read_digests", lambda *_: {})
+    monkeypatch.setattr(loader, "read_stored", lambda *_, **__: loader.Stored())
+    again = load_graph(empty_db, neo4j_settings, graph, schema, batch_size=7)
+    assert again.changes["relationships_created"] == 0
+    assert duplicates(empty_db, neo4j_settings) == (0, 0)
+    assert (again.nodes, again.relationships) == (single.nodes, single.relationships)
+    assert read_graph(empty_db, neo4j_settings, schema) == graph
+
+
 def test_two_workspaces_sharing_documents_loaded_at_once(
     empty_db: Driver, neo4j_settings: Neo4jSettings, schema: Schema, tmp_path: Path
 ) -> None:

@@ -1,8 +1,20 @@
-// Draw links (PLACE, SPEAKER, ABOUT, SOURCE, OUTLET, PARTICIPANT...) from a record, merged on
-// their stable key. The target is MERGEd: a record of a document not loaded yet appears as a
-// stub its own load fills in.
-UNWIND $batch.rows AS row
-MATCH (n:{{label}} {id: row.record})
-MERGE (t:{{target}} {id: row.target})
-MERGE (n)-[r:{{type}} {key: row.key}]->(t)
-SET r += row.props
+// Draw links (PLACE, SPEAKER, ABOUT, SOURCE, OUTLET, PARTICIPANT...) from records. The target
+// is MERGEd: a record of a document not loaded yet appears as a stub its own load fills in.
+// $batch.new: links of records new to the database (their node statement, earlier in the
+// transaction, found no link from them), created: a MERGE would expand every relationship
+// between the two nodes first. $batch.rows: links of records the database may hold, merged
+// on their stable key. One statement for both: a first load plans the re-loads' branch too.
+CALL {
+  UNWIND $batch.new AS row
+  MATCH (n:{{label}} {id: row.record})
+  MERGE (t:{{target}} {id: row.target})
+  CREATE (n)-[r:{{type}} {key: row.key}]->(t)
+  SET r += row.props
+}
+CALL {
+  UNWIND $batch.rows AS row
+  MATCH (n:{{label}} {id: row.record})
+  MERGE (t:{{target}} {id: row.target})
+  MERGE (n)-[r:{{type}} {key: row.key}]->(t)
+  SET r += row.props
+}
