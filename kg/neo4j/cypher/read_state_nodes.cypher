@@ -5,8 +5,8 @@
 // without evidence of the buckets $scope.buckets (their kg_doc, an index seek), and (when
 // $scope.orphans: the database holds no bucket digests) every entity without evidence. One
 // statement for both: a first load plans it, and the re-loads after it run that plan (the
-// branch a $scope flag turns off reads nothing). In a map, not as parameters of their own: Neo4j keys its plan cache on the
-// parameters' types (and a list's size class).
+// branch a $scope flag turns off reads nothing). In a map, not as parameters of their own:
+// Neo4j keys its plan cache on the parameters' types (and a list's size class).
 CALL {
   WITH $scope AS scope WHERE scope.every
   MATCH (n:{{labels}})

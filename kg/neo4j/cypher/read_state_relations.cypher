@@ -1,11 +1,11 @@
 // What the loader wrote, of the relation types {{types}}, in one row: "<type> <kg_hash> <id>" per
 // relation ('' for no hash), and (when $sources) [id, [documents of its evidence]]. When
 // $scope.every, every relation of those types (their type indexes); else those whose kg_doc
-// (the first graph document of their evidence, whose digest covers them; '' for none) is one
-// of $scope.keys: one branch per type, each an index seek on that type's kg_doc (a pattern of
-// several types gets only index scans). In a map, not as parameters of their own: Neo4j keys
-// its plan cache on the types (and a list's size class) of the parameters, and a first load
-// and the re-loads after it run this one plan.
+// (the first graph document of their evidence, whose digest covers them; for none, their
+// bucket ' <n>') is one of $scope.keys: one branch per type, each an index seek on that
+// type's kg_doc (a pattern of several types gets only index scans). In a map, not as
+// parameters of their own: Neo4j keys its plan cache on the types (and a list's size class)
+// of the parameters, and a first load and the re-loads after it run this one plan.
 CALL {
   WITH $scope AS scope WHERE scope.every
   MATCH ()-[r:{{types}}]->()
