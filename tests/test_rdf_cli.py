@@ -128,3 +128,19 @@ def test_export_rdf_shacl_reports_violations_and_exits_1(
     assert code == 1
     assert "SHACL violation(s)" in err and "Violation: per:nikolai-borduzha kg:birthDate" in err
     assert out.exists()
+
+
+def test_export_rdf_engine_stream_writes_the_triples_of_n_triples(tmp_path: Path) -> None:
+    ttl, nt = tmp_path / "graph.ttl", tmp_path / "graph.nt"
+    code, _, err = kg("export", "rdf", "--engine", "stream", "-o", str(ttl))
+    assert code == 0, err
+    assert ttl.read_text("utf-8").startswith("@prefix ")  # kg's own Turtle, prefixed names
+    code, _, err = kg("export", "rdf", "--engine", "stream", "-o", str(nt))
+    assert code == 0, err  # N-Triples: streamed by any engine
+    turtle, triples = RdfGraph(), RdfGraph()
+    turtle.parse(ttl, format="turtle")
+    triples.parse(nt, format="nt")
+    assert len(turtle) == len(triples) > 1000
+    assert isomorphic(turtle, triples)
+    code, _, err = kg("export", "rdf", "--engine", "stream", "--format", "trig")
+    assert code == 1 and "writes turtle" in err

@@ -26,6 +26,7 @@ from kg.schema import Schema
 from kg.sinks import SINKS
 
 __all__ = [
+    "ENGINES",
     "FORMATS",
     "RdfFormat",
     "binary_output",
@@ -59,6 +60,11 @@ FORMATS: dict[str, RdfFormat] = {
     )
 }
 """Format name (as ``--format`` takes it) -> format."""
+
+ENGINES = ("rdflib", "oxigraph", "stream")
+"""What writes Turtle, TriG and JSON-LD (as ``--engine`` takes it): rdflib (the default, every
+format), Oxigraph (``kg.rdf.fast``: Turtle, TriG and JSON-LD from the streamed triples) or kg
+itself (``kg.rdf.turtle``: Turtle only). N-Triples and N-Quads are streamed by any engine."""
 
 
 def format_for_path(path: Path) -> RdfFormat:
@@ -276,7 +282,9 @@ def _export(
     jobs: int,
 ) -> None:
     fmt = spec.name
-    if engine == "stream":
+    if engine not in ENGINES:
+        raise InputError(f"unknown RDF engine {engine!r} (one of {', '.join(ENGINES)})")
+    if engine == "stream" and fmt not in ("nt", "nquads"):
         if fmt != "turtle":
             raise InputError(
                 f"the stream engine writes turtle (nt and nquads: any engine), not {fmt}"
@@ -292,8 +300,6 @@ def _export(
 
         export_fast(graph, schema, fmt, out, base_iri, jobs)
         return
-    if engine not in ("rdflib", "oxigraph"):
-        raise InputError(f"unknown RDF engine {engine!r} (one of rdflib, oxigraph, stream)")
     if spec.name in ("nt", "nquads"):
         with binary_output(out) as stream:
             folder = out.parent if isinstance(out, Path) else None

@@ -226,7 +226,7 @@ class QuadMaker:
         (:meth:`chunks`), sorted and distinct (needs ``text=True``)."""
         make: Callable[[], Chunk] = (lambda: _QuadLineChunk(self.iri)) if quads else _LineChunk
         for lines in self.text_chunks(make, start):  # lists of str here
-            yield sorted(set[str](lines))
+            yield sorted(set(lines))
 
     def text_chunks(self, make: Callable[[], Chunk], start: int = 0) -> Iterator[list[Any]]:
         """What a chunk from ``make`` holds after each record from the ``start``-th on was
@@ -377,20 +377,21 @@ class QuadMaker:
             self.OA.hasBody,
             self.PROV.wasDerivedFrom,
         )
-        mint, seen = self.mint, self._annotations
+        mint, seen, rec = self.mint, self._annotations, self.rec
         for ev in items:
             annotation, graph = mint.annotation(ev), [mint.document_graph(ev.document)]
+            document = rec(ev.document)
             chunk.add_all(
                 (
                     (subject, has_evidence, annotation),
                     (annotation, has_body, subject),
-                    (subject, derived, self.rec(ev.document)),
+                    (subject, derived, document),
                 ),
                 graph,
             )
             if annotation not in seen:
                 seen.add(annotation)
-                self.annotation(chunk, annotation, ev, graph)
+                self.annotation(chunk, annotation, ev, graph, document)
         if not is_canonical(items, evidence_key):
             annotations = [self.mint.annotation(ev) for ev in items]
             self.sequence(
@@ -398,27 +399,34 @@ class QuadMaker:
             )
 
     def annotation(
-        self, chunk: Chunk, iri: URIRef, ev: Evidence, graph: Sequence[URIRef | None]
+        self,
+        chunk: Chunk,
+        iri: URIRef,
+        ev: Evidence,
+        graph: Sequence[URIRef | None],
+        document: Any = None,
     ) -> None:
+        """The Web Annotation of one quote (``document``: ``self.rec(ev.document)`` if made)."""
         rdf_type, oa, string = self.RDF.type, self.OA, self.string
         target, quote, position = self.mint.annotation_parts(iri)
+        integers, integer = self._integers.get, self.integer
+        start, end = ev.start, ev.end
         triples = [
             (iri, rdf_type, oa.Annotation),
             (iri, oa.hasTarget, target),
             (target, rdf_type, oa.SpecificResource),
-            (target, oa.hasSource, self.rec(ev.document)),
+            (target, oa.hasSource, self.rec(ev.document) if document is None else document),
             (target, oa.hasSelector, quote),
             (target, oa.hasSelector, position),
             (quote, rdf_type, oa.TextQuoteSelector),
             (quote, oa.exact, string(ev.quote)),
             (position, rdf_type, oa.TextPositionSelector),
-            (position, oa.start, self.integer(ev.start)),
-            (position, oa.end, self.integer(ev.end)),
+            (position, oa.start, integers(start) or integer(start)),
+            (position, oa.end, integers(end) or integer(end)),
         ]
         if ev.source is not None:
             triples.append((iri, self.KG.citedSource, self.rec(ev.source)))
         doc = self.graph.documents.get(ev.document)
-        start, end = ev.start, ev.end
         if doc is not None and doc.text[start:end] == ev.quote:
             text = doc.text
             triples.append((quote, oa.prefix, string(text[max(0, start - CONTEXT_CHARS) : start])))
