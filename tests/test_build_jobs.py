@@ -98,6 +98,28 @@ def _two_files(scratch: ScratchWorkspace) -> tuple[Schema, BuildResult]:
     return schema, scratch.workspace.build(schema, cached=False)
 
 
+def _killed_build(
+    scratch: ScratchWorkspace,
+    schema: Schema,
+    monkeypatch: pytest.MonkeyPatch,
+    owner: object,
+    name: str,
+    killed: Any,
+) -> None:
+    """A first build in two processes with ``owner.name`` replaced by ``killed``, which
+    stops it as a killed process stops (see :func:`_die`)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(owner, name, killed)
+        with pytest.raises(KeyboardInterrupt):
+            scratch.workspace.build(schema, jobs=2)
+
+
+def _die(store: kg.store.Store) -> None:
+    """Stop the build as a killed process: its open transaction lost, nothing after run."""
+    store.db.close()
+    raise KeyboardInterrupt
+
+
 def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
     scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,13 +134,9 @@ def test_a_first_build_stopped_in_its_merge_leaves_a_store_that_is_not_trusted(
         merged.extend(numbers)
         if len(merged) < 4:
             return copy_parts(store, numbers)
-        store.db.close()
-        raise KeyboardInterrupt
+        _die(store)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(kg.store.Store, "copy_parts", killed)
-        with pytest.raises(KeyboardInterrupt):
-            scratch.workspace.build(schema, jobs=2)
+    _killed_build(scratch, schema, monkeypatch, kg.store.Store, "copy_parts", killed)
     assert merged == [0, 1, 2, 3]  # more ranges than processes, in order
     again = _rebuilt_as(scratch, schema, expected)
     assert any("unfinished" in n and "rebuilt" in n for n in again.notices)
@@ -143,13 +161,9 @@ def test_a_first_build_stopped_after_its_parsing_processes_leaves_a_store_rebuil
     def killed(store: kg.store.Store, paths: list[object], tables: object) -> None:
         # Each parsing process wrote its part; the build dies before copying them in.
         parts.extend(str(p) for p in paths)
-        store.db.close()
-        raise KeyboardInterrupt
+        _die(store)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(kg.store.Store, "copy_in", killed)
-        with pytest.raises(KeyboardInterrupt):
-            scratch.workspace.build(schema, jobs=2)
+    _killed_build(scratch, schema, monkeypatch, kg.store.Store, "copy_in", killed)
     assert len(parts) == 2 and all(os.path.exists(p) for p in parts)
     _rebuilt_as(scratch, schema, expected)
 
@@ -162,13 +176,9 @@ def test_a_first_build_stopped_while_parsing_leaves_nothing_in_the_store(
     schema, expected = _two_files(scratch)
 
     def killed(store: kg.store.Store, *args: object, **kwargs: object) -> None:
-        store.db.close()
-        raise KeyboardInterrupt
+        _die(store)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(kg.incremental, "put_file", killed)
-        with pytest.raises(KeyboardInterrupt):
-            scratch.workspace.build(schema, jobs=2)
+    _killed_build(scratch, schema, monkeypatch, kg.incremental, "put_file", killed)
     db = sqlite3.connect(scratch.workspace.cache_dir / "store.sqlite")
     try:
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone() == (0,)
@@ -217,13 +227,9 @@ def test_a_first_build_stopped_while_it_checks_references_leaves_a_store_rebuilt
     def killed(store: kg.store.Store, files: set[str], keys: set[str]) -> None:
         # The merge's processes read the parsing processes' parts meanwhile.
         checked.append(len(files))
-        store.db.close()
-        raise KeyboardInterrupt
+        _die(store)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(kg.incremental, "resolutions", killed)
-        with pytest.raises(KeyboardInterrupt):
-            scratch.workspace.build(schema, jobs=2)
+    _killed_build(scratch, schema, monkeypatch, kg.incremental, "resolutions", killed)
     assert len(checked) == 1  # every file's references, once
     _rebuilt_as(scratch, schema, expected)
 
