@@ -27,9 +27,10 @@ from kg.dates import DateOrder
 from kg.documents import ARTICLE_SUFFIXES, document_id
 from kg.errors import KgError, Location
 from kg.gcpause import gc_paused
+from kg.graphfile import write_graph_file
 from kg.model import Document, Graph
 from kg.problems import Problem
-from kg.records import fingerprints, graph_of, merge_and_write, write_json
+from kg.records import fingerprints, graph_of, merge_and_write
 from kg.schema import Schema
 from kg.store import (
     PARSED,
@@ -472,7 +473,7 @@ def _build(
         def write(target: Path) -> object:
             found = stored()
             if found is not None:
-                return write_json(found, schema, kept, target)
+                return write_graph_file(found, schema, kept, target)
             return again().write_to(target)
 
         def prints() -> Mapping[str, str]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from kg.annotations import SECTIONS
 from kg.errors import Location
 from kg.gcpause import gc_paused
+from kg.graphfile import write_graph_file
 from kg.graphjson import Sentences, graph_to_dict, record_texts
 from kg.merge import Description, merge_record
 from kg.model import Document, Entity, Graph, Incident, Relation
@@ -33,10 +34,9 @@ from kg.store import ORDER, LazyDocuments, Store, blob, make_part, part_path, un
 
 if TYPE_CHECKING:
     from kg.build import BuildResult
-    from kg.graphfile import Written
     from kg.incremental import Touched
 
-__all__ = ["fingerprints", "graph_of", "merge_and_write", "write_json"]
+__all__ = ["fingerprints", "graph_of", "merge_and_write"]
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _BATCH = 500
@@ -572,7 +572,7 @@ def merge_and_write(
     )
     result.kept = kept
     result.loader = lambda: graph_of(store, schema, kept)
-    result.writer = lambda target: write_json(store, schema, kept, target)
+    result.writer = lambda target: write_graph_file(store, schema, kept, target)
     result.fingerprinter = lambda: fingerprints(store)
     return result
 
@@ -724,12 +724,3 @@ def fingerprints(store: Store) -> dict[str, str]:
     sql = "SELECT id, fp FROM records WHERE state != 2 ORDER BY id, section"
     with gc_paused():  # a pair of strings per record: a collector's pass would scan the graph
         return dict(store.rows(sql))
-
-
-def write_json(store: Store, schema: Schema, kept: list[tuple[str, str]], target: Path) -> Written:
-    """Write graph.json atomically from the store, as :func:`write_graph_json` would; what
-    did not change since the graph.json last written there is copied from it (see
-    :mod:`kg.graphfile`)."""
-    from kg.graphfile import write_graph_file
-
-    return write_graph_file(store, schema, kept, target)

@@ -404,9 +404,9 @@ class QuadMaker:
         iri: URIRef,
         ev: Evidence,
         graph: Sequence[URIRef | None],
-        document: Any = None,
+        document: Any,
     ) -> None:
-        """The Web Annotation of one quote (``document``: ``self.rec(ev.document)`` if made)."""
+        """The Web Annotation of one quote (``document``: ``self.rec(ev.document)``)."""
         rdf_type, oa, string = self.RDF.type, self.OA, self.string
         target, quote, position = self.mint.annotation_parts(iri)
         integers, integer = self._integers.get, self.integer
@@ -415,7 +415,7 @@ class QuadMaker:
             (iri, rdf_type, oa.Annotation),
             (iri, oa.hasTarget, target),
             (target, rdf_type, oa.SpecificResource),
-            (target, oa.hasSource, self.rec(ev.document) if document is None else document),
+            (target, oa.hasSource, document),
             (target, oa.hasSelector, quote),
             (target, oa.hasSelector, position),
             (quote, rdf_type, oa.TextQuoteSelector),
