@@ -140,3 +140,35 @@ def test_without_a_kernel_copy(synth: Synth, monkeypatch: pytest.MonkeyPatch) ->
     done = synth.write()
     assert not done.full and done.copied > done.written
     synth.same("read-write")
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+def test_a_full_write_split_between_two_processes(
+    synth: Synth, monkeypatch: pytest.MonkeyPatch, kernel: bool
+) -> None:
+    splits: list[list[int]] = []
+    in_ranges = kg.graphfile.in_ranges
+
+    def spied(fn: object, bounds: list[int]) -> object:
+        splits.append(list(bounds))
+        return in_ranges(fn, bounds)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.graphfile, "in_ranges", spied)
+    monkeypatch.setattr(kg.graphfile, "_SPLIT", 1)
+    if not kernel:
+
+        def refuse(*args: object) -> int:
+            raise OSError(errno.EXDEV, "not here")
+
+        monkeypatch.setattr(os, "copy_file_range", refuse)
+    first = synth.write()
+    assert splits == [[0, 3, 6]]
+    assert first.full and first.copied == 0
+    assert first.written == synth.target.stat().st_size
+    synth.same("split")
+    assert sorted(p.name for p in synth.target.parent.iterdir()) == [".gitkeep", "graph.json"]
+    edit(synth.annotations[3], 'title: "', 'title: "Edited: ')  # the map of the split write
+    done = synth.write()
+    assert not done.full and done.written < done.copied
+    synth.same("split-edited")
+    assert len(splits) == 1
