@@ -435,7 +435,7 @@ def _build(
     article_paths = _shown(articles)
     everything = {**contents, **article_paths}
     if cache is not None:
-        digests = cache.digests(everything)
+        digests = cache.digests(everything, jobs if jobs >= 1 else _cores())
     else:
         digests = {shown: file_digest(path) for shown, path in everything.items()}
     ann_digests = {shown: digests[shown] for shown in contents}

@@ -117,8 +117,9 @@ class BuildCache:
         names = [f"{folder}/{p.stem}" for p in where.glob("*.pickle")] if where.is_dir() else []
         self.drop(name for name in names if name not in wanted)
 
-    def digests(self, files: Mapping[str, Path]) -> dict[str, str]:
-        """The content hash of each file (``""`` when unreadable), reading only changed ones.
+    def digests(self, files: Mapping[str, Path], jobs: int = 1) -> dict[str, str]:
+        """The content hash of each file (``""`` when unreadable), reading only changed ones
+        (with ``jobs`` > 1 and at least :data:`_MANY` of them, in that many processes).
 
         ``inputs.pickle`` keeps three columns (names, signatures as one array of integers,
         hashes): loading them makes a few objects, not several per file (0.05 s at 20,000
@@ -132,6 +133,7 @@ class BuildCache:
         now_sigs = array("q")
         now_hashes: list[str] = []
         stat = os.stat
+        todo: list[tuple[int, Path]] = []  # (in now_hashes, path) of each file to hash
         for shown, path in files.items():
             try:
                 info = stat(path)
@@ -143,7 +145,8 @@ class BuildCache:
             if at is not None and tuple(sigs[4 * at : 4 * at + 4]) == sig:
                 hashed = hashes[at]
             else:
-                hashed = file_digest(path)
+                hashed = ""
+                todo.append((len(now_hashes), path))
             found[shown] = hashed
             try:
                 now_sigs.extend(_UNSURE if max(sig[1], sig[2]) >= racy_after else sig)
@@ -152,6 +155,8 @@ class BuildCache:
                 now_sigs.extend(_UNSURE)
             now_names.append(shown)
             now_hashes.append(hashed)
+        for (at, _), hashed in zip(todo, _hashed([p for _, p in todo], jobs), strict=True):
+            now_hashes[at] = found[now_names[at]] = hashed
         if (now_names, now_sigs, now_hashes) != (names, sigs, hashes):
             columns = {"names": now_names, "sigs": now_sigs, "hashes": now_hashes}
             self.save("inputs", columns, _INPUTS)
@@ -170,6 +175,24 @@ class BuildCache:
         ):
             return names, sigs, hashes
         return [], array("q"), []
+
+
+_MANY = 256
+"""Files to hash from which :meth:`BuildCache.digests` hashes them in processes."""
+
+
+def _hashed(paths: list[Path], jobs: int) -> list[str]:
+    """``file_digest`` of each path: with ``jobs`` > 1 and many paths, in that many
+    processes (forked: each hashes one contiguous share)."""
+    if jobs <= 1 or len(paths) < _MANY:
+        return [file_digest(path) for path in paths]
+    from kg.forked import in_ranges
+
+    def share(start: int, stop: int) -> list[str]:
+        return [file_digest(path) for path in paths[start:stop]]
+
+    bounds = [len(paths) * k // jobs for k in range(jobs + 1)]
+    return [hashed for part in in_ranges(share, bounds) for hashed in part]
 
 
 def file_digest(path: Path) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import kg.cache
+import kg.forked
 from kg.cache import BuildCache, digest
 
 
@@ -115,3 +116,28 @@ def test_a_time_or_inode_beyond_what_is_kept(
     calls = _hashed(monkeypatch)
     assert cache.digests(files) == first
     assert calls == ["f1.yaml"]
+
+
+def test_many_files_hashed_in_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kg.cache, "_RACY_NS", 0)  # trust file times at once
+    files = _files(tmp_path, 40)
+    os.remove(files["shown/f7.yaml"])  # unreadable: ""
+    splits: list[list[int]] = []
+    real = kg.forked.in_ranges
+
+    def spied(fn: Any, bounds: list[int]) -> Any:
+        splits.append(list(bounds))
+        return real(fn, bounds)
+
+    monkeypatch.setattr(kg.forked, "in_ranges", spied)
+    monkeypatch.setattr(kg.cache, "_MANY", 8)
+    cache = BuildCache(tmp_path / ".kg", "salt")
+    found = cache.digests(files, jobs=3)
+    assert splits == [[0, 13, 26, 39]]
+    expected = {s: digest(p.read_bytes()) if p.exists() else "" for s, p in files.items()}
+    assert found == expected
+    assert BuildCache(tmp_path / ".kg", "salt").digests(files, jobs=3) == expected
+    assert len(splits) == 1  # nothing changed: nothing hashed again
+    (tmp_path / "f3.yaml").write_text("changed\n", "utf-8")
+    assert cache.digests(files, jobs=3)["shown/f3.yaml"] == digest(b"changed\n")
+    assert len(splits) == 1  # one file: hashed here
