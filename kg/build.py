@@ -527,7 +527,8 @@ _BULK = ("idx", "refs", "descs", "records", "links", "names")
 """The tables a first build fills in bulk. (The merge's indexes kept up to date while its
 parts are copied in, during its pool, instead of made afterwards by the main process alone,
 were measured at 10,000 articles: 2.5-2.8 CPU s less alone, but 3-4 CPU s more in the pool,
-and the merge's processes slower beside it: not kept.)"""
+and the merge's processes slower beside it: not kept; only those whose keys come in order
+are, see :data:`kg.store._KEPT`.)"""
 
 
 _ATTACHED = 8

@@ -268,3 +268,40 @@ def test_a_reference_to_another_files_name_in_a_first_build_in_processes(
     assert built.graph == expected.graph and built.problems == expected.problems
     claims = [c for c in built.graph.claims.values() if c.speaker == "org:kyrgyz-interior-ministry"]
     assert len(claims) == 2
+
+
+def test_a_first_build_keeps_the_indexes_its_rows_come_in_order_for(
+    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch.annotate(MINI_ANNOTATION)
+    other(scratch, date="2004-07-31")
+    seen: list[set[str]] = []
+    copy = kg.store.Store.copy_parts
+
+    def spied(store: kg.store.Store, numbers: Any) -> None:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        seen.append({r[0] for r in store.db.execute(sql)})
+        copy(store, numbers)
+
+    monkeypatch.setattr(kg.store.Store, "copy_parts", spied)
+    one = _graph_json(scratch, "--jobs", "2")
+    assert seen
+    merged = {"records", "links", "names"}
+    kept = {name for name, table, _ in kg.store._indexes() if table in merged} & kg.store._KEPT
+    assert kept == {
+        "records_errs",
+        "records_trouble",
+        "records_state",
+        "records_order",
+        "records_stats",
+        "links_record",
+        "names_entity",
+    }
+    for found in seen:  # while the merge's rows are copied in: those, not the others
+        assert kept <= found
+        assert not {"links_target", "names_name"} & found
+    db = sqlite3.connect(scratch.root / ".kg" / "store.sqlite")
+    sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    assert {r[0] for r in db.execute(sql)} >= {name for name, _, _ in kg.store._indexes()}
+    db.close()
+    assert _graph_json(scratch, "--jobs", "1") == one
