@@ -36,14 +36,11 @@ import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kg.errors import KgError
 from kg.gcpause import gc_paused
 from kg.model import Document
-
-if TYPE_CHECKING:
-    import threading
 
 __all__ = [
     "ORDER",
@@ -249,7 +246,6 @@ class Store:
         self.parts: list[Path] = []
         self.attached = 0  # the part files before this one are detached (not yet removed)
         self.unindexed: set[str] = set()
-        self.flusher: threading.Thread | None = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -310,7 +306,6 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
         self.db.execute("DELETE FROM meta WHERE k = 'unfinished'")
         self.db.execute("COMMIT")
-        self._written_back()
         self._drop_parts()
 
     def rollback(self) -> None:
@@ -319,7 +314,6 @@ class Store:
                 self.db.execute("ROLLBACK")
         except sqlite3.Error:
             pass  # a store that cannot be rolled back is rebuilt or left as it was
-        self._written_back()
         self._drop_parts()
 
     def commit_unfinished(self) -> None:
@@ -340,25 +334,6 @@ class Store:
         store, in SQL; the files are removed once the build is committed or rolled back."""
         assert self.path is not None
         self.copy_in([part_path(self.path, number) for number in numbers], _PARTS)
-        self._write_back()
-
-    def _write_back(self) -> None:
-        """Have the system write what this build wrote to the store so far out to the disk,
-        in a thread (unless one is still at it), while the build goes on: its commit then
-        waits only for the rest (some 1.5 GB are written at 10,000 articles, most of it kept
-        in memory by the system until the commit asks for it)."""
-        if self.path is None or (self.flusher is not None and self.flusher.is_alive()):
-            return
-        import threading
-
-        self.flusher = threading.Thread(target=_datasync, args=(self.path,), daemon=True)
-        self.flusher.start()
-
-    def _written_back(self) -> None:
-        """Wait for the thread of :meth:`_write_back` (none is left running after a build)."""
-        if self.flusher is not None:
-            self.flusher.join()
-            self.flusher = None
 
     def parsed_parts(self) -> list[Path]:
         """The part files of a first build's parsing processes (see :data:`PARSED`)."""
@@ -461,21 +436,6 @@ class Store:
             db = self.reader
         row = db.execute("SELECT data FROM articles WHERE shown = ?", (shown,)).fetchone()
         return unblob(row[0]) if row else None
-
-
-def _datasync(path: Path) -> None:
-    """Write the file's data the system holds in memory out to the disk (its own handle:
-    SQLite's are not shared; its own commit still syncs)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fdatasync(fd)
-    except OSError:
-        pass  # (only sooner or later: the commit syncs)
-    finally:
-        os.close(fd)
 
 
 class LazyDocuments(Mapping[str, Document]):

@@ -305,27 +305,3 @@ def test_a_first_build_keeps_the_indexes_its_rows_come_in_order_for(
     assert {r[0] for r in db.execute(sql)} >= {name for name, _, _ in kg.store._indexes()}
     db.close()
     assert _graph_json(scratch, "--jobs", "1") == one
-
-
-def test_a_first_build_has_its_store_written_out_while_it_copies_the_merge_in(
-    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import threading
-
-    scratch.annotate(MINI_ANNOTATION)
-    other(scratch, date="2004-07-31")
-    synced: list[str] = []
-    datasync = kg.store._datasync
-
-    def spied(path: Any) -> None:
-        synced.append(path.name)
-        datasync(path)
-
-    monkeypatch.setattr(kg.store, "_datasync", spied)
-    threads = threading.active_count()
-    one = _graph_json(scratch, "--jobs", "2")
-    assert synced and set(synced) == {"store.sqlite"}
-    assert threading.active_count() == threads  # none left once the build committed
-    synced.clear()
-    assert _graph_json(scratch, "--jobs", "1") == one
-    assert synced == []  # (a build in one process copies no parts in)
