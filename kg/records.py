@@ -153,15 +153,15 @@ class _Merger:
         from ``rows`` of descriptions in order; each record described is added to ``seen``."""
         batch: list[_Group] = []
         for (record_id, section), group in groupby(rows, key=_RECORD):
-            found = [(files[r[2]][1], r[3], r[4], r[2]) for r in group]
+            found = [(files[r[2]][1], r) for r in group]  # each row's document, the row
             # Keyed by each description (and its document), not by the files' versions: an
             # edit merges again only the records whose descriptions it changed.
-            version = "\n".join(f"{shown}\0{doc}\0{h}" for doc, h, _, shown in found)
+            version = "\n".join([f"{r[2]}\0{doc}\0{r[3]}" for doc, r in found])
             key = (record_id, section)
             seen.add(key)
             if last.get(key) == version:
                 continue
-            batch.append((key, version, [(doc, data) for doc, _, data, _ in found]))
+            batch.append((key, version, [(doc, r[4]) for doc, r in found]))
             if len(batch) >= _BATCH:
                 yield batch
                 batch = []
