@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,45 @@ __all__ = [
     "graph_to_dict",
     "read_graph_json",
     "record_texts",
+    "statement_texts",
     "write_graph_json",
 ]
 
 FORMAT = {"name": "kg-graph", "version": 1}
+
+
+def compact_encoder() -> Callable[[Any], str]:
+    """``json.JSONEncoder(ensure_ascii=False).encode`` of a JSON-ready value (the same text),
+    its C encoder made once, not once per call (a record's text made in three quarters of
+    the time: each item of graph.json, and each statement, is encoded on its own)."""
+    made = c_make_encoder
+    if made is None:  # (a Python without the C accelerator)
+        return json.JSONEncoder(ensure_ascii=False).encode
+    encoder = json.JSONEncoder(ensure_ascii=False)
+    chunks = made(
+        None,  # no check for circular references: the values are trees
+        encoder.default,
+        encode_basestring,
+        None,
+        encoder.key_separator,
+        encoder.item_separator,
+        False,
+        False,
+        True,
+    )
+    join = "".join
+    return lambda value: join(chunks(value, 0))
+
+
+def _statement(s: Statement) -> dict[str, Any]:
+    """A statement as graph.json writes it."""
+    return {
+        "record": s.record,
+        "property": s.property,
+        "value": s.value,
+        "documents": list(s.documents),
+        "chosen": s.chosen,
+    }
 
 
 def _date(date: PartialDate | None) -> dict[str, str | None]:
@@ -186,19 +222,7 @@ def _sections(
             for r in graph.relations.values()
         ),
     )
-    yield (
-        "statements",
-        (
-            {
-                "record": s.record,
-                "property": s.property,
-                "value": s.value,
-                "documents": list(s.documents),
-                "chosen": s.chosen,
-            }
-            for s in graph.statements
-        ),
-    )
+    yield ("statements", map(_statement, graph.statements))
 
 
 def _read_date(text: object, precision: object = None) -> PartialDate | None:
@@ -328,6 +352,7 @@ def _graph_from_dict(data: Mapping[str, Any], schema: Schema) -> Graph:
 
 
 RECORD_SECTIONS = ("entities", "incidents", "claims", "relations")
+_ENCODE = compact_encoder()
 
 
 def record_texts(
@@ -360,11 +385,17 @@ def record_texts(
         claims=left["claims"],
         relations=left["relations"],
     )
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = _ENCODE
     for name, items in _sections(rest, schema, sentences):
         if name in RECORD_SECTIONS:
             texts.update(((name, item["id"]), encode(item)) for item in items)
     return texts
+
+
+def statement_texts(statements: Iterable[Statement]) -> list[str]:
+    """The graph.json text of each statement (as :func:`graph_to_dict` and
+    :func:`write_graph_json` write it)."""
+    return [_ENCODE(_statement(s)) for s in statements]
 
 
 def write_graph_json(

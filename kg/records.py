@@ -8,14 +8,15 @@ counts of ``kg stats`` are queries; graph.json is streamed from each record's st
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import sqlite3
 from collections import defaultdict, deque
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import replace
+from functools import partial
 from itertools import chain, groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from kg.annotations import SECTIONS
 from kg.errors import Location
 from kg.gcpause import gc_paused
 from kg.graphfile import write_graph_file
-from kg.graphjson import Sentences, graph_to_dict, record_texts
+from kg.graphjson import Sentences, record_texts, statement_texts
 from kg.merge import Description, merge_record
 from kg.model import Document, Entity, Graph, Incident, Relation
 from kg.problems import Problem
@@ -38,8 +39,12 @@ if TYPE_CHECKING:
 
 __all__ = ["fingerprints", "graph_of", "merge_and_write"]
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _BATCH = 500
+_RECORD = itemgetter(0, 1)
+"""The record of a row of descriptions: its id and its section."""
+_description = partial(tuple.__new__, Description)
+"""``Description(*values)``, without the call of its Python ``__new__``."""
+_loads = pickle.loads
 _PARTS = 10  # the part files of a first build's merge: as many as SQLite attaches at once
 _ENTITIES, _RELATIONS = SECTIONS.index("entities"), SECTIONS.index("relations")
 Key = tuple[str, int]
@@ -147,16 +152,16 @@ class _Merger:
         """The records to merge again (their version is not ``last``'s), a batch at a time,
         from ``rows`` of descriptions in order; each record described is added to ``seen``."""
         batch: list[_Group] = []
-        for (record_id, section), group in groupby(rows, key=lambda r: (r[0], r[1])):
-            found = [(files[r[2]][1], r[3], r[4], r[2]) for r in group]
+        for (record_id, section), group in groupby(rows, key=_RECORD):
+            found = [(files[r[2]][1], r) for r in group]  # each row's document, the row
             # Keyed by each description (and its document), not by the files' versions: an
             # edit merges again only the records whose descriptions it changed.
-            version = "\n".join(f"{shown}\0{doc}\0{h}" for doc, h, _, shown in found)
+            version = "\n".join([f"{r[2]}\0{doc}\0{r[3]}" for doc, r in found])
             key = (record_id, section)
             seen.add(key)
             if last.get(key) == version:
                 continue
-            batch.append((key, version, [(doc, data) for doc, _, data, _ in found]))
+            batch.append((key, version, [(doc, r[4]) for doc, r in found]))
             if len(batch) >= _BATCH:
                 yield batch
                 batch = []
@@ -272,20 +277,18 @@ class _Merger:
         """Merge a batch of records and make their rows (in a worker, or not)."""
         done = []
         for key, _, found in batch:
-            items = []
-            for doc, data in found:
-                record, where = pickle.loads(data)  # the build pauses the collector
-                items.append(Description(record, where, doc))
+            # Each (record, where) of a description's data, and its document, as a Description
+            # made at C speed (the build pauses the collector).
+            items = [_description((*_loads(data), doc)) for doc, data in found]
             record, statements, trouble = merge_record(key[0], items, self.schema)
             stmts = None
             if statements:
-                lines = graph_to_dict(Graph(statements=tuple(sorted(statements))), self.schema)
-                stmts = "\n".join(_ENCODE(item) for item in lines["statements"])
+                stmts = "\n".join(statement_texts(sorted(statements)))
             row = (
                 # One description: the record is that description (its data, as stored,
                 # is the batch's: not sent back).
                 blob((record, items[0].where)) if len(found) > 1 else None,
-                int(any(p.severity == "error" for p in trouble)),
+                int(any(p.severity == "error" for p in trouble)) if trouble else 0,
                 blob(trouble) if trouble else None,
                 stmts,
                 blob(statements) if statements else None,

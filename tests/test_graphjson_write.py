@@ -172,3 +172,27 @@ def test_a_full_write_split_between_two_processes(
     assert not done.full and done.written < done.copied
     synth.same("split-edited")
     assert len(splits) == 1
+
+
+def test_the_compact_encoder_writes_what_json_writes(schema: Schema) -> None:
+    """Records' and statements' texts made by one C encoder made once: the same text as
+    ``json.JSONEncoder(ensure_ascii=False).encode``, and as graph_to_dict's statements."""
+    import json
+
+    from kg.graphjson import compact_encoder, graph_to_dict, statement_texts
+    from kg.model import Graph, Statement
+
+    encode = compact_encoder()
+    values = [
+        {"id": "per:é", "n": None, "t": True, "f": 1.5, "i": -3, "l": ['a\n"b"', "\u2028"]},
+        {"nested": {"x": [], "y": {}, "z": [{"q": 1e100, "r": 0.1}]}, "": "\x00\x1f"},
+        [1, "two", None],
+    ]
+    for value in values:
+        assert encode(value) == json.JSONEncoder(ensure_ascii=False).encode(value)
+    statements = (
+        Statement("inc:a", "participants", "org:b perpetrator", ("doc:1", "doc:2")),
+        Statement("inc:a", "title", "Ünïcode “title”", ("doc:2",), chosen=False),
+    )
+    lines = graph_to_dict(Graph(statements=statements), schema)["statements"]
+    assert statement_texts(statements) == [json.dumps(s, ensure_ascii=False) for s in lines]
