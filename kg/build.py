@@ -473,7 +473,7 @@ def _build(
         def write(target: Path) -> object:
             found = stored()
             if found is not None:
-                return write_graph_file(found, schema, kept, target)
+                return write_graph_file(found, kept, target)
             return again().write_to(target)
 
         def prints() -> Mapping[str, str]:

@@ -26,15 +26,12 @@ from pathlib import Path
 
 from kg.annotations import SECTIONS
 from kg.forked import in_ranges
-from kg.graphjson import FORMAT, graph_to_dict
-from kg.model import Graph
-from kg.schema import Schema
+from kg.graphjson import FORMAT, statement_texts
 from kg.store import Store, in_use, locked, unblob
 
 __all__ = ["Written", "write_graph_file"]
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-_HEAD = b'{"format": ' + _ENCODE(FORMAT).encode()
+_HEAD = b'{"format": ' + json.dumps(FORMAT, ensure_ascii=False).encode()
 _PARTS = ("documents", *SECTIONS, "statements")
 _DOCS, _STMTS = 0, len(_PARTS) - 1
 _CHUNK = 64 * 1024  # bytes of text a chunk holds (about): what an edit writes per change
@@ -77,9 +74,7 @@ class _Stale(Exception):
     """The last file is not what the map says: write everything."""
 
 
-def write_graph_file(
-    store: Store, schema: Schema, kept: Sequence[tuple[str, str]], target: Path
-) -> Written:
+def write_graph_file(store: Store, kept: Sequence[tuple[str, str]], target: Path) -> Written:
     """Write graph.json to ``target`` atomically from the store (see the module's note)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tracked = store.path is not None
@@ -94,7 +89,7 @@ def write_graph_file(
     try:
         if tracked:
             store.track_writes()
-        rows = _Rows(store.db, schema, kept)
+        rows = _Rows(store.db, kept)
         done = None
         last = _last(store, target) if tracked else None
         if last is not None:
@@ -105,7 +100,7 @@ def write_graph_file(
         if done is None and own and len(kept) >= _SPLIT:
             # Only when this write's transaction is its own: what another connection reads
             # is then what this one sees (nothing written yet, another build locked out).
-            done = _write_split(target, store, schema, kept)
+            done = _write_split(target, store, kept)
         if done is None:
             done = _write(target, rows, None, set())
         if tracked:
@@ -159,10 +154,8 @@ def _last(store: Store, target: Path) -> tuple[list[list[_Chunk]], set[tuple[int
 class _Rows:
     """The lines of each part, by key, for a range of keys, read as bytes from the store."""
 
-    def __init__(
-        self, db: sqlite3.Connection, schema: Schema, kept: Sequence[tuple[str, str]]
-    ) -> None:
-        self.db, self.schema = db, schema
+    def __init__(self, db: sqlite3.Connection, kept: Sequence[tuple[str, str]]) -> None:
+        self.db = db
         self.wanted = dict(kept)
         self.kept = sorted(kept)
         self.doc_ids = [d for d, _ in self.kept]
@@ -203,8 +196,7 @@ class _Rows:
                 lines = found[0][1].split(b"\n")
             else:
                 statements = sorted(s for r in found for s in unblob(r[2]))
-                data = graph_to_dict(Graph(statements=tuple(statements)), self.schema)
-                lines = [_ENCODE(item).encode() for item in data["statements"]]
+                lines = [text.encode() for text in statement_texts(statements)]
             for line in lines:
                 yield key, line
 
@@ -371,9 +363,7 @@ incidents: some 58 % of the bytes at 10,000 synthetic articles); a forked proces
 the others, appended then."""
 
 
-def _write_split(
-    target: Path, store: Store, schema: Schema, kept: Sequence[tuple[str, str]]
-) -> _Done:
+def _write_split(target: Path, store: Store, kept: Sequence[tuple[str, str]]) -> _Done:
     """A full write, its first parts written here and the others by a forked process, each
     to a file of its own reading the store with a connection of its own (the store as
     committed: the caller holds the write lock and has written nothing the file shows);
@@ -390,7 +380,7 @@ def _write_split(
             fd = os.open(tmp[start > 0], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
             try:
                 out = _Out(fd, None, done.written)
-                _put_parts(out, _Rows(db, schema, kept), range(start, stop), None, [], done)
+                _put_parts(out, _Rows(db, kept), range(start, stop), None, [], done)
                 out.close()
             finally:
                 os.close(fd)

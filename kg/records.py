@@ -575,7 +575,7 @@ def merge_and_write(
     )
     result.kept = kept
     result.loader = lambda: graph_of(store, schema, kept)
-    result.writer = lambda target: write_graph_file(store, schema, kept, target)
+    result.writer = lambda target: write_graph_file(store, kept, target)
     result.fingerprinter = lambda: fingerprints(store)
     return result
 
