@@ -21,13 +21,12 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 
 from kg.annotations import SECTIONS
 from kg.forked import in_ranges
-from kg.graphjson import FORMAT, statement_texts
-from kg.store import Store, in_use, locked, unblob
+from kg.graphjson import FORMAT
+from kg.store import Store, in_use, locked
 
 __all__ = ["Written", "write_graph_file"]
 
@@ -176,29 +175,19 @@ class _Rows:
             wanted = self.wanted
             return ((d, t) for d, s, t in self.db.execute(sql, params) if wanted.get(d) == s)
         if part == _STMTS:
-            sql = (
-                "SELECT id, CAST(stmts AS BLOB), sdata FROM records WHERE stmts IS NOT NULL AND "
+            sql = (  # (a record id is of one section: kg.schema.RELATION_PREFIX)
+                "SELECT id, CAST(stmts AS BLOB) FROM records WHERE stmts IS NOT NULL AND "
                 + where.format("id")
-                + " ORDER BY id, section"
+                + " ORDER BY id"
             )
-            return self._statements(self.db.execute(sql, params))
+            rows = self.db.execute(sql, params)
+            return ((key, line) for key, text in rows for line in text.split(b"\n"))
         sql = (
             "SELECT id, CAST(text AS BLOB) FROM records WHERE section = ? AND state != 2 AND "
             + where.format("id")
             + " ORDER BY id"
         )
         return self.db.execute(sql, [part - 1, *params])
-
-    def _statements(self, rows: Iterator[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, bytes]]:
-        for key, group in groupby(rows, key=lambda r: r[0]):
-            found = list(group)
-            if len(found) == 1:
-                lines = found[0][1].split(b"\n")
-            else:
-                statements = sorted(s for r in found for s in unblob(r[2]))
-                lines = [text.encode() for text in statement_texts(statements)]
-            for line in lines:
-                yield key, line
 
     def sel(self, part: int, lo: str, hi: str | None) -> str | None:
         """The documents chosen for the keys of a chunk (which article gives each: a

@@ -17,6 +17,7 @@ __all__ = [
     "EVIDENCE",
     "PARTICIPANT",
     "PROPERTY_TYPES",
+    "RELATION_PREFIX",
     "EntityType",
     "PropertySpec",
     "RelationType",
@@ -32,6 +33,9 @@ PROPERTY_TYPES = ("string", "text", "integer", "number", "boolean", "date", "url
 _TYPE_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
 _SNAKE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _PREFIX = re.compile(r"[a-z]{2,8}")
+RELATION_PREFIX = "rel"
+"""The prefix of every relation id (``rel:...``), so no type may have it: a record id names
+one record of one section (graph.json, the build store and RDF rely on it)."""
 _FILES = ("entities.yaml", "relations.yaml", "vocabularies.yaml")
 ENTITY_LABEL = "Entity"
 """Second label of every entity node (persons, organisations, places...) in Neo4j."""
@@ -312,6 +316,8 @@ def _read_types(reader: _Reader) -> tuple[dict[str, PropertySpec], dict[str, Ent
         prefix = reader.text(raw, "prefix", path)
         if not _PREFIX.fullmatch(prefix):
             raise reader.fail("prefix must be 2-8 lowercase letters", raw, "prefix", path)
+        if prefix == RELATION_PREFIX:
+            raise reader.fail(f"prefix {prefix!r} is kept for relation ids", raw, "prefix", path)
         if prefix in prefixes:
             raise reader.fail(
                 f"prefix {prefix!r} already used by {prefixes[prefix]}", raw, "prefix", path

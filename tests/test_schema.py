@@ -134,6 +134,12 @@ def _broken_schema(tmp_path: Path, name: str, old: str, new: str) -> Path:
             r"entities\.yaml:\d+ \[types\.Organisation\]: prefix 'per' already used by Person",
         ),
         (
+            "entities.yaml",
+            "    prefix: org\n",
+            "    prefix: rel\n",
+            r"entities\.yaml:\d+ \[types\.Organisation\]: prefix 'rel' is kept for relation ids",
+        ),
+        (
             "relations.yaml",
             "  opposes:\n",
             "  speaker:\n    label: x\n    source: [Person]\n    target: [Person]\n  opposes:\n",
