@@ -370,22 +370,23 @@ _PART: list[tuple[int, sqlite3.Connection]] = []
 """In a parsing process of a first build: its id and its part file."""
 
 
-def _shown(paths: Sequence[Path]) -> dict[str, Path]:
-    """``display_path`` of each path, resolving each folder once (not once per file)."""
+def _shown(paths: Sequence[Path], base: Path | None) -> dict[str, Path]:
+    """``display_path`` of each path from ``base``, resolving each folder once (not once per
+    file)."""
     if isinstance(paths, _Listing) and len(paths) == len(paths.names):
-        where = _inside(display_path(paths.folder))
+        where = _inside(display_path(paths.folder, base))
         return {
-            display_path(path) if link else where(name): path
+            display_path(path, base) if link else where(name): path
             for path, name, link in zip(paths, paths.names, paths.links, strict=True)
         }
     folders: dict[Path, Callable[[str], str]] = {}
     out: dict[str, Path] = {}
     for path in paths:
         if path.is_symlink():
-            out[display_path(path)] = path
+            out[display_path(path, base)] = path
             continue
         if path.parent not in folders:
-            folders[path.parent] = _inside(display_path(path.parent))
+            folders[path.parent] = _inside(display_path(path.parent, base))
         out[folders[path.parent](path.name)] = path
     return out
 
@@ -406,8 +407,13 @@ def build_graph(
     date_order: DateOrder | None = None,
     reuse: bool = True,
     jobs: int = 1,
+    base: Path | None = None,
 ) -> BuildResult:
     """Read, resolve, merge and validate everything; a file with an error contributes nothing.
+
+    Files are named (in problems, and as the cache's keys) by their path from ``base``: the
+    workspace's folder, so that a build run from any folder finds the same cache (default:
+    the working directory).
 
     Everything is kept in a per-record store (:mod:`kg.store`; in memory without a
     ``cache``): files whose content (and article, schema, kg version) did not change are not
@@ -419,7 +425,7 @@ def build_graph(
     # Millions of acyclic objects are made and read back: the cyclic collector's passes
     # over them would only cost time (a third of a one-edit build, measured).
     with gc_paused():
-        return _build(schema, articles, annotations, cache, date_order, reuse, jobs)
+        return _build(schema, articles, annotations, cache, date_order, reuse, jobs, base)
 
 
 def _build(
@@ -430,9 +436,10 @@ def _build(
     date_order: DateOrder | None,
     reuse: bool,
     jobs: int,
+    base: Path | None,
 ) -> BuildResult:
-    contents = _shown(annotations)
-    article_paths = _shown(articles)
+    contents = _shown(annotations, base)
+    article_paths = _shown(articles, base)
     everything = {**contents, **article_paths}
     if cache is not None:
         digests = cache.digests(everything, jobs if jobs >= 1 else _cores())
@@ -451,7 +458,9 @@ def _build(
     )
 
     def again() -> BuildResult:
-        return build_graph(schema, articles, annotations, cache, date_order=date_order, reuse=False)
+        return build_graph(
+            schema, articles, annotations, cache, date_order=date_order, reuse=False, base=base
+        )
 
     last = cache.load("result", whole) if reuse else {}
     if isinstance(last.get("result"), BuildResult):

@@ -65,7 +65,9 @@ class Workspace:
             cache = BuildCache(self.cache_dir, salt)
         order = date_order(self.file_config().get("dates.order"))
         inputs = find_inputs(self.seeds_dir)
-        return build_graph(schema, *inputs, cache=cache, date_order=order, jobs=jobs)
+        return build_graph(
+            schema, *inputs, cache=cache, date_order=order, jobs=jobs, base=self.root
+        )
 
     def _written(self) -> dict[str, list[object]]:
         try:

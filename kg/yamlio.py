@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
+import os
 import re
 import stat
 from pathlib import Path
@@ -44,14 +45,15 @@ class LineDict(dict[str, Any]):
         return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
 
 
-def display_path(path: Path) -> str:
-    """A path as users should see it: relative to the working directory when inside it."""
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path as users should see it: relative to ``base`` (default: the working directory)
+    when inside it."""
     try:
         resolved = path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: shown as given
-        resolved = path.absolute()
+    except (OSError, RuntimeError):  # a symlink loop: its own path, without any '..'
+        resolved = Path(os.path.abspath(path))
     try:
-        return str(resolved.relative_to(Path.cwd().resolve()))
+        return str(resolved.relative_to((base or Path.cwd()).resolve()))
     except ValueError:
         return str(path)
 

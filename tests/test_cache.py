@@ -8,11 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import kg
 import kg.build
 import kg.store
 from kg.build import BuildResult
+from kg.cli import main
 from kg.errors import KgError
 from kg.schema import load_schema
 
@@ -65,6 +67,25 @@ def test_an_edited_annotation_is_parsed_again_alone(
     assert warm.take() == ["mini.yaml"]
     assert result.graph.incidents["inc:osh-border-post-attack"].title.startswith("Raid")
     assert result.graph == cold(scratch).graph
+
+
+def test_a_build_from_another_folder_uses_the_same_cache(
+    scratch: ScratchWorkspace, warm: Counter, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Files are named from the workspace, not the working directory: a build run from
+    elsewhere parses nothing again, and its problems name the files as a build inside does."""
+    for where in (tmp_path, scratch.root / "seeds"):
+        monkeypatch.chdir(where)
+        assert build(scratch).ok and warm.take() == []
+    scratch.annotate(MINI_ANNOTATION.replace("evidence:", "bogus: 1\n    evidence:", 1))
+    result = build(scratch)
+    assert warm.take() == ["mini.yaml"]
+    assert result.rejected == ["seeds/annotations/mini.yaml"]
+    monkeypatch.chdir(tmp_path)
+    shown = CliRunner().invoke(main, ["-w", str(scratch.root), "validate"])
+    assert shown.exit_code == 1 and warm.take() == []
+    assert f"kg: files are named from the workspace {scratch.root.resolve()}\n" in shown.output
+    assert "\nseeds/annotations/mini.yaml:" in shown.output
 
 
 def test_an_edited_article_is_parsed_again(scratch: ScratchWorkspace, warm: Counter) -> None:

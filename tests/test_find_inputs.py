@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -38,9 +39,9 @@ def _globbed(seeds: Path) -> tuple[list[Path], list[Path]]:
     return articles, annotations
 
 
-def _old_shown(paths: list[Path]) -> dict[str, Path]:
+def _old_shown(paths: list[Path], base: Path | None) -> dict[str, Path]:
     """What _shown always gave: each path's display_path."""
-    return {build.display_path(p): p for p in paths}
+    return {build.display_path(p, base): p for p in paths}
 
 
 @pytest.mark.parametrize("where", ["root", "seeds", "annotations", "elsewhere"])
@@ -59,11 +60,13 @@ def test_listing_and_names_as_globbed(
     for given in (seeds, Path(os.path.relpath(seeds, cwd))):
         listed = find_inputs(given)
         assert [list(x) for x in listed] == [list(x) for x in _globbed(given)]
-        for paths in listed:
-            shown = build._shown(paths)
-            assert list(shown.items()) == list(_old_shown(list(paths)).items())
+        for paths, base in itertools.product(listed, (None, tmp_path / "ws")):
+            shown = build._shown(paths, base)
+            assert list(shown.items()) == list(_old_shown(list(paths), base).items())
             # A plain list of the same paths is shown the same.
-            assert list(build._shown(list(paths)).items()) == list(shown.items())
+            assert list(build._shown(list(paths), base).items()) == list(shown.items())
+            if base is not None:  # named from the workspace wherever kg runs
+                assert all(name.startswith("seeds/") for name in shown)
 
 
 def test_missing_or_not_a_folder(tmp_path: Path) -> None:
@@ -98,7 +101,7 @@ def test_listed_inputs_not_statted_again(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(os, "lstat", lstat)
     monkeypatch.setattr(os, "stat", stat)
-    shown = build._shown(annotations)
+    shown = build._shown(annotations, None)
     names = [f"seeds/annotations/{i:02}.yaml" for i in range(100)]
     assert list(shown) == [*names, "other.yaml"]  # a symlink: shown as what it points to
     assert len(calls) < 100, calls  # resolving the folder and the symlink: ~30

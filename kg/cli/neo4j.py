@@ -13,6 +13,7 @@ from neo4j import Driver
 
 from kg.cli import AppContext, pass_app
 from kg.cli.output import format_option, render
+from kg.cli.sources import show_problems
 from kg.errors import InputError, Neo4jUnavailable, QueryError, ValidationFailed
 from kg.model import Graph
 from kg.neo4j import loader, server
@@ -228,8 +229,7 @@ def load(app: AppContext, uri: str | None, database: str | None, batch_size: int
     """
     schema = app.workspace.load_schema()
     result = app.workspace.build(schema)
-    for problem in result.problems:
-        click.echo(str(problem), err=True)
+    show_problems(app, result)
     graph = result.graph
     prints = result.fingerprints()  # the build's digests: the loader need not hash the records
     with driver_for(app, uri, database) as (driver, config):

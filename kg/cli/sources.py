@@ -57,8 +57,7 @@ def report(app: AppContext, result: BuildResult, *, strict: bool = False) -> Non
     """
     for notice in result.notices:
         click.echo(f"kg: warning: {notice}", err=True)
-    for problem in result.problems:
-        click.echo(str(problem), err=True)
+    show_problems(app, result)
     failing = result.errors + (result.warnings if strict else [])
     if strict and failing:
         raise ValidationFailed(list(failing))
@@ -66,6 +65,19 @@ def report(app: AppContext, result: BuildResult, *, strict: bool = False) -> Non
         rejected = ", ".join(result.rejected)
         click.echo(f"rejected: {rejected}" if rejected else "rejected: none", err=True)
         app.failure = ValidationFailed(list(result.errors))
+
+
+def show_problems(app: AppContext, result: BuildResult) -> None:
+    """Print each problem of a build on stderr. Files are named from the workspace's folder
+    (the cache's keys: the same from any folder), which is said first when the command runs
+    from another one."""
+    if not result.problems:
+        return
+    root = app.workspace.root.resolve()
+    if Path.cwd().resolve() != root:
+        click.echo(f"kg: files are named from the workspace {root}", err=True)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
 
 
 def load_graph(app: AppContext, source: str) -> tuple[Graph, Schema]:

@@ -136,11 +136,13 @@ def test_kg_load_leaves_out_a_rejected_document_and_loads_the_others(
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
-    assert lines[0].endswith(
+    assert lines[0] == f"kg: files are named from the workspace {scratch.root.resolve()}"
+    assert lines[1].startswith("seeds/annotations/mini.yaml:")
+    assert lines[1].endswith(
         "error: 'date': impossible date 2005-02-30 (February has 28 days) [bad-date]"
     )
     assert lines[-1].startswith("kg: error: 1 problem(s) found; not loaded: ")
-    assert lines[-1].endswith("mini.yaml") and len(lines) == 2
+    assert lines[-1].endswith("mini.yaml") and len(lines) == 3
     with empty_db.session(database=neo4j_settings.database) as s:
         documents = s.run(
             "MATCH (d:Document) WHERE d.load_state = 'complete' RETURN collect(d.id) AS ids"
