@@ -27,7 +27,8 @@ from pathlib import Path
 from kg.annotations import SECTIONS
 from kg.forked import in_ranges
 from kg.graphjson import FORMAT, statement_texts
-from kg.store import Store, in_use, locked, unblob
+from kg.plain import statements_of
+from kg.store import Store, in_use, locked
 
 __all__ = ["Written", "write_graph_file"]
 
@@ -195,7 +196,7 @@ class _Rows:
             if len(found) == 1:
                 lines = found[0][1].split(b"\n")
             else:
-                statements = sorted(s for r in found for s in unblob(r[2]))
+                statements = sorted(s for r in found for s in statements_of(r[2]))
                 lines = [text.encode() for text in statement_texts(statements)]
             for line in lines:
                 yield key, line
