@@ -40,6 +40,7 @@ from kg.model import Claim, Entity, Evidence, Incident, Participant, Relation, S
 __all__ = [
     "description_data",
     "description_of",
+    "description_values",
     "from_plain",
     "plain",
     "statements_data",
@@ -135,6 +136,13 @@ def description_of(data: bytes) -> tuple[Any, Location]:
     """The record and location :func:`description_data` stored as ``data``."""
     record, where = _loads(data)
     return _MADE[record[0]](record), _make_location(where)
+
+
+def description_values(data: bytes) -> tuple[Any, tuple[str, int | None, str | None]]:
+    """The record :func:`description_data` stored as ``data``, and the values of its
+    location (``Location(*values)``: made by the merge only for a problem it reports)."""
+    record, where = _loads(data)
+    return _MADE[record[0]](record), where
 
 
 def statements_data(items: Iterable[Statement]) -> bytes:

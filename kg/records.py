@@ -26,7 +26,13 @@ from kg.graphfile import write_graph_file
 from kg.graphjson import Sentences, record_texts, statement_texts
 from kg.merge import Description, merge_record
 from kg.model import Document, Entity, Graph, Incident, Relation
-from kg.plain import description_data, description_of, statements_data, statements_of
+from kg.plain import (
+    description_data,
+    description_of,
+    description_values,
+    statements_data,
+    statements_of,
+)
 from kg.problems import Problem
 from kg.prune import Pruner, refs
 from kg.schema import Schema
@@ -278,7 +284,7 @@ class _Merger:
         for key, _, found in batch:
             # Each (record, where) of a description's data, and its document, as a Description
             # made at C speed (the build pauses the collector).
-            items = [_description((*description_of(data), doc)) for doc, data in found]
+            items = [_description((*description_values(data), doc)) for doc, data in found]
             record, statements, trouble = merge_record(key[0], items, self.schema)
             stmts = None
             if statements:
