@@ -9,12 +9,14 @@ as it is (a mapping of properties, which may hold a date, pickles that date by i
 see :func:`kg.errors.pickled_by_fields`).
 
 Both ways are made once per class from its dataclass fields and their types (code made as
-:mod:`dataclasses` makes its methods), so a record is flattened and rebuilt without a call
-per field or per class name looked up by pickle: at 3,000 articles the build's 361,480
-descriptions are dumped and loaded in about a third of the time of their pickles as objects.
-An object is rebuilt as the pickle of its fields loads it (its ``__post_init__`` not run
-again: the values were checked when it was made), equal to the one flattened, with the same
-fields in the same order.
+:mod:`dataclasses` makes its methods): one call flattens or rebuilds a record, its evidence
+and dates with it (a class of plain values only is flattened by ``operator.attrgetter``, at
+C speed), where pickling each object by its fields called back once per object. Measured on
+30,000 of a 3,000-article build's descriptions: dumped in 573 M instructions instead of
+1,000 M, loaded in 679 M instead of 1,043 M (the merge's way, its location left as values),
+the pickles a sixth smaller. An object is rebuilt as the pickle of its fields loads it (its
+``__post_init__`` not run again: the values were checked when it was made), equal to the one
+flattened, with the same fields in the same order.
 
 >>> from kg.errors import Location
 >>> plain(Location("a.yaml", 3))
