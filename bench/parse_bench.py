@@ -23,10 +23,15 @@ import pstats
 import time
 from pathlib import Path
 
+import kg.incremental
 from kg.build import _Builder, find_inputs
 from kg.documents import read_article
 from kg.incremental import file_rows
 from kg.workspace import find_workspace
+
+loads = pickle.loads  # a description as the merge's processes load it: as objects, or
+if hasattr(kg.incremental, "description_data"):  # as plain tuples, then objects (kg.plain)
+    from kg.plain import description_of as loads
 
 
 def main() -> None:
@@ -54,7 +59,7 @@ def main() -> None:
         return pickles
 
     def load(pickles: list[bytes]) -> list[object]:
-        return [pickle.loads(data) for data in pickles]
+        return [loads(data) for data in pickles]
 
     gc.disable()  # as kg build does (kg.gcpause)
     if args.profile:

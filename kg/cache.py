@@ -30,7 +30,9 @@ from kg.gcpause import gc_paused  # (un)pickling, like parsing YAML, makes no cy
 
 __all__ = ["BuildCache", "digest", "file_digest", "tree_digest"]
 
-_FORMAT = 8  # the build store's layout: 8, records pickled by their fields (kg.errors)
+_FORMAT = 9
+"""The build store's layout: 9, descriptions and statements pickled as plain tuples (kg.plain;
+8: as objects pickled by their fields, kg.errors)."""
 _RACY_NS = 2_000_000_000
 _INPUTS = "columns"  # the key inputs.pickle is saved with: its layout (see digests)
 _UNSURE = (-1, -1, -1, -1)  # the signature kept for a file changed too recently to trust

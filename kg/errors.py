@@ -33,10 +33,11 @@ def pickled_by_fields(cls: type[_T]) -> type[_T]:
 
     Python's default pickle of a dataclass holds its module and class (imported again by every
     ``pickle.loads`` of every pickle holding it: ~5 us each way per class per pickle) and its
-    field names: the build pickles each record description on its own (a record, its evidence,
-    its location: three classes), so these pickles are dumped and loaded in half the time and
-    are a quarter smaller. The object loaded is the same (fields, in their order; equality,
-    repr, hash); ``__post_init__`` is not run again (the values were checked when made).
+    field names: the build's pickles of documents, problems and its result are dumped and
+    loaded in half the time, and are a quarter smaller. The object loaded is the same (fields,
+    in their order; equality, repr, hash); ``__post_init__`` is not run again (the values were
+    checked when made). (What the build stores in bulk, each description and statement, is
+    pickled as plain tuples instead, no call per object: see :mod:`kg.plain`.)
     """
     name = cls.__qualname__
     names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]

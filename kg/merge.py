@@ -42,12 +42,17 @@ _EVIDENCE_ORDER = attrgetter(*(f.name for f in fields(Evidence)))
 
 
 class Description(NamedTuple):
-    """One file's description of a record: the record as that file gives it, and where
+    """One file's description of a record: the record as that file gives it, where (the
+    values of its :class:`Location`, made only when asked for: by a problem) and its document
     (a named tuple: one is made for each description a build merges)."""
 
     record: Entity | Incident | Claim | Relation
-    where: Location
+    at: tuple[str, int | None, str | None]
     document: str
+
+    @property
+    def where(self) -> Location:
+        return Location(*self.at)
 
 
 def statement_value(value: object) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sqlite3
 from collections import defaultdict, deque
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
@@ -27,6 +26,13 @@ from kg.graphfile import write_graph_file
 from kg.graphjson import Sentences, record_texts, statement_texts
 from kg.merge import Description, merge_record
 from kg.model import Document, Entity, Graph, Incident, Relation
+from kg.plain import (
+    description_data,
+    description_of,
+    description_values,
+    statements_data,
+    statements_of,
+)
 from kg.problems import Problem
 from kg.prune import Pruner, refs
 from kg.schema import Schema
@@ -44,7 +50,6 @@ _RECORD = itemgetter(0, 1)
 """The record of a row of descriptions: its id and its section."""
 _description = partial(tuple.__new__, Description)
 """``Description(*values)``, without the call of its Python ``__new__``."""
-_loads = pickle.loads
 _PARTS = 10  # the part files of a first build's merge: as many as SQLite attaches at once
 _ENTITIES, _RELATIONS = SECTIONS.index("entities"), SECTIONS.index("relations")
 Key = tuple[str, int]
@@ -279,7 +284,7 @@ class _Merger:
         for key, _, found in batch:
             # Each (record, where) of a description's data, and its document, as a Description
             # made at C speed (the build pauses the collector).
-            items = [_description((*_loads(data), doc)) for doc, data in found]
+            items = [_description((*description_values(data), doc)) for doc, data in found]
             record, statements, trouble = merge_record(key[0], items, self.schema)
             stmts = None
             if statements:
@@ -287,11 +292,11 @@ class _Merger:
             row = (
                 # One description: the record is that description (its data, as stored,
                 # is the batch's: not sent back).
-                blob((record, items[0].where)) if len(found) > 1 else None,
+                description_data(record, items[0].where) if len(found) > 1 else None,
                 int(any(p.severity == "error" for p in trouble)) if trouble else 0,
                 blob(trouble) if trouble else None,
                 stmts,
-                blob(statements) if statements else None,
+                statements_data(statements) if statements else None,
             )
             done.append((key, row, record, sorted(self.links(record))))
         texts = self.texts([(key, record, 0) for key, _, record, _ in done])
@@ -617,7 +622,7 @@ def _prune(store: Store, merger: _Merger, documents: set[str]) -> list[Problem]:
         loaded = {}
         for key in sorted(todo, key=lambda k: (k[1], k[0])):
             (row,) = store.rows("SELECT data FROM records WHERE id = ? AND section = ?", key)
-            record, first = unblob(row[0])
+            record, first = description_of(row[0])
             loaded[key] = record
             where.setdefault(key[0], first)
         pruner.known = set(known)
@@ -642,11 +647,11 @@ def _prune(store: Store, merger: _Merger, documents: set[str]) -> list[Problem]:
         record = out.get(key)
         if key not in out:
             (row,) = store.rows("SELECT data FROM records WHERE id = ? AND section = ?", key)
-            record = unblob(row[0])[0]
+            record = description_of(row[0])[0]
             merger.text(key, record, 0)
         else:
             (row,) = store.rows("SELECT data FROM records WHERE id = ? AND section = ?", key)
-            merged = unblob(row[0])[0]
+            merged = description_of(row[0])[0]
             state = 2 if record is None else (0 if record == merged else 1)
             merger.text(key, record if record is not None else merged, state)
     merger.flush()
@@ -667,7 +672,7 @@ def _alias_clashes(store: Store) -> list[Problem]:
         (row,) = store.rows("SELECT data FROM records WHERE id = ? AND section = ?", (ids[0], 0))
         problems.append(
             Problem(
-                unblob(row[0])[1],
+                description_of(row[0])[1],
                 "alias-clash",
                 f"name or alias {name!r} is shared by {' and '.join(ids)}: "
                 "references to it are ambiguous; merge them or drop the alias",
@@ -701,17 +706,18 @@ def graph_of(store: Store, schema: Schema, kept: list[tuple[str, str]]) -> Graph
     """The whole graph, read from the store."""
     documents = LazyDocuments(store, dict(kept), keep=len(kept) + 1)
     tables: dict[str, dict[str, Any]] = {}
-    for number, section in enumerate(SECTIONS):
-        sql = "SELECT id, final, data FROM records WHERE section = ? AND state != 2 ORDER BY id"
-        tables[section] = {
-            r[0]: unblob(r[1]) if r[1] is not None else unblob(r[2])[0]
-            for r in store.rows(sql, (number,))
-        }
-    statements = [
-        s
-        for r in store.rows("SELECT sdata FROM records WHERE sdata IS NOT NULL")
-        for s in unblob(r[0])
-    ]
+    with gc_paused():  # every record loaded: a collector's pass would scan the graph
+        for number, section in enumerate(SECTIONS):
+            sql = "SELECT id, final, data FROM records WHERE section = ? AND state != 2 ORDER BY id"
+            tables[section] = {
+                r[0]: unblob(r[1]) if r[1] is not None else description_of(r[2])[0]
+                for r in store.rows(sql, (number,))
+            }
+        statements = [
+            s
+            for r in store.rows("SELECT sdata FROM records WHERE sdata IS NOT NULL")
+            for s in statements_of(r[0])
+        ]
     return Graph(
         documents={d: documents[d] for d, _ in kept},
         entities=tables["entities"],

@@ -10,11 +10,12 @@ holds, so that an edit re-reads and rewrites only the files and records it touch
 - ``idx`` and ``refs``: the ids and names each file declares, and how each reference it
   makes was resolved (to the id and type of a record, or to the reason it does not
   resolve, ``type`` NULL; to re-check only the files an edit can change);
-- ``descs``: each file's description of each record (pickled), by record;
-- ``records``: each merged record (pickled with its statements and problems), the files
-  it was merged from, its graph.json text, a digest of that text and its statements
-  (``fp``), what it refers to (``links``), its names (``names``, for alias clashes) and its
-  counts (for ``kg stats``);
+- ``descs``: each file's description of each record (pickled as plain tuples, see
+  :mod:`kg.plain`), by record;
+- ``records``: each merged record (pickled as a description is, with its statements and
+  problems), the files it was merged from, its graph.json text, a digest of that text and
+  its statements (``fp``), what it refers to (``links``), its names (``names``, for alias
+  clashes) and its counts (for ``kg stats``);
 - ``wchunks``, ``wtouch`` and the ``meta`` row ``graphjson``, once graph.json was written
   from the store: where the records lie in that file (a chunk of them per row), the records
   and documents changed since (kept by triggers), and the file's identity, for the next
