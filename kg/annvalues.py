@@ -284,8 +284,21 @@ class ValueParser:
                 )
             return ()
         entries = raw if isinstance(raw, list) else [raw]
-        result = []
         text, doc_id = self.doc.text, self.doc.id
+        if len(entries) == 1 and type(entries[0]) is LineDict and len(entries[0]) == 1:
+            quote = entries[0].get("quote")  # the commonest evidence: one quote alone
+            if isinstance(quote, str) and quote and (position := text.find(quote)) >= 0:
+                return (
+                    made(
+                        Evidence,
+                        document=doc_id,
+                        start=position,
+                        end=position + len(quote),
+                        quote=quote,
+                        source=None,
+                    ),
+                )
+        result = []
         for entry in entries:
             if type(entry) is LineDict and len(entry) == 1:  # the common case: a quote alone
                 quote = entry.get("quote")
