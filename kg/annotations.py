@@ -77,6 +77,8 @@ class _Tables:
         self.incident_specs = schema.properties_of(self.incident.name)
         self.incident_keys = _INCIDENT_KEYS | set(self.incident_specs)
         self.kind = PropertySpec("kind", "vocab", vocabulary=self.incident.kinds)
+        self.kind_terms = _terms(schema, self.kind)
+        self.role_terms = _terms(schema, _ROLE)
         self.claim = record_type(schema, "claim")
         self.claim_specs = schema.properties_of(self.claim.name)
         self.claim_keys = _CLAIM_KEYS | set(self.claim_specs)
@@ -84,6 +86,12 @@ class _Tables:
         for name, rel in schema.relations.items():
             specs = {**schema.relation_properties, **rel.properties}
             self.relations[name] = (specs, _RELATION_KEYS | set(specs), f"relation {rel.name}")
+
+
+def _terms(schema: Schema, spec: PropertySpec) -> Mapping[str, object]:
+    """The terms of a vocabulary property (none when the schema lacks the vocabulary)."""
+    found = schema.vocabularies.get(spec.vocabulary or "")
+    return found.terms if found is not None else {}
 
 
 _LAST_TABLES: list[_Tables] = []
@@ -181,9 +189,12 @@ class _FileParser(ValueParser):
     def incident(self, item: LineDict) -> Incident:
         itype, specs = self.tables.incident, self.tables.incident_specs
         self.check_keys(item, self.tables.incident_keys, itype.name)
-        kind = ""
-        if item.get("kind") is not None or "id" not in item:
-            kind = str(self.value(item, self.tables.kind, item.get("kind")))
+        kind = item.get("kind")
+        if type(kind) is not str or kind not in self.tables.kind_terms:  # else: a term, as is
+            if kind is not None or "id" not in item:
+                kind = str(self.value(item, self.tables.kind, kind))
+            else:
+                kind = ""
         props = self.properties(item, specs, _NO_SKIP)
         participants = []
         raw_participants = item.get("participants") or []
@@ -196,8 +207,10 @@ class _FileParser(ValueParser):
                 )
             self.check_keys(entry, _PARTICIPANT_KEYS, "participant")
             entity = self.ref(entry, "entity", entry.get("entity"), self.tables.entity_names)
-            role = self.value(entry, _ROLE, entry.get("role"))
-            participants.append(made(Participant, entity=entity, role=str(role)))
+            role = entry.get("role")
+            if type(role) is not str or role not in self.tables.role_terms:
+                role = str(self.value(entry, _ROLE, role))
+            participants.append(made(Participant, entity=entity, role=role))
         date, place = _date(props.pop("date", None)), _opt(props.pop("place", None))
         return made(
             Incident,
