@@ -65,23 +65,33 @@ class _Tables:
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.entities: dict[str, tuple[EntityType, Mapping[str, PropertySpec], set[str]]] = {}
+        self.entities: dict[str, tuple[EntityType, Mapping[str, PropertySpec], set[str], str]] = {}
         for etype in schema.entity_types:
             specs = schema.properties_of(etype.name)
-            self.entities[etype.name] = (etype, specs, _ENTITY_KEYS | set(specs))
+            self.entities[etype.name] = (
+                etype, specs, _ENTITY_KEYS | set(specs), etype.prefix + ":"
+            )  # fmt: skip
         self.entity_names = schema.entity_types_names
         self.known_entities = ", ".join(t.name for t in schema.entity_types)
         self.incident = record_type(schema, "incident")
         self.incident_specs = schema.properties_of(self.incident.name)
         self.incident_keys = _INCIDENT_KEYS | set(self.incident_specs)
         self.kind = PropertySpec("kind", "vocab", vocabulary=self.incident.kinds)
+        self.kind_terms = _terms(schema, self.kind)
+        self.role_terms = _terms(schema, _ROLE)
         self.claim = record_type(schema, "claim")
         self.claim_specs = schema.properties_of(self.claim.name)
         self.claim_keys = _CLAIM_KEYS | set(self.claim_specs)
-        self.relations: dict[str, tuple[Mapping[str, PropertySpec], set[str]]] = {}
+        self.relations: dict[str, tuple[Mapping[str, PropertySpec], set[str], str]] = {}
         for name, rel in schema.relations.items():
             specs = {**schema.relation_properties, **rel.properties}
-            self.relations[name] = (specs, _RELATION_KEYS | set(specs))
+            self.relations[name] = (specs, _RELATION_KEYS | set(specs), f"relation {rel.name}")
+
+
+def _terms(schema: Schema, spec: PropertySpec) -> Mapping[str, object]:
+    """The terms of a vocabulary property (none when the schema lacks the vocabulary)."""
+    found = schema.vocabularies.get(spec.vocabulary or "")
+    return found.terms if found is not None else {}
 
 
 _LAST_TABLES: list[_Tables] = []
@@ -102,26 +112,29 @@ def declared_records(raw: LineDict, schema: Schema) -> list[tuple[str, str, list
     An entity item that only adds to a record declared elsewhere may give just its ``id``.
     """
     found: list[tuple[str, str, list[str]]] = []
-    incident = record_type(schema, "incident")
+    tables = _tables(schema)
+    incident, incident_prefix = tables.incident, tables.incident.prefix + ":"
     for item in _section(raw, "incidents"):
         given = item.get("id") if isinstance(item, LineDict) else None
-        if isinstance(given, str) and given.startswith(incident.prefix + ":"):
+        if isinstance(given, str) and given.startswith(incident_prefix):
             found.append((given, incident.name, []))
+    entity_types = tables.entities
     for item in _section(raw, "entities"):
         type_name = item.get("type") if isinstance(item, LineDict) else None
-        if not isinstance(type_name, str) or type_name not in schema.types:
+        known = entity_types.get(type_name) if isinstance(type_name, str) else None
+        if known is None:  # not a type, or not an entity's
             continue
-        etype = schema.types[type_name]
+        etype = known[0]
         name, given = item.get("name"), item.get("id")
         named = isinstance(name, str) and bool(name.strip())
-        if etype.category != "entity" or not (named or isinstance(given, str)):
+        if not (named or isinstance(given, str)):
             continue
-        aliases = item.get("aliases") or []
+        aliases = item.get("aliases")
         names = [name] if named else []
-        if isinstance(aliases, list):
+        if aliases and isinstance(aliases, list):
             names += [a for a in aliases if isinstance(a, str)]
         entity_id = given if isinstance(given, str) else make_id(etype.prefix, str(name))
-        if not entity_id.startswith(etype.prefix + ":"):
+        if not entity_id.startswith(known[3]):
             continue
         found.append((entity_id, etype.name, names))
     return found
@@ -141,7 +154,7 @@ class _FileParser(ValueParser):
             raise self.fail(
                 item, "type", "unknown-type", f"unknown entity type {type_name!r} (known: {known})"
             )
-        etype, specs, allowed = found
+        etype, specs, allowed, _ = found
         self.check_keys(item, allowed, etype.name)
         if "kind" in item and not etype.kinds:
             raise self.fail(item, "kind", "unknown-key", f"{etype.name} has no kinds")
@@ -152,10 +165,11 @@ class _FileParser(ValueParser):
                 item, None, "missing-property", "required property 'name' is missing (or an id)"
             )
         raw_aliases = props.pop("aliases", ())
-        listed = raw_aliases if isinstance(raw_aliases, tuple) else ()
-        unique = dict.fromkeys(listed)
-        unique.pop(name, None)
-        aliases = tuple(unique)
+        aliases: tuple[str, ...] = ()
+        if raw_aliases and isinstance(raw_aliases, tuple):
+            unique = dict.fromkeys(raw_aliases)
+            unique.pop(name, None)
+            aliases = tuple(unique)
         entity_id = self.record_id(item, etype.prefix, lambda: make_id(etype.prefix, name))
         kind, description = props.pop("kind", None), props.pop("description", None)
         note = props.pop("note", None)
@@ -175,9 +189,12 @@ class _FileParser(ValueParser):
     def incident(self, item: LineDict) -> Incident:
         itype, specs = self.tables.incident, self.tables.incident_specs
         self.check_keys(item, self.tables.incident_keys, itype.name)
-        kind = ""
-        if item.get("kind") is not None or "id" not in item:
-            kind = str(self.value(item, self.tables.kind, item.get("kind")))
+        kind = item.get("kind")
+        if type(kind) is not str or kind not in self.tables.kind_terms:  # else: a term, as is
+            if kind is not None or "id" not in item:
+                kind = str(self.value(item, self.tables.kind, kind))
+            else:
+                kind = ""
         props = self.properties(item, specs, _NO_SKIP)
         participants = []
         raw_participants = item.get("participants") or []
@@ -190,8 +207,10 @@ class _FileParser(ValueParser):
                 )
             self.check_keys(entry, _PARTICIPANT_KEYS, "participant")
             entity = self.ref(entry, "entity", entry.get("entity"), self.tables.entity_names)
-            role = self.value(entry, _ROLE, entry.get("role"))
-            participants.append(made(Participant, entity=entity, role=str(role)))
+            role = entry.get("role")
+            if type(role) is not str or role not in self.tables.role_terms:
+                role = str(self.value(entry, _ROLE, role))
+            participants.append(made(Participant, entity=entity, role=role))
         date, place = _date(props.pop("date", None)), _opt(props.pop("place", None))
         return made(
             Incident,
@@ -262,8 +281,8 @@ class _FileParser(ValueParser):
                 "unknown-relation",
                 f"unknown relation type {rel_name!r} (known: {', '.join(self.schema.relations)})",
             )
-        specs, keys = self.tables.relations[str(rel_name)]
-        self.check_keys(item, keys, f"relation {rel.name}")
+        specs, keys, what = self.tables.relations[str(rel_name)]
+        self.check_keys(item, keys, what)
         source = self.ref(item, "source", item.get("source"), ())
         target = self.ref(item, "target", item.get("target"), ())
         for end, ref_id, allowed in (

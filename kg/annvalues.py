@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from kg.dates import PartialDate, parse_date
-from kg.errors import KgError, Location
+from kg.errors import DateError, KgError, Location
 from kg.model import Document, Evidence, Value
 from kg.problems import Problem
 from kg.schema import PropertySpec, Schema
@@ -23,14 +23,20 @@ _TEXT = frozenset({"string", "text"})
 _EVIDENCE_KEYS = {"quote", "occurrence", "start", "end", "source"}
 _SINGLE: dict[PropertySpec, PropertySpec] = {}
 """The one-value spec of each list-valued property spec."""
-_DATES: dict[tuple[str, PartialDate | None], PartialDate] = {}
-"""Dates as written, parsed (against an article's date): the same few recur in every file."""
+_DATES: dict[str, PartialDate] = {}
+"""Dates as written that name their year, parsed: the same few recur in every file."""
+_RELATIVE_DATES: dict[tuple[str, int, int | None], PartialDate] = {}
+"""Dates as written without a year ("July 30"), parsed, by the year and month of the article's
+date (all of it that :func:`kg.dates.parse_date` reads)."""
+_TEXT_VALUE, _VOCAB_VALUE, _REF_VALUE, _OTHER_VALUE = range(4)
 _PRESENT: dict[
-    tuple[int, int, tuple[str, ...]], tuple[object, object, list[tuple[str, PropertySpec, bool]]]
+    tuple[int, int, str | None, tuple[str, ...]],
+    tuple[object, object, list[tuple[str, PropertySpec, int, Any]]],
 ] = {}
-"""The specs (in their order, less those skipped) of the keys an item gives, each with whether
-it is one text, by the ids of the specs and the skipped names and the item's keys: items of one
-type give the same few sets of keys, so each set is worked out once."""
+"""The specs (in their order, less those skipped) of the keys an item gives, each with how its
+value is read (one text, a term of a vocabulary with those terms, one reference, else through
+``value``), by the ids of the specs and the skipped names, the kinds and the item's keys:
+items of one type give the same few sets of keys, so each set is worked out once."""
 
 
 _T = TypeVar("_T")
@@ -44,6 +50,23 @@ def made(cls: type[_T], **fields: Any) -> _T:
     record = _new(cls)
     record.__dict__.update(fields)
     return record
+
+
+def _dated(raw: str, reference: PartialDate | None) -> PartialDate:
+    """``parse_date(raw, reference)``, remembered: by ``raw`` alone when it parses without a
+    reference (its year is written), else by ``raw`` and the reference's year and month."""
+    if reference is None:
+        date = _DATES[raw] = parse_date(raw)
+        return date
+    key = (raw, reference.year, reference.month)
+    known = _RELATIVE_DATES.get(key)
+    if known is not None:
+        return known
+    try:
+        date = _DATES[raw] = parse_date(raw)
+    except DateError:
+        date = _RELATIVE_DATES[key] = parse_date(raw, reference)
+    return date
 
 
 class Invalid(Exception):
@@ -126,6 +149,8 @@ class ValueParser:
                 if len(texts) == len(raw):
                     return tuple(texts)
             values = raw if isinstance(raw, list) else [raw]
+            if kind == "ref":  # as ``value`` reads each one, without the one-value spec
+                return tuple([self.ref(item, key, v, spec.range) for v in values])
             single = _SINGLE.get(spec)
             if single is None:
                 single = _SINGLE[spec] = PropertySpec(
@@ -167,10 +192,8 @@ class ValueParser:
             if kind == "date":
                 if not isinstance(raw, str):
                     return parse_date(raw, self.doc.date)
-                known = _DATES.get((raw, self.doc.date))
-                if known is None:
-                    known = _DATES[raw, self.doc.date] = parse_date(raw, self.doc.date)
-                return known
+                known = _DATES.get(raw)
+                return known if known is not None else _dated(raw, self.doc.date)
             if kind == "url":
                 if not isinstance(raw, str) or not raw.startswith(("http://", "https://")):
                     raise self.fail(
@@ -203,31 +226,55 @@ class ValueParser:
         kinds: str | None = None,
     ) -> dict[str, Value]:
         result: dict[str, Value] = {}
-        cache_key = (id(specs), id(skip), tuple(item))
+        cache_key = (id(specs), id(skip), kinds, tuple(item))
         present = _PRESENT.get(cache_key)
         if present is None or present[0] is not specs or present[1] is not skip:
             if len(_PRESENT) > 4096:
                 _PRESENT.clear()
             wanted = [
-                (n, s, s.type in _TEXT and not s.list)
+                (n, s, *self.reading(s, kinds if n == "kind" else None))
                 for n, s in specs.items()
                 if n in item and n not in skip
             ]
             present = _PRESENT[cache_key] = (specs, skip, wanted)
-        for name, spec, text in present[2]:
+        for name, spec, how, terms in present[2]:
             raw = item[name]
-            if text and type(raw) is str:  # the common case, as ``value`` reads it
-                if raw:
-                    result[name] = raw.strip()
-                continue
-            if raw is None or raw == [] or raw == "":
+            if type(raw) is str and how != _OTHER_VALUE:  # the common cases, read as ``value``
+                if how == _TEXT_VALUE:
+                    if raw:
+                        result[name] = raw.strip()
+                    continue
+                if not raw:
+                    continue  # required properties are checked on the merged record
+                if how == _REF_VALUE:
+                    result[name] = self.ref(item, spec.name, raw, spec.range)
+                    continue
+                if raw in terms:
+                    result[name] = raw
+                    continue
+            if raw is None or raw == "" or (type(raw) is list and not raw):
                 continue  # required properties are checked on the merged record
             result[name] = self.value(item, spec, raw, kinds if name == "kind" else None)
         return result
 
+    def reading(self, spec: PropertySpec, vocabulary: str | None) -> tuple[int, Any]:
+        """How :meth:`properties` reads a value of ``spec`` (as ``value`` reads it, given
+        ``vocabulary``), and a vocabulary's terms."""
+        if spec.list:
+            return _OTHER_VALUE, None
+        if spec.type in _TEXT:
+            return _TEXT_VALUE, None
+        if spec.type == "ref":
+            return _REF_VALUE, None
+        if spec.type == "vocab":
+            terms = self.schema.vocabularies.get(vocabulary or spec.vocabulary or "")
+            if terms is not None:
+                return _VOCAB_VALUE, terms.terms
+        return _OTHER_VALUE, None
+
     def evidence(self, item: LineDict, *, required: bool) -> tuple[Evidence, ...]:
         raw = item.get("evidence")
-        if raw is None or raw == []:
+        if raw is None or (type(raw) is list and not raw):
             if required:
                 raise self.fail(
                     item,
@@ -237,8 +284,21 @@ class ValueParser:
                 )
             return ()
         entries = raw if isinstance(raw, list) else [raw]
-        result = []
         text, doc_id = self.doc.text, self.doc.id
+        if len(entries) == 1 and type(entries[0]) is LineDict and len(entries[0]) == 1:
+            quote = entries[0].get("quote")  # the commonest evidence: one quote alone
+            if isinstance(quote, str) and quote and (position := text.find(quote)) >= 0:
+                return (
+                    made(
+                        Evidence,
+                        document=doc_id,
+                        start=position,
+                        end=position + len(quote),
+                        quote=quote,
+                        source=None,
+                    ),
+                )
+        result = []
         for entry in entries:
             if type(entry) is LineDict and len(entry) == 1:  # the common case: a quote alone
                 quote = entry.get("quote")

@@ -30,11 +30,12 @@ _UNUSUAL = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 _ASCII_USUAL = bytes([10, *range(0x20, 0x7F)])  # the ASCII characters _UNUSUAL allows
-# Each line: indent, a dash and the spaces after it, a key, a double-quoted value, the rest
-# (possessive repeats: the last group matches anything, so no other split is ever tried).
+# Each line: indent, a dash and the spaces after it, a key, what a double-quoted value holds
+# (not empty: an empty one is left to the rest), the rest (possessive repeats: the last group
+# matches anything, so no other split is ever tried).
 _LINE = re.compile(
     r"^( *+)(?:(-)( ++|$))?(?:([A-Za-z_][A-Za-z0-9_-]*+):(?: ++|$))?"
-    r'(?:("[^"\\\n]*+")(?: +#.*)? *$)?(.*)$',
+    r'(?:"([^"\\\n]++)"(?: +#.*)? *$)?(.*)$',
     re.MULTILINE,
 )
 _END = r"(?: +#.*)? *$"  # what may follow a value: spaces, a comment
@@ -86,7 +87,7 @@ class _Reader:
                 # the most common line: one more key and its quoted value in the same mapping
                 if key in top or (key not in words and word(key) != key):
                     raise _GiveUp
-                top[key] = quoted[1:-1]
+                top[key] = quoted
                 top_lines[key] = number
                 pending = ""
                 continue
@@ -99,7 +100,7 @@ class _Reader:
                 if quoted or (rest and rest[0] != "#"):
                     raise _GiveUp  # a scalar on a line of its own (a multi-line scalar...)
                 continue
-            value = quoted[1:-1] if quoted else scalar(rest, number) if rest else _EMPTY
+            value = quoted if quoted else scalar(rest, number) if rest else _EMPTY
             if not key and value is _EMPTY:
                 raise _GiveUp
             if root is None:  # the first line: a key at column 0
