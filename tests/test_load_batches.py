@@ -21,9 +21,8 @@ def test_new_links_name_each_record_and_each_target_once() -> None:
     batch = loader._split(rows, {"inc:a", "inc:b"}, "target")
     assert batch["records"] == ["inc:a", "inc:b"]
     assert batch["new"] == [
-        {"id": "pla:x", "links": [{"record": 0, "key": "pla:x", "props": {}},
-                                  {"record": 1, "key": "pla:x", "props": {}}]},
-        {"id": "pla:y", "links": [{"record": 0, "key": "pla:y", "props": {"role": "site"}}]},
+        {"id": "pla:x", "links": [[0, "pla:x", {}], [1, "pla:x", {}]]},
+        {"id": "pla:y", "links": [[0, "pla:y", {"role": "site"}]]},
     ]  # fmt: skip
     assert batch["rows"] == [rows[3]]
 
@@ -35,7 +34,7 @@ def test_evidence_of_new_records_is_grouped_by_document() -> None:
     ]
     batch = loader._split(rows, {"per:a", "per:b"}, "document")
     assert batch["records"] == ["per:a", "per:b"] and batch["rows"] == []
-    assert [(t["id"], [link["record"] for link in t["links"]]) for t in batch["new"]] == [
+    assert [(t["id"], [link[0] for link in t["links"]]) for t in batch["new"]] == [
         ("doc:1", [0, 1])
     ]
 

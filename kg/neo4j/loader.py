@@ -125,8 +125,9 @@ def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: A
 def _split(rows: list[dict[str, Any]], new: Collection[str], end: str) -> dict[str, Any]:
     """Link or evidence rows as ``$batch``: of the records ``new`` (created), by their target
     (the row's ``end``): ``records`` (each new record once), ``new`` (``{id, links}`` per
-    target, each link ``{record, key, props}``, ``record`` its position in ``records``); of
-    the others (merged), ``rows`` as they are."""
+    target, each link ``[record, key, props]``, ``record`` its position in ``records``: a
+    list, cheaper to make and to send than a map); of the others (merged), ``rows`` as they
+    are."""
     if not new:
         return {"rows": rows, "records": [], "new": []}
     positions: dict[str, int] = {}
@@ -138,7 +139,7 @@ def _split(rows: list[dict[str, Any]], new: Collection[str], end: str) -> dict[s
             merged.append(row)
             continue
         position = positions.setdefault(record, len(positions))
-        targets[row[end]].append({"record": position, "key": row["key"], "props": row["props"]})
+        targets[row[end]].append([position, row["key"], row["props"]])
     grouped = [{"id": target, "links": links} for target, links in targets.items()]
     return {"rows": merged, "records": list(positions), "new": grouped}
 

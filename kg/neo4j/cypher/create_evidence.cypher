@@ -11,11 +11,11 @@ CALL {
   UNWIND $batch.new AS target
   MERGE (d:{{document}} {id: target.id})
   WITH records, d, target
-  UNWIND target.links AS row
-  WITH records[row.record][0] AS n, d, row
+  UNWIND target.links AS link  // [position in records, key, props]
+  WITH records[link[0]][0] AS n, d, link
   WHERE n IS NOT NULL
-  CREATE (n)-[r:EVIDENCE {key: row.key}]->(d)
-  SET r += row.props
+  CREATE (n)-[r:EVIDENCE {key: link[1]}]->(d)
+  SET r += link[2]
 }
 CALL {
   UNWIND $batch.rows AS row

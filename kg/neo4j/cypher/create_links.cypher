@@ -13,11 +13,11 @@ CALL {
   UNWIND $batch.new AS target
   MERGE (t:{{target}} {id: target.id})
   WITH records, t, target
-  UNWIND target.links AS row
-  WITH records[row.record][0] AS n, t, row
+  UNWIND target.links AS link  // [position in records, key, props]
+  WITH records[link[0]][0] AS n, t, link
   WHERE n IS NOT NULL
-  CREATE (n)-[r:{{type}} {key: row.key}]->(t)
-  SET r += row.props
+  CREATE (n)-[r:{{type}} {key: link[1]}]->(t)
+  SET r += link[2]
 }
 CALL {
   UNWIND $batch.rows AS row
