@@ -131,7 +131,7 @@ def _split(rows: list[dict[str, Any]], new: Collection[str], end: str) -> dict[s
     if not new:
         return {"rows": rows, "records": [], "new": []}
     positions: dict[str, int] = {}
-    targets: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    targets: dict[str, list[list[Any]]] = defaultdict(list)
     merged = []
     for row in rows:
         record = row["record"]
