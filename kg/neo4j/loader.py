@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -121,14 +122,26 @@ def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: A
     return [] if record is None else list(record.values())
 
 
-def _split(rows: list[dict[str, Any]], new: Collection[str]) -> dict[str, list[dict[str, Any]]]:
-    """Link or evidence rows as ``$batch``: of the records ``new`` (created), of others (merged)."""
+def _split(rows: list[dict[str, Any]], new: Collection[str], end: str) -> dict[str, Any]:
+    """Link or evidence rows as ``$batch``: of the records ``new`` (created), by their target
+    (the row's ``end``): ``records`` (each new record once), ``new`` (``{id, links}`` per
+    target, each link ``[record, key, props]``, ``record`` its position in ``records``: a
+    list, cheaper to make and to send than a map); of the others (merged), ``rows`` as they
+    are."""
     if not new:
-        return {"rows": rows, "new": []}
-    created = [row for row in rows if row["record"] in new]
-    if len(created) == len(rows):
-        return {"rows": [], "new": rows}
-    return {"rows": [row for row in rows if row["record"] not in new], "new": created}
+        return {"rows": rows, "records": [], "new": []}
+    positions: dict[str, int] = {}
+    targets: dict[str, list[list[Any]]] = defaultdict(list)
+    merged = []
+    for row in rows:
+        record = row["record"]
+        if record not in new:
+            merged.append(row)
+            continue
+        position = positions.setdefault(record, len(positions))
+        targets[row[end]].append([position, row["key"], row["props"]])
+    grouped = [{"id": target, "links": links} for target, links in targets.items()]
+    return {"rows": merged, "records": list(positions), "new": grouped}
 
 
 def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
@@ -152,14 +165,14 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     if "links" in parts:
         for (rel_type, label, target), rows in batch.links.items():
             query = _render("create_links", schema, label=label, target=target, type=rel_type)
-            _run(tx, query, counters, batch=_split(rows, new))
+            _run(tx, query, counters, batch=_split(rows, new, "target"))
         # The evidence of every entity type in one statement on the Entity label.
         for label, rows in _shared(schema, batch.evidence).items():
             _run(
                 tx,
                 _render("create_evidence", schema, label=label, document=document_label(schema)),
                 counters,
-                batch=_split(rows, new),
+                batch=_split(rows, new, "document"),
             )
     if "relations" in parts:
         for (rel_type, source, target), rows in batch.relations.items():
@@ -171,20 +184,21 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     return counters
 
 
-def _pipelined(s: Session, schema: Schema, batches: Iterable[Batch],
-               parts: tuple[str, ...]) -> Iterator[tuple[Counter[str], Batch]]:  # fmt: skip
-    """Write ``batches`` one after the other, each in its own transaction, while the next one
-    is built: one thread writes batch N (the driver releases the GIL while it waits for the
-    server) as this one builds batch N+1. Yields each batch's counters once it has committed,
-    in order; at most two batches are in memory. An error stops the load at that batch."""
+def _pipelined(s: Session, schema: Schema, work: Iterable[tuple[Batch, tuple[str, ...]]]
+               ) -> Iterator[tuple[Counter[str], Batch, tuple[str, ...]]]:  # fmt: skip
+    """Write the batches of ``work`` (each with the parts of it to write) one after the other,
+    each in its own transaction, while the next one is built: one thread writes batch N (the
+    driver releases the GIL while it waits for the server) as this one builds batch N+1.
+    Yields each batch's counters once it has committed, in order; at most two batches are in
+    memory. An error stops the load at that batch."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load") as pool:
-        pending: tuple[Future[Counter[str]], Batch] | None = None
-        for batch in batches:
+        pending: tuple[Future[Counter[str]], Batch, tuple[str, ...]] | None = None
+        for batch, parts in work:
             if pending is not None:
-                yield pending[0].result(), pending[1]
-            pending = pool.submit(s.execute_write, _write, batch, schema, parts), batch
+                yield pending[0].result(), pending[1], pending[2]
+            pending = pool.submit(s.execute_write, _write, batch, schema, parts), batch, parts
         if pending is not None:
-            yield pending[0].result(), pending[1]
+            yield pending[0].result(), pending[1], pending[2]
 
 
 def read_digests(driver: Driver, settings: Neo4jSettings, schema: Schema) -> dict[str, str | None]:
@@ -376,15 +390,18 @@ def _load(
         # A record's node is written (and so locked) in the same transaction that redraws its
         # links: a concurrent load waits for it, then sees its links, and never draws them twice.
         # A link to an entity of a later batch MERGEs a stub that the later batch fills in.
-        for counters, _ in _pipelined(s, schema, todo.entity_batches(batch_size),
-                                      ("nodes", "links")):  # fmt: skip
+        # The entities, then the documents, in one pipeline: the first batch of documents is
+        # built while the last of entities is written (no pause between the two).
+        work = itertools.chain(
+            ((batch, ("nodes", "links")) for batch in todo.entity_batches(batch_size)),
+            ((batch, everything) for batch in todo.document_batches(batch_size)),
+        )
+        for counters, batch, parts in _pipelined(s, schema, work):
             report.counters += counters
-        for counters, batch in _pipelined(s, schema, todo.document_batches(batch_size),
-                                          everything):  # fmt: skip
-            report.counters += counters
-            report.batches += 1
-            if progress is not None:
-                progress(len(batch.documents))
+            if parts is everything:
+                report.batches += 1
+                if progress is not None:
+                    progress(len(batch.documents))
         if todo.stale or todo.digests:
             report.counters += s.execute_write(_finish, todo, schema)
     nodes_updated, relations_updated = todo.updated
