@@ -272,6 +272,26 @@ class ValueParser:
                 return _VOCAB_VALUE, terms.terms
         return _OTHER_VALUE, None
 
+    def _quote_alone(self, entry: object) -> Evidence | None:
+        """The evidence of an entry that is a quote alone found in the article (the common
+        case); None for any other entry (the checks of :meth:`evidence` say what is wrong)."""
+        if type(entry) is not LineDict or len(entry) != 1:
+            return None
+        quote = entry.get("quote")
+        if not isinstance(quote, str) or not quote:
+            return None
+        position = self.doc.text.find(quote)
+        if position < 0:
+            return None
+        return made(
+            Evidence,
+            document=self.doc.id,
+            start=position,
+            end=position + len(quote),
+            quote=quote,
+            source=None,
+        )
+
     def evidence(self, item: LineDict, *, required: bool) -> tuple[Evidence, ...]:
         raw = item.get("evidence")
         if raw is None or (type(raw) is list and not raw):
@@ -284,37 +304,12 @@ class ValueParser:
                 )
             return ()
         entries = raw if isinstance(raw, list) else [raw]
-        text, doc_id = self.doc.text, self.doc.id
-        if len(entries) == 1 and type(entries[0]) is LineDict and len(entries[0]) == 1:
-            quote = entries[0].get("quote")  # the commonest evidence: one quote alone
-            if isinstance(quote, str) and quote and (position := text.find(quote)) >= 0:
-                return (
-                    made(
-                        Evidence,
-                        document=doc_id,
-                        start=position,
-                        end=position + len(quote),
-                        quote=quote,
-                        source=None,
-                    ),
-                )
         result = []
         for entry in entries:
-            if type(entry) is LineDict and len(entry) == 1:  # the common case: a quote alone
-                quote = entry.get("quote")
-                position = text.find(quote) if isinstance(quote, str) and quote else -1
-                if position >= 0 and isinstance(quote, str):  # else the checks below say why
-                    result.append(
-                        made(
-                            Evidence,
-                            document=doc_id,
-                            start=position,
-                            end=position + len(quote),
-                            quote=quote,
-                            source=None,
-                        )
-                    )
-                    continue
+            alone = self._quote_alone(entry)
+            if alone is not None:
+                result.append(alone)
+                continue
             where = entry if isinstance(entry, LineDict) else item
             if isinstance(entry, str):
                 entry = {"quote": entry}

@@ -10,33 +10,15 @@ import io
 import pickle
 import pickletools
 
-from kg.dates import PartialDate
 from kg.errors import Location
-from kg.model import Claim, Entity, Evidence, Incident, Participant, Relation
+from kg.model import Evidence
 from kg.problems import Problem
+
+from .test_plain import _RECORDS
 
 
 def _records() -> list[object]:
-    quote = Evidence("doc:a", 3, 9, "ferry", source="src:b")
-    return [
-        quote,
-        Entity(
-            "per:ola", "Person", "Ola", ("O.",), None, "a pilot", None, {"born": 1970}, (quote,)
-        ),
-        Incident(
-            "inc:fire",
-            "attack",
-            "Fire",
-            PartialDate(2011, 5),
-            "plc:portvale",
-            (Participant("grp:w", "perpetrator"),),
-            (quote,),
-            properties={"casualties": 2, "on": PartialDate(2011, 5, 2)},
-        ),
-        Claim("clm:x", "per:ola", "denies", "No.", ("inc:fire",), evidence=(quote,)),
-        Relation("rel:x", "member_of", "per:ola", "grp:w", {"since": "2001"}),
-        Problem(Location("a.yaml", 12), "bad-date", "no such date", "warning"),
-    ]
+    return [*_RECORDS, Problem(Location("a.yaml", 12), "bad-date", "no such date", "warning")]
 
 
 def test_records_load_back_the_same() -> None:
