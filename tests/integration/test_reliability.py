@@ -29,6 +29,7 @@ from kg.neo4j import loader
 from kg.neo4j.connection import Neo4jSettings
 from kg.neo4j.cypher import render
 from kg.neo4j.loader import count_graph, load_graph, wipe
+from kg.neo4j.plan import Stored
 from kg.neo4j.reader import read_graph
 from kg.schema import Schema
 from kg.workspace import Workspace
@@ -253,7 +254,7 @@ def test_the_loader_retries_a_failed_batch_and_counts_it_once(
 ) -> None:
     """A TransientError in the middle of a document batch (after some statements ran) rolls
     the batch back; the driver retries it and the report counts its work once."""
-    real_run: Callable[..., None] = loader._run
+    real_run: Callable[..., Any] = loader._run
     calls = {"n": 0}
 
     def flaky_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> None:
@@ -320,7 +321,7 @@ def test_records_written_after_the_plan_read_the_database_are_merged_not_created
     graph = synthetic_workspace(tmp_path / "ws", range(30)).build(schema).graph
     single = load_graph(empty_db, neo4j_settings, graph, schema)
     monkeypatch.setattr(loader, "read_digests", lambda *_: {})
-    monkeypatch.setattr(loader, "read_stored", lambda *_, **__: loader.Stored())
+    monkeypatch.setattr(loader, "read_stored", lambda *_, **__: Stored())
     again = load_graph(empty_db, neo4j_settings, graph, schema, batch_size=7)
     assert again.changes["relationships_created"] == 0
     assert duplicates(empty_db, neo4j_settings) == (0, 0)
