@@ -170,7 +170,9 @@ class _FileParser(ValueParser):
             unique = dict.fromkeys(raw_aliases)
             unique.pop(name, None)
             aliases = tuple(unique)
-        entity_id = self.record_id(item, etype.prefix, lambda: make_id(etype.prefix, name))
+        entity_id = self.record_id(
+            item, etype.prefix, None if "id" in item else make_id(etype.prefix, name)
+        )
         kind, description = props.pop("kind", None), props.pop("description", None)
         note = props.pop("note", None)
         return made(
@@ -217,7 +219,9 @@ class _FileParser(ValueParser):
             id=self.record_id(
                 item,
                 itype.prefix,
-                lambda: make_id(itype.prefix, str(date or "undated"), kind, str(place or "")),
+                None
+                if "id" in item
+                else make_id(itype.prefix, str(date or "undated"), kind, str(place or "")),
             ),
             kind=kind,
             title=str(props.pop("title", "")),
@@ -252,7 +256,9 @@ class _FileParser(ValueParser):
             id=self.record_id(
                 item,
                 ctype.prefix,
-                lambda: make_id(
+                None
+                if "id" in item
+                else make_id(
                     ctype.prefix,
                     speaker.split(":")[-1],
                     str(date or ""),

@@ -369,9 +369,10 @@ class ValueParser:
             source = self.ref(where, "source", entry["source"], ("Source",))
         return Evidence(self.doc.id, position, end, quote, source)
 
-    def record_id(self, item: LineDict, prefix: str, default: Callable[[], str]) -> str:
-        """The item's ``id``, or ``default()`` when it gives none."""
-        given = item["id"] if "id" in item else default()
+    def record_id(self, item: LineDict, prefix: str, default: str | None) -> str:
+        """The item's ``id`` (``default`` None), or ``default`` (made when it gives none: no
+        function made per item, whose closure would slow every use of the values it holds)."""
+        given = item["id"] if default is None else default
         if (
             not isinstance(given, str)
             or not given.startswith(prefix + ":")

@@ -31,11 +31,14 @@ _UNUSUAL = re.compile(
 )
 _ASCII_USUAL = bytes([10, *range(0x20, 0x7F)])  # the ASCII characters _UNUSUAL allows
 # Each line: indent, a dash and the spaces after it, a key, what a double-quoted value holds
-# (not empty: an empty one is left to the rest), the rest (possessive repeats: the last group
-# matches anything, so no other split is ever tried).
+# when it ends the line (not empty: an empty one, or one followed by spaces or a comment, is
+# left to the rest), the rest (possessive repeats: the last group matches anything, so no
+# other split is ever tried). Each optional part is an alternative with nothing, ``(?:X|)``,
+# not ``(?:X)?`` (a repeat, which the regex engine runs with more bookkeeping): with the
+# quoted value read only when it ends the line, a quarter fewer instructions per line.
 _LINE = re.compile(
-    r"^( *+)(?:(-)( ++|$))?(?:([A-Za-z_][A-Za-z0-9_-]*+):(?: ++|$))?"
-    r'(?:"([^"\\\n]++)"(?: +#.*)? *$)?(.*)$',
+    r"^( *+)(?:(-)( ++|$)|)(?:([A-Za-z_][A-Za-z0-9_-]*+):(?: ++|$)|)"
+    r'(?:"([^"\\\n]++)"$|)(.*+)',
     re.MULTILINE,
 )
 _END = r"(?: +#.*)? *$"  # what may follow a value: spaces, a comment
@@ -91,6 +94,27 @@ class _Reader:
                 top_lines[key] = number
                 pending = ""
                 continue
+            if quoted and key and dash and not pending and root is not None:
+                # the next commonest: the first key and quoted value of a mapping that is the
+                # next entry of a sequence (as below, with the checks it needs)
+                while column != top_col or top_dash != dash:
+                    if column > top_col:
+                        raise _GiveUp
+                    stack.pop()
+                    if not stack:
+                        raise _GiveUp
+                    top_col, top, top_dash, top_lines = stack[-1]
+                mapping: Any = line_dict()
+                mapping.line, mapping.key_lines = number, {}
+                top.append(mapping)
+                if len(stack) > _MAX_DEPTH or (key not in words and word(key) != key):
+                    raise _GiveUp
+                top_col, top, top_dash = column + 1 + len(gap), mapping, ""
+                top_lines = mapping.key_lines
+                stack.append((top_col, mapping, "", top_lines))
+                mapping[key] = quoted
+                top_lines[key] = number
+                continue
             if dash:
                 if not (key or quoted) and (
                     not rest or rest[0] == "#" or (rest[0] == "-" and rest[1:2] in ("", " "))
@@ -134,7 +158,7 @@ class _Reader:
                 if not key:
                     top.append(value)
                     continue
-                mapping: Any = line_dict()
+                mapping = line_dict()
                 mapping.line, mapping.key_lines = number, {}
                 top.append(mapping)
                 if len(stack) > _MAX_DEPTH:

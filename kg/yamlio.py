@@ -213,7 +213,11 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES, *, shown: str | None = N
         )  # fmt: skip
     try:
         with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+            # As many bytes as the file holds, and one more: read(limit + 1) would make (and
+            # give back) a buffer of ``limit`` bytes for every file.
+            raw = handle.read(min(info.st_size, limit) + 1)
+            if len(raw) > info.st_size:  # it grew since: the rest, as far as the limit
+                raw += handle.read(limit + 1 - len(raw))
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", Location(shown)) from None
     if len(raw) > limit:

@@ -154,6 +154,30 @@ def test_huge_files_are_refused_before_reading(tmp_path: Path) -> None:
         read_bytes(big, limit=1024)
 
 
+class _Grown(type(Path())):  # type: ignore[misc]
+    """A path whose file grows to ``now`` bytes between its stat and its read."""
+
+    now = 0
+
+    def stat(self, *, follow_symlinks: bool = True) -> os.stat_result:
+        info: os.stat_result = super().stat(follow_symlinks=follow_symlinks)
+        self.write_bytes(b"a" * self.now)
+        return info
+
+
+@pytest.mark.parametrize(("size", "limit"), [(0, 1024), (10, 1024), (1024, 1024)])
+def test_a_file_that_grows_while_read_is_read_whole(tmp_path: Path, size: int, limit: int) -> None:
+    """read_bytes reads as many bytes as the file held when it looked, then the rest."""
+    grown = _Grown(tmp_path / "grown.txt")
+    grown.write_bytes(b"a" * size)
+    grown.now = 1000
+    assert read_bytes(grown, limit=limit) == b"a" * 1000
+    grown.write_bytes(b"a" * size)
+    grown.now = 1025
+    with pytest.raises(InputError, match=r"grown\.txt: too large \(over"):
+        read_bytes(grown, limit=limit)
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
 def test_text_with_a_byte_order_mark_is_read_not_called_binary(
     tmp_path: Path, encoding: str

@@ -55,6 +55,10 @@ FAST = [
     'top:\n    deep:\n        deeper: "x"\n    back: "y"\nnext: [] # c\n',
     # blocks closed several at a time, a sequence at its key's column, a key left empty
     'a:\n- x\n- y:\n    z: "1"\n  w:\n  - "v"\nb:\n  c:\n    - d: 1\n      e:\n        - "f"\ng:\n',
+    # a quoted value followed by spaces or a comment (read by the slower path), in a mapping
+    # and first in a sequence's mapping; sequence entries after deeper blocks
+    'a: "x"  \nb: "y" # c\nc:\n  - d: "1"   \n    e: "2"\n  - f: "3" # g\n    h: "4"\n'
+    '  - i: "5"\n    j:\n      - k: "6"\n  - l: "7"\n',
 ]
 # Texts it leaves to the full loader: escapes, folding, anchors, tags, block scalars,
 # complex keys, odd indentation, duplicate keys, several documents, tabs, CR.
