@@ -94,27 +94,6 @@ class _Reader:
                 top_lines[key] = number
                 pending = ""
                 continue
-            if quoted and key and dash and not pending and root is not None:
-                # the next commonest: the first key and quoted value of a mapping that is the
-                # next entry of a sequence (as below, with the checks it needs)
-                while column != top_col or top_dash != dash:
-                    if column > top_col:
-                        raise _GiveUp
-                    stack.pop()
-                    if not stack:
-                        raise _GiveUp
-                    top_col, top, top_dash, top_lines = stack[-1]
-                mapping: Any = line_dict()
-                mapping.line, mapping.key_lines = number, {}
-                top.append(mapping)
-                if len(stack) > _MAX_DEPTH or (key not in words and word(key) != key):
-                    raise _GiveUp
-                top_col, top, top_dash = column + 1 + len(gap), mapping, ""
-                top_lines = mapping.key_lines
-                stack.append((top_col, mapping, "", top_lines))
-                mapping[key] = quoted
-                top_lines[key] = number
-                continue
             if dash:
                 if not (key or quoted) and (
                     not rest or rest[0] == "#" or (rest[0] == "-" and rest[1:2] in ("", " "))
@@ -158,7 +137,7 @@ class _Reader:
                 if not key:
                     top.append(value)
                     continue
-                mapping = line_dict()
+                mapping: Any = line_dict()
                 mapping.line, mapping.key_lines = number, {}
                 top.append(mapping)
                 if len(stack) > _MAX_DEPTH:
