@@ -107,22 +107,50 @@ def _evidence(items: tuple[Evidence, ...], sentences: Sentences) -> list[dict[st
     out = []
     for ev in items:
         # The sentence holding the quote's start (as :func:`kg.text.sentence_index`).
-        found, sentence = sentences[ev.document], None
+        found, sentence, start = sentences[ev.document], None, ev.start
         if found is not None:
-            i = bisect.bisect_right(found[0], ev.start) - 1
-            if i >= 0 and found[1][i][0] <= ev.start < found[1][i][1]:
-                sentence = i
-        entry: dict[str, Any] = {
-            "document": ev.document,
-            "quote": ev.quote,
-            "start": ev.start,
-            "end": ev.end,
-            "sentence": sentence,
-        }
-        if ev.source:
-            entry["source"] = ev.source
-        out.append(entry)
+            i = _after(found[0], start) - 1
+            if i >= 0:
+                span = found[1][i]
+                if span[0] <= start < span[1]:
+                    sentence = i
+        source = ev.source
+        if source:
+            out.append(
+                {
+                    "document": ev.document,
+                    "quote": ev.quote,
+                    "start": start,
+                    "end": ev.end,
+                    "sentence": sentence,
+                    "source": source,
+                }
+            )
+        else:
+            out.append(
+                {
+                    "document": ev.document,
+                    "quote": ev.quote,
+                    "start": start,
+                    "end": ev.end,
+                    "sentence": sentence,
+                }
+            )
     return out
+
+
+_after = bisect.bisect_right
+
+
+def _properties(properties: Mapping[str, Value]) -> dict[str, Any]:
+    """A record's properties as graph.json writes them: by name, each value JSON-ready
+    (most are text, kept as they are; none at all is the common case)."""
+    if not properties:
+        return {}
+    return {
+        k: v if type(v) is str else _value(v)  # (exactly str: a subclass goes through _value)
+        for k, v in sorted(properties.items())
+    }
 
 
 def graph_to_dict(graph: Graph, schema: Schema) -> dict[str, Any]:
@@ -163,7 +191,7 @@ def _sections(
                 "kind": e.kind,
                 "description": e.description,
                 "note": e.note,
-                "properties": {k: _value(v) for k, v in sorted(e.properties.items())},
+                "properties": _properties(e.properties),
                 "evidence": _evidence(e.evidence, docs),
             }
             for e in graph.entities.values()
@@ -182,7 +210,7 @@ def _sections(
                 "participants": [{"entity": p.entity, "role": p.role} for p in i.participants],
                 "description": i.description,
                 "note": i.note,
-                "properties": {k: _value(v) for k, v in sorted(i.properties.items())},
+                "properties": _properties(i.properties),
                 "evidence": _evidence(i.evidence, docs),
             }
             for i in graph.incidents.values()
@@ -201,7 +229,7 @@ def _sections(
                 "source": c.source,
                 "status": c.status,
                 "note": c.note,
-                "properties": {k: _value(v) for k, v in sorted(c.properties.items())},
+                "properties": _properties(c.properties),
                 "evidence": _evidence(c.evidence, docs),
             }
             for c in graph.claims.values()
@@ -215,7 +243,7 @@ def _sections(
                 "type": r.type,
                 "source": r.source,
                 "target": r.target,
-                "properties": {k: _value(v) for k, v in sorted(r.properties.items())},
+                "properties": _properties(r.properties),
                 "note": r.note,
                 "evidence": _evidence(r.evidence, docs),
             }

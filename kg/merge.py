@@ -11,7 +11,7 @@ records it described again without it.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import MISSING, Field, fields, replace
 from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
@@ -72,12 +72,18 @@ def _empty(value: object) -> bool:
     return value is None or value == "" or value == ()
 
 
+_EMPTY = (None, "", ())
+"""The values :func:`_empty` is true of."""
+
+
 class _Folder:
     """Folds the descriptions of one record id."""
 
     def __init__(self, record_id: str, items: Sequence[Description]) -> None:
         self.id, self.items = record_id, items
-        self.documents = sorted({d.document for d in items})
+        self.records = [d.record for d in items]
+        self.docs = [d.document for d in items]
+        self.documents = sorted(set(self.docs))
         self.statements: list[Statement] = []
         self.problems: list[Problem] = []
 
@@ -86,9 +92,15 @@ class _Folder:
         shown = dict.fromkeys(d.where.file for d in self.items if d.document in wanted)
         return ", ".join(shown)
 
-    def single(self, name: str, values: Sequence[tuple[object, str]]) -> Any:
+    def single(self, name: str, values: Sequence[object]) -> Any:
+        """The value of ``name`` (each description's in ``values``, in order)."""
+        distinct = set(values)  # (hashed at C speed: most records' descriptions agree)
+        for empty in _EMPTY:
+            distinct.discard(empty)
+        if len(distinct) <= 1:  # the first of the value given, as below
+            return next(iter(distinct), None)
         support: dict[object, dict[str, None]] = {}  # each value's documents, in order
-        for value, doc in values:
+        for value, doc in zip(values, self.docs, strict=True):
             if not _empty(value):
                 support.setdefault(value, {})[doc] = None
         if len(support) <= 1:
@@ -129,10 +141,15 @@ class _Folder:
         names = dict.fromkeys(k for d in self.items for k in d.record.properties)
         out: dict[str, Any] = {}
         for name in sorted(names):
-            values = [(d.record.properties.get(name), d.document) for d in self.items]
-            if any(isinstance(v, tuple) for v, _ in values):
+            values = [r.properties.get(name) for r in self.records]
+            if any(isinstance(v, tuple) for v in values):
                 out[name] = self.union(
-                    name, [(v, doc) for v, doc in values if isinstance(v, tuple)]
+                    name,
+                    [
+                        (v, doc)
+                        for v, doc in zip(values, self.docs, strict=True)
+                        if isinstance(v, tuple)
+                    ],
                 )
             else:
                 value = self.single(name, values)
@@ -147,8 +164,12 @@ def fold(
     """The merged record, its statements and its problems (conflicts are errors)."""
     first = items[0].record
     folder = _Folder(record_id, items)
-    record_fields, identity = _fields(type(first))
+    record_fields, identity, same = _fields(type(first))
+    records, docs = folder.records, folder.docs
+    mark = same(first)
     for other in items[1:]:
+        if same(other.record) == mark:  # (all its identity at once, at C speed)
+            continue
         for name in identity:
             if getattr(other.record, name) != getattr(first, name):
                 folder.problems.append(
@@ -162,43 +183,52 @@ def fold(
     if any(p.severity == "error" for p in folder.problems):
         return first, [], folder.problems
     changes: dict[str, Any] = {}
-    evidence: set[Evidence] = set()
-    for d in items:
-        evidence.update(d.record.evidence)
+    # Each evidence once, by its fields (as it hashes and compares), in its order.
+    evidence: dict[tuple[Any, ...], Evidence] = {}
+    for record in records:
+        evidence.update(zip(map(_EVIDENCE_ORDER, record.evidence), record.evidence, strict=True))
     for f in record_fields:
         if f.name in _IDENTITY or f.name in ("id", "evidence"):
             continue
         if f.name == "properties":
             changes["properties"] = folder.properties()
         elif f.name in _LISTS:
-            values = [(getattr(d.record, f.name), d.document) for d in items]
             if isinstance(first, Entity) and f.name == "aliases":
                 values = [(e.names, d.document) for d in items if isinstance(e := d.record, Entity)]
+            else:
+                values = list(zip(map(attrgetter(f.name), records), docs, strict=True))
             merged = folder.union(f.name, values)
             changes[f.name] = tuple(sorted(merged)) if f.name != "aliases" else merged
         elif isinstance(first, Entity) and f.name == "name":
             named = [e.name for d in items if isinstance(e := d.record, Entity) and e.name]
             changes["name"] = named[0] if named else ""
         else:
-            value = folder.single(f.name, [(getattr(d.record, f.name), d.document) for d in items])
+            value = folder.single(f.name, list(map(attrgetter(f.name), records)))
             changes[f.name] = value if value is not None else _default(f)
     if isinstance(first, Entity):
         changes["aliases"] = tuple(a for a in changes["aliases"] if a != changes["name"])
-    changes["evidence"] = tuple(sorted(evidence, key=_EVIDENCE_ORDER))
+    changes["evidence"] = tuple(map(evidence.__getitem__, sorted(evidence)))
     return replace(first, **changes), folder.statements, folder.problems
 
 
-_FIELDS: dict[type, tuple[tuple[Field[Any], ...], list[str]]] = {}
+_FIELDS: dict[type, tuple[tuple[Field[Any], ...], list[str], Callable[[Any], Any]]] = {}
 
 
-def _fields(cls: type) -> tuple[tuple[Field[Any], ...], list[str]]:
-    """The fields of a record class, and the names of those in ``_IDENTITY`` (sorted):
-    worked out once per class, not once per description."""
+def _fields(cls: type) -> tuple[tuple[Field[Any], ...], list[str], Callable[[Any], Any]]:
+    """The fields of a record class, the names of those in ``_IDENTITY`` (sorted), and
+    a function giving a record's values of those (equal when each is): worked out once
+    per class, not once per description."""
     found = _FIELDS.get(cls)
     if found is None:
         every = fields(cls)
-        found = _FIELDS[cls] = (every, sorted(_IDENTITY & {f.name for f in every}))
+        identity = sorted(_IDENTITY & {f.name for f in every})
+        same = attrgetter(*identity) if identity else _nothing
+        found = _FIELDS[cls] = (every, identity, same)
     return found
+
+
+def _nothing(_: object) -> None:
+    """No identity: every description agrees."""
 
 
 def _default(f: Field[Any]) -> Any:

@@ -43,6 +43,7 @@ __all__ = [
     "description_data",
     "description_of",
     "description_values",
+    "descriptions_values",
     "from_plain",
     "plain",
     "statements_data",
@@ -145,6 +146,19 @@ def description_values(data: bytes) -> tuple[Any, tuple[str, int | None, str | N
     location (``Location(*values)``: made by the merge only for a problem it reports)."""
     record, where = _loads(data)
     return _MADE[record[0]](record), where
+
+
+def descriptions_values(
+    found: Iterable[tuple[str, bytes]],
+) -> list[tuple[Any, tuple[str, int | None, str | None], str]]:
+    """For each (document, ``data``) of ``found``: :func:`description_values` of the data,
+    and the document (one call for a record's descriptions, not one per description)."""
+    loads, made = _loads, _MADE
+    out = []
+    for doc, data in found:
+        record, where = loads(data)
+        out.append((made[record[0]](record), where, doc))
+    return out
 
 
 def statements_data(items: Iterable[Statement]) -> bytes:

@@ -29,7 +29,7 @@ from kg.model import Document, Entity, Graph, Incident, Relation
 from kg.plain import (
     description_data,
     description_of,
-    description_values,
+    descriptions_values,
     statements_data,
     statements_of,
 )
@@ -270,7 +270,9 @@ class _Merger:
         source = _source(self.store, sources)  # its own: never one across a fork
         out = make_part(part_path(self.store.path, number))
         try:
-            rows = (r for r in source.execute(sql, params) if r[2] in accepted)
+            rows: Iterable[Any] = source.execute(sql, params)
+            if any(r[2] and shown not in accepted for shown, r in files.items()):
+                rows = (r for r in rows if r[2] in accepted)  # (a file parsed, not accepted)
             for batch in self.batches(rows, files, {}, set()):
                 self.write(batch, self.encode(batch), {}, out)
             out.execute("COMMIT")
@@ -284,7 +286,7 @@ class _Merger:
         for key, _, found in batch:
             # Each (record, where) of a description's data, and its document, as a Description
             # made at C speed (the build pauses the collector).
-            items = [_description((*description_values(data), doc)) for doc, data in found]
+            items = list(map(_description, descriptions_values(found)))
             record, statements, trouble = merge_record(key[0], items, self.schema)
             stmts = None
             if statements:

@@ -16,6 +16,7 @@ from kg.model import Claim, Entity, Evidence, Incident, Participant, Relation, S
 from kg.plain import (
     description_data,
     description_of,
+    descriptions_values,
     from_plain,
     plain,
     statements_data,
@@ -78,6 +79,18 @@ def test_a_description_is_stored_with_no_object_but_a_date_among_properties() ->
         ("grp:w", "perpetrator"),
         ("per:ola", "victim"),
     )
+
+
+def test_a_records_descriptions_are_read_in_one_call_with_their_documents() -> None:
+    stored = [
+        (f"doc:{n}", description_data(record, Location(f"ann/{n}.yaml", n, None)))
+        for n, record in enumerate(_RECORDS[1:7])
+    ]
+    found = descriptions_values(stored)
+    assert found == [
+        (record, (f"ann/{n}.yaml", n, None), f"doc:{n}") for n, record in enumerate(_RECORDS[1:7])
+    ]
+    assert [type(r) for r, _, _ in found] == [type(r) for r in _RECORDS[1:7]]
 
 
 def test_statements_are_stored_as_tuples_in_their_order() -> None:
