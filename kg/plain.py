@@ -42,7 +42,6 @@ from kg.model import Claim, Entity, Evidence, Incident, Participant, Relation, S
 __all__ = [
     "description_data",
     "description_of",
-    "description_values",
     "descriptions_values",
     "from_plain",
     "plain",
@@ -141,18 +140,13 @@ def description_of(data: bytes) -> tuple[Any, Location]:
     return _MADE[record[0]](record), _make_location(where)
 
 
-def description_values(data: bytes) -> tuple[Any, tuple[str, int | None, str | None]]:
-    """The record :func:`description_data` stored as ``data``, and the values of its
-    location (``Location(*values)``: made by the merge only for a problem it reports)."""
-    record, where = _loads(data)
-    return _MADE[record[0]](record), where
-
-
 def descriptions_values(
     found: Iterable[tuple[str, bytes]],
 ) -> list[tuple[Any, tuple[str, int | None, str | None], str]]:
-    """For each (document, ``data``) of ``found``: :func:`description_values` of the data,
-    and the document (one call for a record's descriptions, not one per description)."""
+    """For each (document, ``data``) of ``found``: the record :func:`description_data`
+    stored as ``data``, the values of its location (``Location(*values)``: made by the merge
+    only for a problem it reports), and the document (one call for a record's descriptions,
+    not one per description)."""
     loads, made = _loads, _MADE
     out = []
     for doc, data in found:
