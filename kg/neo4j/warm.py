@@ -76,6 +76,12 @@ def _warm_up(driver: Driver, settings: Neo4jSettings, schema: Schema, docs: list
                 batch={"rows": [evidence], "records": [], "new": []})  # fmt: skip
             row = {"id": node, "props": {"kg_hash": "x", "kg_keys": []}, "keep": {}}
             run(merge, {"label": label}, batch={"rows": [row]}, types=types)
+            # A node the database holds, its properties set again as they are: the first
+            # read of a stored node's values (long strings, lists) in a write.
+            held = tx.run(_render("warm_node", schema, label=label)).single()
+            if held is not None:
+                row = {"id": held["id"], "props": held["props"], "keep": None}
+                run(merge, {"label": label}, batch={"rows": [row]}, types=types)
         scope = {"every": False, "orphans": False, "docs": [doc, *docs], "buckets": [" 0"]}
         run("read_state_nodes",
             {"labels": "|".join(schema.types), "document": document, "entity": ENTITY_LABEL},
