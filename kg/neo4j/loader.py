@@ -18,6 +18,7 @@ from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import render, statement
 from kg.neo4j.plan import Plan, Stored, changed_buckets, plan, split
 from kg.neo4j.rows import BUCKETS, Batch, document_label
+from kg.neo4j.warm import warm_up
 from kg.schema import ENTITY_LABEL, Schema
 
 __all__ = [
@@ -366,6 +367,7 @@ def _load(
     # of the documents whose digest differs are read, unless they are many (then reading
     # every label is cheaper than following their evidence) or other graphs share the
     # database (whose loads stamp no digest). Nothing is written before the plan is made.
+    large: list[bool] = []  # whether the plan read every record (a first load)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-read") as pool:
         held = pool.submit(digests)
 
@@ -375,6 +377,7 @@ def _load(
             scope = {d for d, v in own.items() if was.get(d) != v}
             scope.update(d for d in before if d not in now)
             some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
+            large.append(some is None and bool(now))
             # The records of no document have digests of their own, by bucket (in the first
             # document's): only the buckets whose digest differs are read.
             return read_stored(driver, settings, schema, sources=keep_others, docs=some,
@@ -402,8 +405,15 @@ def _load(
                 report.batches += 1
                 if progress is not None:
                     progress(len(batch.documents))
-        if todo.stale or todo.digests:
-            report.counters += s.execute_write(_finish, todo, schema)
+        # After a large load, the server runs the branches of its statements that only
+        # re-loads reach, once, on scratch records, rolled back (kg.neo4j.warm), while it
+        # stamps the digests and counts: the first re-load after it does not pay for them.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-warm") as warming:
+            if large and large[0]:
+                warming.submit(warm_up, driver, settings, schema, list(graph.documents)[:1])
+            if todo.stale or todo.digests:
+                report.counters += s.execute_write(_finish, todo, schema)
+            report.nodes, report.relationships = count_graph(driver, settings)
     nodes_updated, relations_updated = todo.updated
     c = report.counters
     report.changes.update(
@@ -418,7 +428,6 @@ def _load(
         relationships_updated=relations_updated,
         relationships_deleted=c["relationships_deleted"],
     )
-    report.nodes, report.relationships = count_graph(driver, settings)
     return report
 
 
