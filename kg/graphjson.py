@@ -114,28 +114,16 @@ def _evidence(items: tuple[Evidence, ...], sentences: Sentences) -> list[dict[st
                 span = found[1][i]
                 if span[0] <= start < span[1]:
                     sentence = i
-        source = ev.source
-        if source:
-            out.append(
-                {
-                    "document": ev.document,
-                    "quote": ev.quote,
-                    "start": start,
-                    "end": ev.end,
-                    "sentence": sentence,
-                    "source": source,
-                }
-            )
-        else:
-            out.append(
-                {
-                    "document": ev.document,
-                    "quote": ev.quote,
-                    "start": start,
-                    "end": ev.end,
-                    "sentence": sentence,
-                }
-            )
+        entry: dict[str, Any] = {
+            "document": ev.document,
+            "quote": ev.quote,
+            "start": start,
+            "end": ev.end,
+            "sentence": sentence,
+        }
+        if ev.source:
+            entry["source"] = ev.source
+        out.append(entry)
     return out
 
 
