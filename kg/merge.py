@@ -68,12 +68,12 @@ def statement_value(value: object) -> str:
     return str(value)
 
 
-def _empty(value: object) -> bool:
-    return value is None or value == "" or value == ()
-
-
 _EMPTY = (None, "", ())
-"""The values :func:`_empty` is true of."""
+"""The values that give nothing: a description without the field."""
+
+
+def _empty(value: object) -> bool:
+    return value in _EMPTY
 
 
 class _Folder:
@@ -103,8 +103,6 @@ class _Folder:
         for value, doc in zip(values, self.docs, strict=True):
             if not _empty(value):
                 support.setdefault(value, {})[doc] = None
-        if len(support) <= 1:
-            return next(iter(support), None)
         order = list(support)
         chosen = max(order, key=lambda v: len(support[v]))  # the first of the most supported
         for value, docs in support.items():
