@@ -9,7 +9,7 @@ from importlib import resources
 from kg.errors import SchemaError
 from kg.schema import ENTITY_LABEL, Schema
 
-__all__ = ["render", "statement"]
+__all__ = ["load_statement", "render", "statement"]
 
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _REPEATED = re.compile(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
@@ -53,3 +53,13 @@ def render(name: str, schema: Schema, **names: str) -> str:
 
     # The template is ours and the names passed the whitelist: no value is interpolated.
     return _PLACEHOLDER.sub(fill, _REPEATED.sub(repeat, statement(name)))
+
+
+def load_statement(name: str, schema: Schema, **names: str) -> str:
+    """A loader statement that keeps its cached plan: the server plans each statement once,
+    not again when the database has grown (an index seek on ``id`` stays the best plan;
+    replanning the 40-odd statements after a first load cost more than writing one article).
+    The rows come as ``$batch.rows``, not ``$rows``: Neo4j keys its plan cache on the size
+    class of a list parameter, so a batch of 3 rows after batches of 20,000 was planned again
+    (0.4 s); inside a map the list has no size class (measured: 15 ms, not 456 ms)."""
+    return "CYPHER replan=skip\n" + render(name, schema, **names)

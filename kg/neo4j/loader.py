@@ -15,7 +15,7 @@ from neo4j import Driver, ManagedTransaction, Session
 from kg.links import link_kinds
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
-from kg.neo4j.cypher import render, statement
+from kg.neo4j.cypher import load_statement, render, statement
 from kg.neo4j.plan import Plan, Stored, changed_buckets, plan, split
 from kg.neo4j.rows import BUCKETS, Batch, document_label
 from kg.neo4j.warm import warm_up
@@ -92,16 +92,6 @@ def ensure_constraints(driver: Driver, settings: Neo4jSettings, schema: Schema) 
     return len(labels)
 
 
-def _render(name: str, schema: Schema, **names: str) -> str:
-    """A loader statement that keeps its cached plan: the server plans each statement once,
-    not again when the database has grown (an index seek on ``id`` stays the best plan;
-    replanning the 40-odd statements after a first load cost more than writing one article).
-    The rows come as ``$batch.rows``, not ``$rows``: Neo4j keys its plan cache on the size
-    class of a list parameter, so a batch of 3 rows after batches of 20,000 was planned again
-    (0.4 s); inside a map the list has no size class (measured: 15 ms, not 456 ms)."""
-    return "CYPHER replan=skip\n" + render(name, schema, **names)
-
-
 def _shared(schema: Schema, found: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
     """Rows keyed by node label, those of every entity type under the Entity label (which has
     its own uniqueness constraint): one statement for all entities, planned once, where a
@@ -159,28 +149,36 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
         types = _link_types(schema)
         for label, rows in batch.nodes.items():
             entity = schema.types[label].category == "entity"
-            query = _render("merge_entities" if entity else "merge_nodes", schema, label=label)
+            query = load_statement(
+                "merge_entities" if entity else "merge_nodes", schema, label=label
+            )
             held = _run(tx, query, counters, batch={"rows": rows}, types=types)
             if held and held[0]:  # written by a concurrent load since the plan read them
                 new = new - set(held[0])
     if "links" in parts:
         for (rel_type, label, target), rows in batch.links.items():
-            query = _render("create_links", schema, label=label, target=target, type=rel_type)
+            query = load_statement(
+                "create_links", schema, label=label, target=target, type=rel_type
+            )
             _run(tx, query, counters, batch=_split(rows, new, "target"))
         # The evidence of every entity type in one statement on the Entity label.
         for label, rows in _shared(schema, batch.evidence).items():
             _run(
                 tx,
-                _render("create_evidence", schema, label=label, document=document_label(schema)),
+                load_statement(
+                    "create_evidence", schema, label=label, document=document_label(schema)
+                ),
                 counters,
                 batch=_split(rows, new, "document"),
             )
     if "relations" in parts:
         for (rel_type, source, target), rows in batch.relations.items():
-            query = _render("merge_relations", schema, source=source, target=target, type=rel_type)
+            query = load_statement(
+                "merge_relations", schema, source=source, target=target, type=rel_type
+            )
             _run(tx, query, counters, batch={"rows": rows})
         for document_type in schema.of_category("document") if batch.documents else ():
-            query = _render("stamp_documents", schema, label=document_type.name)
+            query = load_statement("stamp_documents", schema, label=document_type.name)
             _run(tx, query, counters, batch={"rows": batch.documents})
     return counters
 
@@ -207,7 +205,7 @@ def read_digests(driver: Driver, settings: Neo4jSettings, schema: Schema) -> dic
     found: dict[str, str | None] = {}
     with database_errors(settings), session(driver, settings) as s:
         for document_type in schema.of_category("document"):
-            query = _render("read_digests", schema, label=document_type.name)
+            query = load_statement("read_digests", schema, label=document_type.name)
             found.update(s.run(query).single(strict=True)["digests"])
     return found
 
@@ -243,7 +241,7 @@ def read_stored(
         return Stored(digests=dict(digests or {}), scope=frozenset(), orphans=frozenset())
     every = some is None
     with database_errors(settings), session(driver, settings) as s:
-        query = _render("read_state_nodes", schema, labels="|".join(schema.types),
+        query = load_statement("read_state_nodes", schema, labels="|".join(schema.types),
                         document=document_label(schema), entity=ENTITY_LABEL)  # fmt: skip
         scope = {"every": every, "orphans": buckets is None, "docs": some or [],
                  "buckets": [] if every else buckets or []}  # fmt: skip
@@ -260,7 +258,7 @@ def read_stored(
             every_bucket = [f" {n}" for n in range(BUCKETS)]
             keys = [*(some or []), *(every_bucket if buckets is None else buckets)]
             keys = [] if every else keys
-            query = _render("read_state_relations", schema, types="|".join(types))
+            query = load_statement("read_state_relations", schema, types="|".join(types))
             row = s.run(query, sources=sources, scope={**scope, "keys": keys}).single(strict=True)
             for item in row["hashes"]:
                 rel_type, found, rel_id = item.split(" ", 2)
@@ -278,7 +276,7 @@ def read_keys(
     keys: dict[str, tuple[str, ...]] = {}
     with database_errors(settings), session(driver, settings) as s:
         for label, some in _shared(schema, ids).items():
-            query = _render("read_keys", schema, label=label)
+            query = load_statement("read_keys", schema, label=label)
             for row in s.run(query, batch={"rows": some}):
                 keys[row["id"]] = tuple(row["keys"] or ())
     return keys
@@ -288,9 +286,9 @@ def _delete(tx: ManagedTransaction, stale: dict[str, list[str]], schema: Schema)
     counters: Counter[str] = Counter()
     for name, ids in stale.items():
         if name in schema.types:
-            query = _render("delete_nodes", schema, label=name)
+            query = load_statement("delete_nodes", schema, label=name)
         else:
-            query = _render("delete_relations", schema, type=name)
+            query = load_statement("delete_relations", schema, type=name)
         _run(tx, query, counters, batch={"rows": ids})
     return counters
 
@@ -298,7 +296,7 @@ def _delete(tx: ManagedTransaction, stale: dict[str, list[str]], schema: Schema)
 def _stamp(tx: ManagedTransaction, digests: Mapping[str, str | None], schema: Schema) -> None:
     """Set (or, for None, take away) documents' ``kg_digest``: not a change the report counts."""
     rows = [{"id": doc, "digest": value} for doc, value in digests.items()]
-    tx.run(_render("stamp_digests", schema, label=document_label(schema)),
+    tx.run(load_statement("stamp_digests", schema, label=document_label(schema)),
            batch={"rows": rows}).consume()  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.links import link_kinds
 from kg.neo4j.connection import Neo4jSettings, session
-from kg.neo4j.cypher import render
+from kg.neo4j.cypher import load_statement
 from kg.neo4j.rows import document_label
 from kg.schema import ENTITY_LABEL, Schema
 
@@ -31,10 +31,6 @@ __all__ = ["SCRATCH", "warm_up"]
 SCRATCH = " kg-warm-up"
 """The ids of the scratch records start with this (no record or document id starts with a
 space; the buckets of the records of no document are ' <n>')."""
-
-
-def _render(name: str, schema: Schema, **names: str) -> str:
-    return "CYPHER replan=skip\n" + render(name, schema, **names)  # as kg.neo4j.loader
 
 
 def warm_up(
@@ -58,7 +54,7 @@ def _warm_up(driver: Driver, settings: Neo4jSettings, schema: Schema, docs: list
     with session(driver, settings, write=True) as s, s.begin_transaction() as tx:
 
         def run(name: str, names: dict[str, str], **params: Any) -> None:
-            tx.run(_render(name, schema, **names), **params).consume()
+            tx.run(load_statement(name, schema, **names), **params).consume()
 
         for label, etype in schema.types.items():
             entity = etype.category == "entity"
@@ -78,7 +74,7 @@ def _warm_up(driver: Driver, settings: Neo4jSettings, schema: Schema, docs: list
             run(merge, {"label": label}, batch={"rows": [row]}, types=types)
             # A node the database holds, its properties set again as they are: the first
             # read of a stored node's values (long strings, lists) in a write.
-            held = tx.run(_render("warm_node", schema, label=label)).single()
+            held = tx.run(load_statement("warm_node", schema, label=label)).single()
             if held is not None:
                 row = {"id": held["id"], "props": held["props"], "keep": None}
                 run(merge, {"label": label}, batch={"rows": [row]}, types=types)
