@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
+from kg.model import Graph
 from kg.neo4j import loader
+from kg.neo4j.plan import batches
+from kg.schema import Schema
 
 
 def _row(record: str, target: str, **props: Any) -> dict[str, Any]:
@@ -42,3 +46,105 @@ def test_evidence_of_new_records_is_grouped_by_document() -> None:
 def test_without_new_records_every_row_is_merged() -> None:
     rows = [_row("inc:a", "pla:x")]
     assert loader._split(rows, set(), "target") == {"rows": rows, "records": [], "new": []}
+
+
+class _Result:
+    """A statement sent to a fake transaction: what it returns, and when it was waited for."""
+
+    def __init__(self, log: list[str], name: str, values: list[Any] | None) -> None:
+        self.log, self.name, self.values = log, name, values
+
+    def single(self) -> Any:
+        self.log.append(f"wait {self.name}")
+        return None if self.values is None else _Record(self.values)
+
+    def consume(self) -> Any:
+        counters = SimpleNamespace(**dict.fromkeys(loader._COUNTERS, 0))
+        return SimpleNamespace(counters=counters)
+
+
+class _Record:
+    def __init__(self, values: list[Any]) -> None:
+        self._values = values
+
+    def values(self) -> list[Any]:
+        return self._values
+
+
+class _Transaction:
+    """Records the order in which statements are sent and waited for."""
+
+    def __init__(self) -> None:
+        self.log: list[str] = []
+        self.sent: list[dict[str, Any]] = []
+
+    def run(self, query: str, **params: Any) -> _Result:
+        kind = "node" if "SET n +=" in query else "other"
+        self.log.append(f"send {kind}")
+        self.sent.append(params)
+        return _Result(self.log, kind, [[]] if kind == "node" else None)
+
+
+def test_a_batch_s_statements_are_sent_before_the_ones_before_them_are_waited_for(
+    seed_graph: Graph, schema: Schema
+) -> None:
+    """The node statements go out one after the other, then are waited for (what they return
+    decides how links are written); then every other statement goes out before any is
+    waited for: the server runs one while the next is packed and sent."""
+    _, documents = batches(seed_graph, schema, 1000)
+    batch = documents[0]
+    tx = _Transaction()
+    loader._write(tx, batch, schema, ("nodes", "links", "relations"))  # type: ignore[arg-type]
+    nodes = len(batch.nodes)
+    others = len(tx.log) // 2 - nodes
+    assert nodes > 1 and others > 1
+    assert tx.log == (
+        ["send node"] * nodes + ["wait node"] * nodes + ["send other"] * others
+        + ["wait other"] * others
+    )  # fmt: skip
+
+
+def test_links_are_grouped_by_the_thread_that_built_the_batch(
+    seed_graph: Graph, schema: Schema
+) -> None:
+    """``_group`` splits the links and evidence of a batch's new records once, before the batch
+    is written; the write sends those, and splits again only if a node statement found a new
+    record held (``new`` is then another set)."""
+    _, documents = batches(seed_graph, schema, 1000)
+    batch = loader._group(documents[0], schema)
+    key, rows = next(iter(batch.links.items()))
+    assert batch.grouped[key] == loader._split(rows, batch.new, "target")
+    assert loader._grouped(batch, key, rows, batch.new, "target") is batch.grouped[key]
+    fewer = set(list(batch.new)[1:])
+    assert loader._grouped(batch, key, rows, fewer, "target") == loader._split(
+        rows, fewer, "target"
+    )
+    tx = _Transaction()
+    loader._write(tx, batch, schema, ("nodes", "links", "relations"))  # type: ignore[arg-type]
+    assert any(params["batch"] is batch.grouped[key] for params in tx.sent)
+
+
+def test_a_statement_s_parameters_have_a_short_repr_and_pack_as_a_map() -> None:
+    """The driver formats the repr of every statement's parameters (for a debug line it may
+    not log): a batch's is a few words, whatever its size; it is sent as the same map."""
+    from neo4j._codec.hydration.v1 import HydrationHandler
+    from neo4j._codec.packstream.v1 import PackableBuffer, Packer
+
+    rows = [{"id": f"per:{n}", "props": {"name": "x" * 50}, "keep": None} for n in range(1000)]
+    params = loader._Parameters(rows=rows)
+    assert len(repr({"batch": params})) < 100
+    hooks = HydrationHandler().new_hydration_scope().dehydration_hooks
+
+    def packed(value: Any) -> bytes:
+        buffer = PackableBuffer()
+        Packer(buffer).pack_struct(b"\x10", ("q", {"batch": value}, {}), hooks)
+        return bytes(buffer.data)
+
+    assert packed(params) == packed({"rows": rows})
+
+
+def test_the_first_entity_batch_is_a_tenth_of_the_others(seed_graph: Graph, schema: Schema) -> None:
+    """The server starts writing once the first batch is built: it is made small."""
+    entities, _ = batches(seed_graph, schema, 40)
+    sizes = [batch.size for batch in entities]
+    assert len(sizes) > 2 and 4 <= sizes[0] < 10 and all(s >= 40 for s in sizes[1:-1])

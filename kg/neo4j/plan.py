@@ -133,14 +133,16 @@ class Plan:
         return self._unchanged
 
     def entity_batches(self, batch_size: int) -> Iterator[Batch]:
-        """The entities to write (shared by all documents), before any document."""
-        batch = Batch()
+        """The entities to write (shared by all documents), before any document. The first
+        batch is a tenth of the others: the server starts writing as soon as it is built,
+        and the next one is built meanwhile."""
+        batch, limit = Batch(), max(batch_size // 10, 1)
         for entity in self.graph.entities.values():
             if entity.id in self.changed:
                 self._add(batch, self.writer.rows(entity))
-                if batch.size >= batch_size:
+                if batch.size >= limit:
                     yield batch
-                    batch = Batch()
+                    batch, limit = Batch(), batch_size
         if batch.size:
             yield batch
 

@@ -285,6 +285,10 @@ class Batch:
     links and evidence are created, not merged, unless their node statement finds a link
     from them (a concurrent load wrote them meanwhile)."""
     size: int = 0
+    grouped: dict[LinkKey | str, dict[str, Any]] = field(default_factory=dict)
+    """The ``$batch`` of each link statement (by ``links`` key) and evidence statement (by
+    label), grouped by ``new`` (``kg.neo4j.loader``) in the thread that built the batch,
+    while the one before it is written; empty until then."""
 
     def add(
         self,

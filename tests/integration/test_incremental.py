@@ -163,17 +163,17 @@ def test_a_crash_mid_incremental_load_then_a_rerun_gives_the_fresh_load_graph(
         )
     edit(ws, 3, lambda t: t.replace(WITNESS, ""))
     graph = build(ws, schema)
-    real_run = loader._run
+    real_send = loader._send
     batches = {"n": 0}
 
-    def crashing_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> None:
+    def crashing_send(tx: ManagedTransaction, query: Any, **params: Any) -> Any:
         if "loaded_at" in query:
             batches["n"] += 1
             if batches["n"] == 2:  # the second batch of documents dies before it commits
                 raise Crash("killed")
-        real_run(tx, query, counters, **params)
+        return real_send(tx, query, **params)
 
-    monkeypatch.setattr(loader, "_run", crashing_run)
+    monkeypatch.setattr(loader, "_send", crashing_send)
     with pytest.raises(Crash):
         load_graph(empty_db, neo4j_settings, graph, schema, batch_size=8)
     half = read_graph(empty_db, neo4j_settings, schema)
@@ -182,7 +182,7 @@ def test_a_crash_mid_incremental_load_then_a_rerun_gives_the_fresh_load_graph(
         titles["inc:detention-1"] == "Agent1 held"
         and titles["inc:detention-10"] == "Agent10 detained"
     )
-    monkeypatch.setattr(loader, "_run", real_run)
+    monkeypatch.setattr(loader, "_send", real_send)
     report = load_graph(empty_db, neo4j_settings, graph, schema)
     assert report.changes["documents_unchanged"] >= 8
     back = read_graph(empty_db, neo4j_settings, schema)

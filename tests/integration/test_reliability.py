@@ -254,17 +254,18 @@ def test_the_loader_retries_a_failed_batch_and_counts_it_once(
 ) -> None:
     """A TransientError in the middle of a document batch (after some statements ran) rolls
     the batch back; the driver retries it and the report counts its work once."""
-    real_run: Callable[..., Any] = loader._run
+    real_send: Callable[..., Any] = loader._send
     calls = {"n": 0}
 
-    def flaky_run(tx: ManagedTransaction, query: Any, counters: Any, **params: Any) -> None:
-        real_run(tx, query, counters, **params)
+    def flaky_send(tx: ManagedTransaction, query: Any, **params: Any) -> Any:
+        result = real_send(tx, query, **params)
         calls["n"] += 1
         if "Incident" in query and calls.get("failed") is None:
             calls["failed"] = calls["n"]
             raise TransientError("injected: the server asks for a retry")
+        return result
 
-    monkeypatch.setattr(loader, "_run", flaky_run)
+    monkeypatch.setattr(loader, "_send", flaky_send)
     report = load_graph(empty_db, neo4j_settings, seed_graph, schema)
     assert calls.get("failed") is not None
     assert report.counters["nodes_created"] == report.nodes
