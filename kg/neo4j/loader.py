@@ -18,7 +18,7 @@ from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import load_statement, render, statement
 from kg.neo4j.plan import Plan, Stored, changed_buckets, plan, split
 from kg.neo4j.rows import BUCKETS, Batch, document_label
-from kg.neo4j.warm import warm_up
+from kg.neo4j.warm import warm_scratch, warm_stored
 from kg.schema import ENTITY_LABEL, Schema
 
 __all__ = [
@@ -365,7 +365,14 @@ def _load(
     # of the documents whose digest differs are read, unless they are many (then reading
     # every label is cheaper than following their evidence) or other graphs share the
     # database (whose loads stamp no digest). Nothing is written before the plan is made.
+    # After a large load, the server runs the branches of its statements that only re-loads
+    # reach, once, rolled back (kg.neo4j.warm), so that the first re-load after it does not
+    # pay for them: on scratch records from the moment the load knows it is large (the server
+    # is idle while the plan is made and the first batch built; the load's writes may run
+    # beside it), on records the database holds once they are written, beside the last
+    # commit and the count. The load waits for both.
     large: list[bool] = []  # whether the plan read every record (a first load)
+    warming = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-warm")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-read") as pool:
         held = pool.submit(digests)
 
@@ -376,6 +383,8 @@ def _load(
             scope.update(d for d in before if d not in now)
             some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
             large.append(some is None and bool(now))
+            if large[0]:
+                warming.submit(warm_scratch, driver, settings, schema)
             # The records of no document have digests of their own, by bucket (in the first
             # document's): only the buckets whose digest differs are read.
             return read_stored(driver, settings, schema, sources=keep_others, docs=some,
@@ -385,7 +394,7 @@ def _load(
                     fingerprints=fingerprints)  # fmt: skip
     todo.keys = read_keys(driver, settings, schema, todo.rewritten())
     everything = ("nodes", "links", "relations")
-    with database_errors(settings), session(driver, settings, write=True) as s:
+    with warming, database_errors(settings), session(driver, settings, write=True) as s:
         if todo.unstamp:
             s.execute_write(_stamp, dict.fromkeys(todo.unstamp), schema)
         # A record's node is written (and so locked) in the same transaction that redraws its
@@ -403,15 +412,11 @@ def _load(
                 report.batches += 1
                 if progress is not None:
                     progress(len(batch.documents))
-        # After a large load, the server runs the branches of its statements that only
-        # re-loads reach, once, on scratch records, rolled back (kg.neo4j.warm), while it
-        # stamps the digests and counts: the first re-load after it does not pay for them.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-warm") as warming:
-            if large and large[0]:
-                warming.submit(warm_up, driver, settings, schema, list(graph.documents)[:1])
-            if todo.stale or todo.digests:
-                report.counters += s.execute_write(_finish, todo, schema)
-            report.nodes, report.relationships = count_graph(driver, settings)
+        if large and large[0]:
+            warming.submit(warm_stored, driver, settings, schema, list(graph.documents)[:1])
+        if todo.stale or todo.digests:
+            report.counters += s.execute_write(_finish, todo, schema)
+        report.nodes, report.relationships = count_graph(driver, settings)
     nodes_updated, relations_updated = todo.updated
     c = report.counters
     report.changes.update(
