@@ -18,7 +18,7 @@ from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import load_statement, render, statement
 from kg.neo4j.plan import Plan, Stored, changed_buckets, plan, split
 from kg.neo4j.rows import BUCKETS, Batch, LinkKey, document_label
-from kg.neo4j.warm import warm_up
+from kg.neo4j.warm import warm_scratch, warm_stored
 from kg.schema import ENTITY_LABEL, Schema
 
 __all__ = [
@@ -414,50 +414,56 @@ def _load(
     # of the documents whose digest differs are read, unless they are many (then reading
     # every label is cheaper than following their evidence) or other graphs share the
     # database (whose loads stamp no digest). Nothing is written before the plan is made.
+    # After a large load, the server runs the branches of its statements that only re-loads
+    # reach, once, rolled back (kg.neo4j.warm), so that the first re-load after it does not
+    # pay for them: on scratch records from the moment the load knows it is large (the server
+    # is idle while the plan is made and the first batch built; the load's writes may run
+    # beside it), on records the database holds once they are written, beside the last
+    # commit and the count. The load waits for both.
     large: list[bool] = []  # whether the plan read every record (a first load)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-read") as pool:
-        held = pool.submit(digests)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-warm") as warming:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-read") as pool:
+            held = pool.submit(digests)
 
-        def database(now: Mapping[str, str]) -> Stored:
-            before = held.result()
-            (was, lone_was), (own, lone) = split(before), split(now)
-            scope = {d for d, v in own.items() if was.get(d) != v}
-            scope.update(d for d in before if d not in now)
-            some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
-            large.append(some is None and bool(now))
-            # The records of no document have digests of their own, by bucket (in the first
-            # document's): only the buckets whose digest differs are read.
-            return read_stored(driver, settings, schema, sources=keep_others, docs=some,
-                               digests=before, orphans=changed_buckets(lone_was, lone))  # fmt: skip
+            def database(now: Mapping[str, str]) -> Stored:
+                before = held.result()
+                (was, lone_was), (own, lone) = split(before), split(now)
+                scope = {d for d, v in own.items() if was.get(d) != v}
+                scope.update(d for d in before if d not in now)
+                some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
+                large.append(some is None and bool(now))
+                if large[0]:
+                    warming.submit(warm_scratch, driver, settings, schema)
+                # The records of no document have digests of their own, by bucket (in the first
+                # document's): only the buckets whose digest differs are read.
+                orphans = changed_buckets(lone_was, lone)
+                return read_stored(driver, settings, schema, sources=keep_others, docs=some,
+                                   digests=before, orphans=orphans)  # fmt: skip
 
-        todo = plan(graph, schema, database, keep_others=keep_others,
-                    fingerprints=fingerprints)  # fmt: skip
-    todo.keys = read_keys(driver, settings, schema, todo.rewritten())
-    everything = ("nodes", "links", "relations")
-    with database_errors(settings), session(driver, settings, write=True) as s:
-        if todo.unstamp:
-            s.execute_write(_stamp, dict.fromkeys(todo.unstamp), schema)
-        # A record's node is written (and so locked) in the same transaction that redraws its
-        # links: a concurrent load waits for it, then sees its links, and never draws them twice.
-        # A link to an entity of a later batch MERGEs a stub that the later batch fills in.
-        # The entities, then the documents, in one pipeline: the first batch of documents is
-        # built while the last of entities is written (no pause between the two).
-        work = itertools.chain(
-            ((batch, ("nodes", "links")) for batch in todo.entity_batches(batch_size)),
-            ((batch, everything) for batch in todo.document_batches(batch_size)),
-        )
-        for counters, batch, parts in _pipelined(s, schema, work):
-            report.counters += counters
-            if parts is everything:
-                report.batches += 1
-                if progress is not None:
-                    progress(len(batch.documents))
-        # After a large load, the server runs the branches of its statements that only
-        # re-loads reach, once, on scratch records, rolled back (kg.neo4j.warm), while it
-        # stamps the digests and counts: the first re-load after it does not pay for them.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-warm") as warming:
+            todo = plan(graph, schema, database, keep_others=keep_others,
+                        fingerprints=fingerprints)  # fmt: skip
+        todo.keys = read_keys(driver, settings, schema, todo.rewritten())
+        everything = ("nodes", "links", "relations")
+        with database_errors(settings), session(driver, settings, write=True) as s:
+            if todo.unstamp:
+                s.execute_write(_stamp, dict.fromkeys(todo.unstamp), schema)
+            # A record's node is written (and so locked) in the same transaction that redraws
+            # its links: a concurrent load waits for it, then sees its links, and never draws
+            # them twice. A link to an entity of a later batch MERGEs a stub that the later
+            # batch fills in. The entities, then the documents, in one pipeline: the first
+            # batch of documents is built while the last of entities is written (no pause).
+            work = itertools.chain(
+                ((batch, ("nodes", "links")) for batch in todo.entity_batches(batch_size)),
+                ((batch, everything) for batch in todo.document_batches(batch_size)),
+            )
+            for counters, batch, parts in _pipelined(s, schema, work):
+                report.counters += counters
+                if parts is everything:
+                    report.batches += 1
+                    if progress is not None:
+                        progress(len(batch.documents))
             if large and large[0]:
-                warming.submit(warm_up, driver, settings, schema, list(graph.documents)[:1])
+                warming.submit(warm_stored, driver, settings, schema, list(graph.documents)[:1])
             if todo.stale or todo.digests:
                 report.counters += s.execute_write(_finish, todo, schema)
             report.nodes, report.relationships = count_graph(driver, settings)

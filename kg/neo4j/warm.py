@@ -6,10 +6,18 @@ the database holds is updated and loses the links it no longer draws (``merge_no
 is read by document and by bucket (index seeks in ``read_state_nodes`` and
 ``read_state_relations``), digests are taken away and stamped. On a fresh server the first
 run of each costs the server 0.01-0.15 s (bench/RESULTS.md, the +1 re-load), more than
-writing one article. :func:`warm_up` runs those branches once on scratch records, in a
-transaction that is rolled back: nothing is written, no other query sees the records, the
-database is left exactly as it was. It runs the loader's own statement texts (planned by the
-load it runs beside) and no other.
+writing one article. The warm-up runs those branches once, each part in a transaction that
+is rolled back: nothing is written, no other query sees what it did, the database is left
+exactly as it was. It runs the loader's own statement texts and no other.
+
+It comes in two parts, so that a load need not wait for it:
+
+- :func:`warm_scratch`, on scratch records only (ids starting with a space): it touches no
+  record the database holds, so it runs beside the load's own writes, from the moment the
+  load knows it is large (the server is idle while the load plans);
+- :func:`warm_stored`, on records the database holds (one node of each label set again as it
+  is; the state of a document read): it runs once they are written, beside the load's last
+  commit (the digests' stamp) and count.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, Transaction
 from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.links import link_kinds
@@ -26,7 +34,7 @@ from kg.neo4j.cypher import load_statement
 from kg.neo4j.rows import document_label
 from kg.schema import ENTITY_LABEL, Schema
 
-__all__ = ["SCRATCH", "warm_up"]
+__all__ = ["SCRATCH", "warm_scratch", "warm_stored", "warm_up"]
 
 SCRATCH = " kg-warm-up"
 """The ids of the scratch records start with this (no record or document id starts with a
@@ -36,56 +44,91 @@ space; the buckets of the records of no document are ' <n>')."""
 def warm_up(
     driver: Driver, settings: Neo4jSettings, schema: Schema, docs: Sequence[str] = ()
 ) -> bool:
-    """Run a re-load's branches of the loader's statements on scratch records, in one
-    transaction that is rolled back; the state is read as a re-load of the documents ``docs``
-    (and of the first bucket of the records of no document) would read it. False if the
-    server refused (a warm-up is never needed: the load goes on without it)."""
+    """Both parts, one after the other (:func:`warm_scratch`, then :func:`warm_stored`)."""
+    return warm_scratch(driver, settings, schema) & warm_stored(driver, settings, schema, docs)
+
+
+def warm_scratch(driver: Driver, settings: Neo4jSettings, schema: Schema) -> bool:
+    """Run a re-load's branches of the loader's statements on scratch records only, in one
+    transaction that is rolled back: no record the database holds is read, written or
+    locked, so a load's writes may run at the same time. False if the server refused (a
+    warm-up is never needed: the load goes on without it)."""
+    return _rolled_back(driver, settings, _scratch, schema)
+
+
+def warm_stored(
+    driver: Driver, settings: Neo4jSettings, schema: Schema, docs: Sequence[str] = ()
+) -> bool:
+    """Run the branches a re-load reaches on records the database holds, in one transaction
+    that is rolled back: one node of each label but the documents set again as it is (the
+    only records it locks), and the state read as a re-load of the documents ``docs`` (and
+    of the first bucket of the records of no document) would read it. False if the server
+    refused."""
+    return _rolled_back(driver, settings, _stored, schema, list(docs))
+
+
+def _rolled_back(driver: Driver, settings: Neo4jSettings, work: Any, *args: Any) -> bool:
     try:
-        _warm_up(driver, settings, schema, list(docs))
+        with session(driver, settings, write=True) as s, s.begin_transaction() as tx:
+            work(tx, *args)
+            tx.rollback()
     except (Neo4jError, DriverError):
         return False
     return True
 
 
-def _warm_up(driver: Driver, settings: Neo4jSettings, schema: Schema, docs: list[str]) -> None:
+def _runner(tx: Transaction, schema: Schema) -> Any:
+    def run(name: str, names: dict[str, str], **params: Any) -> Any:
+        return tx.run(load_statement(name, schema, **names), **params)
+
+    return run
+
+
+def _scratch(tx: Transaction, schema: Schema) -> None:
+    run = _runner(tx, schema)
     types = [schema.link_type(kind) for kind in link_kinds(schema)]
     document = document_label(schema)
     doc = f"{SCRATCH} {document}"
-    with session(driver, settings, write=True) as s, s.begin_transaction() as tx:
+    for label, etype in schema.types.items():
+        entity = etype.category == "entity"
+        merge = "merge_entities" if entity else "merge_nodes"
+        node = f"{SCRATCH} {label}"
+        row = {"id": node, "props": {"kg_hash": "", "kg_keys": []}, "keep": None}
+        run(merge, {"label": label}, batch={"rows": [row]}, types=types).consume()
+        if label == document:
+            continue
+        # Evidence merged on a record the database may hold; then the record updated, and
+        # the link it no longer draws deleted.
+        evidence = {"record": node, "document": doc, "key": "k", "props": {}}
+        run("create_evidence",
+            {"label": ENTITY_LABEL if entity else label, "document": document},
+            batch={"rows": [evidence], "records": [], "new": []}).consume()  # fmt: skip
+        row = {"id": node, "props": {"kg_hash": "x", "kg_keys": []}, "keep": {}}
+        run(merge, {"label": label}, batch={"rows": [row]}, types=types).consume()
+    digests = [{"id": doc, "digest": None}, {"id": doc, "digest": "x"}]
+    run("stamp_digests", {"label": document}, batch={"rows": digests}).consume()
 
-        def run(name: str, names: dict[str, str], **params: Any) -> None:
-            tx.run(load_statement(name, schema, **names), **params).consume()
 
-        for label, etype in schema.types.items():
-            entity = etype.category == "entity"
-            merge = "merge_entities" if entity else "merge_nodes"
-            node = f"{SCRATCH} {label}"
-            row = {"id": node, "props": {"kg_hash": "", "kg_keys": []}, "keep": None}
-            run(merge, {"label": label}, batch={"rows": [row]}, types=types)
-            if label == document:
-                continue
-            # Evidence merged on a record the database may hold; then the record updated,
-            # and the link it no longer draws deleted.
-            evidence = {"record": node, "document": doc, "key": "k", "props": {}}
-            run("create_evidence",
-                {"label": ENTITY_LABEL if entity else label, "document": document},
-                batch={"rows": [evidence], "records": [], "new": []})  # fmt: skip
-            row = {"id": node, "props": {"kg_hash": "x", "kg_keys": []}, "keep": {}}
-            run(merge, {"label": label}, batch={"rows": [row]}, types=types)
-            # A node the database holds, its properties set again as they are: the first
-            # read of a stored node's values (long strings, lists) in a write.
-            held = tx.run(load_statement("warm_node", schema, label=label)).single()
-            if held is not None:
-                row = {"id": held["id"], "props": held["props"], "keep": None}
-                run(merge, {"label": label}, batch={"rows": [row]}, types=types)
-        scope = {"every": False, "orphans": False, "docs": [doc, *docs], "buckets": [" 0"]}
-        run("read_state_nodes",
-            {"labels": "|".join(schema.types), "document": document, "entity": ENTITY_LABEL},
-            sources=False, scope=scope)  # fmt: skip
-        relation_types = sorted({r.neo4j_type for r in schema.relations.values()})
-        if relation_types:
-            run("read_state_relations", {"types": "|".join(relation_types)},
-                sources=False, scope={**scope, "keys": [doc, *docs, " 0"]})  # fmt: skip
-        digests = [{"id": doc, "digest": None}, {"id": doc, "digest": "x"}]
-        run("stamp_digests", {"label": document}, batch={"rows": digests})
-        tx.rollback()
+def _stored(tx: Transaction, schema: Schema, docs: list[str]) -> None:
+    run = _runner(tx, schema)
+    types = [schema.link_type(kind) for kind in link_kinds(schema)]
+    document = document_label(schema)
+    for label, etype in schema.types.items():
+        if label == document:  # the load's last commit stamps the documents: left alone
+            continue
+        merge = "merge_entities" if etype.category == "entity" else "merge_nodes"
+        # A node the database holds, its properties set again as they are: the first read of
+        # a stored node's values (long strings, lists) in a write.
+        held = run("warm_node", {"label": label}).single()
+        if held is not None:
+            row = {"id": held["id"], "props": held["props"], "keep": None}
+            run(merge, {"label": label}, batch={"rows": [row]}, types=types).consume()
+    doc = f"{SCRATCH} {document}"
+    scope = {"every": False, "orphans": False, "docs": [doc, *docs], "buckets": [" 0"]}
+    run("read_state_nodes",
+        {"labels": "|".join(schema.types), "document": document, "entity": ENTITY_LABEL},
+        sources=False, scope=scope).consume()  # fmt: skip
+    relation_types = sorted({r.neo4j_type for r in schema.relations.values()})
+    if relation_types:
+        run("read_state_relations", {"types": "|".join(relation_types)},
+            sources=False, scope={**scope, "keys": [doc, *docs, " 0"]}).consume()  # fmt: skip

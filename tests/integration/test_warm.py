@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from kg.neo4j import loader
 from kg.neo4j.connection import Neo4jSettings
 from kg.neo4j.loader import count_graph, load_graph, read_digests
 from kg.neo4j.reader import read_graph
-from kg.neo4j.warm import SCRATCH, warm_up
+from kg.neo4j.warm import SCRATCH, warm_scratch, warm_stored, warm_up
 from kg.schema import Schema
 
 pytestmark = pytest.mark.integration
@@ -41,6 +42,26 @@ def test_the_warm_up_leaves_the_database_as_it_was(
     assert not [n for n in after[2] if str(n[0]).startswith(SCRATCH)]
 
 
+def test_the_scratch_part_touches_no_record_the_database_holds(
+    loaded: Driver, neo4j_settings: Neo4jSettings, schema: Schema
+) -> None:
+    """It runs beside a load's writes: a transaction holding a write lock on every node does
+    not stop it (the part on stored records waits for that transaction)."""
+    before = _state(loaded, neo4j_settings, schema)
+    done: list[bool] = []
+    with loaded.session(database=neo4j_settings.database) as s, s.begin_transaction() as tx:
+        tx.run("MATCH (n) SET n.kg_locked = true").consume()
+        warming = threading.Thread(target=lambda: done.append(
+            warm_scratch(loaded, neo4j_settings, schema)), daemon=True)  # fmt: skip
+        warming.start()
+        warming.join(120)  # a scratch part that waited for a lock would wait for ever
+        finished = list(done)
+        tx.rollback()
+    warming.join()
+    assert finished == [True]
+    assert _state(loaded, neo4j_settings, schema) == before
+
+
 def test_a_first_load_warms_the_server_up_and_a_small_reload_does_not(
     empty_db: Driver,
     neo4j_settings: Neo4jSettings,
@@ -48,16 +69,21 @@ def test_a_first_load_warms_the_server_up_and_a_small_reload_does_not(
     seed_graph: Graph,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    calls: list[list[str]] = []
+    calls: list[tuple[str, list[str]]] = []
 
-    def recorded(driver: Driver, settings: Neo4jSettings, schema: Schema,
-                 docs: list[str]) -> bool:  # fmt: skip
-        calls.append(list(docs))
-        return warm_up(driver, settings, schema, docs)
+    def scratch(driver: Driver, settings: Neo4jSettings, schema: Schema) -> bool:
+        calls.append(("scratch", []))
+        return warm_scratch(driver, settings, schema)
 
-    monkeypatch.setattr(loader, "warm_up", recorded)
+    def stored(driver: Driver, settings: Neo4jSettings, schema: Schema,
+               docs: list[str]) -> bool:  # fmt: skip
+        calls.append(("stored", list(docs)))
+        return warm_stored(driver, settings, schema, docs)
+
+    monkeypatch.setattr(loader, "warm_scratch", scratch)
+    monkeypatch.setattr(loader, "warm_stored", stored)
     load_graph(empty_db, neo4j_settings, seed_graph, schema)
-    assert calls == [list(seed_graph.documents)[:1]]
+    assert calls == [("scratch", []), ("stored", list(seed_graph.documents)[:1])]
     assert read_graph(empty_db, neo4j_settings, schema) == seed_graph
     load_graph(empty_db, neo4j_settings, seed_graph, schema)  # unchanged: reads no record
-    assert len(calls) == 1
+    assert len(calls) == 2
