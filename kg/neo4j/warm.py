@@ -34,18 +34,11 @@ from kg.neo4j.cypher import load_statement
 from kg.neo4j.rows import document_label
 from kg.schema import ENTITY_LABEL, Schema
 
-__all__ = ["SCRATCH", "warm_scratch", "warm_stored", "warm_up"]
+__all__ = ["SCRATCH", "warm_scratch", "warm_stored"]
 
 SCRATCH = " kg-warm-up"
 """The ids of the scratch records start with this (no record or document id starts with a
 space; the buckets of the records of no document are ' <n>')."""
-
-
-def warm_up(
-    driver: Driver, settings: Neo4jSettings, schema: Schema, docs: Sequence[str] = ()
-) -> bool:
-    """Both parts, one after the other (:func:`warm_scratch`, then :func:`warm_stored`)."""
-    return warm_scratch(driver, settings, schema) & warm_stored(driver, settings, schema, docs)
 
 
 def warm_scratch(driver: Driver, settings: Neo4jSettings, schema: Schema) -> bool:

@@ -13,7 +13,7 @@ from kg.neo4j import loader
 from kg.neo4j.connection import Neo4jSettings
 from kg.neo4j.loader import count_graph, load_graph, read_digests
 from kg.neo4j.reader import read_graph
-from kg.neo4j.warm import SCRATCH, warm_scratch, warm_stored, warm_up
+from kg.neo4j.warm import SCRATCH, warm_scratch, warm_stored
 from kg.schema import Schema
 
 pytestmark = pytest.mark.integration
@@ -36,7 +36,8 @@ def test_the_warm_up_leaves_the_database_as_it_was(
 ) -> None:
     before = _state(loaded, neo4j_settings, schema)
     assert before[0] == seed_graph
-    assert warm_up(loaded, neo4j_settings, schema, list(seed_graph.documents)[:1])
+    assert warm_scratch(loaded, neo4j_settings, schema)
+    assert warm_stored(loaded, neo4j_settings, schema, list(seed_graph.documents)[:1])
     after = _state(loaded, neo4j_settings, schema)
     assert after == before
     assert not [n for n in after[2] if str(n[0]).startswith(SCRATCH)]
