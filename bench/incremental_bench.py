@@ -126,6 +126,10 @@ def main() -> None:
         help="with --trace: PROFILE each statement, for its db hits",
     )
     parser.add_argument("--cprofile", type=Path, help="cProfile the first +1 into this file")
+    parser.add_argument("--warm-ups", type=int, default=1, metavar="N",
+                        help="untimed loads of each size before the timed ones (default 1; "
+                        "the server's JIT keeps compiling the write paths over the first "
+                        "three or four loads)")  # fmt: skip
     args = parser.parse_args()
     articles = 60 if args.quick else 1000
     evidence_articles = 100 if args.quick else 1500
@@ -153,7 +157,7 @@ def main() -> None:
         if "incremental" not in args.skip:
             out += _incremental(driver, neo, articles, work, args.more, tracer, args.cprofile)
         if "throughput" not in args.skip:
-            out += _throughput(driver, neo, small, large, work)
+            out += _throughput(driver, neo, small, large, work, args.warm_ups)
         print(f"\nLoad average at the end: {load_average()}; the whole run took "
               f"{time.perf_counter() - began:.0f} s. Reproduce: "
               "`.venv/bin/python bench/incremental_bench.py`.", flush=True)  # fmt: skip
@@ -351,17 +355,22 @@ def _cli_reload(neo: Neo4jServer, root: Path) -> list[list[str]]:
     return found
 
 
-def _throughput(driver: Any, neo: Neo4jServer, small: int, large: int, work: Path) -> list[str]:
-    """The batched loader at about ``small`` and ``large`` rows, against one MERGE per row."""
+def _throughput(
+    driver: Any, neo: Neo4jServer, small: int, large: int, work: Path, warm_ups: int = 1
+) -> list[str]:
+    """The batched loader at about ``small`` and ``large`` rows, against one MERGE per row;
+    each size is loaded ``warm_ups`` times, untimed, first."""
     settings = neo.settings
-    lines = ["", "### Batched loader vs one MERGE per row", ""]
+    lines = ["", f"### Batched loader vs one MERGE per row ({warm_ups} untimed warm-up "
+             "load(s) of each size)", ""]  # fmt: skip
     result_rows = []
     sizes_rows: list[list[str]] = []
     for wanted in (small, large):
         n_articles, n_rows = pick_articles(wanted, work)
         c = corpus(n_articles, work)
-        _empty(driver, settings, c.schema, True)
-        loader.load_graph(driver, settings, c.graph, c.schema)  # warm-up
+        for _ in range(warm_ups):
+            _empty(driver, settings, c.schema, True)
+            loader.load_graph(driver, settings, c.graph, c.schema)
         times, cpus = [], []
         for _ in range(3):
             _empty(driver, settings, c.schema, True)
