@@ -238,8 +238,10 @@ def plan(
     Here each record is only fingerprinted (cheap); the batches build the rows of the
     records written, as they are written. ``fingerprints`` (record id -> digest of the
     record and its statements, such as the build keeps) spares hashing the records it names;
-    the others are hashed here. A load with and one without them differ in every hash (the
-    first rewrites everything once), so a caller gives them on every load or never.
+    the others are hashed here. Those it holds for documents (document id -> digest of what
+    the document was read from) stand for the documents in their digests. A load with and
+    one without them differ in every hash (the first rewrites everything once), so a caller
+    gives them on every load or never.
     """
     writer = Writer(graph, schema, fingerprints)
     order = {doc: i for i, doc in enumerate(graph.documents)}
