@@ -95,7 +95,8 @@ class BuildResult:
 
     def fingerprints(self) -> Mapping[str, str] | None:
         """A digest of each record's graph.json text and statements, by record id (it
-        changes when, and only when, they do); None without a store."""
+        changes when, and only when, they do), and of what each document was read from, by
+        document id (see :func:`kg.records.fingerprints`); None without a store."""
         return self.fingerprinter() if self.fingerprinter is not None else None
 
     def write_to(self, target: Path, schema: Schema | None = None) -> object:

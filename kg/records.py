@@ -19,6 +19,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import kg
 from kg.annotations import SECTIONS
 from kg.errors import Location
 from kg.gcpause import gc_paused
@@ -731,7 +732,21 @@ def graph_of(store: Store, schema: Schema, kept: list[tuple[str, str]]) -> Graph
 
 
 def fingerprints(store: Store) -> dict[str, str]:
-    """Each record's digest of its graph.json text and statements, by id."""
+    """Each record's digest of its graph.json text and statements, by id; and each
+    document's, by id: what its article was read from (its content key, which changes with
+    the file and the date order), with the store's salt and kg's version (a new reader of
+    articles may make another document of the same file)."""
     sql = "SELECT id, fp FROM records WHERE state != 2 ORDER BY id, section"
     with gc_paused():  # a pair of strings per record: a collector's pass would scan the graph
-        return dict(store.rows(sql))
+        found = dict(store.rows(sql))
+    salt = store.rows("SELECT v FROM meta WHERE k = 'salt'")
+    head = f"{kg.__version__}\0{salt[0][0] if salt else ''}"
+    read: dict[str, list[str]] = defaultdict(list)
+    for doc, shown, key, path in store.rows(
+        "SELECT doc, shown, key, path FROM articles WHERE doc IS NOT NULL ORDER BY shown"
+    ):
+        read[doc].append(f"{shown}\0{key}\0{path}")
+    for doc, articles in read.items():
+        text = "\0".join([head, doc, *articles])  # several: a clash of ids, each read
+        found[doc] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return found

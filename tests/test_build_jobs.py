@@ -85,6 +85,23 @@ def test_a_fingerprint_changes_when_and_only_when_its_record_does(
     assert {k for k in titled if dated.get(k) != titled[k]} == {"inc:2004-07-30-tashkent-bombings"}
 
 
+def test_a_document_has_a_fingerprint_that_changes_with_its_article(
+    scratch: ScratchWorkspace,
+) -> None:
+    scratch.annotate(MINI_ANNOTATION)
+    other(scratch)
+    first = _prints(scratch)
+    assert {"doc:mini", "doc:other"} <= first.keys()
+    scratch.annotate(MINI_ANNOTATION.replace("Attack on a border post", "Raid on a border post"))
+    assert {k for k in first if _prints(scratch).get(k) != first[k]} == {ATTACK}
+    scratch.write("seeds/articles/other.md", OTHER_ARTICLE.replace("spoke", "spoke again"))
+    edited = _prints(scratch)
+    changed = {k for k, v in edited.items() if first.get(k) != v}
+    assert "doc:other" in changed and "doc:mini" not in changed
+    shutil.rmtree(scratch.root / ".kg")
+    assert _prints(scratch) == edited  # a cold build gives the same digests
+
+
 def test_no_fingerprints_without_a_store() -> None:
     from kg.build import BuildResult
 

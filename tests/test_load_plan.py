@@ -213,6 +213,19 @@ def test_fingerprints_given_beforehand_stand_for_the_records_they_name(
     assert again.changed == {r.id for t in tables for r in t.values()}
 
 
+def test_a_document_digest_given_beforehand_stands_for_the_document(
+    corpus: tuple[Graph, Schema],
+) -> None:
+    graph, schema = corpus
+    given = {d: f"v1-{d}" for d in graph.documents}
+    first = plan(graph, schema, fingerprints=given)
+    assert first.digests != plan(graph, schema).digests  # what is given is what counts
+    assert plan(graph, schema, fingerprints=given).digests == first.digests
+    some = min(graph.documents)
+    again = plan(graph, schema, fingerprints={**given, some: "v2"})
+    assert {d for d, v in again.digests.items() if first.digests[d] != v} == {some}
+
+
 def test_only_the_documents_whose_digest_differs_are_compared(
     corpus: tuple[Graph, Schema],
 ) -> None:

@@ -204,11 +204,12 @@ def changed_buckets(
     return frozenset(k for k, v in now.items() if before.get(k) != v)
 
 
-def document_digest(salt: str, document: object, parts: list[str]) -> str:
-    """A document's ``kg_digest``: the document and ``parts`` (what it covers of the records
-    citing it), with the schema and row format (``salt``)."""
+def document_digest(salt: str, document: object, parts: list[str], given: str | None = None) -> str:
+    """A document's ``kg_digest``: the document (or ``given``, the build's digest of it) and
+    ``parts`` (what it covers of the records citing it), with the schema and row format
+    (``salt``)."""
     parts.sort()
-    text = "\n".join([salt, repr(document), *parts])
+    text = "\n".join([salt, repr(document) if given is None else "\0" + given, *parts])
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -237,8 +238,10 @@ def plan(
     Here each record is only fingerprinted (cheap); the batches build the rows of the
     records written, as they are written. ``fingerprints`` (record id -> digest of the
     record and its statements, such as the build keeps) spares hashing the records it names;
-    the others are hashed here. A load with and one without them differ in every hash (the
-    first rewrites everything once), so a caller gives them on every load or never.
+    the others are hashed here. Those it holds for documents (document id -> digest of what
+    the document was read from) stand for the documents in their digests. A load with and
+    one without them differ in every hash (the first rewrites everything once), so a caller
+    gives them on every load or never.
     """
     writer = Writer(graph, schema, fingerprints)
     order = {doc: i for i, doc in enumerate(graph.documents)}
@@ -274,35 +277,39 @@ def plan(
     given, fingerprint_of, known = writer.given, writer.fingerprint, graph.documents.keys()
     for i, record in enumerate(records):
         evidence = record.evidence
-        if len(evidence) == 1 and evidence[0].document in order:
+        if len(evidence) == 1:
             doc = evidence[0].document
-            parts[doc].append(given.get(record.id) or fingerprint_of(record))
-            citing[doc].append(i)
-            continue
+            if doc in order:
+                parts[doc].append(given.get(record.id) or fingerprint_of(record))
+                citing[doc].append(i)
+                continue
         rid = record.id
-        docs = _cited(record, known)
-        if not docs:
+        cited = set(map(_DOCUMENT, evidence))  # the order of neither list matters (sorted)
+        if not cited <= known:
+            cited &= known
+        if not cited:
             key = bucket(rid)
             lone[key].append(given.get(rid) or fingerprint_of(record))
             orphans[key].append(i)
             continue
-        parts[docs[0]].append(given.get(rid) or fingerprint_of(record))
-        for doc in docs:
+        for doc in cited:
             citing[doc].append(i)
-        if len(docs) > 1:
-            shared.add(rid)
-            for ev in evidence:
-                if ev.document in order:
-                    parts[ev.document].append(
-                        f"{rid}\t{ev.start}\t{ev.end}\t{ev.source}\t{ev.quote}"
-                    )
+        parts[min(cited)].append(given.get(rid) or fingerprint_of(record))
+        if len(cited) == 1:
+            continue
+        shared.add(rid)
+        for ev in evidence:
+            if ev.document in order:
+                parts[ev.document].append(f"{rid}\t{ev.start}\t{ev.end}\t{ev.source}\t{ev.quote}")
     for value in graph.statements:
         if value.record in shared:
             for doc in value.documents:
                 if doc in order:
                     parts[doc].append(f"{value.record}\t{value.property}\t{value.value}")
+    # A document as the build's digest of it when given (its repr, with its text and every
+    # sentence's span, cost half of making the digests).
     digests = {
-        doc_id: document_digest(writer.salt, document, parts.get(doc_id, []))
+        doc_id: document_digest(writer.salt, document, parts.get(doc_id, []), given.get(doc_id))
         for doc_id, document in graph.documents.items()
     }
     if digests:
