@@ -33,7 +33,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import fields
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.dates import PartialDate
 from kg.errors import Location
@@ -44,11 +44,13 @@ __all__ = [
     "description_of",
     "descriptions_values",
     "from_plain",
+    "maker",
     "plain",
     "statements_data",
     "statements_of",
 ]
 
+_T = TypeVar("_T")
 _CLASSES: tuple[type, ...] = (Location, PartialDate, Evidence, Participant)
 _CLASSES += (Entity, Incident, Claim, Relation, Statement)
 """The classes kept as plain tuples, each after those its fields hold."""
@@ -127,6 +129,14 @@ def plain(obj: Any) -> tuple[Any, ...]:
 def from_plain(values: tuple[Any, ...]) -> Any:
     """The object :func:`plain` made ``values`` of."""
     return _MADE[values[0]](values)
+
+
+def maker(cls: type[_T]) -> Callable[[tuple[Any, ...]], _T]:
+    """An object of ``cls`` from all its field values, in their order, as :func:`from_plain`
+    makes it (its ``__post_init__`` not run): twice as fast as keywords, for a class whose
+    fields hold no other class of ``_CLASSES`` (Location, Evidence, Participant)."""
+    assert _FLAT[cls].__class__ is operator.attrgetter, f"{cls.__name__} holds other objects"
+    return _MAKE[cls]
 
 
 def description_data(record: Any, where: Location) -> bytes:

@@ -3,6 +3,7 @@ back as the same objects, pickle no kg class, and a store of the previous layout
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import pickletools
 
@@ -18,6 +19,7 @@ from kg.plain import (
     description_of,
     descriptions_values,
     from_plain,
+    maker,
     plain,
     statements_data,
     statements_of,
@@ -121,3 +123,16 @@ def test_a_store_of_the_previous_layout_is_rebuilt_quietly(
     new = scratch.workspace.build(schema)
     assert len(parsed) == 2 and new.notices == []
     assert new.graph == old.graph == scratch.workspace.build(schema, cached=False).graph
+
+
+def test_a_maker_makes_from_values_in_order_what_the_class_makes() -> None:
+    """kg.plain.maker: for a class of plain values only (the parse's evidence, participants,
+    locations), the object of its values in the fields' order; not for a class holding
+    others."""
+    for record in (_QUOTE, Participant("grp:w", "perpetrator"), Location("a.yaml", 12)):
+        values = tuple(getattr(record, f.name) for f in dataclasses.fields(record))
+        made = maker(type(record))(values)
+        assert made == record and repr(made) == repr(record) and hash(made) == hash(record)
+        assert pickle.dumps(made) == pickle.dumps(record)
+    with pytest.raises(AssertionError):
+        maker(Entity)
