@@ -32,6 +32,12 @@ from kg.workspace import find_workspace
 loads = pickle.loads  # a description as the merge's processes load it: as objects, or
 if hasattr(kg.incremental, "description_data"):  # as plain tuples, then objects (kg.plain)
     from kg.plain import description_of as loads
+if hasattr(kg.incremental, "parsed_data"):  # without its file (the row's), as the merge does
+
+    def loads(data: bytes) -> object:
+        from kg.plain import descriptions_values
+
+        return descriptions_values([("doc", "file.yaml", data)])[0]
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from kg.dates import PartialDate
 from kg.errors import Location
 from kg.ids import make_id, stable_hash
 from kg.model import Claim, Document, Entity, Incident, Participant, Relation
+from kg.plain import maker
 from kg.problems import Problem
 from kg.schema import EntityType, PropertySpec, Schema
 from kg.yamlio import LineDict
@@ -30,6 +31,8 @@ _PARTICIPANT_KEYS = {"entity", "role"}
 _ROLE = PropertySpec("role", "vocab", vocabulary="roles")
 _NO_SKIP: frozenset[str] = frozenset()
 _NOTE = frozenset({"note"})
+_LOCATION = maker(Location)  # Location(file, line, key), as ``made`` makes it
+_PARTICIPANT = maker(Participant)  # Participant(entity, role)
 
 
 @dataclass
@@ -212,7 +215,7 @@ class _FileParser(ValueParser):
             role = entry.get("role")
             if type(role) is not str or role not in self.tables.role_terms:
                 role = str(self.value(entry, _ROLE, role))
-            participants.append(made(Participant, entity=entity, role=role))
+            participants.append(_PARTICIPANT((entity, role)))
         date, place = _date(props.pop("date", None)), _opt(props.pop("place", None))
         return made(
             Incident,
@@ -372,7 +375,7 @@ def parse_annotation_file(
                 continue
             try:
                 record = handler(item)
-                target.append((record, made(Location, file=shown, line=item.line, key=None)))
+                target.append((record, _LOCATION((shown, item.line, None))))
             except Invalid:
                 continue
     records.problems.extend(parser.problems)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from kg.dates import PartialDate, parse_date
 from kg.errors import DateError, KgError, Location
 from kg.model import Document, Evidence, Value
+from kg.plain import maker
 from kg.problems import Problem
 from kg.schema import PropertySpec, Schema
 from kg.text import find_quote, normalise_quotes
@@ -39,6 +40,7 @@ value is read (one text, a term of a vocabulary with those terms, one reference,
 items of one type give the same few sets of keys, so each set is worked out once."""
 
 
+_EVIDENCE = maker(Evidence)
 _T = TypeVar("_T")
 _new = object.__new__
 
@@ -283,14 +285,8 @@ class ValueParser:
         position = self.doc.text.find(quote)
         if position < 0:
             return None
-        return made(
-            Evidence,
-            document=self.doc.id,
-            start=position,
-            end=position + len(quote),
-            quote=quote,
-            source=None,
-        )
+        # Evidence(document, start, end, quote, source), as ``made`` makes it
+        return _EVIDENCE((self.doc.id, position, position + len(quote), quote, None))
 
     def evidence(self, item: LineDict, *, required: bool) -> tuple[Evidence, ...]:
         raw = item.get("evidence")

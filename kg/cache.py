@@ -30,8 +30,9 @@ from kg.gcpause import gc_paused  # (un)pickling, like parsing YAML, makes no cy
 
 __all__ = ["BuildCache", "digest", "file_digest", "tree_digest"]
 
-_FORMAT = 9
-"""The build store's layout: 9, descriptions and statements pickled as plain tuples (kg.plain;
+_FORMAT = 10
+"""The build store's layout: 10, a parsed description's data without its file (the row's:
+kg.plain.parsed_data); 9, descriptions and statements pickled as plain tuples (kg.plain;
 8: as objects pickled by their fields, kg.errors)."""
 _RACY_NS = 2_000_000_000
 _INPUTS = "columns"  # the key inputs.pickle is saved with: its layout (see digests)

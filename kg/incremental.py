@@ -24,7 +24,7 @@ from kg.documents import date_warning, read_article
 from kg.errors import KgError, Location
 from kg.graphjson import graph_to_dict
 from kg.model import Document, Graph
-from kg.plain import description_data
+from kg.plain import parsed_data
 from kg.problems import Problem
 from kg.schema import Schema
 from kg.store import Store, blob, unblob
@@ -263,7 +263,7 @@ def file_rows(result: _FileResult, digest: str) -> FileRows:
         for section_no, section in enumerate(SECTIONS):
             for seq, (record, where) in enumerate(getattr(records, section)):
                 # The build pauses the collector (no ``blob``'s pause per description).
-                data = description_data(record, where)
+                data = parsed_data(record, where.line)  # (the file: the row's)
                 version.update(data)
                 made = hashlib.blake2b(data, digest_size=16).hexdigest()
                 descs.append((record.id, section_no, shown, seq, made, data))

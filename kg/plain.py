@@ -33,7 +33,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import fields
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.dates import PartialDate
 from kg.errors import Location
@@ -44,11 +44,15 @@ __all__ = [
     "description_of",
     "descriptions_values",
     "from_plain",
+    "maker",
+    "parsed_as_description",
+    "parsed_data",
     "plain",
     "statements_data",
     "statements_of",
 ]
 
+_T = TypeVar("_T")
 _CLASSES: tuple[type, ...] = (Location, PartialDate, Evidence, Participant)
 _CLASSES += (Entity, Incident, Claim, Relation, Statement)
 """The classes kept as plain tuples, each after those its fields hold."""
@@ -129,8 +133,17 @@ def from_plain(values: tuple[Any, ...]) -> Any:
     return _MADE[values[0]](values)
 
 
+def maker(cls: type[_T]) -> Callable[[tuple[Any, ...]], _T]:
+    """An object of ``cls`` from all its field values, in their order, as :func:`from_plain`
+    makes it (its ``__post_init__`` not run): twice as fast as keywords, for a class whose
+    fields hold no other class of ``_CLASSES`` (Location, Evidence, Participant)."""
+    assert _FLAT[cls].__class__ is operator.attrgetter, f"{cls.__name__} holds other objects"
+    return _MAKE[cls]
+
+
 def description_data(record: Any, where: Location) -> bytes:
-    """The stored form of a description: a record and where a file gives it."""
+    """The stored form of a record and where a file gives it (a merged record's: a parsed
+    description's is :func:`parsed_data`)."""
     return pickle.dumps((_PLAIN[type(record)](record), _FLAT[Location](where)), _PROTOCOL)
 
 
@@ -140,18 +153,35 @@ def description_of(data: bytes) -> tuple[Any, Location]:
     return _MADE[record[0]](record), _make_location(where)
 
 
+def parsed_data(record: Any, line: int | None) -> bytes:
+    """The stored form of a description as its file gives it: the record and its line
+    (the file is the row's, see :func:`descriptions_values`: not repeated in every row)."""
+    return pickle.dumps((_PLAIN[type(record)](record), line), _PROTOCOL)
+
+
+def parsed_as_description(
+    doc: str, shown: str, data: bytes
+) -> tuple[tuple[Any, tuple[str, int | None, None], str], bytes]:
+    """What :func:`descriptions_values` gives of the one description :func:`parsed_data`
+    stored as ``data`` (given by file ``shown``, of document ``doc``), and its
+    :func:`description_data` (its plain values dumped again, not made from the objects)."""
+    record, line = _loads(data)
+    at = (shown, line, None)
+    return (_MADE[record[0]](record), at, doc), pickle.dumps((record, at), _PROTOCOL)
+
+
 def descriptions_values(
-    found: Iterable[tuple[str, bytes]],
-) -> list[tuple[Any, tuple[str, int | None, str | None], str]]:
-    """For each (document, ``data``) of ``found``: the record :func:`description_data`
-    stored as ``data``, the values of its location (``Location(*values)``: made by the merge
-    only for a problem it reports), and the document (one call for a record's descriptions,
-    not one per description)."""
+    found: Iterable[tuple[str, str, bytes]],
+) -> list[tuple[Any, tuple[str, int | None, None], str]]:
+    """For each (document, file, ``data``) of ``found``: the record :func:`parsed_data`
+    stored as ``data``, the values of its location in that file (``Location(*values)``:
+    made by the merge only for a problem it reports), and the document (one call for a
+    record's descriptions, not one per description)."""
     loads, made = _loads, _MADE
     out = []
-    for doc, data in found:
-        record, where = loads(data)
-        out.append((made[record[0]](record), where, doc))
+    for doc, shown, data in found:
+        record, line = loads(data)
+        out.append((made[record[0]](record), (shown, line, None), doc))
     return out
 
 

@@ -31,6 +31,7 @@ from kg.plain import (
     description_data,
     description_of,
     descriptions_values,
+    parsed_as_description,
     statements_data,
     statements_of,
 )
@@ -167,7 +168,7 @@ class _Merger:
             seen.add(key)
             if last.get(key) == version:
                 continue
-            batch.append((key, version, [(doc, r[4]) for doc, r in found]))
+            batch.append((key, version, [(doc, r[2], r[4]) for doc, r in found]))
             if len(batch) >= _BATCH:
                 yield batch
                 batch = []
@@ -287,15 +288,18 @@ class _Merger:
         for key, _, found in batch:
             # Each (record, where) of a description's data, and its document, as a Description
             # made at C speed (the build pauses the collector).
-            items = list(map(_description, descriptions_values(found)))
+            if len(found) == 1:  # (most records) the record's data: the description's
+                values, data = parsed_as_description(*found[0])
+                items = [_description(values)]
+            else:
+                items = list(map(_description, descriptions_values(found)))
+                data = None
             record, statements, trouble = merge_record(key[0], items, self.schema)
             stmts = None
             if statements:
                 stmts = "\n".join(statement_texts(sorted(statements)))
             row = (
-                # One description: the record is that description (its data, as stored,
-                # is the batch's: not sent back).
-                description_data(record, items[0].where) if len(found) > 1 else None,
+                description_data(record, items[0].where) if data is None else data,
                 int(any(p.severity == "error" for p in trouble)) if trouble else 0,
                 blob(trouble) if trouble else None,
                 stmts,
@@ -327,8 +331,8 @@ class _Merger:
             " state, final, text, label, nev, fp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
             " ?, ?)",
             (
-                (*key, version, m[0][0] or found[0][1], *m[0][1:], *m[2])
-                for (key, version, found), m in zip(batch, made, strict=True)
+                (*key, version, *m[0], *m[2])
+                for (key, version, _), m in zip(batch, made, strict=True)
             ),
         )
         db.executemany(
@@ -414,11 +418,11 @@ class _Merger:
         self.pending.clear()
 
 
-_Group = tuple[Key, str, list[tuple[str, bytes]]]
-"""A record to merge: its key, its version, each description's document and data."""
+_Group = tuple[Key, str, list[tuple[str, str, bytes]]]
+"""A record to merge: its key, its version, each description's document, file and data."""
 _Made = tuple[tuple[Any, ...], list[str], tuple[Any, ...], list[str] | None]
-"""A merged record's rows: the record's columns (its data, None when the one description's,
-errors, problems, statements), its links, its final columns, its names."""
+"""A merged record's rows: the record's columns (its data, errors, problems, statements), its
+links, its final columns, its names."""
 _WORKER: list[_Merger] = []
 _SHARED: list[tuple[set[str], Mapping[str, Any], list[Path]]] = []
 """What the processes of :meth:`_Merger.merge_parts` inherit: the accepted files, the files,

@@ -14,9 +14,9 @@ __all__ = [
     "split_sentences",
 ]
 
-_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
+_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)(?:(?=\s*(\S))|)")
+_OPENING = "\"“‘'("
 _PARAGRAPH = re.compile(r"\n\s*\n")
-_NEXT_CHAR = re.compile(r"\s*(\S)")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -65,6 +65,7 @@ _ABBREVIATIONS = frozenset(
         "dec",
     ]
 )
+_LONGEST = max(map(len, _ABBREVIATIONS))
 _INVISIBLE_TABLE = str.maketrans(
     {
         **dict.fromkeys(
@@ -84,8 +85,17 @@ _QUOTE_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\
 def _is_abbreviation(text: str, end: int) -> bool:
     """Whether the period ending at ``end`` closes an abbreviation or an initial."""
     start = end
-    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+    while start > 0 and text[start - 1] == ".":
         start -= 1
+    # The word (the letters and periods before, less the periods ending it): an abbreviation
+    # has at most _LONGEST characters (casefolding never shortens a word), so the scan stops
+    # one past that, not at the start of a long word.
+    stop = max(start - _LONGEST - 1, 0)
+    word_end = start
+    while start > stop and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    if word_end - start > _LONGEST:
+        return False
     word = text[start:end].rstrip(".").casefold()
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
@@ -102,12 +112,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         cuts.add(match.start())
         cuts.add(match.end())
     for match in _END.finditer(text):
-        if match.group() == "." and _is_abbreviation(text, match.start()):
+        # The first character after the spaces (the regex's lookahead; none at the end).
+        following = match[1]
+        if following is None or not (
+            following.isupper() or following.isdigit() or following in _OPENING
+        ):
             continue
-        after = _NEXT_CHAR.match(text, match.end())  # no slicing: linear in the text's length
-        following = after.group(1) if after else ""
-        if following and (following.isupper() or following.isdigit() or following in "\"“‘'("):
-            cuts.add(match.end())
+        if match.group() == "." and _is_abbreviation(text, match.start()):
+            continue  # (a period alone, after an abbreviation)
+        cuts.add(match.end())
     spans = []
     points = sorted(cuts)
     for start, end in itertools.pairwise(points):

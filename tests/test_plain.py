@@ -3,6 +3,7 @@ back as the same objects, pickle no kg class, and a store of the previous layout
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import pickletools
 
@@ -18,6 +19,9 @@ from kg.plain import (
     description_of,
     descriptions_values,
     from_plain,
+    maker,
+    parsed_as_description,
+    parsed_data,
     plain,
     statements_data,
     statements_of,
@@ -81,9 +85,9 @@ def test_a_description_is_stored_with_no_object_but_a_date_among_properties() ->
     )
 
 
-def test_a_records_descriptions_are_read_in_one_call_with_their_documents() -> None:
+def test_a_records_descriptions_are_read_in_one_call_with_their_documents_and_files() -> None:
     stored = [
-        (f"doc:{n}", description_data(record, Location(f"ann/{n}.yaml", n, None)))
+        (f"doc:{n}", f"ann/{n}.yaml", parsed_data(record, n))
         for n, record in enumerate(_RECORDS[1:7])
     ]
     found = descriptions_values(stored)
@@ -91,6 +95,22 @@ def test_a_records_descriptions_are_read_in_one_call_with_their_documents() -> N
         (record, (f"ann/{n}.yaml", n, None), f"doc:{n}") for n, record in enumerate(_RECORDS[1:7])
     ]
     assert [type(r) for r, _, _ in found] == [type(r) for r in _RECORDS[1:7]]
+
+
+def test_a_parsed_description_is_stored_without_its_file() -> None:
+    """The file of a parsed description is its row's: not in its data. As a record's data
+    (one description), it is the description's data with its file, as if made from the
+    objects."""
+    shown = "seeds/annotations/a-rather-long-file-name-of-an-annotation-file.yaml"
+    for record in _RECORDS[1:7]:
+        data = parsed_data(record, 7)
+        assert shown.encode() not in data and _globals(data) == _globals(
+            description_data(record, Location(shown, 7))
+        )
+        values, full = parsed_as_description("doc:a", shown, data)
+        assert values == (record, (shown, 7, None), "doc:a")
+        assert description_of(full) == (record, Location(shown, 7))
+        assert full == description_data(record, Location(shown, 7))
 
 
 def test_statements_are_stored_as_tuples_in_their_order() -> None:
@@ -102,12 +122,12 @@ def test_statements_are_stored_as_tuples_in_their_order() -> None:
 def test_a_store_of_the_previous_layout_is_rebuilt_quietly(
     scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A store written by kg before descriptions were plain tuples (format 8) is never read:
-    every file is parsed again, with no error and no notice."""
+    """A store written by kg before parsed descriptions were kept without their file (format
+    9) is never read: every file is parsed again, with no error and no notice."""
     scratch.annotate(MINI_ANNOTATION)
     schema = load_schema(scratch.root / "schema")
     with monkeypatch.context() as patched:
-        patched.setattr(kg.cache, "_FORMAT", 8)
+        patched.setattr(kg.cache, "_FORMAT", 9)
         old = scratch.workspace.build(schema)
     assert old.ok
     parsed: list[object] = []
@@ -121,3 +141,16 @@ def test_a_store_of_the_previous_layout_is_rebuilt_quietly(
     new = scratch.workspace.build(schema)
     assert len(parsed) == 2 and new.notices == []
     assert new.graph == old.graph == scratch.workspace.build(schema, cached=False).graph
+
+
+def test_a_maker_makes_from_values_in_order_what_the_class_makes() -> None:
+    """kg.plain.maker: for a class of plain values only (the parse's evidence, participants,
+    locations), the object of its values in the fields' order; not for a class holding
+    others."""
+    for record in (_QUOTE, Participant("grp:w", "perpetrator"), Location("a.yaml", 12)):
+        values = tuple(getattr(record, f.name) for f in dataclasses.fields(record))
+        made = maker(type(record))(values)
+        assert made == record and repr(made) == repr(record) and hash(made) == hash(record)
+        assert pickle.dumps(made) == pickle.dumps(record)
+    with pytest.raises(AssertionError):
+        maker(Entity)
