@@ -35,7 +35,6 @@ import contextlib
 import os
 import pickle
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -254,7 +253,6 @@ class Store:
         self.parts: list[Path] = []
         self.attached = 0  # the part files before this one are detached (not yet removed)
         self.unindexed: set[str] = set()
-        self.syncing: threading.Thread | None = None
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -314,12 +312,10 @@ class Store:
         self.create_indexes(self.unindexed)  # a store is kept with all its indexes
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
         self.db.execute("DELETE FROM meta WHERE k = 'unfinished'")
-        self._synced()
         self.db.execute("COMMIT")
         self._drop_parts()
 
     def rollback(self) -> None:
-        self._synced()
         try:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
@@ -345,34 +341,6 @@ class Store:
         store, in SQL; the files are removed once the build is committed or rolled back."""
         assert self.path is not None
         self.copy_in([part_path(self.path, number) for number in numbers], _PARTS)
-        self._sync_behind()
-
-    def _sync_behind(self) -> None:
-        """Start writing to the disk, in a thread, the pages of the store written so far
-        (unless the last such write is still running). A first build's merge copies some
-        1 GB into the store while its processes run: flushed then, not all by the commit's
-        sync, after them, with a core idle. (Only pages SQLite wrote are flushed, earlier
-        than its own sync would: its journal is synced before it writes any page.)"""
-        if self.path is None or (self.syncing is not None and self.syncing.is_alive()):
-            return
-        path = self.path
-
-        def sync() -> None:
-            with contextlib.suppress(OSError):
-                fd = os.open(path, os.O_RDONLY)
-                try:
-                    getattr(os, "fdatasync", os.fsync)(fd)  # (no fdatasync on macOS)
-                finally:
-                    os.close(fd)
-
-        self.syncing = threading.Thread(target=sync, name="kg-store-sync", daemon=True)
-        self.syncing.start()
-
-    def _synced(self) -> None:
-        """Wait for the pages' write started by :meth:`_sync_behind`, if any."""
-        if self.syncing is not None:
-            self.syncing.join()
-            self.syncing = None
 
     def parsed_parts(self) -> list[Path]:
         """The part files of a first build's parsing processes (see :data:`PARSED`)."""

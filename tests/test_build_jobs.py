@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import threading
 from typing import Any
 
 import pytest
@@ -313,36 +312,4 @@ def test_a_first_build_keeps_the_indexes_of_the_merges_tables_as_it_copies_them_
     sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     assert {r[0] for r in db.execute(sql)} >= {name for name, _, _ in kg.store._indexes()}
     db.close()
-    assert _graph_json(scratch, "--jobs", "1") == one
-
-
-def test_a_first_build_syncs_the_merges_rows_while_its_processes_run(
-    scratch: ScratchWorkspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    scratch.annotate(MINI_ANNOTATION)
-    other(scratch, date="2004-07-31")
-    store_path = scratch.root / ".kg" / "store.sqlite"
-    synced: list[int] = []
-    fdatasync = getattr(os, "fdatasync", os.fsync)
-
-    def spied(fd: int) -> None:
-        synced.append(os.fstat(fd).st_ino)
-        fdatasync(fd)
-
-    commit = kg.store.Store.commit
-    unsynced: list[bool] = []
-
-    def committed(store: kg.store.Store, key: str) -> None:
-        commit(store, key)
-        unsynced.append(store.syncing is not None)
-
-    monkeypatch.setattr(os, "fdatasync" if hasattr(os, "fdatasync") else "fsync", spied)
-    monkeypatch.setattr(kg.store.Store, "commit", committed)
-    one = _graph_json(scratch, "--jobs", "2")
-    # The store's pages were written to the disk by the sync started as the merge's parts
-    # were copied in (not all by the commit's, after the merge), and waited for first.
-    assert store_path.stat().st_ino in synced
-    assert unsynced == [False]
-    assert not [t for t in threading.enumerate() if t.name == "kg-store-sync"]
-    monkeypatch.undo()
     assert _graph_json(scratch, "--jobs", "1") == one
