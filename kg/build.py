@@ -533,12 +533,13 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-_BULK = ("idx", "refs", "descs", "records", "links", "names")
-"""The tables a first build fills in bulk. (The merge's indexes kept up to date while its
-parts are copied in, during its pool, instead of made afterwards by the main process alone,
-were measured at 10,000 articles: 2.5-2.8 CPU s less alone, but 3-4 CPU s more in the pool,
-and the merge's processes slower beside it: not kept; only those whose keys come in order
-are, see :data:`kg.store._KEPT`.)"""
+_BULK = ("idx", "refs", "descs")
+"""The tables a first build fills in bulk, their indexes made afterwards. The merge's tables
+(records, links, names) keep theirs up to date as its parts are copied in, while its
+processes run: made afterwards, each would cost the main process alone, with a core idle, a
+scan of its table (some 1 GB of records at 10,000 articles; 0.9-1.1 CPU s for the links'
+and names' two indexes of short keys); kept up to date, about as much while the merge's
+processes run (their rows come in the order of (section, id))."""
 
 
 _ATTACHED = 8

@@ -554,7 +554,6 @@ def merge_and_write(
     while True:
         merger.merge(dirty, accepted, files, jobs, everything, meanwhile)
         everything, meanwhile = False, None
-        store.create_indexes(("records", "links", "names"))  # dropped by a first build
         errors = [
             p
             for row in store.rows("SELECT trouble FROM records WHERE errs = 1")

@@ -207,29 +207,6 @@ _LATER = ("idx", "refs")
 build commits (see :meth:`Store.index_parsed`)."""
 
 
-_KEPT = frozenset(
-    {
-        "records_errs",
-        "records_trouble",
-        "records_state",
-        "records_order",
-        "records_stats",
-        "links_record",
-        "links_target",
-        "names_entity",
-        "names_name",
-    }
-)
-"""The indexes a first build keeps up to date as it fills their tables: every index of the
-merge's tables. Those whose keys come about in order (the merge's rows come in the order of
-(section, id), its parts copied in while its processes run) and partial ones (a few rows
-each): each made afterwards would cost a scan of its table (some 1 GB of records at 10,000
-articles) by the main process alone (measured: 1.1 CPU s less then, 0.5 more while the rows
-are copied in). The two others (``links_target``, ``names_name``: some 850,000 and 116,000
-short keys at 10,000 articles, their pages held in the cache): made afterwards, 0.9-1.1 CPU
-s (the main process alone, one core idle); kept up to date, about as much, in the main
-process while the merge's processes run (measured alone: 1.27-1.39 against 1.29-1.56 CPU s)."""
-
 _SCRATCH = frozenset({"acc", "cfs", "described", "gone", "ids", "missing", "wanted"})
 
 
@@ -391,11 +368,10 @@ class Store:
     # -- indexes ----------------------------------------------------------------------------------
     def drop_indexes(self, tables: Iterable[str]) -> None:
         """Drop the indexes of ``tables`` (before a bulk insert into them: an index built
-        once afterwards, by sorting, costs less than one kept up to date row by row), but
-        those of :data:`_KEPT`."""
+        once afterwards, by sorting, costs less than one kept up to date row by row)."""
         tables = set(tables)
         for name, table, _ in _indexes():
-            if table in tables and name not in _KEPT:
+            if table in tables:
                 self.db.execute(f"DROP INDEX IF EXISTS {name}")
                 self.unindexed.add(table)
 
