@@ -414,9 +414,9 @@ def _load(
     # of the documents whose digest differs are read, unless they are many (then reading
     # every label is cheaper than following their evidence) or other graphs share the
     # database (whose loads stamp no digest). When the database holds no digest (a first
-    # load), every record is read whatever the graph's digests: as soon as that is known,
-    # while the plan hashes the graph, which then compares what it read (on an empty
-    # database: the entities first, the rest while they are written). Nothing is written
+    # load), every record is read whatever the graph's digests: as soon as that is known
+    # (asked while the plan hashes the graph), and the plan compares what it read (on an
+    # empty database: the entities first, the rest while they are written). Nothing is written
     # before the plan is made (or its entities' part, into an empty database).
     # After a large load, the server runs the branches of its statements that only re-loads
     # reach, once, rolled back (kg.neo4j.warm), so that the first re-load after it does not
@@ -428,7 +428,6 @@ def _load(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-warm") as warming:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-read") as pool:
             held = pool.submit(digests)
-            every: list[Future[Stored]] = []  # the read of every record, once started
 
             def read(some: Collection[str] | None, before: Mapping[str, str | None],
                      orphans: frozenset[str] | None) -> Stored:  # fmt: skip
@@ -439,17 +438,14 @@ def _load(
                                    digests=before, orphans=orphans)  # fmt: skip
 
             def early() -> Stored | None:
-                """What the database holds, if the read of it depends on no digest of the
-                graph's (it holds none) and is done; started once that is known."""
-                if not every:
-                    if keep_others or not held.done() or held.result():
-                        return None
-                    every.append(pool.submit(read, None, {}, None))
-                return every[0].result() if every[0].done() else None
+                """Every record the database holds, once the digests read shows that it
+                holds no digest (what is read then depends on none of the graph's): read at
+                once, the plan waiting (None: not known yet, or it holds some)."""
+                if keep_others or not held.done() or held.result():
+                    return None
+                return read(None, {}, None)
 
             def database(now: Mapping[str, str]) -> Stored:
-                if every:  # the same read (the database holds no digest)
-                    return every[0].result()
                 before = held.result()
                 (was, lone_was), (own, lone) = split(before), split(now)
                 scope = {d for d, v in own.items() if was.get(d) != v}

@@ -170,14 +170,19 @@ class Plan:
     def entity_batches(self, batch_size: int) -> Iterator[Batch]:
         """The entities to write (shared by all documents), before any document. The first
         batch is a tenth of the others: the server starts writing as soon as it is built,
-        and the next one is built meanwhile."""
+        and the next one is built meanwhile. What a plan into an empty database left for
+        later (:func:`plan`) is made once the second is sent: while the server writes it,
+        the longest it works alone before the documents."""
         batch, limit, changed = Batch(), max(batch_size // 10, 1), self._changed
+        sent = 0
         for entity in self.graph.entities.values():  # compared before the plan returned
             if entity.id in changed:
                 self._add(batch, self.writer.rows(entity))
                 if batch.size >= limit:
                     yield batch
-                    batch, limit = Batch(), batch_size
+                    batch, limit, sent = Batch(), batch_size, sent + 1
+                    if sent == 2:  # the rest of the plan, while the server writes this one
+                        self.complete()
         if batch.size:
             yield batch
 
