@@ -366,8 +366,7 @@ class _Making:
                     return found
             start = self.scanned
             end = self.scanned = min(start + step, len(records))
-            for i in range(start, end):
-                record = records[i]
+            for i, record in enumerate(records[start:end], start):
                 evidence = record.evidence
                 if len(evidence) == 1:
                     doc = evidence[0].document
