@@ -143,7 +143,7 @@ class Plan:
         """Label -> ids of the nodes the database has that this plan writes again, whose
         property keys were not read with their hash."""
         if not self.stored.nodes:
-            return {}  # (before the plan is complete: a load reads them before writing)
+            return {}  # none held: asked before the rest of a plan into an empty database
         found: dict[str, list[str]] = defaultdict(list)
         docs = [d for d, s in self.documents.items() if s == "replaced"]
         for node_id in [*self.changed, *docs]:
