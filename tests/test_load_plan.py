@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from kg.errors import SchemaError
 from kg.model import Graph, Relation
+from kg.neo4j import plan as plan_module
 from kg.neo4j.plan import Plan, Stored, batches, changed_buckets, plan, split
 from kg.neo4j.rows import BUCKETS, Batch, bucket
 from kg.schema import Schema
@@ -103,6 +105,78 @@ def test_the_database_can_be_read_while_the_graph_is_hashed(corpus: tuple[Graph,
     assert calls == [1]
     assert (later.changed, later.documents, later.stale) == (now.changed, now.documents, now.stale)
     assert later.count("unchanged") == len(graph.documents)
+
+
+def test_into_an_empty_database_the_entities_are_planned_before_the_rest(
+    corpus: tuple[Graph, Schema], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first load: the plan returns once the entities (written first) are compared; the
+    other records, the documents and their digests are made when first asked for, and the
+    plan is the one made all at once (as into a database holding something else)."""
+    graph, schema = corpus
+    made: list[str] = []
+    digest = plan_module.document_digest
+
+    def counted(salt: str, document: object, parts: list[str], given: str | None = None) -> str:
+        made.append(salt)
+        return digest(salt, document, parts, given)
+
+    monkeypatch.setattr(plan_module, "document_digest", counted)
+    todo = plan(graph, schema)
+    sending = todo.entity_batches(1000)
+    first = next(sending)  # the server writes it: the rest is made meanwhile
+    assert made == []
+    entities = [first, *sending]
+    documents = list(todo.document_batches(1000))
+    assert len(made) == len(graph.documents) + BUCKETS
+    other = ("Person", "h", ())  # a node of no graph: the plan is made all at once
+    whole = plan(graph, schema, Stored({"elsewhere": other}))
+    assert whole.stale == {"Person": ["elsewhere"]} and not todo.stale
+    assert (todo.changed, todo.documents, todo.digests, todo.unstamp) == (
+        whole.changed, whole.documents, whole.digests, whole.unstamp,
+    )  # fmt: skip
+    assert (entities, documents) == (
+        list(whole.entity_batches(1000)), list(whole.document_batches(1000)),
+    )  # fmt: skip
+
+
+def test_every_record_is_checked_before_the_entities_are_written(
+    corpus: tuple[Graph, Schema],
+) -> None:
+    """Into an empty database too, a record the schema does not allow stops the load before
+    anything is written (the plan raises before it returns)."""
+    graph, schema = corpus
+    relation = next(iter(graph.relations.values()))
+    unknown = replace(graph, relations={**graph.relations,
+                                        relation.id: replace(relation, type="unheard_of")})  # fmt: skip
+    with pytest.raises(SchemaError):
+        plan(unknown, schema)
+
+
+def test_a_database_read_that_needs_no_digest_is_taken_as_soon_as_it_is_there(
+    corpus: tuple[Graph, Schema],
+) -> None:
+    """``early`` is asked while the graph is fingerprinted; once it gives the database,
+    ``stored`` (a function of the digests) is never called, and the plan is the same."""
+    graph, schema = corpus
+    asked: list[int] = []
+
+    def early() -> Stored | None:
+        asked.append(1)
+        return Stored() if len(asked) > 1 else None
+
+    def reading(digests: Mapping[str, str]) -> Stored:
+        raise AssertionError("the database was given early")
+
+    todo, whole = plan(graph, schema, reading, early=early), plan(graph, schema)
+    assert len(asked) == 2
+    assert (todo.changed, todo.documents, todo.digests, todo.stale) == (
+        whole.changed, whole.documents, whole.digests, whole.stale,
+    )  # fmt: skip
+    # Asked no more once every record is fingerprinted: then ``stored`` is called.
+    again: list[Mapping[str, str]] = []
+    plan(graph, schema, lambda d: again.append(d) or Stored(), early=lambda: None)
+    assert len(again) == 1 and again[0] == whole.digests
 
 
 def _edited(graph: Graph, claim_id: str, relation_id: str) -> Graph:

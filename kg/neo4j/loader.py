@@ -413,7 +413,11 @@ def _load(
     # graph: the driver releases the GIL while it waits for the server. Then only the records
     # of the documents whose digest differs are read, unless they are many (then reading
     # every label is cheaper than following their evidence) or other graphs share the
-    # database (whose loads stamp no digest). Nothing is written before the plan is made.
+    # database (whose loads stamp no digest). When the database holds no digest (a first
+    # load), every record is read whatever the graph's digests: as soon as that is known
+    # (asked while the plan hashes the graph), and the plan compares what it read (on an
+    # empty database: the entities first, the rest while they are written). Nothing is written
+    # before the plan is made (or its entities' part, into an empty database).
     # After a large load, the server runs the branches of its statements that only re-loads
     # reach, once, rolled back (kg.neo4j.warm), so that the first re-load after it does not
     # pay for them: on scratch records from the moment the load knows it is large (the server
@@ -425,23 +429,34 @@ def _load(
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-read") as pool:
             held = pool.submit(digests)
 
+            def read(some: Collection[str] | None, before: Mapping[str, str | None],
+                     orphans: frozenset[str] | None) -> Stored:  # fmt: skip
+                large.append(some is None and bool(graph.documents))
+                if large[0]:
+                    warming.submit(warm_scratch, driver, settings, schema)
+                return read_stored(driver, settings, schema, sources=keep_others, docs=some,
+                                   digests=before, orphans=orphans)  # fmt: skip
+
+            def early() -> Stored | None:
+                """Every record the database holds, once the digests read shows that it
+                holds no digest (what is read then depends on none of the graph's): read at
+                once, the plan waiting (None: not known yet, or it holds some)."""
+                if keep_others or not held.done() or held.result():
+                    return None
+                return read(None, {}, None)
+
             def database(now: Mapping[str, str]) -> Stored:
                 before = held.result()
                 (was, lone_was), (own, lone) = split(before), split(now)
                 scope = {d for d, v in own.items() if was.get(d) != v}
                 scope.update(d for d in before if d not in now)
                 some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
-                large.append(some is None and bool(now))
-                if large[0]:
-                    warming.submit(warm_scratch, driver, settings, schema)
                 # The records of no document have digests of their own, by bucket (in the first
                 # document's): only the buckets whose digest differs are read.
-                orphans = changed_buckets(lone_was, lone)
-                return read_stored(driver, settings, schema, sources=keep_others, docs=some,
-                                   digests=before, orphans=orphans)  # fmt: skip
+                return read(some, before, changed_buckets(lone_was, lone))
 
             todo = plan(graph, schema, database, keep_others=keep_others,
-                        fingerprints=fingerprints)  # fmt: skip
+                        fingerprints=fingerprints, early=early)  # fmt: skip
         todo.keys = read_keys(driver, settings, schema, todo.rewritten())
         everything = ("nodes", "links", "relations")
         with database_errors(settings), session(driver, settings, write=True) as s:

@@ -69,24 +69,57 @@ class Plan:
     graph: Graph
     writer: Writer
     stored: Stored
-    changed: set[str] = field(default_factory=set)
-    """Ids of the records and relations to write."""
-    by_document: dict[str | None, list[str]] = field(default_factory=dict)
-    """Document (None: no evidence) -> incidents, claims and relations written with it."""
-    supports: dict[str, list[str]] = field(default_factory=dict)
-    """Document -> its own part of every record its evidence supports (quotes, values)."""
-    documents: dict[str, str] = field(default_factory=dict)
-    """Document -> added, replaced or unchanged."""
-    stale: dict[str, list[str]] = field(default_factory=dict)
-    """Node label or relationship type -> ids the graph no longer has."""
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Node id -> the property keys kg wrote on it (read for ``rewritten`` only)."""
-    digests: dict[str, str] = field(default_factory=dict)
-    """Document -> its new ``kg_digest``, stamped once everything is written."""
     unstamp: list[str] = field(default_factory=list)
     """Documents whose ``kg_digest`` goes before anything is written: a load that stops
     half way leaves them to be compared record by record, not skipped."""
+    _changed: set[str] = field(default_factory=set)
+    _by_document: dict[str | None, list[str]] = field(default_factory=dict)
+    _supports: dict[str, list[str]] = field(default_factory=dict)
+    _documents: dict[str, str] = field(default_factory=dict)
+    _stale: dict[str, list[str]] = field(default_factory=dict)
+    _digests: dict[str, str] = field(default_factory=dict)
+    _rest: Callable[[], None] | None = None
     _unchanged: set[str] | None = None
+
+    def complete(self) -> Plan:
+        """Make what the plan left for later, if anything (into an empty database: all but
+        the entities, see :func:`plan`); every part of the plan but the entities' asks for it."""
+        rest, self._rest = self._rest, None
+        if rest is not None:
+            rest()
+        return self
+
+    @property
+    def changed(self) -> set[str]:
+        """Ids of the records and relations to write."""
+        return self.complete()._changed
+
+    @property
+    def by_document(self) -> dict[str | None, list[str]]:
+        """Document (None: no evidence) -> incidents, claims and relations written with it."""
+        return self.complete()._by_document
+
+    @property
+    def supports(self) -> dict[str, list[str]]:
+        """Document -> its own part of every record its evidence supports (quotes, values)."""
+        return self.complete()._supports
+
+    @property
+    def documents(self) -> dict[str, str]:
+        """Document -> added, replaced or unchanged."""
+        return self.complete()._documents
+
+    @property
+    def stale(self) -> dict[str, list[str]]:
+        """Node label or relationship type -> ids the graph no longer has."""
+        return self.complete()._stale
+
+    @property
+    def digests(self) -> dict[str, str]:
+        """Document -> its new ``kg_digest``, stamped once everything is written."""
+        return self.complete()._digests
 
     def count(self, state: str) -> int:
         return sum(1 for s in self.documents.values() if s == state)
@@ -109,6 +142,8 @@ class Plan:
     def rewritten(self) -> dict[str, list[str]]:
         """Label -> ids of the nodes the database has that this plan writes again, whose
         property keys were not read with their hash."""
+        if not self.stored.nodes:
+            return {}  # none held: asked before the rest of a plan into an empty database
         found: dict[str, list[str]] = defaultdict(list)
         docs = [d for d, s in self.documents.items() if s == "replaced"]
         for node_id in [*self.changed, *docs]:
@@ -135,14 +170,19 @@ class Plan:
     def entity_batches(self, batch_size: int) -> Iterator[Batch]:
         """The entities to write (shared by all documents), before any document. The first
         batch is a tenth of the others: the server starts writing as soon as it is built,
-        and the next one is built meanwhile."""
-        batch, limit = Batch(), max(batch_size // 10, 1)
-        for entity in self.graph.entities.values():
-            if entity.id in self.changed:
+        and the next one is built meanwhile. What a plan into an empty database left for
+        later (:func:`plan`) is made once the second is sent: while the server writes it,
+        the longest it works alone before the documents."""
+        batch, limit, changed = Batch(), max(batch_size // 10, 1), self._changed
+        sent = 0
+        for entity in self.graph.entities.values():  # compared before the plan returned
+            if entity.id in changed:
                 self._add(batch, self.writer.rows(entity))
                 if batch.size >= limit:
                     yield batch
-                    batch, limit = Batch(), batch_size
+                    batch, limit, sent = Batch(), batch_size, sent + 1
+                    if sent == 2:  # the rest of the plan, while the server writes this one
+                        self.complete()
         if batch.size:
             yield batch
 
@@ -150,19 +190,20 @@ class Plan:
         """Batches of whole documents: each document to write with the facts first written
         with it, then the facts with no evidence. Built as they are written (bounded memory)."""
         graph, batch = self.graph, Batch()
-        for doc_id in self.documents:
-            if doc_id not in self.by_document:
+        documents, by_document, supports = self.documents, self.by_document, self.supports
+        for doc_id, state in documents.items():
+            if doc_id not in by_document:
                 continue  # unchanged, and none of its facts to write
-            if self.documents[doc_id] != "unchanged":  # else only facts first written with it
+            if state != "unchanged":  # else only facts first written with it
                 batch.documents.append(doc_id)
                 document = graph.documents[doc_id]
-                self._add(batch, self.writer.document(document, self.supports[doc_id]))
-            for record_id in self.by_document.get(doc_id, ()):
+                self._add(batch, self.writer.document(document, supports[doc_id]))
+            for record_id in by_document.get(doc_id, ()):
                 self._add(batch, self.writer.rows(_record(graph, record_id)))
             if batch.size >= batch_size:
                 yield batch
                 batch = Batch()
-        for record_id in self.by_document.get(None, ()):
+        for record_id in by_document.get(None, ()):
             self._add(batch, self.writer.rows(_record(graph, record_id)))
         if batch.size or batch.documents:
             yield batch
@@ -220,6 +261,7 @@ def plan(
     *,
     keep_others: bool = False,
     fingerprints: Mapping[str, str] | None = None,
+    early: Callable[[], Stored | None] | None = None,
 ) -> Plan:
     """The plan that makes the database (``stored``; empty if None) equal to ``graph``.
 
@@ -227,7 +269,14 @@ def plan(
     returns it (such as a pending read): it is called once every record is fingerprinted
     and every document digested, so the database can be read meanwhile, and it may hold only
     the records of the documents whose digest differs (``Stored.scope``): the others are the
-    database's as they are.
+    database's as they are. ``early`` (such as a read of a database that holds no digest,
+    which depends on none of the graph's) is asked for it while the records are
+    fingerprinted, until it gives it (then ``stored`` is not called).
+
+    Into a database that holds nothing of kg's (a first load), the plan returned has
+    compared the entities only, which are written first, and checked every record against
+    the schema: the rest (the other records, the documents and their digests) is made when
+    first asked for (``Plan.complete``), while the server writes the entities.
 
     With ``keep_others``, the database may also hold other graphs (several workspaces loaded
     into one database): a record the graph lacks is deleted only if every document of its
@@ -243,160 +292,242 @@ def plan(
     one without them differ in every hash (the first rewrites everything once), so a caller
     gives them on every load or never.
     """
-    writer = Writer(graph, schema, fingerprints)
-    order = {doc: i for i, doc in enumerate(graph.documents)}
-    # The graph's own part: what each record hashes to, and each document's digest. A
-    # document's digest covers the fingerprint of every record only it cites, and its own
-    # part of each record several documents cite (its quotes and the values it states):
-    # such a record (an entity, a relation between two countries) is often quoted by many
-    # documents, and a new quote elsewhere changes only the digest of the first of them (in
-    # id order), whose digest covers the record's fingerprint. So whatever a document's node
-    # holds (its hash) changes only with its digest, and a changed or removed record changes
-    # the digest of a document it cites (or cited). A record's fingerprint stands in the
-    # digests as the build's digest of it when given (the salt is in the digest): the
-    # fingerprint proper is made only for what is compared. The records of no document (an
-    # entity declared without evidence, a relation whose evidence is optional) have a digest
-    # of their own, carried by the first document's after its own (``split``): the first
-    # document is often in scope (it is the first of many popular entities' documents), the
-    # records of no document are read only when they changed. When no digest differs,
-    # nothing but the digests is read.
-    # One pass over every record, as cheap per record as it can be (a +1 re-load's Python
-    # cost is this pass and what is in scope): a record quoted once (most are) costs a
-    # lookup and two appends; its position is kept under each document it cites, so the
-    # records of the documents in scope are found without going over the others again.
-    records: list[Record | Relation] = [
-        *graph.entities.values(), *graph.incidents.values(), *graph.claims.values(),
-        *graph.relations.values(),
-    ]  # fmt: skip
-    entities, relations = len(graph.entities), len(records) - len(graph.relations)
-    citing: dict[str, list[int]] = defaultdict(list)
-    orphans: dict[str, list[int]] = defaultdict(list)  # bucket -> the records of no document
-    parts: dict[str, list[str]] = defaultdict(list)
-    lone: dict[str, list[str]] = defaultdict(list)  # bucket -> their fingerprints
-    shared: set[str] = set()
-    given, fingerprint_of, known = writer.given, writer.fingerprint, graph.documents.keys()
-    for i, record in enumerate(records):
-        evidence = record.evidence
-        if len(evidence) == 1:
-            doc = evidence[0].document
-            if doc in order:
-                parts[doc].append(given.get(record.id) or fingerprint_of(record))
-                citing[doc].append(i)
+    making = _Making(graph, schema, fingerprints)
+    held = making.scan(early)  # None: every record fingerprinted, ``early`` gave nothing
+    if held is None:
+        held = (stored(making.digests()) if callable(stored) else stored) or Stored()
+    result = Plan(graph, making.writer, held)
+    if held.scope is None and not (held.nodes or held.relations or held.digests):
+        making.entities_first(result)
+        result._rest = lambda: making.finish(result, keep_others, entities_compared=True)
+    else:
+        making.finish(result, keep_others)
+    return result
+
+
+class _Making:
+    """A plan being made: the graph's own part first (what each record hashes to, each
+    document's digest), then the comparison with the database."""
+
+    def __init__(self, graph: Graph, schema: Schema, fingerprints: Mapping[str, str] | None):
+        self.graph = graph
+        self.writer = writer = Writer(graph, schema, fingerprints)
+        self.order = {doc: i for i, doc in enumerate(graph.documents)}
+        self.records: list[Record | Relation] = [
+            *graph.entities.values(), *graph.incidents.values(), *graph.claims.values(),
+            *graph.relations.values(),
+        ]  # fmt: skip
+        self.entities = len(graph.entities)
+        self.relations = len(self.records) - len(graph.relations)
+        self.citing: dict[str, list[int]] = defaultdict(list)
+        self.orphans: dict[str, list[int]] = defaultdict(list)  # bucket -> records of no document
+        self.parts: dict[str, list[str]] = defaultdict(list)
+        self.lone: dict[str, list[str]] = defaultdict(list)  # bucket -> their fingerprints
+        self.shared: set[str] = set()
+        self.scanned = 0  # records fingerprinted so far
+        self._digests: dict[str, str] | None = None
+        self.given, self.fingerprint_of = writer.given, writer.fingerprint
+        self.known = graph.documents.keys()
+        self.supports: dict[str, list[str]] = defaultdict(list)
+        self.by_document: dict[str | None, list[str]] = defaultdict(list)
+
+    def scan(self, early: Callable[[], Stored | None] | None, step: int = 1024) -> Stored | None:
+        """Fingerprint the records not yet fingerprinted, asking ``early`` for the database
+        before each ``step`` of them: what it gives, once it does (then some are left)."""
+        # A document's digest covers the fingerprint of every record only it cites, and its
+        # own part of each record several documents cite (its quotes and the values it
+        # states): such a record (an entity, a relation between two countries) is often
+        # quoted by many documents, and a new quote elsewhere changes only the digest of the
+        # first of them (in id order), whose digest covers the record's fingerprint. So
+        # whatever a document's node holds (its hash) changes only with its digest, and a
+        # changed or removed record changes the digest of a document it cites (or cited). A
+        # record's fingerprint stands in the digests as the build's digest of it when given
+        # (the salt is in the digest): the fingerprint proper is made only for what is
+        # compared. The records of no document (an entity declared without evidence, a
+        # relation whose evidence is optional) have a digest of their own, carried by the
+        # first document's after its own (``split``): the first document is often in scope
+        # (it is the first of many popular entities' documents), the records of no document
+        # are read only when they changed. When no digest differs, nothing but the digests
+        # is read.
+        # One pass over every record, as cheap per record as it can be (a +1 re-load's
+        # Python cost is this pass and what is in scope): a record quoted once (most are)
+        # costs a lookup and two appends; its position is kept under each document it
+        # cites, so the records of the documents in scope are found without going over the
+        # others again.
+        records, order, known = self.records, self.order, self.known
+        citing, orphans, parts, lone, shared = (
+            self.citing, self.orphans, self.parts, self.lone, self.shared,
+        )  # fmt: skip
+        given, fingerprint_of = self.given, self.fingerprint_of
+        while self.scanned < len(records):
+            if early is not None:
+                found = early()
+                if found is not None:
+                    return found
+            start = self.scanned
+            end = self.scanned = min(start + step, len(records))
+            for i, record in enumerate(records[start:end], start):
+                evidence = record.evidence
+                if len(evidence) == 1:
+                    doc = evidence[0].document
+                    if doc in order:
+                        parts[doc].append(given.get(record.id) or fingerprint_of(record))
+                        citing[doc].append(i)
+                        continue
+                rid = record.id
+                cited = set(map(_DOCUMENT, evidence))  # the order of neither list matters
+                if not cited <= known:
+                    cited &= known
+                if not cited:
+                    key = bucket(rid)
+                    lone[key].append(given.get(rid) or fingerprint_of(record))
+                    orphans[key].append(i)
+                    continue
+                for doc in cited:
+                    citing[doc].append(i)
+                parts[min(cited)].append(given.get(rid) or fingerprint_of(record))
+                if len(cited) == 1:
+                    continue
+                shared.add(rid)
+                for ev in evidence:
+                    if ev.document in order:
+                        parts[ev.document].append(
+                            f"{rid}\t{ev.start}\t{ev.end}\t{ev.source}\t{ev.quote}"
+                        )
+        return None
+
+    def digests(self) -> dict[str, str]:
+        """Every document's digest (the records' own part of the plan, made once)."""
+        if self._digests is not None:
+            return self._digests
+        self.scan(None)
+        graph, order, parts, shared = self.graph, self.order, self.parts, self.shared
+        for value in graph.statements:
+            if value.record in shared:
+                for doc in value.documents:
+                    if doc in order:
+                        parts[doc].append(f"{value.record}\t{value.property}\t{value.value}")
+        # A document as the build's digest of it when given (its repr, with its text and
+        # every sentence's span, cost half of making the digests).
+        salt, given = self.writer.salt, self.given
+        digests = {
+            doc_id: document_digest(salt, document, parts.get(doc_id, []), given.get(doc_id))
+            for doc_id, document in graph.documents.items()
+        }
+        if digests:
+            lone = self.lone
+            buckets = [document_digest(salt, None, lone.get(f" {n}", [])) for n in range(BUCKETS)]
+            digests[min(digests)] += " " + " ".join(buckets)
+        self._digests = digests
+        return digests
+
+    def entities_first(self, result: Plan) -> None:
+        """Into an empty database: the entities to write (every one), and every record
+        checked against the schema, before anything is written."""
+        writer, held, changed = self.writer, result.stored, result._changed
+        fingerprint_of, check = self.fingerprint_of, writer.check
+        for record in self.graph.entities.values():
+            if held.hash(record.id) != fingerprint_of(record):
+                check(record)
+                changed.add(record.id)
+        for i in range(self.entities, len(self.records)):
+            check(self.records[i])  # every one is written
+
+    def finish(self, result: Plan, keep_others: bool, entities_compared: bool = False) -> None:
+        """The comparison with the database: of every record, or of those in scope (and
+        those of no document, if they were read: when their digest differs); the documents;
+        what the database holds that the graph no longer has. ``entities_compared``: by
+        ``entities_first`` (into an empty database)."""
+        graph, writer, held, records = self.graph, self.writer, result.stored, self.records
+        digests = self.digests()
+        scope = held.scope
+        wanted: Container[str] = self.order
+        if scope is None:
+            compared: Iterable[int] = range(len(records))
+        else:  # the others' digests are the database's: so are their records
+            found = {i for doc in scope for i in self.citing.get(doc, ())}
+            for key in self.orphans if held.orphans is None else held.orphans:
+                found.update(self.orphans.get(key, ()))
+            compared, wanted = sorted(found), scope
+        if entities_compared:
+            for each in graph.entities.values():
+                self._support(each, True, _cited(each, self.known), wanted)
+            compared = range(self.entities, len(records))
+        order, known, relations = self.order, self.known, self.relations
+        fingerprint_of, by_document = self.fingerprint_of, self.by_document
+        changed = result._changed
+        for i in compared:
+            record = records[i]
+            entity = i < self.entities
+            docs = _cited(record, known)
+            fingerprint = fingerprint_of(record)
+            self._support(record, entity, docs, wanted)
+            if (i >= relations and scope is not None and docs and docs[0] not in scope
+                    and record.id not in held.relations):  # fmt: skip
+                # Read by its first document (``kg_doc``), which is not in scope: that
+                # document's digest, which covers the relation, is the database's, and so is
+                # the relation.
                 continue
-        rid = record.id
-        cited = set(map(_DOCUMENT, evidence))  # the order of neither list matters (sorted)
-        if not cited <= known:
-            cited &= known
-        if not cited:
-            key = bucket(rid)
-            lone[key].append(given.get(rid) or fingerprint_of(record))
-            orphans[key].append(i)
-            continue
-        for doc in cited:
-            citing[doc].append(i)
-        parts[min(cited)].append(given.get(rid) or fingerprint_of(record))
-        if len(cited) == 1:
-            continue
-        shared.add(rid)
-        for ev in evidence:
-            if ev.document in order:
-                parts[ev.document].append(f"{rid}\t{ev.start}\t{ev.end}\t{ev.source}\t{ev.quote}")
-    for value in graph.statements:
-        if value.record in shared:
-            for doc in value.documents:
-                if doc in order:
-                    parts[doc].append(f"{value.record}\t{value.property}\t{value.value}")
-    # A document as the build's digest of it when given (its repr, with its text and every
-    # sentence's span, cost half of making the digests).
-    digests = {
-        doc_id: document_digest(writer.salt, document, parts.get(doc_id, []), given.get(doc_id))
-        for doc_id, document in graph.documents.items()
-    }
-    if digests:
-        first = min(digests)
-        salt = writer.salt
-        buckets = [document_digest(salt, None, lone.get(f" {n}", [])) for n in range(BUCKETS)]
-        digests[first] += " " + " ".join(buckets)
-    # Then the comparison with the database: of every record, or of those in scope (and
-    # those of no document, if they were read: when their digest differs).
-    held = (stored(digests) if callable(stored) else stored) or Stored()
-    scope = held.scope
-    result = Plan(graph, writer, held)
-    supports: dict[str, list[str]] = defaultdict(list)
-    by_document: dict[str | None, list[str]] = defaultdict(list)
-    wanted: Container[str] = order
-    if scope is None:
-        compared: Iterable[int] = range(len(records))
-    else:  # the others' digests are the database's: so are their records
-        found = {i for doc in scope for i in citing.get(doc, ())}
-        for key in orphans if held.orphans is None else held.orphans:
-            found.update(orphans.get(key, ()))
-        compared, wanted = sorted(found), scope
-    for i in compared:
-        record = records[i]
-        entity = i < entities
-        docs = _cited(record, known)
-        fingerprint = fingerprint_of(record)
+            if held.hash(record.id) == fingerprint:
+                continue
+            if not entities_compared:  # else checked then
+                writer.check(record)  # before anything is written
+            changed.add(record.id)
+            if not entity:
+                by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)
+        supports = self.supports
+        for doc_id, document in graph.documents.items():
+            if scope is not None and doc_id not in scope:
+                result._documents[doc_id] = "unchanged"
+                continue
+            doc_hash = writer.document_hash(document, supports.setdefault(doc_id, []))
+            before = held.hash(doc_id)
+            result._documents[doc_id] = (
+                "added" if before is None else "unchanged" if before == doc_hash else "replaced"
+            )
+            if before != doc_hash:
+                by_document.setdefault(doc_id, [])
+        result._by_document, result._supports = dict(by_document), dict(supports)
+        if not keep_others:
+            result._digests = {d: v for d, v in digests.items() if held.digests.get(d) != v}
+        result.unstamp = sorted(
+            d for d, v in held.digests.items()
+            if v is not None and (keep_others or digests.get(d) != v)
+        )  # fmt: skip
+        stale: dict[str, list[str]] = defaultdict(list)
+        nodes = (graph.documents, graph.entities, graph.incidents, graph.claims)
+
+        def owned(record_id: str) -> bool:
+            docs = held.documents.get(record_id, ())
+            return not keep_others or (bool(docs) and all(d in graph.documents for d in docs))
+
+        for node_id, (label, _, _) in held.nodes.items():
+            if not any(node_id in table for table in nodes) and owned(node_id):
+                stale[label].append(node_id)
+        for rel_id, (rel_type, _) in held.relations.items():
+            if rel_id not in graph.relations and owned(rel_id):
+                stale[rel_type].append(rel_id)
+        result._stale = {k: sorted(v) for k, v in sorted(stale.items())}
+
+    def _support(
+        self, record: Record | Relation, entity: bool, docs: list[str], wanted: Container[str]
+    ) -> None:
+        """A record's part of the hash of each document (``wanted``) that cites it."""
         if len(docs) == 1 and not entity:
-            supports[docs[0]].append(fingerprint)  # all of it comes from this document
+            self.supports[docs[0]].append(self.fingerprint_of(record))  # all from this document
         elif docs:
-            # An entity, or a fact several documents state: a document covers only its
-            # own part (its quotes, the values it states), so a new document citing the
-            # record rewrites the record, never the other documents that cite it. A quote
-            # as a tuple of its fields: its text is made in C, not by the dataclass's
-            # __repr__.
+            # An entity, or a fact several documents state: a document covers only its own
+            # part (its quotes, the values it states), so a new document citing the record
+            # rewrites the record, never the other documents that cite it. A quote as a tuple
+            # of its fields: its text is made in C, not by the dataclass's __repr__.
             quotes: dict[str, list[tuple[object, ...]]] = defaultdict(list)
             for ev in record.evidence:
                 if ev.document in wanted:  # only the documents whose hash is made
                     quotes[ev.document].append((ev.start, ev.end, ev.quote, ev.source))
-            values = writer.statements.get(record.id, ())
+            values = self.writer.statements.get(record.id, ())
             for doc, quoted in quotes.items():
                 stated = [(v.property, v.value) for v in values if doc in v.documents]
-                supports[doc].append(repr((record.id, quoted, stated)))
-        if (i >= relations and scope is not None and docs and docs[0] not in scope
-                and record.id not in held.relations):  # fmt: skip
-            # Read by its first document (``kg_doc``), which is not in scope: that document's
-            # digest, which covers the relation, is the database's, and so is the relation.
-            continue
-        if held.hash(record.id) == fingerprint:
-            continue
-        writer.check(record)  # before anything is written
-        result.changed.add(record.id)
-        if not entity:
-            by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)
-    for doc_id, document in graph.documents.items():
-        if scope is not None and doc_id not in scope:
-            result.documents[doc_id] = "unchanged"
-            continue
-        doc_hash = writer.document_hash(document, supports.setdefault(doc_id, []))
-        before = held.hash(doc_id)
-        result.documents[doc_id] = (
-            "added" if before is None else "unchanged" if before == doc_hash else "replaced"
-        )
-        if before != doc_hash:
-            by_document.setdefault(doc_id, [])
-    result.by_document, result.supports = dict(by_document), dict(supports)
-    if not keep_others:
-        result.digests = {d: v for d, v in digests.items() if held.digests.get(d) != v}
-    result.unstamp = sorted(
-        d for d, v in held.digests.items()
-        if v is not None and (keep_others or digests.get(d) != v)
-    )  # fmt: skip
-    stale: dict[str, list[str]] = defaultdict(list)
-    nodes = (graph.documents, graph.entities, graph.incidents, graph.claims)
-
-    def owned(record_id: str) -> bool:
-        docs = held.documents.get(record_id, ())
-        return not keep_others or (bool(docs) and all(d in graph.documents for d in docs))
-
-    for node_id, (label, _, _) in held.nodes.items():
-        if not any(node_id in table for table in nodes) and owned(node_id):
-            stale[label].append(node_id)
-    for rel_id, (rel_type, _) in held.relations.items():
-        if rel_id not in graph.relations and owned(rel_id):
-            stale[rel_type].append(rel_id)
-    result.stale = {k: sorted(v) for k, v in sorted(stale.items())}
-    return result
+                self.supports[doc].append(repr((record.id, quoted, stated)))
 
 
 def batches(
