@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import Generic, TypeVar, cast
 
 from kg.model import Graph, Relation
 from kg.neo4j.rows import BUCKETS, Batch, Record, Rows, Writer, bucket
@@ -62,6 +63,21 @@ class Stored:
         return found[1] if found else None
 
 
+_T = TypeVar("_T")
+
+
+class _Later(Generic[_T]):
+    """A part of a :class:`Plan` that a plan into an empty database makes when first asked
+    for: reading it (``plan.changed``) completes the plan (``Plan.complete``), then gives
+    the field of the same name with a leading underscore."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.field = f"_{name}"
+
+    def __get__(self, plan: Plan, owner: type | None = None) -> _T:
+        return cast(_T, getattr(plan.complete(), self.field))
+
+
 @dataclass
 class Plan:
     """The difference between a graph and the database, and the batches that apply it."""
@@ -91,35 +107,18 @@ class Plan:
             rest()
         return self
 
-    @property
-    def changed(self) -> set[str]:
-        """Ids of the records and relations to write."""
-        return self.complete()._changed
-
-    @property
-    def by_document(self) -> dict[str | None, list[str]]:
-        """Document (None: no evidence) -> incidents, claims and relations written with it."""
-        return self.complete()._by_document
-
-    @property
-    def supports(self) -> dict[str, list[str]]:
-        """Document -> its own part of every record its evidence supports (quotes, values)."""
-        return self.complete()._supports
-
-    @property
-    def documents(self) -> dict[str, str]:
-        """Document -> added, replaced or unchanged."""
-        return self.complete()._documents
-
-    @property
-    def stale(self) -> dict[str, list[str]]:
-        """Node label or relationship type -> ids the graph no longer has."""
-        return self.complete()._stale
-
-    @property
-    def digests(self) -> dict[str, str]:
-        """Document -> its new ``kg_digest``, stamped once everything is written."""
-        return self.complete()._digests
+    changed = _Later[set[str]]()
+    """Ids of the records and relations to write."""
+    by_document = _Later[dict[str | None, list[str]]]()
+    """Document (None: no evidence) -> incidents, claims and relations written with it."""
+    supports = _Later[dict[str, list[str]]]()
+    """Document -> its own part of every record its evidence supports (quotes, values)."""
+    documents = _Later[dict[str, str]]()
+    """Document -> added, replaced or unchanged."""
+    stale = _Later[dict[str, list[str]]]()
+    """Node label or relationship type -> ids the graph no longer has."""
+    digests = _Later[dict[str, str]]()
+    """Document -> its new ``kg_digest``, stamped once everything is written."""
 
     def count(self, state: str) -> int:
         return sum(1 for s in self.documents.values() if s == state)
