@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar, cast, overload
 
 from kg.model import Graph, Relation
 from kg.neo4j.rows import BUCKETS, Batch, Record, Rows, Writer, bucket
@@ -74,7 +74,13 @@ class _Later(Generic[_T]):
     def __set_name__(self, owner: type, name: str) -> None:
         self.field = f"_{name}"
 
-    def __get__(self, plan: Plan, owner: type | None = None) -> _T:
+    @overload
+    def __get__(self, plan: None, owner: type) -> _Later[_T]: ...
+    @overload
+    def __get__(self, plan: Plan, owner: type | None = None) -> _T: ...
+    def __get__(self, plan: Plan | None, owner: type | None = None) -> _T | _Later[_T]:
+        if plan is None:  # read on the class (help, introspection): the descriptor
+            return self
         return cast(_T, getattr(plan.complete(), self.field))
 
 
