@@ -230,13 +230,29 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
     return counters
 
 
-def _pipelined(s: Session, schema: Schema, work: Iterable[tuple[Batch, tuple[str, ...]]]
+def _unstamped_first(tx: ManagedTransaction, batch: Batch, schema: Schema,
+                     parts: tuple[str, ...], unstamp: list[str]) -> Counter[str]:  # fmt: skip
+    """The first batch of a load, in the transaction that first takes away the ``kg_digest``
+    of the documents ``unstamp`` (sent first, so the server runs it first; not counted): one
+    transaction fewer than a transaction of its own, and as safe (nothing is written unless
+    that is)."""
+    stamp = load_statement("stamp_digests", schema, label=document_label(schema))
+    taken = tx.run(stamp, batch={"rows": [{"id": doc, "digest": None} for doc in unstamp]})
+    counters = _write(tx, batch, schema, parts)
+    taken.consume()
+    return counters
+
+
+def _pipelined(s: Session, schema: Schema, work: Iterable[tuple[Batch, tuple[str, ...]]],
+               unstamp: list[str] | None = None,
                ) -> Iterator[tuple[Counter[str], Batch, tuple[str, ...]]]:  # fmt: skip
     """Write the batches of ``work`` (each with the parts of it to write) one after the other,
     each in its own transaction, while the next one is built: one thread writes batch N (the
     driver releases the GIL while it waits for the server) as this one builds batch N+1 (and
     groups its links, ``_group``). Yields each batch's counters once it has committed, in
-    order; at most two batches are in memory. An error stops the load at that batch."""
+    order; at most two batches are in memory. An error stops the load at that batch. The
+    documents ``unstamp`` lose their digest in the first batch's transaction, before it
+    writes anything (``_unstamped_first``); the caller does it if there is no batch."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load") as pool:
         pending: tuple[Future[Counter[str]], Batch, tuple[str, ...]] | None = None
         for batch, parts in work:
@@ -244,7 +260,13 @@ def _pipelined(s: Session, schema: Schema, work: Iterable[tuple[Batch, tuple[str
                 _group(batch, schema)
             if pending is not None:
                 yield pending[0].result(), pending[1], pending[2]
-            pending = pool.submit(s.execute_write, _write, batch, schema, parts), batch, parts
+            if unstamp:
+                future = pool.submit(s.execute_write, _unstamped_first, batch, schema, parts,
+                                     unstamp)  # fmt: skip
+                unstamp = None
+            else:
+                future = pool.submit(s.execute_write, _write, batch, schema, parts)
+            pending = future, batch, parts
         if pending is not None:
             yield pending[0].result(), pending[1], pending[2]
 
@@ -289,30 +311,42 @@ def read_stored(
     if some == [] and buckets == []:
         return Stored(digests=dict(digests or {}), scope=frozenset(), orphans=frozenset())
     every = some is None
-    with database_errors(settings), session(driver, settings) as s:
-        query = load_statement("read_state_nodes", schema, labels="|".join(schema.types),
-                        document=document_label(schema), entity=ENTITY_LABEL)  # fmt: skip
-        scope = {"every": every, "orphans": buckets is None, "docs": some or [],
-                 "buckets": [] if every else buckets or []}  # fmt: skip
-        for found, node_id, keys, cited, *labels in s.run(
-            query, sources=sources, scope=scope
-        ).single(strict=True)[0]:
-            label = next(name for name in labels if name in schema.types)
-            nodes[node_id] = (label, found or None, None if keys is None else tuple(keys))
-            if cited is not None:
-                documents[node_id] = tuple(cited)
-        types = _relation_types(schema)
-        if types:
-            # Relations by their kg_doc: the documents in scope, and the buckets read.
-            every_bucket = [f" {n}" for n in range(BUCKETS)]
-            keys = [*(some or []), *(every_bucket if buckets is None else buckets)]
-            keys = [] if every else keys
-            query = load_statement("read_state_relations", schema, types="|".join(types))
-            row = s.run(query, sources=sources, scope={**scope, "keys": keys}).single(strict=True)
-            for item in row["hashes"]:
-                rel_type, found, rel_id = item.split(" ", 2)
-                relations[rel_id] = (rel_type, found or None)
-            documents.update((i, tuple(cited)) for i, cited in row["documents"])
+    scope = {"every": every, "orphans": buckets is None, "docs": some or [],
+             "buckets": [] if every else buckets or []}  # fmt: skip
+    types = _relation_types(schema)
+
+    def read_relations() -> dict[str, Any] | None:
+        if not types:
+            return None
+        # Relations by their kg_doc: the documents in scope, and the buckets read.
+        every_bucket = [f" {n}" for n in range(BUCKETS)]
+        keys = [*(some or []), *(every_bucket if buckets is None else buckets)]
+        query = load_statement("read_state_relations", schema, types="|".join(types))
+        with database_errors(settings), session(driver, settings) as s:
+            row = s.run(query, sources=sources, scope={**scope, "keys": [] if every else keys})
+            return dict(row.single(strict=True))
+
+    # The relations are read in a session of their own while the nodes are read: the
+    # server runs both at once (the driver releases the GIL while it waits for it).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-read-relations") as pool:
+        pending = pool.submit(read_relations)
+        with database_errors(settings), session(driver, settings) as s:
+            query = load_statement("read_state_nodes", schema, labels="|".join(schema.types),
+                                   document=document_label(schema),
+                                   entity=ENTITY_LABEL)  # fmt: skip
+            for found, node_id, keys, cited, *labels in s.run(
+                query, sources=sources, scope=scope
+            ).single(strict=True)[0]:
+                label = next(name for name in labels if name in schema.types)
+                nodes[node_id] = (label, found or None, None if keys is None else tuple(keys))
+                if cited is not None:
+                    documents[node_id] = tuple(cited)
+        row = pending.result()
+    if row is not None:
+        for item in row["hashes"]:
+            rel_type, found, rel_id = item.split(" ", 2)
+            relations[rel_id] = (rel_type, found or None)
+        documents.update((i, tuple(cited)) for i, cited in row["documents"])
     held = None if some is None else frozenset(some)
     return Stored(nodes, relations, documents if sources else {}, dict(digests or {}), held,
                   None if buckets is None else frozenset(buckets))  # fmt: skip
@@ -323,6 +357,8 @@ def read_keys(
 ) -> dict[str, tuple[str, ...]]:
     """The property keys kg wrote on nodes (label -> ids), to null those it no longer writes."""
     keys: dict[str, tuple[str, ...]] = {}
+    if not ids:
+        return keys  # nothing rewritten that was read without its keys (most re-loads)
     with database_errors(settings), session(driver, settings) as s:
         for label, some in _shared(schema, ids).items():
             query = load_statement("read_keys", schema, label=label)
@@ -460,8 +496,6 @@ def _load(
         todo.keys = read_keys(driver, settings, schema, todo.rewritten())
         everything = ("nodes", "links", "relations")
         with database_errors(settings), session(driver, settings, write=True) as s:
-            if todo.unstamp:
-                s.execute_write(_stamp, dict.fromkeys(todo.unstamp), schema)
             # A record's node is written (and so locked) in the same transaction that redraws
             # its links: a concurrent load waits for it, then sees its links, and never draws
             # them twice. A link to an entity of a later batch MERGEs a stub that the later
@@ -471,14 +505,18 @@ def _load(
                 ((batch, ("nodes", "links")) for batch in todo.entity_batches(batch_size)),
                 ((batch, everything) for batch in todo.document_batches(batch_size)),
             )
-            for counters, batch, parts in _pipelined(s, schema, work):
+            written = False
+            for counters, batch, parts in _pipelined(s, schema, work, todo.unstamp):
                 report.counters += counters
+                written = True
                 if parts is everything:
                     report.batches += 1
                     if progress is not None:
                         progress(len(batch.documents))
             if large and large[0]:
                 warming.submit(warm_stored, driver, settings, schema, list(graph.documents)[:1])
+            if todo.unstamp and not written:  # else taken away with the first batch
+                s.execute_write(_stamp, dict.fromkeys(todo.unstamp), schema)
             if todo.stale or todo.digests:
                 report.counters += s.execute_write(_finish, todo, schema)
             report.nodes, report.relationships = count_graph(driver, settings)

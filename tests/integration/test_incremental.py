@@ -192,6 +192,32 @@ def test_a_crash_mid_incremental_load_then_a_rerun_gives_the_fresh_load_graph(
     )
 
 
+def test_a_load_that_dies_before_its_first_commit_leaves_every_digest_as_it_was(
+    empty_db: Driver,
+    neo4j_settings: Neo4jSettings,
+    schema: Schema,
+    ws: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The digests a re-load takes away go in its first batch's transaction: a load that
+    dies before that commits has changed nothing, not even a digest (the next load then
+    skips as many documents as it did)."""
+    load_graph(empty_db, neo4j_settings, build(ws, schema), schema)
+    digests = loader.read_digests(empty_db, neo4j_settings, schema)
+    assert all(digests.values())
+    for number in (1, 4, 7):
+        edit(ws, number, lambda t, n=number: t.replace(f"Agent{n} detained", f"Agent{n} held"))
+    graph = build(ws, schema)
+
+    def crashing_send(tx: ManagedTransaction, query: Any, **params: Any) -> Any:
+        raise Crash("killed")
+
+    monkeypatch.setattr(loader, "_send", crashing_send)
+    with pytest.raises(Crash):
+        load_graph(empty_db, neo4j_settings, graph, schema)
+    assert loader.read_digests(empty_db, neo4j_settings, schema) == digests
+
+
 def test_properties_kg_does_not_own_survive_a_reload(
     empty_db: Driver, neo4j_settings: Neo4jSettings, schema: Schema, ws: Workspace
 ) -> None:
