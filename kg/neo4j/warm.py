@@ -106,22 +106,29 @@ def _stored(tx: Transaction, schema: Schema, docs: list[str]) -> None:
     run = _runner(tx, schema)
     types = [schema.link_type(kind) for kind in link_kinds(schema)]
     document = document_label(schema)
-    for label, etype in schema.types.items():
-        if label == document:  # the load's last commit stamps the documents: left alone
-            continue
-        merge = "merge_entities" if etype.category == "entity" else "merge_nodes"
-        # A node the database holds, its properties set again as they are: the first read of
-        # a stored node's values (long strings, lists) in a write.
-        held = run("warm_node", {"label": label}).single()
+    # The load's last commit stamps the documents: left alone. Each statement is sent before
+    # the one before it is waited for (the server runs them in order): a few round trips,
+    # not one per statement, at the end of the load that waits for them.
+    labels = [label for label in schema.types if label != document]
+    # A node the database holds, its properties set again as they are: the first read of a
+    # stored node's values (long strings, lists) in a write.
+    found = [(label, run("warm_node", {"label": label})) for label in labels]
+    sent = []
+    for label, result in found:
+        held = result.single()
         if held is not None:
+            entity = schema.types[label].category == "entity"
             row = {"id": held["id"], "props": held["props"], "keep": None}
-            run(merge, {"label": label}, batch={"rows": [row]}, types=types).consume()
+            sent.append(run("merge_entities" if entity else "merge_nodes", {"label": label},
+                            batch={"rows": [row]}, types=types))  # fmt: skip
     doc = f"{SCRATCH} {document}"
     scope = {"every": False, "orphans": False, "docs": [doc, *docs], "buckets": [" 0"]}
-    run("read_state_nodes",
+    sent.append(run("read_state_nodes",
         {"labels": "|".join(schema.types), "document": document, "entity": ENTITY_LABEL},
-        sources=False, scope=scope).consume()  # fmt: skip
+        sources=False, scope=scope))  # fmt: skip
     relation_types = sorted({r.neo4j_type for r in schema.relations.values()})
     if relation_types:
-        run("read_state_relations", {"types": "|".join(relation_types)},
-            sources=False, scope={**scope, "keys": [doc, *docs, " 0"]}).consume()  # fmt: skip
+        sent.append(run("read_state_relations", {"types": "|".join(relation_types)},
+                        sources=False, scope={**scope, "keys": [doc, *docs, " 0"]}))  # fmt: skip
+    for result in sent:
+        result.consume()
