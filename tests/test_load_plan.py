@@ -13,7 +13,7 @@ import pytest
 from kg.errors import SchemaError
 from kg.model import Graph, Relation
 from kg.neo4j import plan as plan_module
-from kg.neo4j.plan import Plan, Stored, batches, changed_buckets, plan, split
+from kg.neo4j.plan import Plan, Reading, Stored, batches, changed_buckets, plan, split
 from kg.neo4j.rows import BUCKETS, Batch, bucket
 from kg.schema import Schema
 from kg.synth import synth_workspace
@@ -577,3 +577,42 @@ def test_records_new_to_the_database_have_their_links_created(
     todo = plan(graph, schema, Stored(less, held.relations))
     again = [*todo.entity_batches(1000), *todo.document_batches(1000)]
     assert set().union(*(b.new for b in again)) == {entity}
+
+
+def test_a_plan_prepares_its_side_while_the_database_is_read(
+    corpus: tuple[Graph, Schema],
+) -> None:
+    """Given a Reading (the database being read, for a scope known beforehand), the plan
+    waits for it once, after preparing the graph's side, and is the plan made from what it
+    read; a Reading of everything that finds an empty database gives the first load's plan."""
+    graph, schema = corpus
+    first = plan(graph, schema)
+    held = stored_after([*first.entity_batches(1000), *first.document_batches(1000)])
+    claim = next(c for c in graph.claims.values() if len(c.evidence) == 1)
+    relation = next(r for r in graph.relations.values() if r.evidence)
+    changed = _edited(graph, claim.id, relation.id)
+    read = _read_as_the_loader(first, held)
+    waited: list[Stored] = []
+
+    def reading(digests: Mapping[str, str]) -> Reading:
+        found = read(digests)
+
+        def result() -> Stored:
+            waited.append(found)
+            return found
+
+        return Reading(found.scope, found.orphans, result)
+
+    direct, prepared = plan(changed, schema, read), plan(changed, schema, reading)
+    assert len(waited) == 1 and waited[0].scope
+    assert (prepared.changed, prepared.documents, prepared.stale, prepared.digests) == (
+        direct.changed, direct.documents, direct.stale, direct.digests,
+    )  # fmt: skip
+    assert prepared.changed == {claim.id} and prepared.unstamp == direct.unstamp
+    empty = plan(graph, schema, lambda digests: Reading(None, None, Stored))
+    assert (empty.changed, empty.documents, empty.digests) == (
+        first.changed, first.documents, first.digests,
+    )  # fmt: skip
+    wrong = lambda digests: Reading(frozenset(), None, lambda: read(digests))  # noqa: E731
+    with pytest.raises(ValueError, match="another scope"):
+        plan(changed, schema, wrong)

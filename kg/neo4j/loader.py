@@ -16,7 +16,7 @@ from kg.links import link_kinds
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
 from kg.neo4j.cypher import load_statement, render, statement
-from kg.neo4j.plan import Plan, Stored, changed_buckets, plan, split
+from kg.neo4j.plan import Plan, Reading, Stored, changed_buckets, plan, split
 from kg.neo4j.rows import BUCKETS, Batch, LinkKey, document_label
 from kg.neo4j.warm import warm_scratch, warm_stored
 from kg.schema import ENTITY_LABEL, Schema
@@ -481,15 +481,19 @@ def _load(
                     return None
                 return read(None, {}, None)
 
-            def database(now: Mapping[str, str]) -> Stored:
+            def database(now: Mapping[str, str]) -> Reading:
                 before = held.result()
                 (was, lone_was), (own, lone) = split(before), split(now)
                 scope = {d for d, v in own.items() if was.get(d) != v}
                 scope.update(d for d in before if d not in now)
                 some = None if keep_others or not now or 4 * len(scope) > len(now) else scope
                 # The records of no document have digests of their own, by bucket (in the first
-                # document's): only the buckets whose digest differs are read.
-                return read(some, before, changed_buckets(lone_was, lone))
+                # document's): only the buckets whose digest differs are read. Read while the
+                # plan prepares its side of the comparison.
+                orphans = changed_buckets(lone_was, lone)
+                reading = pool.submit(read, some, before, orphans)
+                return Reading(None if some is None else frozenset(some), orphans,
+                               reading.result)  # fmt: skip
 
             todo = plan(graph, schema, database, keep_others=keep_others,
                         fingerprints=fingerprints, early=early)  # fmt: skip

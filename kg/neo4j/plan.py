@@ -28,7 +28,16 @@ from kg.model import Graph, Relation
 from kg.neo4j.rows import BUCKETS, Batch, Record, Rows, Writer, bucket
 from kg.schema import Schema
 
-__all__ = ["Plan", "Stored", "batches", "changed_buckets", "document_digest", "plan", "split"]
+__all__ = [
+    "Plan",
+    "Reading",
+    "Stored",
+    "batches",
+    "changed_buckets",
+    "document_digest",
+    "plan",
+    "split",
+]
 
 _DOCUMENT = attrgetter("document")
 
@@ -61,6 +70,20 @@ class Stored:
     def hash(self, record_id: str) -> str | None:
         found = self.nodes.get(record_id) or self.relations.get(record_id)
         return found[1] if found else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The database being read: what ``plan``'s ``stored`` may return instead of the
+    :class:`Stored`, so that the plan prepares the graph's side of the comparison meanwhile
+    (the records in scope, their fingerprints and each document's part of them)."""
+
+    scope: frozenset[str] | None
+    """The ``Stored.scope`` of what is read."""
+    orphans: frozenset[str] | None
+    """The ``Stored.orphans`` of what is read."""
+    result: Callable[[], Stored]
+    """Waits for the read; what it read."""
 
 
 _T = TypeVar("_T")
@@ -262,7 +285,7 @@ def document_digest(salt: str, document: object, parts: list[str], given: str | 
 def plan(
     graph: Graph,
     schema: Schema,
-    stored: Stored | Callable[[Mapping[str, str]], Stored] | None = None,
+    stored: Stored | Callable[[Mapping[str, str]], Stored | Reading] | None = None,
     *,
     keep_others: bool = False,
     fingerprints: Mapping[str, str] | None = None,
@@ -274,9 +297,11 @@ def plan(
     returns it (such as a pending read): it is called once every record is fingerprinted
     and every document digested, so the database can be read meanwhile, and it may hold only
     the records of the documents whose digest differs (``Stored.scope``): the others are the
-    database's as they are. ``early`` (such as a read of a database that holds no digest,
-    which depends on none of the graph's) is asked for it while the records are
-    fingerprinted, until it gives it (then ``stored`` is not called).
+    database's as they are. It may also return a :class:`Reading` of it: the plan then
+    prepares its side of the comparison while the database is read. ``early`` (such as a
+    read of a database that holds no digest, which depends on none of the graph's) is asked
+    for it while the records are fingerprinted, until it gives it (then ``stored`` is not
+    called).
 
     Into a database that holds nothing of kg's (a first load), the plan returned has
     compared the entities only, which are written first, and checked every record against
@@ -300,9 +325,17 @@ def plan(
     making = _Making(graph, schema, fingerprints)
     held = making.scan(early)  # None: every record fingerprinted, ``early`` gave nothing
     if held is None:
-        held = (stored(making.digests()) if callable(stored) else stored) or Stored()
+        found = stored(making.digests()) if callable(stored) else stored
+        if isinstance(found, Reading):  # the comparison prepared while the database is read
+            making.prepare(found.scope, found.orphans)
+            found = found.result()
+        held = found or Stored()
     result = Plan(graph, making.writer, held)
-    if held.scope is None and not (held.nodes or held.relations or held.digests):
+    if (
+        making.prepared is None
+        and held.scope is None
+        and not (held.nodes or held.relations or held.digests)
+    ):
         making.entities_first(result)
         result._rest = lambda: making.finish(result, keep_others, entities_compared=True)
     else:
@@ -335,6 +368,10 @@ class _Making:
         self.known = graph.documents.keys()
         self.supports: dict[str, list[str]] = defaultdict(list)
         self.by_document: dict[str | None, list[str]] = defaultdict(list)
+        self.prepared: (
+            tuple[tuple[frozenset[str] | None, frozenset[str] | None, bool],
+                  list[tuple[int, list[str], str]], dict[str, str]] | None
+        ) = None  # fmt: skip
 
     def scan(self, early: Callable[[], Stored | None] | None, step: int = 1024) -> Stored | None:
         """Fingerprint the records not yet fingerprinted, asking ``early`` for the database
@@ -438,6 +475,45 @@ class _Making:
         for i in range(self.entities, len(self.records)):
             check(self.records[i])  # every one is written
 
+    def prepare(
+        self,
+        scope: frozenset[str] | None,
+        orphans: frozenset[str] | None,
+        entities_compared: bool = False,
+    ) -> None:
+        """The graph's part of the comparison with the database, which depends only on what
+        is read of it (``Stored.scope`` and ``Stored.orphans``, known before it is read): the
+        records compared, with the documents they cite and their fingerprints, each
+        document's part of them, and the hashes of the documents in scope. Made while the
+        database is read (:class:`Reading`), else by ``finish``."""
+        records, known, fingerprint_of = self.records, self.known, self.fingerprint_of
+        wanted: Container[str] = self.order
+        if scope is None:
+            compared: Iterable[int] = range(len(records))
+        else:  # the others' digests are the database's: so are their records
+            found = {i for doc in scope for i in self.citing.get(doc, ())}
+            for key in self.orphans if orphans is None else orphans:
+                found.update(self.orphans.get(key, ()))
+            compared, wanted = sorted(found), scope
+        if entities_compared:
+            for each in self.graph.entities.values():
+                self._support(each, True, _cited(each, known), wanted)
+            compared = range(self.entities, len(records))
+        entities, support = self.entities, self._support
+        prepared = []
+        for i in compared:
+            record = records[i]
+            docs = _cited(record, known)
+            prepared.append((i, docs, fingerprint_of(record)))
+            support(record, i < entities, docs, wanted)
+        supports, document_hash = self.supports, self.writer.document_hash
+        hashes = {
+            doc_id: document_hash(document, supports.setdefault(doc_id, []))
+            for doc_id, document in self.graph.documents.items()
+            if scope is None or doc_id in scope
+        }
+        self.prepared = (scope, orphans, entities_compared), prepared, hashes
+
     def finish(self, result: Plan, keep_others: bool, entities_compared: bool = False) -> None:
         """The comparison with the database: of every record, or of those in scope (and
         those of no document, if they were read: when their digest differs); the documents;
@@ -446,27 +522,17 @@ class _Making:
         graph, writer, held, records = self.graph, self.writer, result.stored, self.records
         digests = self.digests()
         scope = held.scope
-        wanted: Container[str] = self.order
-        if scope is None:
-            compared: Iterable[int] = range(len(records))
-        else:  # the others' digests are the database's: so are their records
-            found = {i for doc in scope for i in self.citing.get(doc, ())}
-            for key in self.orphans if held.orphans is None else held.orphans:
-                found.update(self.orphans.get(key, ()))
-            compared, wanted = sorted(found), scope
-        if entities_compared:
-            for each in graph.entities.values():
-                self._support(each, True, _cited(each, self.known), wanted)
-            compared = range(self.entities, len(records))
-        order, known, relations = self.order, self.known, self.relations
-        fingerprint_of, by_document = self.fingerprint_of, self.by_document
+        if self.prepared is None:
+            self.prepare(scope, held.orphans, entities_compared)
+        assert self.prepared is not None
+        (read, read_orphans, compared_first), prepared, hashes = self.prepared
+        if (read, read_orphans, compared_first) != (scope, held.orphans, entities_compared):
+            raise ValueError("the database was read for another scope than the plan prepared")
+        order, relations = self.order, self.relations
+        by_document = self.by_document
         changed = result._changed
-        for i in compared:
+        for i, docs, fingerprint in prepared:
             record = records[i]
-            entity = i < self.entities
-            docs = _cited(record, known)
-            fingerprint = fingerprint_of(record)
-            self._support(record, entity, docs, wanted)
             if (i >= relations and scope is not None and docs and docs[0] not in scope
                     and record.id not in held.relations):  # fmt: skip
                 # Read by its first document (``kg_doc``), which is not in scope: that
@@ -478,14 +544,14 @@ class _Making:
             if not entities_compared:  # else checked then
                 writer.check(record)  # before anything is written
             changed.add(record.id)
-            if not entity:
+            if i >= self.entities:
                 by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)
         supports = self.supports
-        for doc_id, document in graph.documents.items():
+        for doc_id in graph.documents:
             if scope is not None and doc_id not in scope:
                 result._documents[doc_id] = "unchanged"
                 continue
-            doc_hash = writer.document_hash(document, supports.setdefault(doc_id, []))
+            doc_hash = hashes[doc_id]
             before = held.hash(doc_id)
             result._documents[doc_id] = (
                 "added" if before is None else "unchanged" if before == doc_hash else "replaced"
