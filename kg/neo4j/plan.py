@@ -369,7 +369,7 @@ class _Making:
         self.supports: dict[str, list[str]] = defaultdict(list)
         self.by_document: dict[str | None, list[str]] = defaultdict(list)
         self.prepared: (
-            tuple[tuple[frozenset[str] | None, frozenset[str] | None, bool],
+            tuple[tuple[frozenset[str] | None, frozenset[str] | None],
                   list[tuple[int, list[str], str]], dict[str, str]] | None
         ) = None  # fmt: skip
 
@@ -475,17 +475,26 @@ class _Making:
         for i in range(self.entities, len(self.records)):
             check(self.records[i])  # every one is written
 
-    def prepare(
-        self,
-        scope: frozenset[str] | None,
-        orphans: frozenset[str] | None,
-        entities_compared: bool = False,
-    ) -> None:
-        """The graph's part of the comparison with the database, which depends only on what
+    def prepare(self, scope: frozenset[str] | None, orphans: frozenset[str] | None) -> None:
+        """The graph's side of the comparison with the database, which depends only on what
         is read of it (``Stored.scope`` and ``Stored.orphans``, known before it is read): the
         records compared, with the documents they cite and their fingerprints, each
         document's part of them, and the hashes of the documents in scope. Made while the
-        database is read (:class:`Reading`), else by ``finish``."""
+        database is read (:class:`Reading`); else ``finish`` makes it as it compares."""
+        compared = list(self._compared(scope, orphans, False))
+        document_hash, supports = self.writer.document_hash, self.supports
+        hashes = {
+            doc_id: document_hash(document, supports.setdefault(doc_id, []))
+            for doc_id, document in self.graph.documents.items()
+            if scope is None or doc_id in scope
+        }
+        self.prepared = (scope, orphans), compared, hashes
+
+    def _compared(
+        self, scope: frozenset[str] | None, orphans: frozenset[str] | None, entities_compared: bool
+    ) -> Iterator[tuple[int, list[str], str]]:
+        """The records to compare: each one's position, the documents it cites and its
+        fingerprint, its part of each document's hash taken as it is given."""
         records, known, fingerprint_of = self.records, self.known, self.fingerprint_of
         wanted: Container[str] = self.order
         if scope is None:
@@ -500,19 +509,11 @@ class _Making:
                 self._support(each, True, _cited(each, known), wanted)
             compared = range(self.entities, len(records))
         entities, support = self.entities, self._support
-        prepared = []
         for i in compared:
             record = records[i]
             docs = _cited(record, known)
-            prepared.append((i, docs, fingerprint_of(record)))
             support(record, i < entities, docs, wanted)
-        supports, document_hash = self.supports, self.writer.document_hash
-        hashes = {
-            doc_id: document_hash(document, supports.setdefault(doc_id, []))
-            for doc_id, document in self.graph.documents.items()
-            if scope is None or doc_id in scope
-        }
-        self.prepared = (scope, orphans, entities_compared), prepared, hashes
+            yield i, docs, fingerprint_of(record)
 
     def finish(self, result: Plan, keep_others: bool, entities_compared: bool = False) -> None:
         """The comparison with the database: of every record, or of those in scope (and
@@ -522,16 +523,18 @@ class _Making:
         graph, writer, held, records = self.graph, self.writer, result.stored, self.records
         digests = self.digests()
         scope = held.scope
-        if self.prepared is None:
-            self.prepare(scope, held.orphans, entities_compared)
-        assert self.prepared is not None
-        (read, read_orphans, compared_first), prepared, hashes = self.prepared
-        if (read, read_orphans, compared_first) != (scope, held.orphans, entities_compared):
+        compared: Iterable[tuple[int, list[str], str]]
+        hashes: dict[str, str] | None = None
+        if self.prepared is None:  # made as it is compared (not kept: a first load's is long)
+            compared = self._compared(scope, held.orphans, entities_compared)
+        elif self.prepared[0] == (scope, held.orphans) and not entities_compared:
+            _, compared, hashes = self.prepared
+        else:
             raise ValueError("the database was read for another scope than the plan prepared")
         order, relations = self.order, self.relations
         by_document = self.by_document
         changed = result._changed
-        for i, docs, fingerprint in prepared:
+        for i, docs, fingerprint in compared:
             record = records[i]
             if (i >= relations and scope is not None and docs and docs[0] not in scope
                     and record.id not in held.relations):  # fmt: skip
@@ -547,11 +550,15 @@ class _Making:
             if i >= self.entities:
                 by_document[min(docs, key=order.__getitem__) if docs else None].append(record.id)
         supports = self.supports
-        for doc_id in graph.documents:
+        for doc_id, document in graph.documents.items():
             if scope is not None and doc_id not in scope:
                 result._documents[doc_id] = "unchanged"
                 continue
-            doc_hash = hashes[doc_id]
+            doc_hash = (
+                writer.document_hash(document, supports.setdefault(doc_id, []))
+                if hashes is None
+                else hashes[doc_id]
+            )
             before = held.hash(doc_id)
             result._documents[doc_id] = (
                 "added" if before is None else "unchanged" if before == doc_hash else "replaced"
