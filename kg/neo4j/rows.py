@@ -276,11 +276,11 @@ def link_key(target: str, props: Mapping[str, Any]) -> str:
     ...      link_key("doc:a|4", {"end": 9})})
     3
     """
-    parts = [target, *([k, str(props[k])] for k in ("role", "position", "start", "end", "source")
-                       if k in props)]  # fmt: skip
-    # As JSON, no target or value can spell another link's parts.
-    text = json.dumps(parts, ensure_ascii=False)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    parts = (target, *((k, props[k]) for k in ("role", "position", "start", "end", "source")
+                       if k in props))  # fmt: skip
+    # The repr keeps the parts apart (no target or value can spell another link's parts), and
+    # is half the cost of json.dumps.
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=8).hexdigest()
 
 
 @dataclass
