@@ -50,7 +50,7 @@ def stored_after(all_batches: list[Batch]) -> Stored:
         for label, rows in batch.nodes.items():
             for row in rows:
                 props = row["props"]
-                nodes[row["id"]] = (label, props["kg_hash"], tuple(props["kg_keys"]))
+                nodes[row["id"]] = (label, props["kg_hash"], tuple(props.get("kg_keys") or ()))
         for (rel_type, _, _), rows in batch.relations.items():
             for row in rows:
                 relations[row["id"]] = (rel_type, row["props"]["kg_hash"])

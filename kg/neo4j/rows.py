@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import unicodedata
@@ -40,12 +41,13 @@ __all__ = [
     "documents_of",
     "link_key",
     "node_props",
+    "owned_props",
     "read_statements",
     "search_key",
     "statement_props",
 ]
 
-ROWS_VERSION = "kg-rows-3"
+ROWS_VERSION = "kg-rows-4"
 """Part of every record's fingerprint: change it when the rows of a record change shape, so
 the next load rewrites everything."""
 BUCKETS = 64
@@ -112,11 +114,18 @@ def _refs(schema: Schema, category: str) -> set[str]:
     return set(schema.ref_properties(found[0])) if found else set()
 
 
-def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
-    """The properties a record's node carries (links and evidence are drawn separately)."""
+_DATES = ("date", "date_precision", "date_start", "date_end")
+"""What ``_date_props`` writes for ``date``."""
+_WRITER_OWNS = frozenset({"disputed", "statements", "kg_doc"})
+"""Node properties ``Writer.rows`` adds to a record's ``node_props``."""
+
+
+def _node_parts(record: Record | Document, schema: Schema) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A node's properties in two parts: those of its kind (every name, None where it has no
+    value, but the date's), then the schema's properties of its type or a document's metadata."""
     if isinstance(record, Entity):
         refs = schema.ref_properties(record.type)
-        props = {
+        fixed: dict[str, Any] = {
             "id": record.id,
             "name": record.name,
             "aliases": list(record.aliases),
@@ -124,11 +133,11 @@ def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
             "description": record.description,
             "note": record.note,
             "search_names": sorted({search_key(n) for n in record.names}),
-            **_plain(record.properties, skip=refs),
         }
-    elif isinstance(record, Incident):
+        return fixed, _plain(record.properties, skip=refs)
+    if isinstance(record, Incident):
         kinds = schema.vocabulary("incident_kinds").terms
-        props = {
+        fixed = {
             "id": record.id,
             "kind": record.kind,
             "title": record.title,
@@ -136,11 +145,11 @@ def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
             "description": record.description,
             "note": record.note,
             **_date_props("date", record.date),
-            **_plain(record.properties, skip=_refs(schema, "incident")),
         }
-    elif isinstance(record, Claim):
+        return fixed, _plain(record.properties, skip=_refs(schema, "incident"))
+    if isinstance(record, Claim):
         stances = schema.vocabulary("stances").terms
-        props = {
+        fixed = {
             "id": record.id,
             "stance": record.stance,
             "content": record.content,
@@ -148,21 +157,44 @@ def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
             "status": record.status,
             "note": record.note,
             **_date_props("date", record.date),
-            **_plain(record.properties, skip=_refs(schema, "claim")),
         }
-    else:
-        props = {
-            "id": record.id,
-            "title": record.title,
-            "text": record.text,
-            "path": record.path,
-            "sentence_starts": [s for s, _ in record.sentences],
-            "sentence_ends": [e for _, e in record.sentences],
-            "load_state": "complete",
-            **_date_props("date", record.date),
-            **{META_PREFIX + k: v for k, v in record.metadata.items()},
-        }
-    return _drop_none(props)
+        return fixed, _plain(record.properties, skip=_refs(schema, "claim"))
+    fixed = {
+        "id": record.id,
+        "title": record.title,
+        "text": record.text,
+        "path": record.path,
+        "sentence_starts": [s for s, _ in record.sentences],
+        "sentence_ends": [e for _, e in record.sentences],
+        "load_state": "complete",
+        **_date_props("date", record.date),
+    }
+    return fixed, {META_PREFIX + k: v for k, v in record.metadata.items()}
+
+
+def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
+    """The properties a record's node carries (links and evidence are drawn separately)."""
+    fixed, extra = _node_parts(record, schema)
+    return _drop_none({**fixed, **extra})
+
+
+def owned_props(record: Record | Document, schema: Schema) -> frozenset[str]:
+    """The property names kg owns on a node of this kind whatever the schema (those of
+    ``node_props`` but the schema's properties and a document's metadata; for a record, those
+    ``Writer.rows`` adds): a load nulls those it does not write on a node it rewrites, and
+    lists only the others in ``kg_keys``."""
+    return _owned(record, tuple(_node_parts(record, schema)[0]))
+
+
+def _owned(record: Record | Document, fixed: tuple[str, ...]) -> frozenset[str]:
+    return _owned_names(fixed, not isinstance(record, Entity), not isinstance(record, Document))
+
+
+@functools.cache
+def _owned_names(fixed: tuple[str, ...], dated: bool, written: bool) -> frozenset[str]:
+    """``fixed``, with every name of a date if its kind has one (``dated``) and what
+    ``Writer.rows`` adds for a record (``written``)."""
+    return frozenset([*fixed, *(_DATES if dated else ()), *(_WRITER_OWNS if written else ())])
 
 
 def statement_props(statements: Iterable[Statement]) -> dict[str, Any]:
@@ -232,15 +264,23 @@ def digest(*parts: Any) -> str:
 
 
 def link_key(target: str, props: Mapping[str, Any]) -> str:
-    """The stable key a link is merged on, unique among a record's links of one type: its
-    target and its ``role`` or ``position``; evidence: document, offsets and cited source.
+    """The stable key a link is merged on, unique among a record's links: a digest (16 hex
+    digits) of its target and its ``role`` or ``position``; evidence: of document, offsets
+    and cited source. Short enough for Neo4j to store inline with the relationship's other
+    properties (the text itself, 73 characters for evidence on average, took a record of the
+    string store more per link).
 
-    >>> link_key("per:x", {"role": "victim"}), link_key("doc:a", {"start": 4, "end": 9})
-    ('per:x|victim', 'doc:a|4|9')
+    >>> link_key("per:x", {"role": "victim"}) == link_key("per:x", {"role": "victim"})
+    True
+    >>> len({link_key("doc:a", {"start": 4, "end": 9}), link_key("doc:a", {"start": 49}),
+    ...      link_key("doc:a|4", {"end": 9})})
+    3
     """
-    parts = [target, *(str(props[k]) for k in ("role", "position", "start", "end", "source")
-                       if k in props)]  # fmt: skip
-    return "|".join(parts)
+    parts = (target, *((k, props[k]) for k in ("role", "position", "start", "end", "source")
+                       if k in props))  # fmt: skip
+    # The repr keeps the parts apart (no target or value can spell another link's parts), and
+    # is half the cost of json.dumps.
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=8).hexdigest()
 
 
 @dataclass
@@ -260,6 +300,8 @@ class Rows:
     """``{id, source, target, props}`` of a relation."""
     hash: str = ""
     """The record's fingerprint (``Writer.fingerprint``), stored as ``kg_hash``."""
+    owned: frozenset[str] = frozenset()
+    """A record's ``owned_props``: not listed in ``kg_keys``."""
     draws_links: bool = True
     """False for a document: nothing to clear before writing it."""
 
@@ -309,8 +351,17 @@ class Batch:
             self.size += 1
             return
         if rows.node is not None:
-            props = {**dict.fromkeys(gone), **rows.node["props"]}
-            props.update(kg_hash=rows.hash, kg_keys=sorted(rows.node["props"]))
+            written = rows.node["props"]
+            props = dict.fromkeys(gone)
+            if stored:  # kg may have written any of them: those it no longer writes go
+                props.update(dict.fromkeys(rows.owned))
+            props.update(written)
+            props["kg_hash"] = rows.hash
+            # kg_keys lists only the others (a node's text array costs the server a record
+            # more): null if none, on a node written before (an older load listed them all).
+            listed = sorted(k for k in written if k not in rows.owned)
+            if listed or stored:
+                props["kg_keys"] = listed or None
             keep = None
             if rows.draws_links and stored:
                 keep = dict.fromkeys([row["key"] for _, row in rows.links], True)
@@ -409,7 +460,9 @@ class Writer:
     def document(self, document: Document, records: Iterable[str]) -> Rows:
         """A document's node, with its fingerprint."""
         rows = Rows(document.id, self.label(document.id), draws_links=False)
-        rows.node = {"id": document.id, "props": node_props(document, self.schema)}
+        fixed, extra = _node_parts(document, self.schema)
+        rows.node = {"id": document.id, "props": _drop_none({**fixed, **extra})}
+        rows.owned = _owned(document, tuple(fixed))
         rows.hash = self.document_hash(document, records)
         return rows
 
@@ -423,13 +476,15 @@ class Writer:
             props["kg_doc"] = self.first_document(record)
             return Rows(record.id, key[0], relation=(key, {**ends, "props": props}))
         label = self.label(record.id)
-        props = node_props(record, self.schema)
+        fixed, extra = _node_parts(record, self.schema)
+        props = _drop_none({**fixed, **extra})
         props.update(_drop_none(statements))
         first = self.first_document(record)
         if first.startswith(" "):  # a record of no document: read by its bucket
             props["kg_doc"] = first
         rows = Rows(record.id, label, node={"id": record.id, "props": props})
         rows.hash = self.fingerprint(record)
+        rows.owned = _owned(record, tuple(fixed))
         for link in record_links(record, self.schema):
             if link.kind == EVIDENCE_LINK:
                 ev = link.evidence[0]
