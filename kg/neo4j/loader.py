@@ -299,7 +299,7 @@ def read_stored(
     With ``docs``, only the documents ``docs``, the records whose evidence cites one of them
     and those of no document (entities, and relations of types whose evidence is optional)
     of the buckets ``orphans`` (``kg_doc``, ``rows.bucket``; None: all of them, found by
-    their lack of evidence), with the property keys kg wrote on the nodes: the
+    their lack of evidence), with the names the nodes' ``kg_keys`` list: the
     ``Stored.scope`` of a re-load, ``digests`` (as read by :func:`read_digests`) telling the
     plan which documents need no comparison. With no document in ``docs`` and no bucket in
     ``orphans``, nothing is read: every digest is the graph's."""
@@ -355,7 +355,7 @@ def read_stored(
 def read_keys(
     driver: Driver, settings: Neo4jSettings, schema: Schema, ids: dict[str, list[str]]
 ) -> dict[str, tuple[str, ...]]:
-    """The property keys kg wrote on nodes (label -> ids), to null those it no longer writes."""
+    """The names the nodes' ``kg_keys`` list (label -> ids), to null those kg no longer writes."""
     keys: dict[str, tuple[str, ...]] = {}
     if not ids:
         return keys  # nothing rewritten that was read without its keys (most re-loads)

@@ -49,8 +49,8 @@ class Stored:
     nodes: Mapping[str, tuple[str, str | None, tuple[str, ...] | None]] = field(
         default_factory=dict
     )
-    """id -> (label, kg_hash or None for a stub or an older load, property keys kg wrote, or
-    None when they were not read)"""
+    """id -> (label, kg_hash or None for a stub or an older load, the names its ``kg_keys``
+    lists, or None when they were not read)"""
     relations: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
     """id -> (relationship type, kg_hash)"""
     documents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -115,7 +115,9 @@ class Plan:
     writer: Writer
     stored: Stored
     keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Node id -> the property keys kg wrote on it (read for ``rewritten`` only)."""
+    """Node id -> the names its ``kg_keys`` lists (read for ``rewritten`` only): the schema's
+    properties and a document's metadata kg wrote on it; the names every node of its kind has
+    are known without it (``rows.owned_props``)."""
     unstamp: list[str] = field(default_factory=list)
     """Documents whose ``kg_digest`` goes before anything is written: a load that stops
     half way leaves them to be compared record by record, not skipped."""
