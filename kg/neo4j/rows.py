@@ -174,8 +174,7 @@ def _node_parts(record: Record | Document, schema: Schema) -> tuple[dict[str, An
 
 def node_props(record: Record | Document, schema: Schema) -> dict[str, Any]:
     """The properties a record's node carries (links and evidence are drawn separately)."""
-    fixed, extra = _node_parts(record, schema)
-    return _drop_none({**fixed, **extra})
+    return _node(record, schema)[0]
 
 
 def owned_props(record: Record | Document, schema: Schema) -> frozenset[str]:
@@ -183,11 +182,14 @@ def owned_props(record: Record | Document, schema: Schema) -> frozenset[str]:
     ``node_props`` but the schema's properties and a document's metadata; for a record, those
     ``Writer.rows`` adds): a load nulls those it does not write on a node it rewrites, and
     lists only the others in ``kg_keys``."""
-    return _owned(record, tuple(_node_parts(record, schema)[0]))
+    return _node(record, schema)[1]
 
 
-def _owned(record: Record | Document, fixed: tuple[str, ...]) -> frozenset[str]:
-    return _owned_names(fixed, not isinstance(record, Entity), not isinstance(record, Document))
+def _node(record: Record | Document, schema: Schema) -> tuple[dict[str, Any], frozenset[str]]:
+    """``node_props`` and ``owned_props`` of a record, made once."""
+    fixed, extra = _node_parts(record, schema)
+    dated, written = not isinstance(record, Entity), not isinstance(record, Document)
+    return _drop_none({**fixed, **extra}), _owned_names(tuple(fixed), dated, written)
 
 
 @functools.cache
@@ -460,9 +462,8 @@ class Writer:
     def document(self, document: Document, records: Iterable[str]) -> Rows:
         """A document's node, with its fingerprint."""
         rows = Rows(document.id, self.label(document.id), draws_links=False)
-        fixed, extra = _node_parts(document, self.schema)
-        rows.node = {"id": document.id, "props": _drop_none({**fixed, **extra})}
-        rows.owned = _owned(document, tuple(fixed))
+        props, rows.owned = _node(document, self.schema)
+        rows.node = {"id": document.id, "props": props}
         rows.hash = self.document_hash(document, records)
         return rows
 
@@ -476,15 +477,14 @@ class Writer:
             props["kg_doc"] = self.first_document(record)
             return Rows(record.id, key[0], relation=(key, {**ends, "props": props}))
         label = self.label(record.id)
-        fixed, extra = _node_parts(record, self.schema)
-        props = _drop_none({**fixed, **extra})
+        props, owned = _node(record, self.schema)
         props.update(_drop_none(statements))
         first = self.first_document(record)
         if first.startswith(" "):  # a record of no document: read by its bucket
             props["kg_doc"] = first
         rows = Rows(record.id, label, node={"id": record.id, "props": props})
         rows.hash = self.fingerprint(record)
-        rows.owned = _owned(record, tuple(fixed))
+        rows.owned = owned
         for link in record_links(record, self.schema):
             if link.kind == EVIDENCE_LINK:
                 ev = link.evidence[0]
