@@ -344,8 +344,11 @@ def _cli_reload(neo: Neo4jServer, root: Path) -> list[list[str]]:
                   "`kg load`, nothing changed (build cache filled)"):  # fmt: skip
         before, neo_cpu = resource.getrusage(resource.RUSAGE_CHILDREN), server_cpu(neo)
         started = time.perf_counter()
+        # From the folder of the kg under test (``-m`` puts the current folder first on the
+        # path): else a side-by-side run would load with the kg of wherever it was started.
         done = subprocess.run([sys.executable, "-m", "kg", "--workspace", str(root), "load"],
-                              env=env, capture_output=True, text=True, check=True)  # fmt: skip
+                              env=env, capture_output=True, text=True, check=True,
+                              cwd=Path(loader.__file__).resolve().parents[2])  # fmt: skip
         seconds = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime

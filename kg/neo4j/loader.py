@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -12,6 +13,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction, Result, Session
 
+from kg.gcpause import gc_paused
 from kg.links import link_kinds
 from kg.model import Graph
 from kg.neo4j.connection import Neo4jSettings, database_errors, session
@@ -31,6 +33,9 @@ __all__ = [
     "read_stored",
     "wipe",
 ]
+
+_SWITCH_INTERVAL = 0.0005
+"""Seconds a thread holding the GIL runs before one waiting for it gets it, during a load."""
 
 _COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
              "properties_set")  # fmt: skip
@@ -420,12 +425,21 @@ def load_graph(
     """
     # The graph's objects stay as they are during the load: the collector need not scan them
     # again and again while the rows are built (a quarter of the time at 1,000 articles).
+    # Nor need it scan the rows (acyclic, freed as they are sent): some 500 passes and 0.3 s
+    # per load of 92,579 rows, holding the GIL the writing thread waits for.
     gc.freeze()
+    # The writing thread needs the GIL for a moment whenever the server answers, while this
+    # thread builds the next batch: by default it waits up to 5 ms for it each time, and so
+    # does the server (bench/RESULTS.md, round twenty-one).
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch, _SWITCH_INTERVAL))
     try:
-        return _load(
-            driver, settings, graph, schema, batch_size, progress, keep_others, fingerprints
-        )
+        with gc_paused():
+            return _load(
+                driver, settings, graph, schema, batch_size, progress, keep_others, fingerprints
+            )
     finally:
+        sys.setswitchinterval(switch)
         gc.unfreeze()
 
 
