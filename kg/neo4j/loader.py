@@ -128,10 +128,30 @@ def _counted(result: Result, counters: Counter[str]) -> list[Any]:
     return [] if record is None else list(record.values())
 
 
-def _send(tx: ManagedTransaction, query: Any, **params: Any) -> Result:
+@dataclass
+class _Sent:
+    """A statement sent (``_send``), and the ``$batch`` it was sent with."""
+
+    result: Result
+    batch: _Parameters
+
+    def wait(self, counters: Counter[str]) -> list[Any]:
+        """``_counted``; then the ``$batch`` lets go of its rows. The driver keeps the
+        parameters with the statement's summary, in reference cycles of its own objects:
+        with the collector paused during a load (``load_graph``), every batch's rows would
+        stay until the load ends (+540 MiB at 10,000 articles). The batch keeps them for a
+        retried transaction."""
+        try:
+            return _counted(self.result, counters)
+        finally:
+            self.batch.clear()
+
+
+def _send(tx: ManagedTransaction, query: Any, batch: Mapping[str, Any], **params: Any) -> _Sent:
     """Send one statement of a batch, without waiting for it: the server runs the statements
-    of a transaction in the order they were sent."""
-    return tx.run(query, **params)
+    of a transaction in the order they were sent. ``batch`` is sent as ``$batch``."""
+    shell = _Parameters(batch)  # its own: emptied once the statement has run (``_Sent``)
+    return _Sent(tx.run(query, batch=shell, **params), shell)
 
 
 def _run(tx: ManagedTransaction, query: Any, counters: Counter[str], **params: Any) -> list[Any]:
@@ -203,8 +223,8 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
                 "merge_entities" if entity else "merge_nodes", schema, label=label
             )
             sent.append(_send(tx, query, batch=_Parameters(rows=rows), types=types))
-        for result in sent:
-            held = _counted(result, counters)
+        for done in sent:
+            held = done.wait(counters)
             if held and held[0]:  # written by a concurrent load since the plan read them
                 new = new - set(held[0])
     sent = []
@@ -230,8 +250,8 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
         for document_type in schema.of_category("document") if batch.documents else ():
             query = load_statement("stamp_documents", schema, label=document_type.name)
             sent.append(_send(tx, query, batch=_Parameters(rows=batch.documents)))
-    for result in sent:
-        _counted(result, counters)
+    for done in sent:
+        done.wait(counters)
     return counters
 
 

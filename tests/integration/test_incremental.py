@@ -3,6 +3,8 @@ database read back always equals a fresh load of the current graph."""
 
 from __future__ import annotations
 
+import gc
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -216,6 +218,41 @@ def test_a_load_that_dies_before_its_first_commit_leaves_every_digest_as_it_was(
     with pytest.raises(Crash):
         load_graph(empty_db, neo4j_settings, graph, schema)
     assert loader.read_digests(empty_db, neo4j_settings, schema) == digests
+
+
+def test_a_load_lets_go_of_its_rows_and_leaves_the_interpreter_as_it_was(
+    empty_db: Driver,
+    neo4j_settings: Neo4jSettings,
+    schema: Schema,
+    ws: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A load pauses the cyclic collector and shortens the GIL's switch interval: both are
+    as they were once it is done, or has died. The driver keeps each statement's parameters
+    in reference cycles: no batch's rows may stay in them (with the collector paused they
+    would pile up until the load ends)."""
+    graph = build(ws, schema)
+    interval = sys.getswitchinterval()
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what a collection finds unreachable stays in gc.garbage
+    try:
+        load_graph(empty_db, neo4j_settings, graph, schema, batch_size=8)
+        assert gc.isenabled() and sys.getswitchinterval() == interval
+        gc.collect()
+        kept = [o for o in gc.garbage if isinstance(o, loader._Parameters) and o]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert kept == []
+
+    def crashing_send(tx: ManagedTransaction, query: Any, **params: Any) -> Any:
+        raise Crash("killed")
+
+    edit(ws, 1, lambda t: t.replace("Agent1 detained", "Agent1 held"))
+    monkeypatch.setattr(loader, "_send", crashing_send)
+    with pytest.raises(Crash):
+        load_graph(empty_db, neo4j_settings, build(ws, schema), schema)
+    assert gc.isenabled() and sys.getswitchinterval() == interval
 
 
 def test_properties_kg_does_not_own_survive_a_reload(
