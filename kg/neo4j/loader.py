@@ -186,7 +186,7 @@ def _grouped(batch: Batch, key: LinkKey | str, rows: list[dict[str, Any]], new: 
     """The ``$batch`` of the links or evidence ``rows`` (``_split`` by ``new``): as the
     building thread grouped them (``_group``), unless ``new`` is no longer the batch's."""
     found = batch.grouped.get(key) if new is batch.new else None
-    return _Parameters(_split(rows, new, end)) if found is None else found
+    return _split(rows, new, end) if found is None else found
 
 
 def _group(batch: Batch, schema: Schema) -> Batch:
@@ -194,9 +194,9 @@ def _group(batch: Batch, schema: Schema) -> Batch:
     thread that built it, while the batch before it is written: the writing thread, which
     the server waits for between two statements, only sends them."""
     for key, rows in batch.links.items():
-        batch.grouped[key] = _Parameters(_split(rows, batch.new, "target"))
+        batch.grouped[key] = _split(rows, batch.new, "target")
     for label, rows in _shared(schema, batch.evidence).items():
-        batch.grouped[label] = _Parameters(_split(rows, batch.new, "document"))
+        batch.grouped[label] = _split(rows, batch.new, "document")
     return batch
 
 
@@ -222,7 +222,7 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
             query = load_statement(
                 "merge_entities" if entity else "merge_nodes", schema, label=label
             )
-            sent.append(_send(tx, query, batch=_Parameters(rows=rows), types=types))
+            sent.append(_send(tx, query, batch={"rows": rows}, types=types))
         for done in sent:
             held = done.wait(counters)
             if held and held[0]:  # written by a concurrent load since the plan read them
@@ -246,10 +246,10 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
             query = load_statement(
                 "merge_relations", schema, source=source, target=target, type=rel_type
             )
-            sent.append(_send(tx, query, batch=_Parameters(rows=rows)))
+            sent.append(_send(tx, query, batch={"rows": rows}))
         for document_type in schema.of_category("document") if batch.documents else ():
             query = load_statement("stamp_documents", schema, label=document_type.name)
-            sent.append(_send(tx, query, batch=_Parameters(rows=batch.documents)))
+            sent.append(_send(tx, query, batch={"rows": batch.documents}))
     for done in sent:
         done.wait(counters)
     return counters
