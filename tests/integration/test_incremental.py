@@ -149,6 +149,11 @@ class Crash(Exception):
     """A load that dies half way (the process killed, the connection gone)."""
 
 
+def dying_send(tx: ManagedTransaction, query: Any, **params: Any) -> Any:
+    """In place of ``loader._send``: a load that dies before its first statement."""
+    raise Crash("killed")
+
+
 def test_a_crash_mid_incremental_load_then_a_rerun_gives_the_fresh_load_graph(
     empty_db: Driver,
     neo4j_settings: Neo4jSettings,
@@ -211,10 +216,7 @@ def test_a_load_that_dies_before_its_first_commit_leaves_every_digest_as_it_was(
         edit(ws, number, lambda t, n=number: t.replace(f"Agent{n} detained", f"Agent{n} held"))
     graph = build(ws, schema)
 
-    def crashing_send(tx: ManagedTransaction, query: Any, **params: Any) -> Any:
-        raise Crash("killed")
-
-    monkeypatch.setattr(loader, "_send", crashing_send)
+    monkeypatch.setattr(loader, "_send", dying_send)
     with pytest.raises(Crash):
         load_graph(empty_db, neo4j_settings, graph, schema)
     assert loader.read_digests(empty_db, neo4j_settings, schema) == digests
@@ -245,11 +247,8 @@ def test_a_load_lets_go_of_its_rows_and_leaves_the_interpreter_as_it_was(
         gc.garbage.clear()
     assert kept == []
 
-    def crashing_send(tx: ManagedTransaction, query: Any, **params: Any) -> Any:
-        raise Crash("killed")
-
     edit(ws, 1, lambda t: t.replace("Agent1 detained", "Agent1 held"))
-    monkeypatch.setattr(loader, "_send", crashing_send)
+    monkeypatch.setattr(loader, "_send", dying_send)
     with pytest.raises(Crash):
         load_graph(empty_db, neo4j_settings, build(ws, schema), schema)
     assert gc.isenabled() and sys.getswitchinterval() == interval
