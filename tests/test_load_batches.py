@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -106,6 +109,75 @@ def test_a_batch_s_statements_are_sent_before_the_ones_before_them_are_waited_fo
         ["send node"] * nodes + ["wait node"] * nodes + ["send other"] * others
         + ["wait other"] * others
     )  # fmt: skip
+
+
+class _Watching(_Transaction):
+    """Notes, at each statement sent and each waited for, whether ``alive()`` holds."""
+
+    def __init__(self, alive: Callable[[], bool]) -> None:
+        super().__init__()
+        self.alive = alive
+
+    def run(self, query: str, **params: Any) -> _Result:
+        result = super().run(query, **params)
+        self.log[-1] += " (before: held)" if self.alive() else " (before: gone)"
+        single = result.single
+
+        def waited() -> Any:
+            found = single()
+            self.log[-1] += " (before: held)" if self.alive() else " (before: gone)"
+            return found
+
+        result.single = waited  # type: ignore[method-assign]
+        return result
+
+
+def test_the_batch_before_is_let_go_of_once_the_node_statements_are_sent(
+    seed_graph: Graph, schema: Schema
+) -> None:
+    """The writing thread frees the batch committed before this one (``spent``) while the
+    server runs this one's node statements: not between the two transactions, when the
+    server would wait for it."""
+    _, documents = batches(seed_graph, schema, 100)
+    batch, spent = documents[0], [documents.pop(1)]
+    held = weakref.ref(spent[0])
+    del documents
+    tx = _Watching(lambda: held() is not None)
+    loader._write(tx, batch, schema, ("nodes", "links", "relations"), spent)  # type: ignore[arg-type]
+    nodes = len(batch.nodes)
+    assert spent == [] and held() is None
+    assert tx.log[:nodes] == ["send node (before: held)"] * nodes
+    assert tx.log[nodes:] and all(entry.endswith("(before: gone)") for entry in tx.log[nodes:])
+
+
+def test_batches_written_are_let_go_of_by_the_writing_thread(
+    seed_graph: Graph, schema: Schema
+) -> None:
+    """``_pipelined`` yields each batch's counters and number of documents, not the batch:
+    every batch but the last is freed by the writing thread, once the next one is sent."""
+    entities, documents = batches(seed_graph, schema, 10)
+    written = [*entities, *documents]
+    del entities, documents
+    assert len(written) >= 3
+    freed: list[str] = []
+    counts = [len(batch.documents) for batch in written]
+    for batch in written:
+        weakref.finalize(batch, lambda: freed.append(threading.current_thread().name))
+    del batch
+
+    def work() -> Iterator[tuple[Any, tuple[str, ...]]]:
+        while written:
+            yield written.pop(0), ("nodes", "links", "relations")
+
+    class _Session:
+        def execute_write(self, write: Callable[..., Any], *args: Any) -> Any:
+            return write(_Transaction(), *args)
+
+    yielded = [(documents_written, parts) for _, documents_written, parts
+               in loader._pipelined(_Session(), schema, work())]  # type: ignore[arg-type]  # fmt: skip
+    assert [n for n, _ in yielded] == counts
+    assert len(freed) == len(counts)
+    assert all(name.startswith("kg-load") for name in freed[:-1]), freed
 
 
 def test_links_are_grouped_by_the_thread_that_built_the_batch(

@@ -200,13 +200,15 @@ def _group(batch: Batch, schema: Schema) -> Batch:
     return batch
 
 
-def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
-           parts: tuple[str, ...]) -> Counter[str]:  # fmt: skip
+def _write(tx: ManagedTransaction, batch: Batch, schema: Schema, parts: tuple[str, ...],
+           spent: list[Batch] | None = None) -> Counter[str]:  # fmt: skip
     """All statements of one batch, in one transaction: nodes, links, evidence, relations.
 
     Each statement is sent before the one before it has finished (the server runs them in
     order): the server runs one while the next one is packed and sent. The node statements
     are waited for before any link is sent (what they return decides how links are written).
+    ``spent`` holds the batch written before this one (``_pipelined``): let go of once the
+    node statements are sent, while the server runs them.
 
     Returns the counters of this attempt; the caller adds them up once the transaction has
     committed, so a retried attempt is not counted twice.
@@ -223,6 +225,8 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
                 "merge_entities" if entity else "merge_nodes", schema, label=label
             )
             sent.append(_send(tx, query, batch={"rows": rows}, types=types))
+        if spent:
+            spent.clear()
         for done in sent:
             held = done.wait(counters)
             if held and held[0]:  # written by a concurrent load since the plan read them
@@ -250,6 +254,8 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema,
         for document_type in schema.of_category("document") if batch.documents else ():
             query = load_statement("stamp_documents", schema, label=document_type.name)
             sent.append(_send(tx, query, batch={"rows": batch.documents}))
+    if spent:
+        spent.clear()
     for done in sent:
         done.wait(counters)
     return counters
@@ -270,30 +276,43 @@ def _unstamped_first(tx: ManagedTransaction, batch: Batch, schema: Schema,
 
 def _pipelined(s: Session, schema: Schema, work: Iterable[tuple[Batch, tuple[str, ...]]],
                unstamp: list[str] | None = None,
-               ) -> Iterator[tuple[Counter[str], Batch, tuple[str, ...]]]:  # fmt: skip
+               ) -> Iterator[tuple[Counter[str], int, tuple[str, ...]]]:  # fmt: skip
     """Write the batches of ``work`` (each with the parts of it to write) one after the other,
     each in its own transaction, while the next one is built: one thread writes batch N (the
     driver releases the GIL while it waits for the server) as this one builds batch N+1 (and
-    groups its links, ``_group``). Yields each batch's counters once it has committed, in
-    order; at most two batches are in memory. An error stops the load at that batch. The
-    documents ``unstamp`` lose their digest in the first batch's transaction, before it
-    writes anything (``_unstamped_first``); the caller does it if there is no batch."""
+    groups its links, ``_group``). Yields each batch's counters and number of documents once
+    it has committed, in order; at most two batches are in memory. An error stops the load
+    at that batch. The documents ``unstamp`` lose their digest in the first batch's
+    transaction, before it writes anything (``_unstamped_first``); the caller does it if
+    there is no batch.
+
+    A batch committed is let go of by the writing thread, once it has sent the next batch's
+    node statements (``_write``), not here: freeing the rows of 20,000 (some 20 ms, holding
+    the GIL) between two transactions kept the server waiting each time."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load") as pool:
         pending: tuple[Future[Counter[str]], Batch, tuple[str, ...]] | None = None
         for batch, parts in work:
             if "links" in parts:
                 _group(batch, schema)
+            spent: list[Batch] = []  # the batch before, once committed: the writer's to let go
+            finished = None
             if pending is not None:
-                yield pending[0].result(), pending[1], pending[2]
+                future, done, done_parts = pending
+                pending = None
+                finished = future.result(), len(done.documents), done_parts
+                spent.append(done)
+                del done
             if unstamp:
                 future = pool.submit(s.execute_write, _unstamped_first, batch, schema, parts,
                                      unstamp)  # fmt: skip
                 unstamp = None
             else:
-                future = pool.submit(s.execute_write, _write, batch, schema, parts)
+                future = pool.submit(s.execute_write, _write, batch, schema, parts, spent)
             pending = future, batch, parts
+            if finished is not None:
+                yield finished
         if pending is not None:
-            yield pending[0].result(), pending[1], pending[2]
+            yield pending[0].result(), len(pending[1].documents), pending[2]
 
 
 def read_digests(driver: Driver, settings: Neo4jSettings, schema: Schema) -> dict[str, str | None]:
@@ -544,13 +563,13 @@ def _load(
                 ((batch, everything) for batch in todo.document_batches(batch_size)),
             )
             written = False
-            for counters, batch, parts in _pipelined(s, schema, work, todo.unstamp):
+            for counters, documents, parts in _pipelined(s, schema, work, todo.unstamp):
                 report.counters += counters
                 written = True
                 if parts is everything:
                     report.batches += 1
                     if progress is not None:
-                        progress(len(batch.documents))
+                        progress(documents)
             if large and large[0]:
                 warming.submit(warm_stored, driver, settings, schema, list(graph.documents)[:1])
             if todo.unstamp and not written:  # else taken away with the first batch

@@ -39,10 +39,11 @@ def test_the_first_documents_are_built_while_the_last_entities_are_written(
 
     write = loader._write
 
-    def entities_wait(tx: Any, batch: Any, schema: Schema, parts: tuple[str, ...]) -> Any:
+    def entities_wait(tx: Any, batch: Any, schema: Schema, parts: tuple[str, ...],
+                      *spent: Any) -> Any:  # fmt: skip
         if "relations" not in parts:  # the entities' batch: the documents' is built meanwhile
             waited.append(built.wait(timeout=30))
-        return write(tx, batch, schema, parts)
+        return write(tx, batch, schema, parts, *spent)
 
     monkeypatch.setattr(Plan, "document_batches", documents)
     monkeypatch.setattr(loader, "_write", entities_wait)
