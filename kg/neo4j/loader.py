@@ -281,7 +281,8 @@ def _pipelined(s: Session, schema: Schema, work: Iterable[tuple[Batch, tuple[str
     each in its own transaction, while the next one is built: one thread writes batch N (the
     driver releases the GIL while it waits for the server) as this one builds batch N+1 (and
     groups its links, ``_group``). Yields each batch's counters and number of documents once
-    it has committed, in order; at most two batches are in memory. An error stops the load
+    it has committed, in order. At most three batches are in memory: the one written, the one
+    built, and the one before until the writing thread lets go of it. An error stops the load
     at that batch. The documents ``unstamp`` lose their digest in the first batch's
     transaction, before it writes anything (``_unstamped_first``); the caller does it if
     there is no batch.
