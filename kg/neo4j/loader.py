@@ -208,7 +208,8 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema, parts: tuple[st
     order): the server runs one while the next one is packed and sent. The node statements
     are waited for before any link is sent (what they return decides how links are written).
     ``spent`` holds the batch written before this one (``_pipelined``): let go of once the
-    node statements are sent, while the server runs them.
+    node statements are sent, while the server runs them (without them, once the attempt
+    ends, still on this thread).
 
     Returns the counters of this attempt; the caller adds them up once the transaction has
     committed, so a retried attempt is not counted twice.
@@ -254,8 +255,6 @@ def _write(tx: ManagedTransaction, batch: Batch, schema: Schema, parts: tuple[st
         for document_type in schema.of_category("document") if batch.documents else ():
             query = load_statement("stamp_documents", schema, label=document_type.name)
             sent.append(_send(tx, query, batch={"rows": batch.documents}))
-    if spent:
-        spent.clear()
     for done in sent:
         done.wait(counters)
     return counters
