@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -229,3 +230,45 @@ def test_the_first_entity_batch_is_a_tenth_of_the_others(seed_graph: Graph, sche
     entities, _ = batches(seed_graph, schema, 40)
     sizes = [batch.size for batch in entities]
     assert len(sizes) > 2 and 4 <= sizes[0] < 10 and all(s >= 40 for s in sizes[1:-1])
+
+
+def _packed(value: Any) -> bytes:
+    """``value`` as the driver packs it for a Bolt 5 server (dehydration hooks included)."""
+    from neo4j._codec.hydration.v2 import HydrationHandler
+    from neo4j._codec.packstream.v1 import Packer
+
+    class Buffer(bytearray):
+        def write(self, data: bytes) -> None:
+            self.extend(data)
+
+    out = Buffer()
+    Packer(out).pack(value, HydrationHandler().new_hydration_scope().dehydration_hooks)
+    return bytes(out)
+
+
+def test_dates_go_as_the_driver_would_send_them() -> None:
+    days = [dt.date(2004, 3, 1), dt.date(1970, 1, 1), dt.date(1969, 12, 31),
+            dt.date(1, 1, 1), dt.date(9999, 12, 31)]  # fmt: skip
+    moment = dt.datetime(2004, 3, 1, 12, 30)
+    props = {"date_start": days, "when": moment, "name": "x", "n": 3}
+    props.update({f"d{i}": day for i, day in enumerate(days)})
+    before = _packed(props)
+    loader._sent_dates(props)
+    assert all(not isinstance(props[f"d{i}"], dt.date) for i in range(len(days)))
+    assert props["when"] is moment and props["date_start"] is days  # not a date: as it was
+    assert _packed(props) == before
+
+
+def test_the_dates_of_nodes_and_relations_are_made_ready_with_the_batch(
+    seed_graph: Graph, schema: Schema
+) -> None:
+    entities, documents = batches(seed_graph, schema, 1000)
+    dated = 0
+    for batch in [*entities, *documents]:
+        loader._group(batch, schema)
+        for rows in [*batch.nodes.values(), *batch.relations.values()]:
+            for row in rows:
+                values = row["props"].values()
+                assert not any(type(value) is dt.date for value in values)
+                dated += sum(1 for value in values if type(value).__name__ == "Structure")
+    assert dated > 0

@@ -52,3 +52,18 @@ def test_the_first_documents_are_built_while_the_last_entities_are_written(
     monkeypatch.undo()
     assert report.batches == 1 and report.changes["documents_added"] == len(seed_graph.documents)
     assert (report.nodes, report.relationships) == count_graph(empty_db, neo4j_settings)
+
+
+def test_dates_read_back_as_the_dates_of_the_graph(
+    empty_db: Driver, neo4j_settings: Neo4jSettings, seed_graph: Graph, schema: Schema
+) -> None:
+    """The loader sends dates in the driver's own wire form (``loader._sent_dates``): the
+    server stores Date values, the days of each record's date."""
+    load_graph(empty_db, neo4j_settings, seed_graph, schema)
+    records = {**seed_graph.incidents, **seed_graph.claims}
+    want = {i: (r.date.first_day(), r.date.last_day()) for i, r in records.items() if r.date}
+    with empty_db.session(database=neo4j_settings.database) as s:
+        rows = s.run("MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, n.date_start AS start,"
+                     " n.date_end AS end", ids=list(want)).data()  # fmt: skip
+    got = {r["id"]: (r["start"].to_native(), r["end"].to_native()) for r in rows}
+    assert want and got == want
