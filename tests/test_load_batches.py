@@ -235,15 +235,11 @@ def test_the_first_entity_batch_is_a_tenth_of_the_others(seed_graph: Graph, sche
 def _packed(value: Any) -> bytes:
     """``value`` as the driver packs it for a Bolt 5 server (dehydration hooks included)."""
     from neo4j._codec.hydration.v2 import HydrationHandler
-    from neo4j._codec.packstream.v1 import Packer
+    from neo4j._codec.packstream.v1 import PackableBuffer, Packer
 
-    class Buffer(bytearray):
-        def write(self, data: bytes) -> None:
-            self.extend(data)
-
-    out = Buffer()
-    Packer(out).pack(value, HydrationHandler().new_hydration_scope().dehydration_hooks)
-    return bytes(out)
+    buffer = PackableBuffer()
+    Packer(buffer).pack(value, HydrationHandler().new_hydration_scope().dehydration_hooks)
+    return bytes(buffer.data)
 
 
 def test_dates_go_as_the_driver_would_send_them() -> None:
