@@ -206,32 +206,6 @@ def test_links_are_grouped_by_the_thread_that_built_the_batch(
     assert batch.grouped[key] == loader._split(rows, batch.new, "target")
 
 
-def test_a_statement_s_parameters_have_a_short_repr_and_pack_as_a_map() -> None:
-    """The driver formats the repr of every statement's parameters (for a debug line it may
-    not log): a batch's is a few words, whatever its size; it is sent as the same map."""
-    from neo4j._codec.hydration.v1 import HydrationHandler
-    from neo4j._codec.packstream.v1 import PackableBuffer, Packer
-
-    rows = [{"id": f"per:{n}", "props": {"name": "x" * 50}, "keep": None} for n in range(1000)]
-    params = loader._Parameters(rows=rows)
-    assert len(repr({"batch": params})) < 100
-    hooks = HydrationHandler().new_hydration_scope().dehydration_hooks
-
-    def packed(value: Any) -> bytes:
-        buffer = PackableBuffer()
-        Packer(buffer).pack_struct(b"\x10", ("q", {"batch": value}, {}), hooks)
-        return bytes(buffer.data)
-
-    assert packed(params) == packed({"rows": rows})
-
-
-def test_the_first_entity_batch_is_a_tenth_of_the_others(seed_graph: Graph, schema: Schema) -> None:
-    """The server starts writing once the first batch is built: it is made small."""
-    entities, _ = batches(seed_graph, schema, 40)
-    sizes = [batch.size for batch in entities]
-    assert len(sizes) > 2 and 4 <= sizes[0] < 10 and all(s >= 40 for s in sizes[1:-1])
-
-
 def _packed(value: Any) -> bytes:
     """``value`` as the driver packs it for a Bolt 5 server (dehydration hooks included)."""
     from neo4j._codec.hydration.v2 import HydrationHandler
@@ -240,6 +214,22 @@ def _packed(value: Any) -> bytes:
     buffer = PackableBuffer()
     Packer(buffer).pack(value, HydrationHandler().new_hydration_scope().dehydration_hooks)
     return bytes(buffer.data)
+
+
+def test_a_statement_s_parameters_have_a_short_repr_and_pack_as_a_map() -> None:
+    """The driver formats the repr of every statement's parameters (for a debug line it may
+    not log): a batch's is a few words, whatever its size; it is sent as the same map."""
+    rows = [{"id": f"per:{n}", "props": {"name": "x" * 50}, "keep": None} for n in range(1000)]
+    params = loader._Parameters(rows=rows)
+    assert len(repr({"batch": params})) < 100
+    assert _packed({"batch": params}) == _packed({"batch": {"rows": rows}})
+
+
+def test_the_first_entity_batch_is_a_tenth_of_the_others(seed_graph: Graph, schema: Schema) -> None:
+    """The server starts writing once the first batch is built: it is made small."""
+    entities, _ = batches(seed_graph, schema, 40)
+    sizes = [batch.size for batch in entities]
+    assert len(sizes) > 2 and 4 <= sizes[0] < 10 and all(s >= 40 for s in sizes[1:-1])
 
 
 def test_dates_go_as_the_driver_would_send_them() -> None:
